@@ -1,0 +1,24 @@
+"""defenceline: a webshop's customer-service defence line.
+
+The shop writes its promise once, in `store.toml`; every part of defenceline shows it and
+checks it. This core package holds what all parts share: the policy model and its loader,
+money, business days and delivery estimates. It imports none of the parts.
+"""
+
+from __future__ import annotations
+
+from defenceline.delivery import DeliveryEstimate, EstimateStatus, estimate_delivery
+from defenceline.policy import Policy
+from defenceline.policyfile import PolicyError, load_policy, parse_policy
+
+__all__ = [
+    "DeliveryEstimate",
+    "EstimateStatus",
+    "Policy",
+    "PolicyError",
+    "estimate_delivery",
+    "load_policy",
+    "parse_policy",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,157 @@
+"""When will this parcel arrive? Delivery estimates from the store policy.
+
+The semantics, which every widget, email and FAQ shares:
+
+* The order moment is converted to the warehouse's time zone (DST included). A *warehouse
+  day* is a weekday with a cut-off that is neither a public holiday of the warehouse country
+  nor a closure date. An order on a warehouse day strictly before that day's cut-off is
+  dispatched that day; otherwise on the next warehouse day. `handling_days` more warehouse
+  days are then added.
+* A *carrier day* is one of the zone carrier's delivery weekdays that is not a public holiday
+  of the destination country. The earliest delivery is the `transit_days.min`-th carrier day
+  after the dispatch day; the latest the `max`-th.
+* Out of stock with a restock date: the start of that day in the warehouse zone is the order
+  moment (or the real order moment, if the restock date has already begun). Out of stock
+  without a restock date: no dates. A destination outside every zone: not shipped.
+* `cutoff` is the aware moment until which this estimate holds for an in-stock item ordered
+  now: the cut-off of the order day when the order is before it on a warehouse day (the order
+  is dispatched that day when `handling_days` is 0), else None. A countdown is shown only to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from defenceline.businessdays import is_warehouse_day, next_carrier_day, next_warehouse_day
+from defenceline.policy import Policy
+
+__all__ = ["DeliveryEstimate", "EstimateStatus", "estimate_delivery"]
+
+
+class EstimateStatus(enum.StrEnum):
+    OK = "ok"
+    """Dates are known."""
+    NO_RESTOCK_DATE = "no_restock_date"
+    """Out of stock and nobody knows when it comes back: no dates."""
+    NOT_SHIPPED = "not_shipped"
+    """The shop does not ship to the destination."""
+
+
+@dataclass(frozen=True)
+class DeliveryEstimate:
+    """The answer to "when will it arrive?" for one destination, moment and stock state."""
+
+    status: EstimateStatus
+    country: str
+    ordered_at: dt.datetime  # the order moment used, in the warehouse zone
+    zone: str | None = None
+    carrier: str | None = None
+    dispatch_date: dt.date | None = None
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    cutoff: dt.datetime | None = None
+
+    @property
+    def ships(self) -> bool:
+        return self.status is not EstimateStatus.NOT_SHIPPED
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields, dates as ISO 8601 strings (or None)."""
+        return {
+            "status": self.status.value,
+            "country": self.country,
+            "zone": self.zone,
+            "carrier": self.carrier,
+            "dispatch_date": _iso(self.dispatch_date),
+            "earliest": _iso(self.earliest),
+            "latest": _iso(self.latest),
+            "cutoff": _iso(self.cutoff),
+            "ordered_at": self.ordered_at.isoformat(),
+        }
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def estimate_delivery(
+    policy: Policy,
+    country: str,
+    at: dt.datetime | None = None,
+    *,
+    in_stock: bool = True,
+    restock_date: dt.date | None = None,
+    express: str | None = None,
+) -> DeliveryEstimate:
+    """Estimate dispatch and delivery to `country` for an order placed `at` (default now).
+
+    `at` may be in any zone; a naive `at` is read as warehouse-local time. For an item out of
+    stock, pass ``in_stock=False`` and its `restock_date` when known. `express` names one of the
+    zone's express options, whose transit days and carrier are used instead of the zone's.
+    Raises ValueError for an unknown express option; every other outcome is an estimate.
+    """
+    warehouse = policy.warehouse
+    tz = warehouse.zone
+    if at is None:
+        local = dt.datetime.now(tz)
+    elif at.tzinfo is None:
+        local = at.replace(tzinfo=tz)
+    else:
+        local = at.astimezone(tz)
+
+    destination = country.upper()
+    zone = policy.zone_for(destination)
+    if zone is None:
+        return DeliveryEstimate(EstimateStatus.NOT_SHIPPED, destination, local)
+
+    transit, carrier = zone.transit_days, zone.carrier
+    if express is not None:
+        option = next((o for o in zone.express if o.name.casefold() == express.casefold()), None)
+        if option is None:
+            names = ", ".join(o.name for o in zone.express) or "none"
+            raise ValueError(f"zone {zone.name!r} has no express option {express!r} ({names})")
+        transit, carrier = option.transit_days, option.carrier or zone.carrier
+
+    if not in_stock and restock_date is None:
+        return DeliveryEstimate(
+            EstimateStatus.NO_RESTOCK_DATE, destination, local, zone.name, carrier
+        )
+
+    start = local
+    if not in_stock and restock_date is not None:
+        start = max(local, dt.datetime.combine(restock_date, dt.time(0), tzinfo=tz))
+
+    day = start.date()
+    cut = warehouse.cutoff_on(day)
+    cutoff: dt.datetime | None = None
+    if cut is not None and start.time() < cut and is_warehouse_day(warehouse, day):
+        dispatch = day
+        if in_stock:
+            cutoff = dt.datetime.combine(day, cut, tzinfo=tz)
+    else:
+        dispatch = next_warehouse_day(warehouse, day)
+    for _ in range(warehouse.handling_days):
+        dispatch = next_warehouse_day(warehouse, dispatch)
+
+    delivery = dispatch
+    earliest = dispatch
+    for count in range(1, transit.max + 1):
+        delivery = next_carrier_day(zone, destination, delivery)
+        if count == transit.min:
+            earliest = delivery
+    latest = delivery
+
+    return DeliveryEstimate(
+        EstimateStatus.OK,
+        destination,
+        start,
+        zone.name,
+        carrier,
+        dispatch,
+        earliest,
+        latest,
+        cutoff,
+    )

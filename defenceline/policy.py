@@ -1,0 +1,523 @@
+"""The store policy: every promise a shop makes, in numbers, validated once.
+
+A shop writes its policy in `store.toml` (see `examples/demo-shop/store.toml` for a complete
+example); `defenceline.policyfile.load_policy` reads and validates it. Every part of
+defenceline reads this one model, so the cart, the product page, the FAQ, the emails and the
+structured data never disagree.
+
+Each model rejects unknown keys, money is `Decimal` (a float is an error), and rules that span
+several fields (overlapping zones, the EU's 14-day right of withdrawal) are checked by
+`policy_problems`, which reports each with the exact field path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_validator,
+)
+
+from defenceline.money import minor_unit, parse_money
+from defenceline.regions import (
+    EU_EEA_COUNTRIES,
+    is_country,
+    is_currency,
+    normalise_locale,
+)
+
+__all__ = [
+    "WEEKDAYS",
+    "ContactChannel",
+    "ExpressOption",
+    "OpeningHours",
+    "PaymentMethod",
+    "Policy",
+    "PolicyProblem",
+    "RateTier",
+    "Returns",
+    "Shipping",
+    "Shop",
+    "TransitDays",
+    "Vat",
+    "VatRates",
+    "Warehouse",
+    "Zone",
+    "policy_problems",
+]
+
+WEEKDAYS: tuple[str, ...] = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+_WEEKDAY_BY_PREFIX = {name[:3]: name for name in WEEKDAYS}
+
+
+# --- field types -------------------------------------------------------------------------------
+
+
+def _non_negative(value: Decimal) -> Decimal:
+    if value < 0:
+        raise ValueError(f"expected an amount of zero or more, got {value}")
+    return value
+
+
+def _percentage(value: object) -> Decimal:
+    rate = parse_money(value)
+    if not Decimal(0) <= rate <= Decimal(100):
+        raise ValueError(f"expected a percentage between 0 and 100, got {rate}")
+    return rate
+
+
+def _country(value: object) -> str:
+    if not isinstance(value, str) or not is_country(value.strip().upper()):
+        raise ValueError(f"unknown country {value!r}; expected an ISO 3166-1 code such as 'NL'")
+    if value.strip() != value.strip().upper():
+        raise ValueError(f"country codes are upper case: write {value.strip().upper()!r}")
+    return value.strip()
+
+
+def _currency(value: object) -> str:
+    if not isinstance(value, str) or not is_currency(value.strip()):
+        raise ValueError(f"unknown currency {value!r}; expected an ISO 4217 code such as 'EUR'")
+    return value.strip()
+
+
+def _locale(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a locale tag such as 'nl', got {value!r}")
+    return normalise_locale(value.strip())
+
+
+def _timezone(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected an IANA time zone such as 'Europe/Amsterdam', got {value!r}")
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {value!r}; expected an IANA name such as 'Europe/Amsterdam'"
+        ) from None
+    return value
+
+
+def _weekday(value: object) -> str:
+    if isinstance(value, str):
+        name = _WEEKDAY_BY_PREFIX.get(value.strip().lower()[:3])
+        if name and name.startswith(value.strip().lower()):
+            return name
+    raise ValueError(f"unknown weekday {value!r}; expected one of {', '.join(WEEKDAYS)}")
+
+
+Money = Annotated[Decimal, BeforeValidator(parse_money), AfterValidator(_non_negative)]
+Percentage = Annotated[Decimal, BeforeValidator(_percentage)]
+Country = Annotated[str, BeforeValidator(_country)]
+Currency = Annotated[str, BeforeValidator(_currency)]
+LocaleTag = Annotated[str, BeforeValidator(_locale)]
+TimeZoneName = Annotated[str, BeforeValidator(_timezone)]
+Weekday = Annotated[str, BeforeValidator(_weekday)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- shop and VAT ------------------------------------------------------------------------------
+
+
+class Shop(_Model):
+    """Who the shop is and how it sells."""
+
+    name: Text
+    url: Annotated[str, Field(pattern=r"^https?://[^\s/]+\S*$")]
+    country: Country
+    default_locale: LocaleTag
+    locales: list[LocaleTag] = []
+    currency: Currency
+    prices_include_vat: bool = True
+
+    @model_validator(mode="after")
+    def _default_locale_is_supported(self) -> Shop:
+        if not self.locales:
+            object.__setattr__(self, "locales", [self.default_locale])
+        elif self.default_locale not in self.locales:
+            raise ValueError(
+                f"default_locale {self.default_locale!r} must be one of locales {self.locales}"
+            )
+        return self
+
+
+class VatRates(_Model):
+    """VAT percentages per VAT class; products name their class (standard, reduced, zero)."""
+
+    standard: Percentage
+    reduced: Percentage | None = None
+
+
+class Vat(VatRates):
+    """The shop's own rates, plus the rates of destination countries where it charges theirs."""
+
+    countries: dict[Country, VatRates] = {}
+
+    def rate(self, vat_class: str, country: str | None = None) -> Decimal:
+        """The percentage for `vat_class` when shipping to `country`.
+
+        Raises KeyError naming the class when the policy defines no such rate.
+        """
+        rates: VatRates = self.countries.get(country or "", self)
+        if vat_class == "zero":
+            return Decimal(0)
+        if vat_class == "standard":
+            return rates.standard
+        if vat_class == "reduced" and rates.reduced is not None:
+            return rates.reduced
+        raise KeyError(f"no VAT rate {vat_class!r} in the policy for {country or 'the shop'}")
+
+
+# --- warehouse ---------------------------------------------------------------------------------
+
+
+class Warehouse(_Model):
+    """Where parcels leave from, and when.
+
+    `cutoff` maps weekdays to the local time before which an order is dispatched the same day;
+    a weekday without a cut-off does not dispatch. `handling_days` are extra warehouse days
+    between that dispatch day and the day the parcel leaves.
+    """
+
+    country: Country
+    timezone: TimeZoneName
+    cutoff: dict[Weekday, dt.time]
+    handling_days: Annotated[int, Field(ge=0, le=60)] = 0
+    closures: list[dt.date] = []
+
+    _zone: ZoneInfo = PrivateAttr()
+    _cutoff_by_weekday: tuple[dt.time | None, ...] = PrivateAttr()
+    _closures: frozenset[dt.date] = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _dispatches_some_day(self) -> Warehouse:
+        if not self.cutoff:
+            raise ValueError("expected a cut-off time for at least one weekday")
+        return self
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._zone = ZoneInfo(self.timezone)
+        self._cutoff_by_weekday = tuple(self.cutoff.get(day) for day in WEEKDAYS)
+        self._closures = frozenset(self.closures)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The warehouse's time zone."""
+        return self._zone
+
+    def cutoff_on(self, day: dt.date) -> dt.time | None:
+        """The cut-off on `day`'s weekday, or None when that weekday does not dispatch."""
+        return self._cutoff_by_weekday[day.weekday()]
+
+    def is_closed(self, day: dt.date) -> bool:
+        """True on one of the policy's own closure dates."""
+        return day in self._closures
+
+
+# --- shipping ----------------------------------------------------------------------------------
+
+
+class TransitDays(_Model):
+    """Carrier delivery days after dispatch, as a range."""
+
+    min: Annotated[int, Field(ge=1, le=60)]
+    max: Annotated[int, Field(ge=1, le=60)]
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self) -> TransitDays:
+        if self.min > self.max:
+            raise ValueError(
+                f"min ({self.min}) is greater than max ({self.max}); expected min <= max"
+            )
+        return self
+
+
+class RateTier(_Model):
+    """One row of a tiered rate: applies when the order is below `max_value` and at most
+    `max_weight` kg (a bound left out does not limit). The first tier that applies wins."""
+
+    max_value: Money | None = None
+    max_weight: Money | None = None
+    rate: Money
+
+
+class ExpressOption(_Model):
+    """A faster, paid alternative to the zone's standard service."""
+
+    name: Text
+    rate: Money
+    transit_days: TransitDays
+    carrier: str | None = None
+
+
+class Zone(_Model):
+    """A shipping zone: where it goes, who carries it, how long it takes and what it costs."""
+
+    name: Text
+    countries: Annotated[list[Country], Field(min_length=1)]
+    carrier: Text
+    delivery_weekdays: Annotated[list[Weekday], Field(min_length=1)] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+    ]
+    transit_days: TransitDays
+    rate: Money | None = None
+    tiers: list[RateTier] = []
+    free_shipping_from: Money | None = None
+    express: list[ExpressOption] = []
+
+    _delivery_weekdays: frozenset[int] = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _one_kind_of_rate(self) -> Zone:
+        if (self.rate is None) == (not self.tiers):
+            raise ValueError("expected either a flat `rate` or a list of `tiers`, not both or neither")
+        return self
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._delivery_weekdays = frozenset(WEEKDAYS.index(d) for d in self.delivery_weekdays)
+
+    def delivers_on_weekday(self, weekday: int) -> bool:
+        """True when the carrier delivers on `weekday` (0 = Monday)."""
+        return weekday in self._delivery_weekdays
+
+
+class Shipping(_Model):
+    zones: Annotated[list[Zone], Field(min_length=1)]
+
+    _by_country: dict[str, Zone] = PrivateAttr()
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._by_country = {c: zone for zone in reversed(self.zones) for c in zone.countries}
+
+    def zone_for(self, country: str) -> Zone | None:
+        """The zone that ships to `country`, or None when the shop does not ship there."""
+        return self._by_country.get(country)
+
+    @property
+    def countries(self) -> list[str]:
+        """Every destination country, in the order the policy lists them."""
+        return list(dict.fromkeys(c for zone in self.zones for c in zone.countries))
+
+
+# --- returns, payment, contact -----------------------------------------------------------------
+
+
+def _return_cost(value: object) -> Decimal:
+    if isinstance(value, str) and value.strip().lower() == "free":
+        return Decimal(0)
+    return parse_money(value)
+
+
+class Returns(_Model):
+    """The return promise. `cost` is "free" or an amount; `countries` defaults to every
+    destination the shop ships to."""
+
+    window_days: Annotated[int, Field(ge=0, le=3650)]
+    cost: Annotated[Decimal, BeforeValidator(_return_cost), AfterValidator(_non_negative)]
+    method: Text
+    conditions: str = ""
+    countries: list[Country] = []
+
+    @property
+    def is_free(self) -> bool:
+        return self.cost == 0
+
+
+class PaymentMethod(_Model):
+    name: Text
+    surcharge: Money = Decimal(0)
+    surcharge_percent: Percentage = Decimal(0)
+
+
+def _opening_hours(value: object) -> object:
+    if isinstance(value, str):
+        opens, sep, closes = value.partition("-")
+        if not sep:
+            raise ValueError(f"expected opening hours as 'HH:MM-HH:MM', got {value!r}")
+        return {"opens": opens.strip(), "closes": closes.strip()}
+    return value
+
+
+class OpeningHours(_Model):
+    opens: dt.time
+    closes: dt.time
+
+    @model_validator(mode="after")
+    def _opens_before_closing(self) -> OpeningHours:
+        if self.opens >= self.closes:
+            raise ValueError(f"opens ({self.opens:%H:%M}) must be before closes ({self.closes:%H:%M})")
+        return self
+
+
+class ContactChannel(_Model):
+    """One way to reach the shop. `value` is the address, number or chat URL; `hours` maps
+    weekdays to 'HH:MM-HH:MM' in the warehouse time zone (a weekday left out is closed; no hours
+    at all means the channel takes messages any time)."""
+
+    kind: Literal["email", "phone", "chat"]
+    value: Text
+    label: str | None = None
+    hours: dict[Weekday, Annotated[OpeningHours, BeforeValidator(_opening_hours)]] = {}
+    response_hours: Annotated[int, Field(ge=1, le=720)] | None = None
+
+
+# --- the policy --------------------------------------------------------------------------------
+
+
+class Policy(_Model):
+    """A shop's whole promise. Load it with `defenceline.load_policy(path)`."""
+
+    shop: Shop
+    vat: Vat
+    warehouse: Warehouse
+    shipping: Shipping
+    returns: Returns
+    payment_methods: Annotated[list[PaymentMethod], Field(min_length=1)]
+    contact: Annotated[list[ContactChannel], Field(min_length=1)]
+    low_stock_threshold: Annotated[int, Field(ge=0)] = 5
+    # The checker's configuration (rules, selectors); validated by `defenceline.checks`.
+    checks: dict[str, Any] = {}
+
+    def zone_for(self, country: str) -> Zone | None:
+        """The shipping zone for `country`, or None when the shop does not ship there."""
+        return self.shipping.zone_for(country)
+
+    def payment_method(self, name: str) -> PaymentMethod | None:
+        """The payment method called `name` (case-insensitive), or None."""
+        wanted = name.casefold()
+        return next((m for m in self.payment_methods if m.name.casefold() == wanted), None)
+
+    @property
+    def return_countries(self) -> list[str]:
+        return list(self.returns.countries) or self.shipping.countries
+
+
+@dataclass(frozen=True)
+class PolicyProblem:
+    """A rule broken across fields: where (a field path as a tuple), what, and the value."""
+
+    loc: tuple[str | int, ...]
+    message: str
+    given: object = None
+
+
+def policy_problems(policy: Policy) -> list[PolicyProblem]:
+    """Rules that span fields, each reported at the field a shop owner has to change."""
+    problems: list[PolicyProblem] = []
+
+    seen: dict[str, int] = {}
+    for z, zone in enumerate(policy.shipping.zones):
+        for c, country in enumerate(zone.countries):
+            if country in seen and seen[country] != z:
+                first = policy.shipping.zones[seen[country]].name
+                problems.append(
+                    PolicyProblem(
+                        ("shipping", "zones", z, "countries", c),
+                        f"{country} is already in zone {seen[country]} ({first!r}); "
+                        "expected each country in one zone only",
+                        country,
+                    )
+                )
+            seen.setdefault(country, z)
+
+    if policy.shop.country in EU_EEA_COUNTRIES and policy.returns.window_days < 14:
+        problems.append(
+            PolicyProblem(
+                ("returns", "window_days"),
+                f"a shop established in the EU/EEA ({policy.shop.country}) must give at least "
+                f"14 days to withdraw; got {policy.returns.window_days}",
+                policy.returns.window_days,
+            )
+        )
+
+    for c, country in enumerate(policy.returns.countries):
+        if policy.zone_for(country) is None:
+            problems.append(
+                PolicyProblem(
+                    ("returns", "countries", c),
+                    f"{country} is not in any shipping zone; expected a country the shop ships to",
+                    country,
+                )
+            )
+
+    for country in policy.vat.countries:
+        if policy.zone_for(country) is None:
+            problems.append(
+                PolicyProblem(
+                    ("vat", "countries", country),
+                    f"VAT rates for {country}, which is in no shipping zone",
+                    country,
+                )
+            )
+
+    names: dict[str, int] = {}
+    for i, method in enumerate(policy.payment_methods):
+        key = method.name.casefold()
+        if key in names:
+            problems.append(
+                PolicyProblem(
+                    ("payment_methods", i, "name"),
+                    f"payment method {method.name!r} is listed twice",
+                    method.name,
+                )
+            )
+        names.setdefault(key, i)
+
+    unit = minor_unit(policy.shop.currency)
+    for loc, amount in _money_fields(policy):
+        if amount != amount.quantize(unit) and "max_weight" not in loc:
+            problems.append(
+                PolicyProblem(
+                    loc,
+                    f"{amount} has more decimals than {policy.shop.currency} has "
+                    f"(smallest unit {unit})",
+                    str(amount),
+                )
+            )
+    return problems
+
+
+def _money_fields(policy: Policy) -> list[tuple[tuple[str | int, ...], Decimal]]:
+    found: list[tuple[tuple[str | int, ...], Decimal]] = []
+    for z, zone in enumerate(policy.shipping.zones):
+        base: tuple[str | int, ...] = ("shipping", "zones", z)
+        if zone.rate is not None:
+            found.append(((*base, "rate"), zone.rate))
+        if zone.free_shipping_from is not None:
+            found.append(((*base, "free_shipping_from"), zone.free_shipping_from))
+        for t, tier in enumerate(zone.tiers):
+            found.append(((*base, "tiers", t, "rate"), tier.rate))
+            if tier.max_value is not None:
+                found.append(((*base, "tiers", t, "max_value"), tier.max_value))
+        for e, option in enumerate(zone.express):
+            found.append(((*base, "express", e, "rate"), option.rate))
+    found.append((("returns", "cost"), policy.returns.cost))
+    for p, method in enumerate(policy.payment_methods):
+        found.append((("payment_methods", p, "surcharge"), method.surcharge))
+    return found

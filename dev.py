@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""The README's two commands: `python3 dev.py demo` and `python3 dev.py test`.
+
+Each makes (or refreshes) a virtual environment in `.venv` with defenceline installed in
+editable mode, then runs the demo shop or the whole test suite (linters, type checks, pytest).
+Only Python 3.11+ is needed to start; everything else is installed here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+
+
+def _ensure_venv(extras: str) -> None:
+    """Create .venv and install the project (with `extras`) unless it is already current."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"defenceline needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    stamp = VENV / f".installed-{extras or 'base'}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if PYTHON.exists() and stamp.exists() and stamp.read_text() == digest:
+        return
+    if not PYTHON.exists():
+        print(f"Creating a virtual environment in {VENV} ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    target = f".[{extras}]" if extras else "."
+    print(f"Installing defenceline{f'[{extras}]' if extras else ''} into {VENV} ...", flush=True)
+    subprocess.run(
+        [str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
+        check=True,
+        cwd=ROOT,
+    )
+    subprocess.run(
+        [str(PYTHON), "-m", "pip", "install", "--quiet", "-e", target], check=True, cwd=ROOT
+    )
+    stamp.write_text(digest)
+
+
+def _run(*args: str) -> int:
+    print("$", " ".join(args), flush=True)
+    return subprocess.run(args, cwd=ROOT).returncode
+
+
+def demo(args: list[str]) -> int:
+    _ensure_venv("")
+    return _run(str(BIN / "defenceline"), "demo", *args)
+
+
+def test(args: list[str]) -> int:
+    _ensure_venv("dev")
+    steps = [
+        [str(BIN / "ruff"), "check", "."],
+        [str(BIN / "ruff"), "format", "--check", "."],
+        [str(BIN / "mypy")],
+    ]
+    for step in steps:
+        if _run(*step) != 0:
+            print(f"FAILED: {Path(step[0]).name} {' '.join(step[1:])}", flush=True)
+            return 1
+    code = _run(str(PYTHON), "-m", "pytest", *args)
+    if code == 5:
+        print("FAILED: pytest collected no tests", flush=True)
+        return 1
+    return code
+
+
+def main() -> int:
+    commands = {"demo": demo, "test": test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        print("usage: python3 dev.py demo [--port N] | python3 dev.py test [pytest args]")
+        return 2
+    return commands[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -23,7 +23,7 @@ PYTHON = BIN / "python"
 
 def _ensure_venv(extras: str) -> None:
     """Create .venv and install the project (with `extras`) unless it is already current."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs under any python3
         sys.exit(f"defenceline needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     stamp = VENV / f".installed-{extras or 'base'}"
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from babel.dates import format_date, format_datetime, format_time
@@ -23,6 +24,8 @@ from defenceline.policyfile import PolicyError, load_policy
 from defenceline.regions import country_name, is_country, normalise_locale
 
 __all__ = ["main", "policy_option", "read_policy"]
+
+FC = TypeVar("FC", bound=Callable[..., Any] | click.Command)
 
 
 class _PartsGroup(click.Group):
@@ -60,7 +63,7 @@ def read_policy(path: str | Path, exit_code: int = 2) -> Policy:
         sys.exit(exit_code)
 
 
-def policy_option(required: bool = True) -> Any:
+def policy_option(required: bool = True) -> Callable[[FC], FC]:
     """The shared ``--policy PATH`` option."""
     return click.option(
         "--policy",
@@ -192,7 +195,9 @@ def estimate(
 
 def _describe(policy: Policy, result: DeliveryEstimate, locale: str) -> str:
     name = country_name(result.country, locale)
-    ordered = format_datetime(result.ordered_at, "full", tzinfo=result.ordered_at.tzinfo, locale=locale)
+    ordered = format_datetime(
+        result.ordered_at, "full", tzinfo=result.ordered_at.tzinfo, locale=locale
+    )
     if result.status is EstimateStatus.NOT_SHIPPED:
         return f"{policy.shop.name} does not ship to {name} ({result.country})."
     lines = [f"To {name} ({result.country}), zone {result.zone}, carrier {result.carrier}"]

@@ -20,7 +20,7 @@ def parse_money(value: object) -> Decimal:
     that says how to write the amount instead.
     """
     if isinstance(value, bool):
-        raise ValueError(f"expected an amount as a decimal string such as \"4.95\", got {value!r}")
+        raise ValueError(f'expected an amount as a decimal string such as "4.95", got {value!r}')
     if isinstance(value, float):
         raise ValueError(
             f"a float ({value!r}) cannot hold money exactly; "

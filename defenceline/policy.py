@@ -296,7 +296,9 @@ class Zone(_Model):
     @model_validator(mode="after")
     def _one_kind_of_rate(self) -> Zone:
         if (self.rate is None) == (not self.tiers):
-            raise ValueError("expected either a flat `rate` or a list of `tiers`, not both or neither")
+            raise ValueError(
+                "expected either a flat `rate` or a list of `tiers`, not both or neither"
+            )
         return self
 
     def model_post_init(self, context: Any, /) -> None:
@@ -371,7 +373,9 @@ class OpeningHours(_Model):
     @model_validator(mode="after")
     def _opens_before_closing(self) -> OpeningHours:
         if self.opens >= self.closes:
-            raise ValueError(f"opens ({self.opens:%H:%M}) must be before closes ({self.closes:%H:%M})")
+            raise ValueError(
+                f"opens ({self.opens:%H:%M}) must be before closes ({self.closes:%H:%M})"
+            )
         return self
 
 

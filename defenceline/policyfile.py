@@ -67,7 +67,9 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
         stat = file.stat()
         key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size)
     except OSError as exc:
-        raise PolicyError(str(path), [Problem("", f"cannot read the file: {exc.strerror}")]) from None
+        raise PolicyError(
+            str(path), [Problem("", f"cannot read the file: {exc.strerror}")]
+        ) from None
     cached = _cache.get(key)
     if cached is not None:
         return cached
@@ -120,7 +122,7 @@ def _format_path(loc: Loc) -> str:
 def _clean_loc(loc: tuple[Any, ...]) -> Loc:
     # pydantic adds "[key]" for dict-key errors and validator names for wrapped types.
     return tuple(
-        p for p in loc if not (isinstance(p, str) and (p == "[key]" or "[" in p and "]" in p))
+        p for p in loc if not (isinstance(p, str) and (p == "[key]" or ("[" in p and "]" in p)))
     )
 
 
@@ -206,7 +208,9 @@ def _unwrap(annotation: Any) -> Any:
 # --- where keys are in the TOML text -----------------------------------------------------------
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_KEY = re.compile(
+    r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
+)
 _KEY_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""")
 
 
@@ -234,7 +238,8 @@ def _key_lines(text: str) -> dict[Loc, int]:
         if depth == 0:
             header = _HEADER.match(raw)
             if header:
-                current = _resolve(tuple(_split_key(header.group(2))), counts)
+                *parents, last = _split_key(header.group(2))
+                current = (*_resolve(tuple(parents), counts), last)
                 if header.group(1) == "[[":
                     index = counts.get(current, -1) + 1
                     counts[current] = index
@@ -245,7 +250,9 @@ def _key_lines(text: str) -> dict[Loc, int]:
             if key:
                 lines.setdefault((*current, *_split_key(key.group(1))), number)
         code = re.sub(r"\"(?:[^\"\\]|\\.)*\"|'[^']*'", "", raw).split("#", 1)[0]
-        depth = max(0, depth + code.count("[") + code.count("{") - code.count("]") - code.count("}"))
+        depth = max(
+            0, depth + code.count("[") + code.count("{") - code.count("]") - code.count("}")
+        )
         for quote in ('"""', "'''"):
             if raw.count(quote) % 2 == 1:
                 in_string = quote

@@ -20,8 +20,13 @@ __all__ = [
 # states and the three EEA states that adopted it. CLDR carries no membership data, and this is
 # law rather than locale data, so it is written here once.
 EU_EEA_COUNTRIES = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK"
-    " IS LI NO".split()
+    {
+        # EU member states
+        *("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU"),
+        *("IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"),
+        # EEA members outside the EU
+        *("IS", "LI", "NO"),
+    }
 )
 
 # CLDR territory codes that are groupings or private-use codes, not countries.
@@ -30,10 +35,9 @@ _NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
 
 @cache
 def _countries() -> frozenset[str]:
+    codes = (str(code) for code in Locale("en").territories)
     return frozenset(
-        code
-        for code in Locale("en").territories
-        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+        code for code in codes if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
     )
 
 
@@ -44,8 +48,8 @@ def is_country(code: str) -> bool:
 
 def country_name(code: str, locale: str = "en") -> str:
     """The country's name in `locale` ("Nederland" for NL in nl); the code if CLDR has none."""
-    territories: dict[str, str] = Locale.parse(locale).territories
-    return territories.get(code, code)
+    name = Locale.parse(locale).territories.get(code)
+    return str(name) if name else code
 
 
 @cache
@@ -66,7 +70,9 @@ def normalise_locale(tag: str) -> str:
     try:
         return str(Locale.parse(tag.replace("-", "_")))
     except (UnknownLocaleError, ValueError, TypeError):
-        raise ValueError(f"unknown locale {tag!r}; expected a tag such as 'nl', 'en' or 'de_AT'") from None
+        raise ValueError(
+            f"unknown locale {tag!r}; expected a tag such as 'nl', 'en' or 'de_AT'"
+        ) from None
 
 
 def is_locale(tag: str) -> bool:

@@ -158,5 +158,3 @@ def _product_svg(variant: Variant) -> str:
         f'<text x="240" y="420" font-family="sans-serif" font-size="26" text-anchor="middle"'
         f' fill="#202124">{escape(variant.name)}</text></svg>'
     )
-
-

@@ -49,7 +49,9 @@ def _restock(value: str, today: dt.date) -> dt.date | None:
     return dt.date.fromisoformat(value)
 
 
-def load_catalogue(path: Path = HERE / "catalogue.csv", today: dt.date | None = None) -> list[Variant]:
+def load_catalogue(
+    path: Path = HERE / "catalogue.csv", today: dt.date | None = None
+) -> list[Variant]:
     today = today or dt.date.today()
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from defenceline.businessdays import is_warehouse_day, next_carrier_day, next_warehouse_day
-from defenceline.policy import Policy
+from defenceline.policy import Policy, Zone
 
 __all__ = ["DeliveryEstimate", "EstimateStatus", "estimate_delivery"]
 
@@ -126,23 +126,23 @@ def estimate_delivery(
 
     day = start.date()
     cut = warehouse.cutoff_on(day)
+    same_day = cut is not None and start.time() < cut
+    memo = _memo_for(policy)
+    key = (day, same_day)
+    dispatch = memo.get(key)
+    if dispatch is None:
+        dispatch = _dispatch_date(policy, day, same_day)
+        memo[key] = dispatch
     cutoff: dt.datetime | None = None
-    if cut is not None and start.time() < cut and is_warehouse_day(warehouse, day):
-        dispatch = day
-        if in_stock:
-            cutoff = dt.datetime.combine(day, cut, tzinfo=tz)
-    else:
-        dispatch = next_warehouse_day(warehouse, day)
-    for _ in range(warehouse.handling_days):
-        dispatch = next_warehouse_day(warehouse, dispatch)
+    if in_stock and same_day and cut is not None and is_warehouse_day(warehouse, day):
+        cutoff = dt.datetime.combine(day, cut, tzinfo=tz)
 
-    delivery = dispatch
-    earliest = dispatch
-    for count in range(1, transit.max + 1):
-        delivery = next_carrier_day(zone, destination, delivery)
-        if count == transit.min:
-            earliest = delivery
-    latest = delivery
+    route = (zone.name, destination, dispatch, transit.min, transit.max)
+    dates = memo.get(route)
+    if dates is None:
+        dates = _delivery_dates(zone, destination, dispatch, transit.min, transit.max)
+        memo[route] = dates
+    earliest, latest = dates
 
     return DeliveryEstimate(
         EstimateStatus.OK,
@@ -155,3 +155,46 @@ def estimate_delivery(
         latest,
         cutoff,
     )
+
+
+def _dispatch_date(policy: Policy, day: dt.date, before_cutoff: bool) -> dt.date:
+    """The dispatch date for an order on `day` (before or after that day's cut-off)."""
+    warehouse = policy.warehouse
+    if before_cutoff and is_warehouse_day(warehouse, day):
+        dispatch = day
+    else:
+        dispatch = next_warehouse_day(warehouse, day)
+    for _ in range(warehouse.handling_days):
+        dispatch = next_warehouse_day(warehouse, dispatch)
+    return dispatch
+
+
+def _delivery_dates(
+    zone: Zone, destination: str, dispatch: dt.date, first: int, last: int
+) -> tuple[dt.date, dt.date]:
+    """The `first`-th and `last`-th carrier days after `dispatch`."""
+    delivery = earliest = dispatch
+    for count in range(1, last + 1):
+        delivery = next_carrier_day(zone, destination, delivery)
+        if count == first:
+            earliest = delivery
+    return earliest, delivery
+
+
+# Dispatch and delivery dates depend only on the order day, the side of the cut-off and the
+# route, so they are remembered per policy object: the widget asks the same question all day.
+_MEMO_LIMIT = 50_000
+_memos: dict[int, tuple[Policy, dict[Any, Any]]] = {}
+
+
+def _memo_for(policy: Policy) -> dict[Any, Any]:
+    entry = _memos.get(id(policy))
+    if entry is None or entry[0] is not policy:
+        if len(_memos) >= 32:
+            _memos.clear()
+        entry = (policy, {})
+        _memos[id(policy)] = entry
+    memo = entry[1]
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    return memo

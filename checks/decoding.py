@@ -1,0 +1,124 @@
+"""Bytes to text for pages from the wild: BOMs, HTTP charsets, <meta charset>, and liars.
+
+Shops declare encodings wrongly more often than one would hope (a template says ISO-8859-1
+while the CMS writes UTF-8). A byte sequence that decodes as strict UTF-8 and contains
+non-ASCII characters is UTF-8 with overwhelming likelihood, so that wins over a declared
+single-byte encoding. Undecodable bytes become U+FFFD rather than an exception: the checker
+never gives up on a page because of one bad byte.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+__all__ = ["DecodedPage", "NotHtmlError", "decode_page", "sniff_binary"]
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_:.+-]+)""", re.IGNORECASE
+)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"RIFF", "a RIFF file (WebP image or audio)"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"\x7fELF", "an executable"),
+    (b"BZh", "bzip2-compressed data"),
+    (b"\x00asm", "WebAssembly"),
+    (b"wOF2", "a web font"),
+)
+
+
+class NotHtmlError(ValueError):
+    """The bytes are not an HTML page (binary data, or nothing at all)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedPage:
+    """The page's text, the encoding used, and a note when the page declared another one."""
+
+    text: str
+    encoding: str
+    note: str | None = None
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """What the bytes look like when they are clearly not text, else None."""
+    head = data[:16]
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    if any(data.startswith(bom) for bom, _ in _BOMS):
+        return None
+    sample = data[:4096]
+    if sample.count(b"\x00") > len(sample) // 20:
+        return "binary data (many NUL bytes)"
+    controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
+    if sample and controls > len(sample) // 10:
+        return "binary data (many control characters)"
+    return None
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+
+
+def decode_page(data: bytes, http_charset: str | None = None) -> DecodedPage:
+    """Decode an HTML page, or raise NotHtmlError saying why it is not one."""
+    if not data.strip():
+        raise NotHtmlError("the page is empty")
+    binary = sniff_binary(data)
+    if binary:
+        raise NotHtmlError(f"not an HTML page: the content is {binary}")
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return DecodedPage(data[len(bom) :].decode(name, errors="replace"), name)
+    match = _META_CHARSET.search(data[:4096])
+    declared_name = http_charset or (match.group(1).decode("ascii", "replace") if match else None)
+    declared = _codec(declared_name)
+    note = None
+    if declared_name and declared is None:
+        note = f"declared encoding {declared_name!r} is unknown; read as UTF-8"
+    if declared in (None, "utf-8"):
+        try:
+            return DecodedPage(data.decode("utf-8"), "utf-8", note)
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+            why = "declared UTF-8" if declared else "no encoding declared"
+            return DecodedPage(text, "cp1252", f"{why} but the bytes are not UTF-8; read as cp1252")
+    if not data.isascii():
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return DecodedPage(
+                text, "utf-8", f"declared {declared_name} but the bytes are UTF-8; read as UTF-8"
+            )
+    # A declared latin-1 is read as cp1252, as browsers do (it is a superset in practice).
+    encoding = "cp1252" if declared in ("latin-1", "iso8859-1") else declared
+    assert encoding is not None
+    try:
+        return DecodedPage(data.decode(encoding), encoding, note)
+    except (UnicodeDecodeError, LookupError):
+        text = data.decode(encoding, errors="replace")
+        return DecodedPage(text, encoding, f"some bytes are not valid {declared_name}; replaced")
+    except Exception:  # a codec that cannot decode bytes at all (e.g. 'rot13')
+        text = data.decode("utf-8", errors="replace")
+        return DecodedPage(text, "utf-8", f"cannot decode as {declared_name}; read as UTF-8")

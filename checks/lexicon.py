@@ -1,0 +1,530 @@
+"""The words shops use, in Dutch, English, German, French, Italian and Spanish.
+
+Every text heuristic of the checker reads its vocabulary from here, so adding a language means
+adding alternatives to these patterns, not touching a rule. Patterns are matched against one
+block of visible text at a time (a paragraph, list item, table cell...), case-insensitively.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "BUY_BUTTON",
+    "CART_TITLE",
+    "CHECKOUT_BUTTON",
+    "CHECKOUT_TITLE",
+    "CONFIRMSHAMING",
+    "CONTACT",
+    "COUNTDOWN_TEXT",
+    "DAYS_NUMBER",
+    "DECLINE_START",
+    "DELIVERY_KEYWORD",
+    "DELIVERY_TIME",
+    "FEE_WORDS",
+    "FREE",
+    "FREE_FROM",
+    "GUEST_CHECKOUT",
+    "HIGH_DEMAND",
+    "LOW_STOCK",
+    "NEWSLETTER",
+    "OLD_PRICE_CLASS",
+    "PAID_EXTRA",
+    "PRICE_CLASS",
+    "RETURNS_KEYWORD",
+    "RETURN_DAYS",
+    "REVIEWS",
+    "SHIPPING_KEYWORD",
+    "SHIPPING_LATER",
+    "SOCIAL_PROOF",
+    "SPEC_KEYS",
+    "STOCK_PHRASES",
+    "TERMS",
+    "TOTAL",
+    "UNSTATED_SHIPPING",
+    "VAT",
+]
+
+_F = re.IGNORECASE | re.UNICODE
+
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), _F)
+
+
+# --- buying ------------------------------------------------------------------------------------
+
+BUY_BUTTON = _words(
+    r"\b(?:in (?:de |het )?(?:winkel(?:wagen|mand(?:je)?)|mandje|boodschappenlijst))\b",
+    r"\bbestel(?:len)?\b(?! voor)",
+    r"\b(?:nu )?kopen\b",
+    r"\badd to (?:cart|bag|basket|trolley)\b",
+    r"\bbuy (?:it )?now\b",
+    r"\b(?:pre-?order|reserveer)(?: now| nu)?\b",
+    r"\bin den (?:warenkorb|einkaufswagen)\b",
+    r"\b(?:jetzt )?kaufen\b",
+    r"\bajouter au (?:panier|sac)\b",
+    r"\bacheter\b",
+    r"\baggiungi al carrello\b",
+    r"\bacquista(?: ora)?\b",
+    r"\ba[ñn]adir (?:al carrito|a la (?:cesta|bolsa))\b",
+    r"\bcomprar(?: ahora)?\b",
+)
+
+CHECKOUT_BUTTON = _words(
+    r"\bafrekenen\b",
+    r"\bdoorgaan naar (?:de )?(?:kassa|afrekenen|bestellen)\b",
+    r"\bverder naar\b",
+    r"\b(?:proceed to |go to )?check ?out\b",
+    r"\bzur kasse\b",
+    r"\bweiter zur\b",
+    r"\bpasser (?:la )?commande\b",
+    r"\bvalider (?:mon |le )?panier\b",
+    r"\bprocedi (?:all'ordine|al pagamento|al checkout)\b",
+    r"\btramitar pedido\b",
+    r"\bfinalizar (?:compra|pedido)\b",
+    r"\brealizar pedido\b",
+)
+
+CART_TITLE = _words(
+    r"\b(?:winkel(?:wagen|mand(?:je)?)|mandje)\b",
+    r"\b(?:shopping |your )?(?:cart|basket|bag)\b",
+    r"\b(?:warenkorb|einkaufswagen)\b",
+    r"\bpanier\b",
+    r"\bcarrello\b",
+    r"\b(?:carrito|cesta)\b",
+)
+
+CHECKOUT_TITLE = _words(
+    r"\b(?:afrekenen|bestelgegevens|bezorggegevens|kassa)\b",
+    r"\bcheck ?out\b",
+    r"\b(?:kasse|bestellung abschließen|lieferadresse)\b",
+    r"\b(?:paiement|adresse de livraison|finaliser)\b",
+    r"\b(?:cassa|indirizzo di spedizione|pagamento)\b",
+    r"\b(?:pago|dirección de envío|finalizar compra)\b",
+)
+
+GUEST_CHECKOUT = _words(
+    r"\bals gast\b",
+    r"\bzonder (?:een )?account\b",
+    r"\bguest\b",
+    r"\bwithout (?:an )?account\b",
+    r"\bals gast\b",
+    r"\bohne (?:kunden)?konto\b",
+    r"\bohne registrierung\b",
+    r"\b(?:en tant qu'|comme )invit[ée]\b",
+    r"\bsans (?:cr[ée]er de )?compte\b",
+    r"\bcome ospite\b",
+    r"\bsenza registrazione\b",
+    r"\bcomo invitado\b",
+    r"\bsin (?:registrarte|registro|cuenta)\b",
+)
+
+# --- price -------------------------------------------------------------------------------------
+
+PRICE_CLASS = re.compile(r"pri[cj]|preis|prix|prezzo|precio|amount|cost", _F)
+OLD_PRICE_CLASS = re.compile(
+    r"old|was|compare|strike|regular|list-?price|original|before|uvp|rrp|msrp|"
+    r"crossed|previous|van-?prijs|streich|barr|ancien|prezzo-?pieno|tachado",
+    _F,
+)
+
+VAT = _words(
+    r"\b(?:incl\.?|inclusief|excl\.?|exclusief)\s*(?:\d+\s*%\s*)?btw\b",
+    r"\bbtw\b",
+    r"\b(?:incl\.?|including|excl\.?|excluding|plus)\s*(?:\d+\s*%\s*)?(?:vat|tax(?:es)?|gst)\b",
+    r"\bvat\b",
+    r"\b(?:inkl\.?|zzgl\.?|exkl\.?)\s*(?:\d+\s*%\s*)?(?:mwst|ust)\.?",
+    r"\bmwst\b|\bmehrwertsteuer\b",
+    r"\bttc\b|\bht\b|\btva\b",
+    r"\biva\b",
+)
+
+TOTAL = _words(
+    r"\btota(?:al|le|l)\b",
+    r"\b(?:gesamt(?:summe|betrag|preis)?|summe|endbetrag)\b",
+    r"\bto pay\b|\bte betalen\b|\bà payer\b|\bda pagare\b|\ba pagar\b",
+    r"\bimporte total\b|\bmontant total\b",
+)
+
+FEE_WORDS = _words(
+    r"\b(?:service|administratie|transactie|behandel|reserverings|boekings)kosten\b",
+    r"\b(?:service|handling|processing|booking|convenience|admin(?:istration)?|platform)"
+    r" (?:fee|charge|cost)s?\b",
+    r"\b(?:service|bearbeitungs|buchungs|verwaltungs|transaktions)geb[üu]hr(?:en)?\b",
+    r"\bfrais (?:de (?:dossier|service|gestion|traitement|r[ée]servation)|administratifs)\b",
+    r"\b(?:costi|spese|commissioni?) (?:di (?:gestione|servizio|prenotazione|"
+    r"elaborazione)|amministrative)\b",
+    r"\b(?:gastos|cargos?|tarifa) (?:de (?:gesti[óo]n|servicio|tramitaci[óo]n|reserva))\b",
+)
+
+# --- shipping and delivery ---------------------------------------------------------------------
+
+SHIPPING_KEYWORD = _words(
+    r"\bverzend(?:kosten|ing)\b|\bbezorg(?:kosten|ing)\b|\bverzending\b|\bporto\b",
+    r"\bgratis (?:verzonden|bezorgd|thuisbezorgd)\b",
+    r"\bshipping\b|\bpostage\b|\bdelivery (?:cost|charge|fee)s?\b|\bfree delivery\b",
+    r"\bversand(?:kosten)?(?:frei)?\b|\blieferkosten\b|\bporto\b|\bversandkostenfrei\b",
+    r"\bfrais (?:de )?(?:port|livraison|d'exp[ée]dition|d’exp[ée]dition)\b",
+    r"\blivraison (?:gratuite|offerte|standard|express)\b",
+    r"\b(?:spese|costi) di (?:spedizione|consegna)\b|\bspedizione\b",
+    r"\b(?:gastos|costes?|coste) de env[íi]o\b|\benv[íi]o\b",
+)
+
+FREE = _words(
+    r"\bgratis\b",
+    r"\bfree\b",
+    r"\bkostenlos(?:e|er|en)?\b|\bversandkostenfrei\b|\bfrei\b",
+    r"\bgratuit(?:e|s)?\b|\boffert(?:e|s)?\b",
+    r"\bgratuit[oa]\b",
+    r"\bgratuito\b|\bsin coste\b|\bsin costo\b",
+    r"\b€\s?0[.,]00\b|\b0[.,]00\s?€",
+)
+
+FREE_FROM = _words(
+    r"\b(?:vanaf|boven|bij bestellingen (?:vanaf|boven))\b",
+    r"\b(?:from|over|above|on orders (?:over|above|of)|orders over|when you spend)\b",
+    r"\b(?:ab|über)\b",
+    r"\b(?:d[èe]s|[àa] partir de|au-dessus de)\b",
+    r"\b(?:da|a partire da|sopra(?: i)?|per ordini (?:superiori a|da))\b",
+    r"\b(?:desde|a partir de|en pedidos (?:superiores a|de m[áa]s de)|por encima de)\b",
+)
+
+SHIPPING_LATER = _words(
+    r"\b(?:wordt|worden) (?:berekend|bepaald) (?:bij|tijdens) (?:het )?(?:afrekenen|bestellen)\b",
+    r"\b(?:calculated|determined|shown) (?:at|during) checkout\b",
+    r"\b(?:wird|werden) (?:an|bei) der kasse berechnet\b|\bim checkout berechnet\b",
+    r"\bcalcul[ée]s? (?:lors de|au moment de) (?:la commande|paiement)\b",
+    r"\bcalcolat[ei] (?:al|durante il) (?:checkout|pagamento)\b",
+    r"\bse calculan? (?:al|en el) (?:finalizar|pago|checkout)\b",
+)
+
+UNSTATED_SHIPPING = _words(
+    r"\b(?:excl\.?|exclusief|exkl\.?|zzgl\.?|zuz[üu]glich|plus|excluding|hors|escluse?|"
+    r"sin incluir|m[áa]s)\s*(?:de )?(?:verzendkosten|shipping|versand(?:kosten)?|frais de port|"
+    r"spese di spedizione|gastos de env[íi]o)\b",
+)
+
+DELIVERY_KEYWORD = _words(
+    r"\blevertijd\b|\bgeleverd\b|\bbezorgd\b|\bin huis\b|\bverzonden\b|\bbezorging\b|\blevering\b"
+    r"|\bleverdatum\b|\bbezorgmoment\b",
+    r"\bdeliver(?:y|ed|s)\b|\barrives?\b|\bships?\b|\bshipped\b|\bdispatch(?:ed|es)?\b"
+    r"|\bget it\b",
+    r"\bliefer(?:zeit|ung|bar|datum|termin)\b|\bgeliefert\b|\bzustellung\b|\bversand\b"
+    r"|\bversendet\b|\bbei (?:dir|ihnen)\b",
+    r"\blivr(?:aison|[ée]e?s?)\b|\bexp[ée]di(?:[ée]e?s?|tion)\b|\bre[çc]u(?:e|s)?\b",
+    r"\bconsegn(?:a|ato|ata)\b|\bspedit[oaei]\b|\bspedizione\b|\bricevilo\b|\barriva\b",
+    r"\bentrega(?:do|da)?\b|\benv[íi]o\b|\benviado\b|\brec[íi]belo\b|\bllega\b",
+)
+
+_WEEKDAYS = (
+    r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica|"
+    r"lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo"
+)
+_MONTHS = (
+    r"jan(?:uari|uary|uar|vier|naio)?|feb(?:ruari|ruary|ruar)?|f[ée]vr(?:ier)?|febbraio|"
+    r"m[äa]r(?:t|ch|z|s)|maart|avr(?:il)?|apr(?:il|ile)?|abril|mei|may|mai|mag(?:gio)?|mayo|"
+    r"jun[ei]?|juin|giugno|junio|jul[iy]?|juillet|luglio|julio|aug(?:ustus|ust)?|ao[uû]t|agosto|"
+    r"sep(?:t(?:ember|embre)?)?|settembre|septiembre|okt(?:ober)?|oct(?:ober|obre)?|ottobre|"
+    r"octubre|nov(?:ember|embre)?|novembre|noviembre|dec(?:ember)?|dez(?:ember)?|d[ée]c(?:embre)?|"
+    r"dicembre|diciembre"
+)
+DELIVERY_TIME = _words(
+    r"\b\d+\s*(?:[-–]|tot|to|bis|à|a|al|e|y|-)?\s*\d*\s*"
+    r"(?:werk)?dag(?:en)?\b|\b\d+\s*(?:[-–]\s*\d+\s*)?(?:business |working )?days?\b",
+    r"\b\d+\s*(?:[-–]\s*\d+\s*)?(?:werk)?tag(?:e|en)?\b|\b\d+\s*(?:[-–]\s*\d+\s*)?"
+    r"(?:jours?|giorni|giorno|d[íi]as?)(?: ouvr[ée]s| lavorativi| h[áa]biles| laborables)?\b",
+    r"\b\d+\s*(?:[-–]\s*\d+\s*)?(?:h|u|uur|hours?|stunden|heures|ore|horas)\b",
+    r"\b\d{1,2}\s*/\s*\d{1,2}\s*h\b",
+    r"\b(?:morgen|overmorgen|vandaag|tomorrow|today|next[- ]day|heute|demain|aujourd'hui|"
+    r"aujourd’hui|domani|oggi|ma[ñn]ana|hoy|[üu]bermorgen|n[äa]chste[nr]? werktag)\b",
+    rf"\b(?:{_WEEKDAYS})\b",
+    rf"\b\d{{1,2}}\.?\s*(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s*\d{{1,2}}\b",
+    r"\b\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\b",
+    r"\b(?:weken|weeks?|wochen?|semaines?|settimane?|semanas?)\b",
+)
+
+# --- stock -------------------------------------------------------------------------------------
+
+# (pattern, schema.org availability). Order matters: the first matching pattern wins, so
+# negations and specific states come before plain "in stock".
+STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        _words(
+            r"\bniet (?:op voorraad|leverbaar|beschikbaar)\b|\buitverkocht\b|\btijdelijk "
+            r"uitverkocht\b",
+            r"\bout of stock\b|\bsold out\b|\bcurrently unavailable\b|\bnot available\b|"
+            r"\bno longer available\b",
+            r"\bnicht (?:auf lager|verf[üu]gbar|lieferbar|vorr[äa]tig)\b|\bausverkauft\b|"
+            r"\bvergriffen\b",
+            r"\brupture de stock\b|\b[ée]puis[ée]e?\b|\bindisponible\b|\bplus disponible\b|"
+            r"\bpas en stock\b",
+            r"\besaurit[oa]\b|\bnon disponibile\b|\bnon (?:[èe] )?disponibile\b|\bterminat[oa]\b",
+            r"\bagotad[oa]\b|\bsin (?:stock|existencias)\b|\bno disponible\b|\bfuera de stock\b",
+        ),
+        "OutOfStock",
+    ),
+    (
+        _words(
+            r"\bpre-?order\b|\bvoorbestel(?:len|ling)?\b|\bverschijnt\b",
+            r"\bvorbestell(?:en|ung|bar)\b",
+            r"\bpr[ée]-?commande\b|\bpr[ée]commander\b",
+            r"\bpreordina(?:re|zione)?\b|\bpre-?ordine\b",
+            r"\bpre-?(?:venta|reserva)\b|\breservar\b",
+        ),
+        "PreOrder",
+    ),
+    (
+        _words(
+            r"\bnabestel(?:d|ling)\b|\bwordt nabesteld\b|\bbackorder\b|\bback-?ordered\b",
+            r"\bnachbestellt\b|\bwird nachgeliefert\b|\bbald wieder\b",
+            r"\ben r[ée]approvisionnement\b|\bbient[ôo]t (?:de retour|disponible)\b",
+            r"\bin (?:riassortimento|arrivo)\b|\bdi nuovo disponibile\b",
+            r"\b(?:pr[óo]ximamente|en reposici[óo]n)\b",
+            r"\bexpected (?:back|in stock)\b|\bback in stock (?:on|soon)\b|\bweer op voorraad "
+            r"(?:op|vanaf)\b",
+        ),
+        "BackOrder",
+    ),
+    (
+        _words(
+            r"\b(?:nog (?:maar )?|slechts |laatste )\d+\b.{0,20}\b(?:op voorraad|beschikbaar|"
+            r"over|stuks?)\b|\blaatste (?:stuks?|exemplaren)\b|\bbeperkte voorraad\b",
+            r"\bonly \d+ (?:left|remaining|in stock)\b|\blimited stock\b|\blow (?:in )?stock\b|"
+            r"\bfew left\b|\blast (?:one|few|items?)\b",
+            r"\bnur noch \d+\b|\bwenige (?:st[üu]ck|artikel) (?:auf lager|verf[üu]gbar)\b|"
+            r"\bgeringer bestand\b",
+            r"\bplus que \d+\b|\bplus qu'un\b|\bstock limit[ée]\b|\bderniers? (?:articles?|"
+            r"exemplaires?)\b",
+            r"\bsolo \d+ (?:rimast[ie]|disponibil[ie]|pezzi)\b|\bultimi pezzi\b|\bscorte limitate\b",
+            r"\bs[óo]lo quedan? \d+\b|\b[úu]ltimas unidades\b|\bstock limitado\b|"
+            r"\bquedan \d+\b",
+        ),
+        "LimitedAvailability",
+    ),
+    (
+        _words(
+            r"\b(?:(?:direct|ruim|per direct) )?(?:op voorraad|leverbaar|uit voorraad leverbaar)\b",
+            r"\bin stock\b|\bavailable(?: now)?\b|\bready to ship\b",
+            r"\b(?:auf lager|lieferbar|sofort lieferbar|verf[üu]gbar|vorr[äa]tig)\b",
+            r"\ben stock\b|\bdisponible\b|\ben magasin\b",
+            r"\bdisponibil(?:e|it[àa] immediata)\b|\bin magazzino\b",
+            r"\ben stock\b|\bdisponible\b|\ben existencias\b",
+        ),
+        "InStock",
+    ),
+)
+
+LOW_STOCK = _words(
+    r"\b(?:nog (?:maar )?|slechts |laatste )(?P<n1>\d+)\b[^.\n]{0,25}\b(?:op voorraad|"
+    r"beschikbaar|over|stuks?|verkrijgbaar|exempla(?:ar|ren))\b",
+    r"\bonly (?P<n2>\d+) (?:left|remaining|in stock|available)\b|\b(?P<n3>\d+) left in stock\b",
+    r"\bnur noch (?P<n4>\d+)\b",
+    r"\bplus que (?P<n5>\d+)\b|\bil (?:ne )?reste (?:seulement )?(?P<n6>\d+)\b",
+    r"\bsolo (?P<n7>\d+) (?:rimast[ie]|disponibil[ie]|pezzi)\b|\bne rimangono (?:solo )?"
+    r"(?P<n8>\d+)\b",
+    r"\bs[óo]lo quedan? (?P<n9>\d+)\b|\bquedan (?:s[óo]lo )?(?P<n10>\d+)\b",
+    r"\bbijna uitverkocht\b|\balmost (?:gone|sold out)\b|\bselling out\b|\bfast ausverkauft\b|"
+    r"\bpresque [ée]puis[ée]\b|\bquasi esaurit[oa]\b|\bcasi agotad[oa]\b|\blaatste (?:kans|stuks)\b|"
+    r"\blast chance\b|\bletzte chance\b|\bderni[èe]re chance\b|\bultima occasione\b|"
+    r"\b[úu]ltima oportunidad\b|\bhurry\b|\bschnell sein\b|\bwees er snel bij\b|"
+    r"\bd[ée]p[êe]chez-vous\b|\baffrettati\b|\bdate prisa\b|\bvite\b(?= ?!)",
+)
+
+HIGH_DEMAND = _words(
+    r"\bveel gevraagd\b|\bpopulair(?:e keuze)?\b.{0,20}\bnu\b|\bhardloper\b|\bgaat hard\b|"
+    r"\bin (?:\d+ )?winkelwagen(?:s|tjes)\b",
+    r"\bin high demand\b|\bselling fast\b|\bhot item\b|\btrending\b|\bpopular right now\b|"
+    r"\bin \d+ (?:carts|baskets|bags)\b|\bin (?:other )?people's (?:carts|baskets|bags)\b",
+    r"\bsehr gefragt\b|\bstark nachgefragt\b|\bbeliebt\b.{0,10}\bgerade\b|\bin \d+ warenk[öo]rben\b",
+    r"\btr[èe]s demand[ée]e?\b|\bforte demande\b|\bpart vite\b|\bdans \d+ paniers\b",
+    r"\bmolto richiest[oa]\b|\balta richiesta\b|\bva a ruba\b|\bin \d+ carrelli\b",
+    r"\bmuy solicitad[oa]\b|\balta demanda\b|\bse vende r[áa]pido\b|\ben \d+ carritos\b",
+)
+
+SOCIAL_PROOF = _words(
+    r"\b\d+ (?:mensen|personen|bezoekers|klanten|anderen)\b[^.\n]{0,30}\b(?:bekijken|kijken|"
+    r"bekeken|kochten|hebben .{0,15}gekocht|bestelden)\b",
+    r"\b(?:iemand|klant) (?:uit|in) [A-Z][\w'-]+[^.\n]{0,30}\b(?:kocht|bestelde|heeft .{0,20}"
+    r"gekocht)\b",
+    r"\b\d+ (?:people|persons|visitors|shoppers|customers|others|users)\b[^.\n]{0,30}\b(?:are "
+    r"(?:viewing|looking|watching)|viewed|bought|purchased|ordered|have this in)\b",
+    r"\b(?:someone|a customer|a shopper) (?:in|from) [A-Z][\w'-]+[^.\n]{0,30}\b(?:just )?"
+    r"(?:bought|purchased|ordered)\b",
+    r"\b\d+ (?:personen|besucher|kunden|leute|andere)\b[^.\n]{0,30}\b(?:sehen|schauen|"
+    r"betrachten|kauften|haben .{0,15}gekauft)\b",
+    r"\bjemand aus [A-Z][\w'-]+[^.\n]{0,30}\b(?:kaufte|hat .{0,20}gekauft|bestellte)\b",
+    r"\b\d+ (?:personnes|visiteurs|clients)\b[^.\n]{0,30}\b(?:regardent|consultent|ont "
+    r"(?:achet[ée]|consult[ée]|vu)|voient)\b",
+    r"\bquelqu'un (?:de|à|a) [A-Z][\w'-]+[^.\n]{0,30}\b(?:a (?:achet[ée]|command[ée]))\b",
+    r"\b\d+ (?:persone|visitatori|clienti|utenti)\b[^.\n]{0,30}\b(?:stanno (?:guardando|"
+    r"visualizzando)|hanno (?:acquistato|comprato|visto)|guardano)\b",
+    r"\bqualcuno (?:da|a) [A-Z][\w'-]+[^.\n]{0,30}\bha (?:acquistato|comprato|ordinato)\b",
+    r"\b\d+ (?:personas|visitantes|clientes|usuarios)\b[^.\n]{0,30}\b(?:est[áa]n (?:viendo|"
+    r"mirando)|han (?:comprado|visto)|compraron|ven)\b",
+    r"\balguien (?:de|en) [A-Z][\w'-]+[^.\n]{0,30}\b(?:ha comprado|compr[óo]|acaba de comprar)\b",
+    r"\b\d+\s*(?:x\s*)?(?:verkocht|gekocht|sold|bought|verkauft|gekauft|vendus?|venduti|"
+    r"vendidos|comprados)\b[^.\n]{0,15}\b(?:laatste|afgelopen|last|past|letzten|derni[èe]res?|"
+    r"ultime|[úu]ltimas?|vandaag|today|heute|aujourd'hui|oggi|hoy)\b",
+)
+
+COUNTDOWN_TEXT = _words(
+    r"\b(?:aanbieding|actie|deal|korting|sale|uitverkoop)\b[^\n]{0,30}\b(?:eindigt|verloopt|"
+    r"loopt af|nog)\b",
+    r"\b(?:offer|deal|sale|discount|price|promotion)\b[^\n]{0,30}\b(?:ends|expires|ending)\b",
+    r"\b(?:angebot|aktion|deal|rabatt|sale)\b[^\n]{0,30}\b(?:endet|l[äa]uft ab|nur noch)\b",
+    r"\b(?:offre|promo(?:tion)?|vente|soldes?)\b[^\n]{0,30}\b(?:se termine|expire|"
+    r"prend fin|termine)\b",
+    r"\b(?:offerta|promozione|sconto|saldi)\b[^\n]{0,30}\b(?:termina|scade|finisce)\b",
+    r"\b(?:oferta|promoci[óo]n|descuento|rebajas)\b[^\n]{0,30}\b(?:termina|acaba|expira|"
+    r"finaliza)\b",
+    r"\b(?:bestel|order|bestellen sie|commandez|ordina|pide|compra)\b[^\n]{0,25}"
+    r"\b(?:binnen|within|innerhalb|dans les|d'ici|entro|en las pr[óo]ximas)\b",
+    r"\b\d{1,2}\s*:\s*\d{2}\s*:\s*\d{2}\b",
+    r"\b\d{1,2}\s*(?:u|h|uur|std|hrs?)\.?\s*\d{1,2}\s*(?:m|min)\.?\s*\d{1,2}\s*(?:s|sec)\b",
+)
+
+# --- returns, terms, contact, reviews -----------------------------------------------------------
+
+RETURNS_KEYWORD = _words(
+    r"\bretour(?:neren|recht|beleid|zending|termijn)?\b|\bbedenktijd\b|\bruilen\b|"
+    r"\bterugsturen\b|\bherroeping",
+    r"\breturns?\b|\brefunds?\b|\bexchange\b|\bmoney[- ]back\b|\bcooling[- ]off\b",
+    r"\br[üu]ckgabe(?:recht)?\b|\br[üu]cksendung\b|\bwiderruf(?:srecht)?\b|\bumtausch\b|"
+    r"\bretoure\b|\bzur[üu]cksenden\b",
+    r"\bretours?\b|\br[ée]tractation\b|\brembours(?:ement|[ée])\b|\b[ée]change\b|"
+    r"\bchanger d'avis\b",
+    r"\bres[oi]\b|\brestituzione\b|\brecesso\b|\brimborso\b|\bcambio\b",
+    r"\bdevoluci[óo]n(?:es)?\b|\bdesistimiento\b|\breembolso\b|\bcambios?\b",
+)
+
+RETURN_DAYS = _words(
+    r"\b(?P<d1>\d{1,3})[ -]?(?:dagen|dag|days?|tage(?:n)?|jours|giorni|d[íi]as)\b",
+    r"\b(?P<d2>\d{1,3})-day\b",
+)
+
+DAYS_NUMBER = re.compile(r"\b(\d{1,3})\b")
+
+TERMS = _words(
+    r"\balgemene (?:voorwaarden|verkoopvoorwaarden|leveringsvoorwaarden)\b|\bvoorwaarden\b",
+    r"\bterms(?: (?:and|&) conditions| of (?:sale|service|use))?\b|\bconditions of sale\b|"
+    r"\bt&cs?\b",
+    r"\bagb\b|\ballgemeine gesch[äa]ftsbedingungen\b|\bgesch[äa]ftsbedingungen\b",
+    r"\bcgv\b|\bconditions g[ée]n[ée]rales\b|\bmentions l[ée]gales\b",
+    r"\btermini e condizioni\b|\bcondizioni (?:generali|di vendita)\b",
+    r"\bt[ée]rminos y condiciones\b|\bcondiciones (?:generales|de (?:venta|compra))\b|"
+    r"\bt[ée]rminos\b",
+)
+
+CONTACT = _words(
+    r"\bcontact(?:eer|eren)?\b|\bklantenservice\b|\bklantendienst\b|\bbel ons\b|\bmail ons\b|"
+    r"\bchat\b",
+    r"\bcustomer (?:service|care|support)\b|\bhelp ?(?:desk|center|centre)\b|\bcall us\b|"
+    r"\bemail us\b|\bsupport\b",
+    r"\bkontakt(?:formular|ieren)?\b|\bkundenservice\b|\bkundendienst\b|\bhilfe\b",
+    r"\bnous contacter\b|\bcontactez-nous\b|\bservice client\b|\baide\b",
+    r"\bcontatt(?:i|aci)\b|\bassistenza(?: clienti)?\b|\bservizio clienti\b",
+    r"\bcont[áa]ct(?:o|anos)\b|\batenci[óo]n al cliente\b|\bayuda\b",
+)
+
+REVIEWS = _words(
+    r"\b(?:reviews?|beoordeling(?:en)?|recensies?|ervaringen)\b",
+    r"\b(?:ratings?|customer reviews|testimonials)\b",
+    r"\b(?:bewertung(?:en)?|rezension(?:en)?|kundenmeinungen)\b",
+    r"\b(?:avis(?: clients)?|[ée]valuations?|notes? clients?)\b",
+    r"\b(?:recensioni|valutazion[ei]|opinioni)\b",
+    r"\b(?:opiniones|rese[ñn]as|valoraciones)\b",
+    r"\b\d(?:[.,]\d)?\s*(?:/|van|out of|von|sur|su|de)\s*5\b|★",
+)
+
+# --- specifications ----------------------------------------------------------------------------
+
+SPEC_KEYS: dict[str, re.Pattern[str]] = {
+    "dimensions": _words(
+        r"\bafmeting(?:en)?\b|\bmaat\b|\bmaten\b|\bformaat\b|\bhoogte\b|\bbreedte\b|\blengte\b|"
+        r"\bdiepte\b|\binhoud\b",
+        r"\bdimensions?\b|\bsize\b|\bheight\b|\bwidth\b|\blength\b|\bdepth\b|\bcapacity\b|"
+        r"\bvolume\b",
+        r"\babmessung(?:en)?\b|\bma(?:ß|ss)e\b|\bgr[öo](?:ß|ss)e\b|\bh[öo]he\b|\bbreite\b|"
+        r"\bl[äa]nge\b|\btiefe\b",
+        r"\btaille\b|\bhauteur\b|\blargeur\b|\blongueur\b|\bprofondeur\b|\bcontenance\b",
+        r"\bdimensioni\b|\bmisur[ae]\b|\btaglia\b|\baltezza\b|\blarghezza\b|\blunghezza\b",
+        r"\bmedidas?\b|\bdimensiones\b|\btalla\b|\baltura\b|\bancho\b|\blargo\b|\bcapacidad\b",
+        r"\b\d+(?:[.,]\d+)?\s*[x×]\s*\d+(?:[.,]\d+)?(?:\s*[x×]\s*\d+(?:[.,]\d+)?)?\s*(?:mm|cm|m)\b",
+    ),
+    "weight": _words(
+        r"\bgewicht\b|\bweight\b|\bpoids\b|\bpeso\b",
+        r"\b\d+(?:[.,]\d+)?\s*(?:kg|gram|grams|gramm|g|lbs?|oz)\b",
+    ),
+    "material": _words(
+        r"\bmateria(?:al|le|ux)\b|\bmat[ièe]re\b|\bstof\b|\bsamenstelling\b|\bcomposition\b|"
+        r"\bfabric\b|\bzusammensetzung\b|\bstoff\b|\btessuto\b|\bcomposizione\b|\btejido\b|"
+        r"\bcomposici[óo]n\b",
+    ),
+    "colour": _words(
+        r"\bkleur(?:en)?\b|\bcolou?rs?\b|\bfarbe(?:n)?\b|\bcouleurs?\b|\bcolor[ei]\b|"
+        r"\bcolores?\b",
+    ),
+}
+
+# --- dark patterns -----------------------------------------------------------------------------
+
+PAID_EXTRA = _words(
+    r"\bverzeker(?:ing|d)\b|\bgarantie(?:verlenging)?\b|\bcadeauverpakking\b|\binpakken\b|"
+    r"\bdonatie\b|\bdoneer\b|\bgoed doel\b|\bco2[- ]?compensatie\b|\bbeschermingsplan\b",
+    r"\binsurance\b|\binsured\b|\bprotection plan\b|\b(?:extended )?warranty\b|"
+    r"\bgift ?wrap(?:ping)?\b|\bdonat(?:e|ion)\b|\bcharity\b|\bcarbon offset\b|\bpriority\b",
+    r"\bversicherung\b|\bversichert\b|\bgarantieverl[äa]ngerung\b|\bgeschenkverpackung\b|"
+    r"\bspende\b|\bspenden\b|\bklimaneutral\b",
+    r"\bassurance\b|\bassur[ée]\b|\bextension de garantie\b|\bemballage cadeau\b|\bdon\b|"
+    r"\bfaire un don\b|\bcompensation carbone\b",
+    r"\bassicurazione\b|\bassicurat[oa]\b|\bestensione (?:di )?garanzia\b|"
+    r"\bconfezione regalo\b|\bdonazione\b|\bdona(?:re)?\b",
+    r"\bseguro\b|\basegurad[oa]\b|\bgarant[íi]a extendida\b|\bpapel de regalo\b|"
+    r"\benvolver para regalo\b|\bdonaci[óo]n\b|\bdonar\b",
+)
+
+NEWSLETTER = _words(
+    r"\bnieuwsbrief\b|\baanbiedingen (?:per|via) e-?mail\b|\bmarketing\b",
+    r"\bnewsletter\b|\bsubscribe\b|\bpromotional e-?mails?\b|\bspecial offers\b|"
+    r"\bmarketing e-?mails?\b",
+    r"\bnewsletter\b|\bwerbung\b|\bangebote per e-?mail\b",
+    r"\blettre d'information\b|\binfolettre\b|\boffres (?:promotionnelles|par e-?mail)\b",
+    r"\bnewsletter\b|\bofferte (?:via|per) e-?mail\b|\bcomunicazioni (?:commerciali|"
+    r"promozionali)\b",
+    r"\bbolet[íi]n\b|\bofertas (?:por|v[íi]a) (?:e-?mail|correo)\b|\bcomunicaciones comerciales\b",
+)
+
+DECLINE_START = _words(
+    r"^\s*(?:nee|neen)\b|^\s*ik (?:wil|hoef) (?:geen|niet)\b|^\s*liever niet\b",
+    r"^\s*no\b|^\s*i (?:don't|do not|dont) (?:want|need|like|care)\b|^\s*i'?(?:ll| will) "
+    r"(?:pass|skip)\b|^\s*i prefer\b|^\s*i'?d rather\b|^\s*skip\b|^\s*maybe later\b",
+    r"^\s*nein\b|^\s*ich (?:will|m[öo]chte|brauche) (?:kein|nicht)\b|^\s*lieber nicht\b",
+    r"^\s*non\b|^\s*je (?:ne )?(?:veux|souhaite) pas\b|^\s*je pr[ée]f[èe]re\b",
+    r"^\s*no\b|^\s*non (?:voglio|mi interessa)\b|^\s*preferisco\b",
+    r"^\s*no\b|^\s*no quiero\b|^\s*prefiero\b",
+)
+
+CONFIRMSHAMING = _words(
+    r"\b(?:volle|hele) prijs\b|\bhoud(?:en)? niet van\b|\bgeef niet om\b|\bmis liever\b|"
+    r"\bbetaal liever\b|\bwil geen (?:korting|voordeel|geld besparen)\b|\bhaat\b|"
+    r"\bgeen (?:voordeel|korting|geld besparen)\b|\bblijf liever\b|\bniet slim\b",
+    r"\bfull price\b|\bpay (?:more|full)\b|\b(?:don't|do not|dont) (?:like|want|care)"
+    r"(?: about)? (?:saving|savings|money|deals|discounts|free|good)\b|\bhate\b|"
+    r"\bmiss out\b|\bsaving money\b|\bi'?m not interested in (?:saving|deals|discounts)\b|"
+    r"\brather pay\b|\bboring\b|\bdumb\b|\bstay (?:uninformed|ignorant)\b|\bno discount\b",
+    r"\bvollen preis\b|\bmehr (?:zahlen|bezahlen)\b|\bverzichte (?:gerne |lieber )?auf\b|"
+    r"\bspare nicht gern\b|\bkein(?:en)? rabatt\b|\bhasse\b|\bmag kein(?:e|en)? "
+    r"(?:schn[äa]ppchen|rabatte)\b",
+    r"\bplein tarif\b|\bprix fort\b|\bpayer plus\b|\bd[ée]teste\b|\bn'aime pas "
+    r"(?:les )?(?:[ée]conomies|r[ée]ductions|bonnes affaires)\b|\bpas de r[ée]duction\b|"
+    r"\brenonce (?:aux|[àa])\b",
+    r"\bprezzo pieno\b|\bpagare di pi[ùu]\b|\bodio\b|\bnon mi piace risparmiare\b|"
+    r"\bnessuno sconto\b|\brinuncio\b",
+    r"\bprecio completo\b|\bpagar m[áa]s\b|\bodio\b|\bno me gusta ahorrar\b|"
+    r"\bsin descuento\b|\brenuncio\b",
+)

@@ -1,0 +1,437 @@
+"""One page, parsed once: the tree, the text a shopper sees, and where each piece of it lives.
+
+`Page` parses the HTML with BeautifulSoup on the lxml builder and then walks the tree exactly
+once, collecting what every rule needs: the visible text (script, style, template and hidden
+elements left out) as one string with a block break between paragraphs, the element that owns
+each piece of that text, elements by tag name, comments, and the raw material for structured
+data. Rules then search that text with regular expressions (fast, in C) and map a match back to
+its element for evidence, instead of walking the tree again.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+from urllib.parse import urlsplit
+
+import soupsieve
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
+
+from defenceline.checks import lexicon
+from defenceline.checks.structured import StructuredData, extract_structured
+
+__all__ = ["PAGE_TYPES", "Block", "Page"]
+
+PAGE_TYPES = ("product", "cart", "checkout", "other")
+
+_BLOCK = frozenset(
+    "address article aside blockquote br dd details dialog div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td "
+    "tfoot th thead tr ul option button label caption legend body html".split()
+)
+_NO_TEXT = frozenset(
+    "script style template noscript head title svg iframe object select textarea math canvas "
+    "datalist".split()
+)
+_HIDDEN_CLASSES = frozenset(
+    "hidden d-none is-hidden visually-hidden sr-only screen-reader-text hide invisible u-hidden "
+    "hidden-xs-up display-none".split()
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_WHITESPACE = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\f": " ", "\v": " "})
+_SKIPPED_STRINGS = (Comment, Doctype, Declaration, ProcessingInstruction, CData)
+_CHROME_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:header|footer|topbar|top-bar|usp|usps|announcement|promo-?bar|site-?wide|"
+    r"navbar|nav|menu|megamenu|banner|notice-bar|marquee|ticker)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_BUY_ATTR = re.compile(
+    r"add[-_]?to[-_]?(?:cart|bag|basket)|addtocart|buy[-_]?(?:now|button)|cart[-_]?add|"
+    r"winkelwagen|warenkorb|panier|carrello|carrito",
+    re.IGNORECASE,
+)
+_CART_PATH = re.compile(
+    r"(?:^|/)(?:cart|basket|bag|winkelwagen|winkelmand(?:je)?|warenkorb|panier|carrello|"
+    r"carrito|cesta)(?:$|[/.?#])",
+    re.IGNORECASE,
+)
+_CHECKOUT_PATH = re.compile(
+    r"(?:^|/)(?:checkout|kassa|afrekenen|bestellen|kasse|commande|cassa|pago|onestepcheckout)"
+    r"(?:$|[/.?#-])",
+    re.IGNORECASE,
+)
+_CHECKOUT_AUTOCOMPLETE = re.compile(
+    r"street-address|address-line1|postal-code|cc-number|shipping|billing", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of visible text (a paragraph, cell, list item...) and where it starts."""
+
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+class Page:
+    """A parsed page and everything the rules read from it.
+
+    `target` names the page in reports (a path or URL); `url` is used for the page's path
+    (page-type hints, relative links). Build it with `Page(html, target)`; parsing happens
+    here and nowhere else.
+    """
+
+    def __init__(self, html: str, target: str, url: str | None = None) -> None:
+        self.target = target
+        self.url = url or target
+        self.soup = BeautifulSoup(html, "lxml")
+        self.by_name: dict[str, list[Tag]] = {}
+        self.comments: list[str] = []
+        self.hidden: set[int] = set()
+        self.id_counts: dict[str, int] = {}
+        self.item_scopes: list[Tag] = []
+        self.item_props: list[Tag] = []
+        self._starts: list[int] = []
+        self._owners: list[Tag] = []
+        self._spans: dict[int, tuple[int, int]] = {}
+        self.text = self._walk()
+
+    # --- the one walk ----------------------------------------------------------------------
+
+    def _walk(self) -> str:
+        parts: list[str] = []
+        starts, owners = self._starts, self._owners
+        by_name, hidden_ids, id_counts = self.by_name, self.hidden, self.id_counts
+        spans = self._spans
+        position = 0
+        pending_break = False
+        last_char = "\n"
+        # Stack entries: (node, hidden) to enter a node, or (tag, chunk index) to leave a tag.
+        stack: list[tuple[Any, Any]] = [(self.soup, False)]
+        while stack:
+            node, flag = stack.pop()
+            if isinstance(flag, int) and not isinstance(flag, bool):
+                spans[id(node)] = (flag, len(starts))
+                if node.name in _BLOCK:
+                    pending_break = True
+                continue
+            if isinstance(node, Tag):
+                name = node.name
+                attrs = node.attrs
+                by_name.setdefault(name, []).append(node)
+                hidden = flag or name in _NO_TEXT
+                if attrs:
+                    if not hidden:
+                        classes = attrs.get("class")
+                        style = attrs.get("style")
+                        if (
+                            "hidden" in attrs
+                            or (classes and not _HIDDEN_CLASSES.isdisjoint(classes))
+                            or (style and _HIDDEN_STYLE.search(style))
+                        ):
+                            hidden = True
+                    ident = attrs.get("id")
+                    if ident:
+                        id_counts[ident] = id_counts.get(ident, 0) + 1
+                    if "itemscope" in attrs:
+                        self.item_scopes.append(node)
+                    if "itemprop" in attrs:
+                        self.item_props.append(node)
+                if hidden:
+                    hidden_ids.add(id(node))
+                if name in _BLOCK:
+                    pending_break = True
+                stack.append((node, len(starts)))
+                contents = node.contents
+                for child in reversed(contents):
+                    stack.append((child, hidden))
+            elif isinstance(node, NavigableString):
+                if isinstance(node, _SKIPPED_STRINGS):
+                    if isinstance(node, Comment):
+                        self.comments.append(str(node))
+                    continue
+                if flag:
+                    continue
+                piece = str(node).translate(_WHITESPACE)
+                if not piece.strip():
+                    if piece and last_char not in " \n":
+                        parts.append(" ")
+                        position += 1
+                        last_char = " "
+                    continue
+                if pending_break and parts:
+                    piece = "\n" + piece.lstrip()
+                    pending_break = False
+                elif last_char.isalnum() and piece[0].isalnum():
+                    piece = " " + piece
+                elif not parts:
+                    piece = piece.lstrip()
+                    pending_break = False
+                starts.append(position)
+                owner = node.parent
+                assert isinstance(owner, Tag)
+                owners.append(owner)
+                parts.append(piece)
+                position += len(piece)
+                last_char = piece[-1]
+        return "".join(parts)
+
+    # --- text and elements -----------------------------------------------------------------
+
+    @cached_property
+    def blocks(self) -> list[Block]:
+        """The visible text split into blocks, with their offsets in `text`."""
+        blocks: list[Block] = []
+        position = 0
+        for line in self.text.split("\n"):
+            stripped = line.strip()
+            if stripped:
+                blocks.append(Block(" ".join(stripped.split()), position))
+            position += len(line) + 1
+        return blocks
+
+    def block_at(self, offset: int) -> Block | None:
+        blocks = self.blocks
+        index = bisect.bisect_right([b.start for b in blocks], offset) - 1
+        return blocks[index] if index >= 0 else None
+
+    def element_at(self, offset: int) -> Tag:
+        """The element owning the visible text at `offset`."""
+        index = bisect.bisect_right(self._starts, offset) - 1
+        if index < 0:
+            return self.body
+        return self._owners[index]
+
+    def span_of(self, tag: Tag) -> tuple[int, int] | None:
+        """The character range of `tag`'s visible text in `text`, or None if it shows none."""
+        chunks = self._spans.get(id(tag))
+        if not chunks or chunks[0] >= chunks[1]:
+            return None
+        first, last = chunks
+        end = self._starts[last] if last < len(self._starts) else len(self.text)
+        return self._starts[first], end
+
+    def text_of(self, tag: Tag) -> str:
+        """The visible text of `tag`, whitespace collapsed ('' when hidden)."""
+        span = self.span_of(tag)
+        if span is None:
+            return ""
+        return " ".join(self.text[span[0] : span[1]].split())
+
+    def elements(self, *names: str) -> list[Tag]:
+        """Elements with these tag names, in document order."""
+        if len(names) == 1:
+            return self.by_name.get(names[0], [])
+        found = [tag for name in names for tag in self.by_name.get(name, [])]
+        return sorted(found, key=self._order)
+
+    def _order(self, tag: Tag) -> int:
+        span = self._spans.get(id(tag))
+        return span[0] if span else 0
+
+    def is_hidden(self, tag: Tag) -> bool:
+        return id(tag) in self.hidden
+
+    @cached_property
+    def body(self) -> Tag:
+        body = self.soup.body
+        return body if body is not None else self.soup
+
+    @cached_property
+    def lang(self) -> str | None:
+        html = self.soup.html
+        value = html.get("lang") if html is not None else None
+        return value.strip().lower() if isinstance(value, str) and value.strip() else None
+
+    @cached_property
+    def title(self) -> str:
+        title = self.soup.title
+        return " ".join(title.get_text(" ").split()) if title is not None else ""
+
+    @cached_property
+    def path(self) -> str:
+        return urlsplit(self.url).path if "://" in self.url else self.url
+
+    def in_chrome(self, tag: Tag) -> bool:
+        """Whether `tag` sits in site-wide chrome: header, footer, navigation, a USP banner."""
+        node: Any = tag
+        depth = 0
+        while isinstance(node, Tag) and node.name not in ("body", "html", "[document]"):
+            if node.name in ("header", "footer", "nav"):
+                return node.find_parent(("article", "main")) is None
+            role = node.get("role")
+            if role in ("banner", "contentinfo", "navigation"):
+                return True
+            classes = node.get("class")
+            ident = node.get("id")
+            label = " ".join(classes) if isinstance(classes, list) else str(classes or "")
+            if isinstance(ident, str):
+                label += " " + ident
+            if label and _CHROME_CLASS.search(label):
+                return True
+            node = node.parent
+            depth += 1
+            if depth > 40:
+                break
+        return False
+
+    def selector(self, tag: Tag) -> str:
+        """A CSS selector that selects exactly `tag` in this page."""
+        parts: list[str] = []
+        node: Any = tag
+        while isinstance(node, Tag) and node.name != "[document]":
+            ident = node.get("id")
+            if isinstance(ident, str) and ident.strip() == ident and ident:
+                if self.id_counts.get(ident) == 1:
+                    parts.append("#" + soupsieve.escape(ident))
+                    break
+            parent = node.parent
+            if not isinstance(parent, Tag) or parent.name == "[document]":
+                parts.append(node.name)
+                break
+            same = [child for child in parent.contents if getattr(child, "name", None) == node.name]
+            if len(same) > 1:
+                index = next(i for i, child in enumerate(same) if child is node) + 1
+                parts.append(f"{node.name}:nth-of-type({index})")
+            else:
+                parts.append(node.name)
+            node = parent
+        return " > ".join(reversed(parts))
+
+    def snippet(self, tag: Tag, limit: int = 200) -> str:
+        """The evidence to show for `tag`: its visible text, else its opening markup."""
+        text = self.text_of(tag)
+        if not text:
+            attributes = " ".join(
+                f'{key}="{" ".join(value) if isinstance(value, list) else value}"'
+                for key, value in list(tag.attrs.items())[:6]
+            )
+            text = f"<{tag.name}{' ' + attributes if attributes else ''}>"
+        text = " ".join(text.split())
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    def iter_matches(self, pattern: re.Pattern[str]) -> Iterator[tuple[re.Match[str], Block]]:
+        """Every match of `pattern` inside one block of visible text, with its block."""
+        for block in self.blocks:
+            for match in pattern.finditer(block.text):
+                yield match, block
+
+    # --- structured data -------------------------------------------------------------------
+
+    @cached_property
+    def structured(self) -> StructuredData:
+        scripts = [
+            script
+            for script in self.elements("script")
+            if str(script.get("type", "")).strip().lower() == "application/ld+json"
+        ]
+        metas = self.elements("meta")
+        return extract_structured(scripts, self.item_scopes, self.item_props, metas)
+
+    @cached_property
+    def inline_scripts(self) -> list[tuple[Tag, str]]:
+        """Inline JavaScript (not JSON data blocks) with its element."""
+        found: list[tuple[Tag, str]] = []
+        for script in self.elements("script"):
+            kind = str(script.get("type", "") or "").strip().lower()
+            if kind and kind not in ("text/javascript", "application/javascript", "module"):
+                continue
+            if script.get("src"):
+                continue
+            code = script.string
+            if code:
+                found.append((script, str(code)))
+        return found
+
+    # --- the buy button and page type ------------------------------------------------------
+
+    @cached_property
+    def buy_button(self) -> Tag | None:
+        """The page's main add-to-cart / buy button, if it has one."""
+        best: Tag | None = None
+        for tag in self.elements("button", "input", "a"):
+            if tag.name == "input" and str(tag.get("type", "")).lower() not in (
+                "submit",
+                "button",
+                "image",
+            ):
+                continue
+            if self.is_hidden(tag):
+                continue
+            label = self.text_of(tag) or str(tag.get("value") or tag.get("aria-label") or "")
+            attributes = " ".join(
+                str(tag.get(key) or "") for key in ("name", "id", "class", "data-action")
+            )
+            if tag.name == "a" and not (
+                _BUY_ATTR.search(attributes) or "btn" in attributes or "button" in attributes
+            ):
+                continue
+            if (label and len(label) < 60 and lexicon.BUY_BUTTON.search(label)) or (
+                _BUY_ATTR.search(attributes) and tag.name != "a"
+            ):
+                if not self.in_chrome(tag):
+                    return tag
+                best = best or tag
+        return best
+
+    @cached_property
+    def buy_offset(self) -> int | None:
+        button = self.buy_button
+        if button is None:
+            return None
+        span = self.span_of(button)
+        if span:
+            return span[0]
+        # A button without text (an icon): use the text just before it.
+        node: Any = button
+        while node is not None:
+            node = node.find_previous(string=True)
+            if node is not None and isinstance(node.parent, Tag):
+                span = self.span_of(node.parent)
+                if span:
+                    return span[1]
+        return None
+
+    @cached_property
+    def main_heading(self) -> Tag | None:
+        for heading in self.elements("h1"):
+            if not self.is_hidden(heading) and self.text_of(heading):
+                return heading
+        return None
+
+    def detect_type(self) -> str:
+        """Product, cart, checkout or other, from the URL, the headings and the markup."""
+        heading = self.text_of(self.main_heading) if self.main_heading else ""
+        path = self.path
+        label = f"{self.title} {heading}"
+        inputs = self.elements("input")
+        autocomplete = " ".join(str(i.get("autocomplete") or "") for i in inputs)
+        if (_CHECKOUT_PATH.search(path) or lexicon.CHECKOUT_TITLE.search(heading)) and (
+            _CHECKOUT_AUTOCOMPLETE.search(autocomplete)
+            or any(str(i.get("type", "")).lower() in ("email", "tel") for i in inputs)
+        ):
+            return "checkout"
+        if _CART_PATH.search(path) or lexicon.CART_TITLE.search(heading):
+            return "cart"
+        structured = self.structured
+        if structured.of_type("Product", "ProductGroup") and not structured.of_type("ItemList"):
+            return "product"
+        og_type = (structured.og("og:type") or "").lower()
+        if og_type.startswith("product") or og_type == "og:product":
+            return "product"
+        if self.buy_button is not None and self.main_heading is not None:
+            return "product"
+        if lexicon.CART_TITLE.search(label) and lexicon.CHECKOUT_BUTTON.search(self.text):
+            return "cart"
+        if _CHECKOUT_AUTOCOMPLETE.search(autocomplete) and lexicon.CHECKOUT_TITLE.search(label):
+            return "checkout"
+        return "other"

@@ -1,2 +1,30 @@
-"""defenceline.plugin: the Flask extension a storefront embeds (stock, delivery-time and cart
-widgets; abandoned-cart and back-in-stock emails)."""
+"""defenceline.plugin: the Flask extension a storefront embeds.
+
+    from defenceline.plugin import DefenceLine
+
+    app.config["DEFENCELINE_POLICY"] = "store.toml"
+    DefenceLine(app)
+
+Stock and delivery-time widgets as a JSON API, HTML fragments, Jinja helpers
+(``{{ defenceline.stock(sku) }}``) and web components (``<dl-stock>``,
+``<dl-delivery-estimate>``); see `DefenceLine.init_app` for the configuration keys.
+"""
+
+from __future__ import annotations
+
+from defenceline.plugin.catalogue import Catalogue, Product, SqlCatalogue, StockChange
+from defenceline.plugin.extension import DefenceLine, DefenceLineState, state
+from defenceline.plugin.signals import stock_changed
+from defenceline.plugin.stock import StockState
+
+__all__ = [
+    "Catalogue",
+    "DefenceLine",
+    "DefenceLineState",
+    "Product",
+    "SqlCatalogue",
+    "StockChange",
+    "StockState",
+    "state",
+    "stock_changed",
+]

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from defenceline import Policy, load_policy
 
@@ -34,3 +37,57 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
                 red=True,
             )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# --- the storefront plugin ---------------------------------------------------------------------
+
+PLUGIN_CATALOGUE = [
+    {"sku": "LAMP-1", "name": "Front lamp", "price": "34.95", "stock": 40, "weight_kg": "0.15"},
+    {"sku": "BELL-1", "name": "Bell", "price": "12.95", "stock": 5, "reserved": 2,
+     "attributes": {"Colour": "Black"}, "product_id": "bell"},
+    {"sku": "BELL-2", "name": "Bell", "price": "12.95", "stock": 30,
+     "attributes": {"Colour": "Chrome"}, "product_id": "bell"},
+    {"sku": "HELM-L", "name": "Helmet L", "price": "59.95", "stock": 0},
+    {"sku": "TAIL-1", "name": "Tail light", "price": "19.95", "stock": 0,
+     "restock_date": "2026-12-03"},
+    {"sku": "BOOK-1", "name": "Route book", "price": "24.00", "stock": 0, "preorder": True,
+     "restock_date": "2026-12-10", "vat_class": "reduced"},
+    {"sku": "XSS-1", "name": "<script>alert('x')</script> Bell", "price": "1.00", "stock": 9},
+]  # fmt: skip
+
+
+class Clock:
+    """A server clock tests can set and move."""
+
+    def __init__(self, moment: dt.datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> dt.datetime:
+        return self.moment
+
+
+@pytest.fixture
+def clock() -> Clock:
+    # Tuesday 24 November 2026, 15:00 in Amsterdam: before the 16:00 cut-off.
+    return Clock(dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC))
+
+
+@pytest.fixture
+def plugin_app(tmp_path: Path, clock: Clock) -> Flask:
+    from defenceline.plugin import DefenceLine, state
+    from defenceline.plugin.catalogue import read_catalogue_file
+
+    app = Flask("shop", instance_path=str(tmp_path / "instance"))
+    app.config.update(
+        TESTING=True,
+        DEFENCELINE_POLICY=str(DEMO_POLICY),
+        DEFENCELINE_DATABASE_URL=f"sqlite:///{tmp_path / 'defenceline.sqlite3'}",
+        DEFENCELINE_API_TOKEN="s3cret-token",
+        DEFENCELINE_CLOCK=clock,
+    )
+    DefenceLine(app)
+    catalogue_file = tmp_path / "catalogue.json"
+    catalogue_file.write_text(json.dumps(PLUGIN_CATALOGUE), encoding="utf-8")
+    with app.app_context():
+        state().catalogue.replace_products(read_catalogue_file(catalogue_file))  # type: ignore[attr-defined]
+    return app

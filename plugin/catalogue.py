@@ -1,0 +1,355 @@
+"""How the plugin reads products: a small interface, and a SQL-backed default.
+
+The storefront owns its catalogue. The plugin only needs to *read* a variant's facts (price,
+VAT class, weight, stock, restock date, image), so any object with `get(sku)` and
+`get_many(skus)` returning `Product` values will do::
+
+    class MyCatalogue:
+        def get(self, sku: str) -> Product | None: ...
+        def get_many(self, skus: Iterable[str]) -> dict[str, Product]: ...
+
+    app.config["DEFENCELINE_CATALOGUE"] = MyCatalogue()
+
+A catalogue that can also `update_stock(...)` lets a headless back office keep the stock
+widget true through ``PUT {prefix}/api/v1/stock/<sku>``. The default `SqlCatalogue` does both,
+and is filled from a CSV or JSON file with `flask defenceline import-catalogue FILE`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Protocol, runtime_checkable
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from sqlalchemy import select
+
+from defenceline.money import parse_money
+from defenceline.plugin.storage import ProductRow, Storage, utcnow
+
+__all__ = [
+    "Catalogue",
+    "CatalogueError",
+    "Product",
+    "SqlCatalogue",
+    "StockChange",
+    "WritableCatalogue",
+    "read_catalogue_file",
+]
+
+_UNSET: Any = object()
+
+
+@dataclass(frozen=True)
+class Product:
+    """One sellable variant, as the plugin sees it."""
+
+    sku: str
+    name: str
+    price: Decimal
+    vat_class: str = "standard"
+    weight_kg: Decimal | None = None
+    stock_on_hand: int = 0
+    reserved: int = 0
+    restock_date: dt.date | None = None
+    preorder: bool = False
+    image_url: str | None = None
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    product_id: str | None = None
+    category: str | None = None
+    description: str | None = None
+
+    @property
+    def available(self) -> int:
+        """Stock that can still be sold: on hand minus reserved, never below zero."""
+        return max(0, self.stock_on_hand - self.reserved)
+
+
+@runtime_checkable
+class Catalogue(Protocol):
+    """What the plugin needs from a shop's catalogue."""
+
+    def get(self, sku: str) -> Product | None: ...
+
+    def get_many(self, skus: Iterable[str]) -> dict[str, Product]: ...
+
+
+@dataclass(frozen=True)
+class StockChange:
+    """What a stock update changed, for listeners such as back-in-stock alerts."""
+
+    sku: str
+    before: Product
+    after: Product
+
+
+@runtime_checkable
+class WritableCatalogue(Catalogue, Protocol):
+    """A catalogue whose stock the plugin may update."""
+
+    def update_stock(
+        self,
+        sku: str,
+        *,
+        stock_on_hand: int | None = None,
+        reserved: int | None = None,
+        restock_date: dt.date | None = _UNSET,
+    ) -> StockChange | None: ...
+
+
+class CatalogueError(Exception):
+    """A catalogue file that cannot be imported; `problems` name the row and column."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        count = len(problems)
+        super().__init__(
+            f"{source}: {count} problem{'s' if count != 1 else ''} in the catalogue\n"
+            + "\n".join(f"  {p}" for p in problems)
+        )
+
+
+# --- the SQL catalogue -------------------------------------------------------------------------
+
+
+def _product(row: ProductRow) -> Product:
+    return Product(
+        sku=row.sku,
+        name=row.name,
+        price=Decimal(row.price),
+        vat_class=row.vat_class,
+        weight_kg=Decimal(row.weight_kg) if row.weight_kg is not None else None,
+        stock_on_hand=row.stock_on_hand,
+        reserved=row.reserved,
+        restock_date=row.restock_date,
+        preorder=row.preorder,
+        image_url=row.image_url,
+        attributes=dict(row.attributes or {}),
+        product_id=row.product_id,
+        category=row.category,
+        description=row.description,
+    )
+
+
+class SqlCatalogue:
+    """The default catalogue: products in the plugin's own database (table ``dl_products``)."""
+
+    def __init__(self, storage: Storage) -> None:
+        self._storage = storage
+
+    def get(self, sku: str) -> Product | None:
+        with self._storage.sessions()() as session:
+            row = session.get(ProductRow, sku)
+            return _product(row) if row is not None else None
+
+    def get_many(self, skus: Iterable[str]) -> dict[str, Product]:
+        wanted = list(dict.fromkeys(skus))
+        if not wanted:
+            return {}
+        with self._storage.sessions()() as session:
+            rows = session.scalars(select(ProductRow).where(ProductRow.sku.in_(wanted)))
+            return {row.sku: _product(row) for row in rows}
+
+    def all(self) -> list[Product]:
+        with self._storage.sessions()() as session:
+            return [_product(r) for r in session.scalars(select(ProductRow).order_by("sku"))]
+
+    def update_stock(
+        self,
+        sku: str,
+        *,
+        stock_on_hand: int | None = None,
+        reserved: int | None = None,
+        restock_date: dt.date | None = _UNSET,
+    ) -> StockChange | None:
+        """Change a variant's stock; None when the SKU is unknown. One transaction."""
+        with self._storage.sessions().begin() as session:
+            row = session.get(ProductRow, sku, with_for_update=True)
+            if row is None:
+                return None
+            before = _product(row)
+            if stock_on_hand is not None:
+                row.stock_on_hand = stock_on_hand
+            if reserved is not None:
+                row.reserved = reserved
+            if restock_date is not _UNSET:
+                row.restock_date = restock_date
+            row.updated_at = utcnow()
+            session.flush()
+            return StockChange(sku, before, _product(row))
+
+    def replace_products(self, products: Iterable[Product]) -> list[StockChange]:
+        """Insert or update `products` by SKU in one transaction (all or nothing).
+
+        Returns the stock changes of SKUs that existed before, so listeners can react to a
+        restock that arrived through an import.
+        """
+        changes: list[StockChange] = []
+        with self._storage.sessions().begin() as session:
+            for product in products:
+                row = session.get(ProductRow, product.sku)
+                before = _product(row) if row is not None else None
+                if row is None:
+                    row = ProductRow(sku=product.sku)
+                    session.add(row)
+                row.name = product.name
+                row.price = str(product.price)
+                row.vat_class = product.vat_class
+                row.weight_kg = str(product.weight_kg) if product.weight_kg is not None else None
+                row.stock_on_hand = product.stock_on_hand
+                row.reserved = product.reserved
+                row.restock_date = product.restock_date
+                row.preorder = product.preorder
+                row.image_url = product.image_url
+                row.attributes = dict(product.attributes)
+                row.product_id = product.product_id
+                row.category = product.category
+                row.description = product.description
+                row.updated_at = utcnow()
+                if before is not None:
+                    changes.append(StockChange(product.sku, before, product))
+        return changes
+
+
+# --- reading catalogue files -------------------------------------------------------------------
+
+
+def _blank_to_none(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _attributes(value: object) -> object:
+    """Variant attributes: a mapping, or ``"Colour=Black;Size=M"`` text (CSV)."""
+    value = _blank_to_none(value)
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        pairs = [part.split("=", 1) for part in value.split(";") if part.strip()]
+        if any(len(pair) != 2 for pair in pairs):
+            raise ValueError(f"expected 'Name=Value;Name=Value', got {value!r}")
+        return {k.strip(): v.strip() for k, v in pairs}
+    return value
+
+
+def _boolean(value: object) -> object:
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in {"", "0", "false", "no"}:
+            return False
+        if text in {"1", "true", "yes"}:
+            return True
+    return value
+
+
+OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
+
+
+class _ProductRecord(BaseModel):
+    """One row of a catalogue file, validated. `stock` is accepted for `stock_on_hand`."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    sku: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._\-/]+$")]
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    price: Annotated[Decimal, BeforeValidator(parse_money), Field(ge=0)]
+    vat_class: Annotated[str, BeforeValidator(lambda v: _blank_to_none(v) or "standard")] = (
+        "standard"
+    )
+    weight_kg: Annotated[
+        Decimal | None, BeforeValidator(lambda v: _blank_to_none(v)), Field(ge=0)
+    ] = None
+    stock_on_hand: Annotated[
+        int, BeforeValidator(lambda v: _blank_to_none(v) or 0), Field(ge=0, alias="stock")
+    ] = 0
+    reserved: Annotated[int, BeforeValidator(lambda v: _blank_to_none(v) or 0), Field(ge=0)] = 0
+    restock_date: Annotated[dt.date | None, BeforeValidator(_blank_to_none)] = None
+    preorder: Annotated[bool, BeforeValidator(_boolean)] = False
+    image_url: OptionalText = None
+    attributes: Annotated[dict[str, str], BeforeValidator(_attributes)] = {}
+    product_id: OptionalText = None
+    category: OptionalText = None
+    description: OptionalText = None
+
+    def product(self) -> Product:
+        return Product(**self.model_dump())
+
+
+_COLUMN_ALIASES = {"variant": "attributes", "product": "product_id"}
+
+
+def _records(source: str, raw: list[dict[Any, Any]], first_row: int) -> list[Product]:
+    products: list[Product] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for offset, item in enumerate(raw):
+        where = f"row {first_row + offset}"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: expected an object with sku, name and price")
+            continue
+        if None in item:  # csv.DictReader puts surplus fields under None
+            problems.append(f"{where}: more fields than the header has columns")
+            continue
+        data = {_COLUMN_ALIASES.get(k, k): v for k, v in item.items()}
+        try:
+            record = _ProductRecord.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                column = ".".join(str(p) for p in err["loc"]) or "row"
+                message = str(err["msg"]).removeprefix("Value error, ")
+                problems.append(f"{where}, {column}: {message} (got {err.get('input')!r})")
+            continue
+        if record.sku in seen:
+            problems.append(
+                f"{where}, sku: {record.sku!r} already appears in row {seen[record.sku]}"
+            )
+            continue
+        seen[record.sku] = first_row + offset
+        products.append(record.product())
+    if problems:
+        raise CatalogueError(source, problems)
+    return products
+
+
+def read_catalogue_file(path: str | Path) -> list[Product]:
+    """Read and validate a catalogue file (``.csv`` with a header row, or ``.json``: a list of
+    objects). Raises `CatalogueError` naming every bad row and column; nothing is imported
+    from a file with any problem."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CatalogueError(str(path), ["no such file"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else str(exc)
+        raise CatalogueError(str(path), [f"cannot read the file: {reason}"]) from None
+    suffix = file.suffix.lower()
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise CatalogueError(
+                str(path), [f"line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"]
+            ) from None
+        if isinstance(data, dict) and isinstance(data.get("products"), list):
+            data = data["products"]
+        if not isinstance(data, list):
+            raise CatalogueError(str(path), ["expected a JSON list of products"])
+        return _records(str(path), data, first_row=1)
+    if suffix == ".csv":
+        reader = csv.DictReader(io.StringIO(text))
+        missing = {"sku", "name", "price"} - set(reader.fieldnames or [])
+        if missing:
+            raise CatalogueError(
+                str(path), [f"line 1: the header lacks the column(s) {', '.join(sorted(missing))}"]
+            )
+        return _records(str(path), list(reader), first_row=2)
+    raise CatalogueError(
+        str(path), [f"unknown file type {suffix or '(none)'}; expected .csv or .json"]
+    )

@@ -1,0 +1,60 @@
+"""``flask defenceline …``: the plugin's commands in the host app's Flask CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from defenceline.plugin.catalogue import CatalogueError, SqlCatalogue, read_catalogue_file
+from defenceline.plugin.extension import DefenceLineState, state
+from defenceline.plugin.signals import stock_changed
+
+__all__ = ["cli"]
+
+cli = AppGroup("defenceline", help="defenceline storefront plugin: database and catalogue.")
+
+
+def _state_or_exit() -> DefenceLineState:
+    try:
+        return state()
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command("init-db")
+def init_db() -> None:
+    """Create the plugin's tables (safe to run again)."""
+    st = _state_or_exit()
+    st.storage.create_schema()
+    click.echo(f"defenceline tables are ready in {st.storage.engine.url.render_as_string()}")
+
+
+@cli.command("import-catalogue")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def import_catalogue(file: Path) -> None:
+    """Load products from FILE (.csv with a header row, or .json) into the SQL catalogue.
+
+    Columns: sku, name, price (required); product_id, attributes ("Colour=Black;Size=M"),
+    vat_class, weight_kg, stock (or stock_on_hand), reserved, restock_date (YYYY-MM-DD),
+    preorder, image_url, category, description. Existing SKUs are updated. A file with any bad
+    row imports nothing.
+    """
+    st = _state_or_exit()
+    if not isinstance(st.catalogue, SqlCatalogue):
+        raise click.ClickException(
+            "this app reads products from its own catalogue (DEFENCELINE_CATALOGUE); "
+            "import-catalogue fills only the default SQL catalogue"
+        )
+    try:
+        products = read_catalogue_file(file)
+    except CatalogueError as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(1) from None
+    changes = st.catalogue.replace_products(products)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    for change in changes:
+        stock_changed.send(app, change=change)
+    click.echo(f"{file}: imported {len(products)} products")

@@ -1,0 +1,186 @@
+"""The Flask extension: `DefenceLine(app)` or `ext.init_app(app)`.
+
+Shaped like Flask-SQLAlchemy: one object, app-factory friendly, any number of apps per
+process; everything per app lives in ``app.extensions["defenceline"]`` (a `DefenceLineState`)
+and the extension never stores an app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+
+from defenceline.plugin.catalogue import Catalogue, SqlCatalogue
+from defenceline.plugin.storage import Storage
+from defenceline.policy import Policy
+from defenceline.policyfile import PolicyError, load_policy
+
+__all__ = ["DefenceLine", "DefenceLineState", "state"]
+
+EXTENSION_KEY = "defenceline"
+
+
+@dataclass
+class DefenceLineState:
+    """Everything the plugin keeps for one Flask app."""
+
+    policy_path: Path
+    storage: Storage
+    catalogue: Catalogue
+    url_prefix: str
+    api_token: str | None
+    default_country: str
+    max_body_bytes: int
+    clock: Callable[[], dt.datetime] | None
+    _last_good_policy: Policy = field(repr=False)
+
+    @property
+    def policy(self) -> Policy:
+        """The store policy; an edited `store.toml` takes effect without a restart.
+
+        If the edited file is invalid, the last valid policy stays in force (and the error is
+        logged), so a typo never takes the widgets down.
+        """
+        try:
+            self._last_good_policy = load_policy(self.policy_path)
+        except PolicyError as exc:
+            current_app.logger.error("defenceline: keeping the last valid policy: %s", exc)
+        return self._last_good_policy
+
+    def now(self) -> dt.datetime:
+        """The current moment (aware); `DEFENCELINE_CLOCK` replaces it in tests and demos."""
+        if self.clock is not None:
+            moment = self.clock()
+            return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        return dt.datetime.now(dt.UTC)
+
+
+def state(app: Flask | None = None) -> DefenceLineState:
+    """The plugin's state for `app` (default: the current app)."""
+    app = app or current_app
+    try:
+        found: DefenceLineState = app.extensions[EXTENSION_KEY]
+    except KeyError:
+        raise RuntimeError(
+            "defenceline is not set up on this app: call DefenceLine(app) or "
+            "ext.init_app(app) first"
+        ) from None
+    return found
+
+
+class DefenceLine:
+    """The defenceline storefront plugin for Flask."""
+
+    def __init__(self, app: Flask | None = None) -> None:
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask) -> None:
+        """Set the plugin up on `app`. Config keys (all read with ``setdefault``):
+
+        ``DEFENCELINE_POLICY``
+            Path to the shop's `store.toml` (required). A missing or invalid file fails here,
+            at start-up, with every problem listed by file, line and field.
+        ``DEFENCELINE_DATABASE_URL``
+            SQLAlchemy URL of the plugin's own database. Default: a SQLite file
+            ``defenceline.sqlite3`` in the app's instance folder. The host app's own database
+            session is never used or touched.
+        ``DEFENCELINE_URL_PREFIX``
+            Where the plugin's routes live. Default ``/defenceline``.
+        ``DEFENCELINE_API_TOKEN``
+            Bearer token for the write endpoints (stock updates). Unset: writes are refused.
+        ``DEFENCELINE_CATALOGUE``
+            The catalogue to read products from: an object with ``get(sku)`` and
+            ``get_many(skus)``, or an import path ``"package.module:attribute"``. Default: the
+            SQL catalogue in the plugin's database, filled by
+            ``flask defenceline import-catalogue FILE``.
+        ``DEFENCELINE_DEFAULT_COUNTRY``
+            Destination when a request names none. Default: the shop's country.
+        ``DEFENCELINE_MAX_BODY_BYTES``
+            Largest request body the API accepts. Default 65536.
+        ``DEFENCELINE_CLOCK``
+            A callable returning the current aware datetime; for tests and demos that need
+            to show a given moment. Default: the real clock.
+        """
+        if EXTENSION_KEY in app.extensions:
+            raise RuntimeError(
+                "defenceline is already set up on this app; create one DefenceLine() and call "
+                "init_app(app) once per app"
+            )
+        config = app.config
+        config.setdefault("DEFENCELINE_POLICY", None)
+        config.setdefault("DEFENCELINE_DATABASE_URL", None)
+        config.setdefault("DEFENCELINE_URL_PREFIX", "/defenceline")
+        config.setdefault("DEFENCELINE_API_TOKEN", None)
+        config.setdefault("DEFENCELINE_CATALOGUE", None)
+        config.setdefault("DEFENCELINE_DEFAULT_COUNTRY", None)
+        config.setdefault("DEFENCELINE_MAX_BODY_BYTES", 64 * 1024)
+        config.setdefault("DEFENCELINE_CLOCK", None)
+
+        policy_path = config["DEFENCELINE_POLICY"]
+        if not policy_path:
+            raise RuntimeError(
+                "DEFENCELINE_POLICY is not set: point it at the shop's store.toml, e.g. "
+                'app.config["DEFENCELINE_POLICY"] = "store.toml"'
+            )
+        policy = load_policy(policy_path)  # PolicyError lists every problem
+
+        url = config["DEFENCELINE_DATABASE_URL"]
+        if not url:
+            os.makedirs(app.instance_path, exist_ok=True)
+            url = "sqlite:///" + os.path.join(app.instance_path, "defenceline.sqlite3")
+        storage = Storage(url)
+
+        prefix = "/" + str(config["DEFENCELINE_URL_PREFIX"]).strip("/")
+        default_country = str(config["DEFENCELINE_DEFAULT_COUNTRY"] or policy.shop.country)
+        app.extensions[EXTENSION_KEY] = DefenceLineState(
+            policy_path=Path(policy_path),
+            storage=storage,
+            catalogue=_catalogue(config["DEFENCELINE_CATALOGUE"], storage),
+            url_prefix="" if prefix == "/" else prefix,
+            api_token=config["DEFENCELINE_API_TOKEN"] or None,
+            default_country=default_country.upper(),
+            max_body_bytes=int(config["DEFENCELINE_MAX_BODY_BYTES"]),
+            clock=config["DEFENCELINE_CLOCK"],
+            _last_good_policy=policy,
+        )
+
+        from defenceline.plugin.templating import TemplateHelpers
+        from defenceline.plugin.views import blueprint
+
+        app.register_blueprint(blueprint, url_prefix=prefix if prefix != "/" else None)
+        app.jinja_env.globals["defenceline"] = TemplateHelpers()
+
+    @staticmethod
+    def state(app: Flask | None = None) -> DefenceLineState:
+        """The plugin's state for `app` (default: the current app)."""
+        return state(app)
+
+
+def _catalogue(setting: Any, storage: Storage) -> Catalogue:
+    if setting is None:
+        return SqlCatalogue(storage)
+    if isinstance(setting, str):
+        module_name, _, attribute = setting.partition(":")
+        try:
+            setting = getattr(importlib.import_module(module_name), attribute)
+        except (ImportError, AttributeError, ValueError):
+            raise RuntimeError(
+                f"DEFENCELINE_CATALOGUE {setting!r} cannot be imported; expected "
+                "'package.module:attribute'"
+            ) from None
+        if isinstance(setting, type):
+            setting = setting()
+    if not isinstance(setting, Catalogue):
+        raise RuntimeError(
+            f"DEFENCELINE_CATALOGUE {setting!r} is not a catalogue; expected an object with "
+            "get(sku) and get_many(skus)"
+        )
+    return setting

@@ -1,0 +1,58 @@
+"""Translations for the plugin's sentences, from gettext `.po` files compiled in memory.
+
+Message ids are English; `translations/<locale>.po` hold the rest (extract new strings with
+``pybabel extract``). The `.po` files are compiled when first used, so no binary `.mo` file
+lives in the repository, and a locale falls back to its language (``nl_BE`` -> ``nl``) and then
+to English.
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+from importlib.resources import files
+from io import BytesIO
+
+from babel import Locale, negotiate_locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+__all__ = ["gettext_for", "is_rtl", "negotiate", "ngettext_for"]
+
+
+@cache
+def _translations(locale: str) -> gettext.NullTranslations:
+    folder = files("defenceline.plugin").joinpath("translations")
+    for candidate in (locale, locale.split("_", 1)[0]):
+        po = folder.joinpath(f"{candidate}.po")
+        if po.is_file():
+            with po.open("rb") as handle:
+                catalog = read_po(handle, locale=candidate, domain="defenceline")
+            buffer = BytesIO()
+            write_mo(buffer, catalog)
+            buffer.seek(0)
+            return Translations(buffer, domain="defenceline")
+    return gettext.NullTranslations()
+
+
+def gettext_for(locale: str, message: str, **values: object) -> str:
+    """`message` translated to `locale`, with ``%(name)s`` placeholders filled from `values`."""
+    text = _translations(locale).gettext(message)
+    return text % values if values else text
+
+
+def ngettext_for(locale: str, singular: str, plural: str, n: int, **values: object) -> str:
+    """The plural-aware form of `gettext_for`; `n` is also available as ``%(count)s``."""
+    text = _translations(locale).ngettext(singular, plural, n)
+    return text % {"count": n, **values}
+
+
+def negotiate(wanted: list[str], supported: list[str]) -> str | None:
+    """The best of `supported` for the tags in `wanted` (``en-GB`` matches ``en``), or None."""
+    return negotiate_locale([w.replace("-", "_") for w in wanted], supported, sep="_")
+
+
+def is_rtl(locale: str) -> bool:
+    """True for right-to-left scripts (Hebrew, Arabic, ...), as CLDR says."""
+    return bool(Locale.parse(locale).character_order == "right-to-left")

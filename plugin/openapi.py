@@ -1,0 +1,201 @@
+"""The OpenAPI 3.1 document for the plugin's JSON API, served at ``{prefix}/openapi.json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["openapi_document"]
+
+_DATE = {"type": ["string", "null"], "format": "date"}
+_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": _PROBLEM_REF}},
+    }
+
+
+_ESTIMATE_REQUIRED = (
+    "sku status country carrier dispatch_date earliest latest cutoff message server_time".split()
+)
+_LANG = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "description": "Locale of the sentences (default: Accept-Language, else the shop's default).",
+    "schema": {"type": "string", "maxLength": 35},
+}
+_SKU_PATH = {
+    "name": "sku",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 64},
+}
+
+
+def openapi_document(prefix: str) -> dict[str, Any]:
+    """The document, with paths under `prefix` (the app's ``DEFENCELINE_URL_PREFIX``)."""
+    stock_response = {
+        "description": "The variant's stock state and the sentence to show.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Stock"}}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "defenceline storefront API",
+            "version": "1",
+            "description": (
+                "Stock and delivery-time answers computed from the shop's store policy. "
+                "Errors are RFC 9457 problem documents."
+            ),
+        },
+        "paths": {
+            f"{prefix}/api/v1/stock/{{sku}}": {
+                "get": {
+                    "operationId": "getStock",
+                    "summary": "Stock state of one variant",
+                    "parameters": [_SKU_PATH, _LANG],
+                    "responses": {
+                        "200": stock_response,
+                        "400": _problem("A bad parameter (locale)."),
+                        "404": _problem("No product with this SKU."),
+                    },
+                },
+                "put": {
+                    "operationId": "updateStock",
+                    "summary": "Update stock on hand, reservations or the restock date",
+                    "security": [{"bearer": []}],
+                    "parameters": [_SKU_PATH, _LANG],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/StockUpdate"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": stock_response,
+                        "400": _problem("Malformed JSON or a bad parameter."),
+                        "401": _problem("Missing or wrong bearer token."),
+                        "403": _problem("Writes are disabled (no token configured)."),
+                        "404": _problem("No product with this SKU."),
+                        "413": _problem("The body is too large."),
+                        "415": _problem("The body is not JSON."),
+                        "422": _problem("The body does not match StockUpdate."),
+                        "501": _problem("The shop's catalogue is read-only."),
+                    },
+                },
+            },
+            f"{prefix}/api/v1/delivery-estimate": {
+                "get": {
+                    "operationId": "getDeliveryEstimate",
+                    "summary": "When an order for this variant placed now arrives",
+                    "parameters": [
+                        {
+                            "name": "sku",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "minLength": 1, "maxLength": 64},
+                        },
+                        {
+                            "name": "country",
+                            "in": "query",
+                            "required": False,
+                            "description": "ISO 3166-1 alpha-2 destination (default: the shop's).",
+                            "schema": {"type": "string", "minLength": 2, "maxLength": 2},
+                        },
+                        _LANG,
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The estimate and the sentence to show.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/DeliveryEstimate"}
+                                }
+                            },
+                        },
+                        "400": _problem("A bad parameter (SKU, country, locale)."),
+                        "404": _problem("No product with this SKU."),
+                    },
+                },
+            },
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Stock": {
+                    "type": "object",
+                    "required": ["sku", "state", "quantity", "restock_date", "message"],
+                    "properties": {
+                        "sku": {"type": "string"},
+                        "state": {"enum": ["in_stock", "low_stock", "out_of_stock", "preorder"]},
+                        "quantity": {
+                            "type": ["integer", "null"],
+                            "description": "The real number left; only when stock is low.",
+                        },
+                        "restock_date": _DATE,
+                        "message": {"type": "string"},
+                        "availability": {"type": "string", "format": "uri"},
+                        "locale": {"type": "string"},
+                    },
+                },
+                "StockUpdate": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "minProperties": 1,
+                    "properties": {
+                        "stock_on_hand": {"type": "integer", "minimum": 0, "maximum": 1000000000},
+                        "reserved": {"type": "integer", "minimum": 0, "maximum": 1000000000},
+                        "restock_date": _DATE,
+                    },
+                },
+                "DeliveryEstimate": {
+                    "type": "object",
+                    "required": _ESTIMATE_REQUIRED,
+                    "properties": {
+                        "sku": {"type": "string"},
+                        "status": {"enum": ["ok", "no_restock_date", "not_shipped"]},
+                        "country": {"type": "string"},
+                        "zone": {"type": ["string", "null"]},
+                        "carrier": {"type": ["string", "null"]},
+                        "dispatch_date": _DATE,
+                        "earliest": _DATE,
+                        "latest": _DATE,
+                        "cutoff": {
+                            "type": ["string", "null"],
+                            "format": "date-time",
+                            "description": "Order before this moment for this estimate; null "
+                            "when no same-day cut-off applies.",
+                        },
+                        "message": {"type": "string"},
+                        "countdown": {
+                            "type": ["string", "null"],
+                            "description": "The countdown sentence; '{duration}' is replaced "
+                            "by the time left until cutoff.",
+                        },
+                        "carrier_text": {"type": ["string", "null"]},
+                        "server_time": {"type": "string", "format": "date-time"},
+                        "display": {"type": "object"},
+                        "stock_state": {"type": "string"},
+                        "locale": {"type": "string"},
+                        "dir": {"enum": ["ltr", "rtl"]},
+                        "label": {"type": "string"},
+                    },
+                },
+                "Problem": {
+                    "type": "object",
+                    "required": ["type", "title", "status", "detail"],
+                    "properties": {
+                        "type": {"type": "string"},
+                        "title": {"type": "string"},
+                        "status": {"type": "integer"},
+                        "detail": {"type": "string"},
+                    },
+                },
+            },
+        },
+    }

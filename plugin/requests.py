@@ -1,0 +1,87 @@
+"""Reading what a request asks for — locale, country, JSON body — with clear 4xx answers."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from flask import has_request_context, request
+
+from defenceline.plugin.extension import DefenceLineState
+from defenceline.plugin.i18n import negotiate
+from defenceline.plugin.problems import ApiProblem
+from defenceline.regions import is_country, is_locale
+
+__all__ = ["json_body", "request_country", "request_locale", "require_token"]
+
+
+def request_locale(st: DefenceLineState, explicit: str | None) -> str:
+    """The locale to answer in: `explicit` (a ``lang`` parameter or attribute), else the
+    browser's ``Accept-Language``, else the shop's default. An explicit locale the shop does
+    not offer is a 400 that lists the ones it does."""
+    supported = list(st.policy.shop.locales)
+    if explicit is not None:
+        tag = explicit.strip()
+        if not tag or len(tag) > 35 or not is_locale(tag):
+            raise ApiProblem(
+                400,
+                f"unknown locale {explicit!r}; expected one of {', '.join(supported)}",
+                parameter="lang",
+            )
+        match = negotiate([tag], supported)
+        if match is None:
+            raise ApiProblem(
+                400,
+                f"this shop does not offer locale {explicit!r}; expected one of "
+                f"{', '.join(supported)}",
+                parameter="lang",
+            )
+        return match
+    if has_request_context():
+        wanted = [value for value, _quality in request.accept_languages if value != "*"]
+        match = negotiate(wanted, supported) if wanted else None
+        if match:
+            return match
+    return st.policy.shop.default_locale
+
+
+def request_country(st: DefenceLineState, raw: str | None) -> str:
+    """The destination country (ISO 3166-1 alpha-2), default the configured one."""
+    if raw is None or not raw.strip():
+        return st.default_country
+    code = raw.strip().upper()
+    if not is_country(code):
+        raise ApiProblem(
+            400,
+            f"unknown country {raw!r}; expected an ISO 3166-1 alpha-2 code such as NL",
+            parameter="country",
+        )
+    return code
+
+
+def require_token(st: DefenceLineState) -> None:
+    """Refuse a write without the configured bearer token (401), or when none is set (403)."""
+    if not st.api_token:
+        raise ApiProblem(403, "writes are disabled: set DEFENCELINE_API_TOKEN to allow them")
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        token.strip().encode(), st.api_token.encode()
+    ):
+        problem = ApiProblem(401, "a valid 'Authorization: Bearer <token>' header is required")
+        problem.headers["WWW-Authenticate"] = 'Bearer realm="defenceline"'
+        raise problem
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or a 4xx that says what was wrong with it."""
+    if not request.is_json:
+        raise ApiProblem(
+            415, f"expected Content-Type application/json, got {request.mimetype or 'none'!r}"
+        )
+    data = request.get_json(silent=True)  # reading may raise 413 (too large)
+    if data is None:
+        raise ApiProblem(400, "the request body is not valid JSON")
+    if not isinstance(data, dict):
+        raise ApiProblem(422, f"expected a JSON object, got {type(data).__name__}")
+    return data

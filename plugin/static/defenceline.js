@@ -1,0 +1,221 @@
+/* defenceline web components: <dl-stock> and <dl-delivery-estimate>.
+ *
+ * One script tag, no build step, no framework:
+ *   <script src="/defenceline/static/defenceline.js" defer></script>
+ *   <dl-stock sku="BELL-BLK"></dl-stock>
+ *   <dl-delivery-estimate sku="BELL-BLK" country="NL"></dl-delivery-estimate>
+ *
+ * Attributes: sku, country, lang (else the browser's Accept-Language), api-base (default: the
+ * folder this script was loaded from). Change `sku` (a variant picker) and the widget updates.
+ * Every text is set with textContent: nothing from the catalogue is ever parsed as HTML.
+ * The countdown runs only to the server's real cut-off, on the server's clock.
+ */
+(() => {
+  "use strict";
+  if (window.customElements.get("dl-stock")) return;
+
+  const script = document.currentScript;
+  const DEFAULT_BASE = script && script.src
+    ? new URL(script.src, document.baseURI).href.replace(/\/static\/defenceline\.js(?:[?#].*)?$/, "")
+    : "/defenceline";
+
+  function apiUrl(element, path, params) {
+    const base = (element.getAttribute("api-base") || DEFAULT_BASE).replace(/\/+$/, "");
+    const url = new URL(base + path, document.baseURI);
+    for (const [key, value] of Object.entries(params)) {
+      if (value) url.searchParams.set(key, value);
+    }
+    return url;
+  }
+
+  function tag(name, className, attributes) {
+    const node = document.createElement(name);
+    node.className = className;
+    for (const [key, value] of Object.entries(attributes || {})) node.setAttribute(key, value);
+    return node;
+  }
+
+  function bcp47(locale) {
+    return String(locale || "").replace(/_/g, "-");
+  }
+
+  function formatDuration(milliseconds, locale) {
+    const lang = bcp47(locale) || undefined;
+    if (milliseconds < 60000) {
+      const seconds = Math.max(1, Math.ceil(milliseconds / 1000));
+      if (typeof Intl.DurationFormat === "function") {
+        return new Intl.DurationFormat(lang, { style: "short" }).format({ seconds });
+      }
+      return new Intl.NumberFormat(lang, { style: "unit", unit: "second", unitDisplay: "short" }).format(seconds);
+    }
+    const minutesLeft = Math.ceil(milliseconds / 60000);
+    const hours = Math.floor(minutesLeft / 60);
+    const minutes = minutesLeft % 60;
+    if (typeof Intl.DurationFormat === "function") {
+      const parts = hours ? (minutes ? { hours, minutes } : { hours }) : { minutes };
+      return new Intl.DurationFormat(lang, { style: "short" }).format(parts);
+    }
+    const unit = (value, name) =>
+      new Intl.NumberFormat(lang, { style: "unit", unit: name, unitDisplay: "short" }).format(value);
+    return [hours ? unit(hours, "hour") : "", minutes ? unit(minutes, "minute") : ""].filter(Boolean).join(" ");
+  }
+
+  class Widget extends HTMLElement {
+    constructor() {
+      super();
+      this._request = 0;
+    }
+
+    connectedCallback() {
+      this.load();
+    }
+
+    attributeChangedCallback(name, before, after) {
+      if (this.isConnected && before !== after) this.load();
+    }
+
+    async fetchJson(url) {
+      const sent = Date.now();
+      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      const received = Date.now();
+      const data = await response.json().catch(() => ({}));
+      return { ok: response.ok, data, sent, received };
+    }
+
+    fail(data) {
+      this.setAttribute("data-error", (data && data.detail) || "error");
+      this.dispatchEvent(new CustomEvent("dl-error", { detail: data, bubbles: true }));
+    }
+  }
+
+  class DlStock extends Widget {
+    static get observedAttributes() {
+      return ["sku", "lang", "api-base"];
+    }
+
+    async load() {
+      const sku = this.getAttribute("sku");
+      if (!sku) return;
+      const ticket = ++this._request;
+      try {
+        const url = apiUrl(this, "/api/v1/stock/" + encodeURIComponent(sku), { lang: this.getAttribute("lang") });
+        const { ok, data } = await this.fetchJson(url);
+        if (ticket !== this._request) return; // a newer variant was chosen meanwhile
+        if (!ok) return this.fail(data);
+        this.removeAttribute("data-error");
+        this.render(data);
+      } catch (error) {
+        if (ticket === this._request) this.fail({ detail: String(error) });
+      }
+    }
+
+    render(data) {
+      if (!this._root) {
+        this._root = tag("div", "dl-widget dl-stock");
+        this._root.append(tag("span", "dl-stock__icon", { "aria-hidden": "true" }));
+        this._text = tag("span", "dl-stock__text", { role: "status", "aria-live": "polite" });
+        this._root.append(this._text);
+        this.replaceChildren(this._root);
+      }
+      this._root.className = "dl-widget dl-stock dl-stock--" + data.state;
+      this._root.dataset.state = data.state;
+      this._root.lang = bcp47(data.locale);
+      this._root.dir = data.dir || "auto";
+      this._text.textContent = data.message;
+      this.dispatchEvent(new CustomEvent("dl-update", { detail: data, bubbles: true }));
+    }
+  }
+
+  class DlDeliveryEstimate extends Widget {
+    static get observedAttributes() {
+      return ["sku", "country", "lang", "api-base"];
+    }
+
+    disconnectedCallback() {
+      this.stopCountdown();
+    }
+
+    async load() {
+      const sku = this.getAttribute("sku");
+      if (!sku) return;
+      const ticket = ++this._request;
+      try {
+        const url = apiUrl(this, "/api/v1/delivery-estimate", {
+          sku,
+          country: this.getAttribute("country"),
+          lang: this.getAttribute("lang"),
+        });
+        const { ok, data, sent, received } = await this.fetchJson(url);
+        if (ticket !== this._request) return;
+        if (!ok) return this.fail(data);
+        this.removeAttribute("data-error");
+        // The server's clock decides; the browser only measures how far it is from it.
+        this._offset = Date.parse(data.server_time) - (sent + received) / 2;
+        this.render(data);
+      } catch (error) {
+        if (ticket === this._request) this.fail({ detail: String(error) });
+      }
+    }
+
+    serverNow() {
+      return Date.now() + (this._offset || 0);
+    }
+
+    render(data) {
+      this.stopCountdown();
+      if (!this._root) {
+        this._root = tag("div", "dl-widget dl-delivery");
+        this._root.append(tag("span", "dl-delivery__icon", { "aria-hidden": "true" }));
+        this._countdown = tag("p", "dl-delivery__countdown", { "aria-hidden": "true" });
+        this._text = tag("p", "dl-delivery__text", { role: "status", "aria-live": "polite" });
+        this._carrier = tag("p", "dl-delivery__carrier");
+        this._root.append(this._countdown, this._text, this._carrier);
+        this.replaceChildren(this._root);
+      }
+      this._data = data;
+      this._root.className = "dl-widget dl-delivery dl-delivery--" + data.status;
+      this._root.dataset.status = data.status;
+      this._root.lang = bcp47(data.locale);
+      this._root.dir = data.dir || "auto";
+      this._text.textContent = data.message;
+      this._carrier.textContent = data.carrier_text || "";
+      this._carrier.hidden = !data.carrier_text;
+      this._deadline = data.cutoff && data.countdown ? Date.parse(data.cutoff) : null;
+      if (this._deadline !== null && this._deadline > this.serverNow()) {
+        this._root.classList.add("dl-delivery--counting");
+        this._root.dataset.cutoff = data.cutoff;
+        this.tick();
+        this._timer = window.setInterval(() => this.tick(), 1000);
+      } else {
+        this._countdown.textContent = "";
+        this._countdown.hidden = true;
+      }
+      this.dispatchEvent(new CustomEvent("dl-update", { detail: data, bubbles: true }));
+    }
+
+    tick() {
+      const left = this._deadline - this.serverNow();
+      if (left <= 0) {
+        // The cut-off has passed: the estimate has moved on, so ask the server for the next.
+        this.stopCountdown();
+        this._countdown.textContent = "";
+        this._countdown.hidden = true;
+        this._root.classList.remove("dl-delivery--counting");
+        this.load();
+        return;
+      }
+      const text = this._data.countdown.replace("{duration}", formatDuration(left, this._data.locale));
+      this._countdown.hidden = false;
+      if (this._countdown.textContent !== text) this._countdown.textContent = text;
+    }
+
+    stopCountdown() {
+      if (this._timer) window.clearInterval(this._timer);
+      this._timer = null;
+    }
+  }
+
+  window.customElements.define("dl-stock", DlStock);
+  window.customElements.define("dl-delivery-estimate", DlDeliveryEstimate);
+  window.defenceline = Object.assign(window.defenceline || {}, { formatDuration, baseUrl: DEFAULT_BASE });
+})();

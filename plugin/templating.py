@@ -1,0 +1,65 @@
+"""Jinja helpers: ``{{ defenceline.stock(sku) }}`` and friends in the host app's templates.
+
+They render the same templates as the HTML fragment endpoints, so a server-rendered page (no
+JavaScript at all) shows exactly what the JSON API and the web components show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, render_template, url_for
+from markupsafe import Markup, escape
+
+from defenceline.plugin.extension import state
+from defenceline.plugin.problems import ApiProblem
+from defenceline.plugin.requests import request_country, request_locale
+from defenceline.plugin.widgets import delivery_payload, stock_payload
+
+__all__ = ["TemplateHelpers"]
+
+
+class TemplateHelpers:
+    """The ``defenceline`` object available in every template of the host app."""
+
+    def stock(self, sku: str, lang: str | None = None) -> Markup:
+        """The stock widget for `sku` (state and the localised sentence)."""
+        return self._render("defenceline/stock.html", "s", stock_payload, sku, lang=lang)
+
+    def delivery_estimate(
+        self, sku: str, country: str | None = None, lang: str | None = None
+    ) -> Markup:
+        """The delivery-time widget for `sku` to `country` (default: the shop's country)."""
+        return self._render(
+            "defenceline/delivery_estimate.html", "d", delivery_payload, sku, country, lang=lang
+        )
+
+    def script(self) -> Markup:
+        """The one script tag that defines the web components."""
+        src = url_for("defenceline.static", filename="defenceline.js")
+        return Markup(f'<script src="{escape(src)}" defer></script>')
+
+    def stylesheet(self) -> Markup:
+        """The widgets' default styles (themeable through CSS custom properties)."""
+        href = url_for("defenceline.static", filename="defenceline.css")
+        return Markup(f'<link rel="stylesheet" href="{escape(href)}">')
+
+    def _render(
+        self,
+        template: str,
+        name: str,
+        build: Any,
+        sku: str,
+        *args: Any,
+        lang: str | None,
+    ) -> Markup:
+        st = state()
+        try:
+            locale = request_locale(st, lang)
+            extra = [request_country(st, args[0])] if args else []
+            payload = build(st, sku, *extra, locale)
+        except ApiProblem as problem:
+            # A template must not take the page down over one widget; say why in the source.
+            current_app.logger.warning("defenceline widget for %r: %s", sku, problem.detail)
+            return Markup(f"<!-- defenceline: {escape(problem.detail)} -->")
+        return Markup(render_template(template, **{name: payload}))

@@ -1,0 +1,166 @@
+"""The plugin's routes: the versioned JSON API, HTML fragments, the OpenAPI document and the
+static web components. Registered under `DEFENCELINE_URL_PREFIX`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
+from werkzeug.exceptions import HTTPException
+
+from defenceline.plugin.catalogue import WritableCatalogue
+from defenceline.plugin.extension import state
+from defenceline.plugin.openapi import openapi_document
+from defenceline.plugin.problems import ApiProblem, problem_response
+from defenceline.plugin.requests import json_body, request_country, request_locale, require_token
+from defenceline.plugin.signals import stock_changed
+from defenceline.plugin.widgets import delivery_payload, find_product, stock_payload
+
+__all__ = ["blueprint"]
+
+blueprint = Blueprint(
+    "defenceline",
+    __name__,
+    static_folder="static",
+    static_url_path="/static",
+    template_folder="templates",
+)
+
+SKU_MAX = 64
+
+
+@blueprint.before_request
+def _limit_request_body() -> None:
+    request.max_content_length = state().max_body_bytes
+
+
+@blueprint.errorhandler(ApiProblem)
+def _problem(error: ApiProblem) -> Response:
+    return problem_response(
+        error.status, error.detail, error.title, headers=error.headers, **error.extra
+    )
+
+
+@blueprint.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response:
+    status = error.code or 500
+    detail = error.description or error.name
+    if status == 413:
+        detail = f"the request body is larger than {state().max_body_bytes} bytes"
+    return problem_response(status, detail, error.name)
+
+
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _sku(value: str | None) -> str:
+    if value is None or not value.strip():
+        raise ApiProblem(400, "the 'sku' parameter is required", parameter="sku")
+    if len(value) > SKU_MAX:
+        raise ApiProblem(
+            400, f"SKU is {len(value)} characters long; expected at most {SKU_MAX}", parameter="sku"
+        )
+    return value.strip()
+
+
+# --- JSON API ----------------------------------------------------------------------------------
+
+
+@blueprint.get("/api/v1/stock/<path:sku>")
+def stock(sku: str) -> Response:
+    st = state()
+    payload = stock_payload(st, _sku(sku), request_locale(st, request.args.get("lang")))
+    return _no_store(jsonify(_public_stock(payload)))
+
+
+def _public_stock(payload: dict[str, Any]) -> dict[str, Any]:
+    keys = ("sku", "state", "quantity", "restock_date", "message", "availability", "locale")
+    return {key: payload[key] for key in keys}
+
+
+class StockUpdate(BaseModel):
+    """Body of ``PUT /api/v1/stock/<sku>``: any of the fields; `restock_date` null clears it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stock_on_hand: Annotated[StrictInt, Field(ge=0, le=1_000_000_000)] | None = None
+    reserved: Annotated[StrictInt, Field(ge=0, le=1_000_000_000)] | None = None
+    restock_date: dt.date | None = None
+
+
+@blueprint.put("/api/v1/stock/<path:sku>")
+def update_stock(sku: str) -> Response:
+    st = state()
+    require_token(st)
+    sku = _sku(sku)
+    body = json_body()
+    try:
+        update = StockUpdate.model_validate(body)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or "body"
+        message = str(err["msg"]).replace("Input should be", "expected")
+        if err["type"] == "extra_forbidden":
+            message = "unknown field; expected stock_on_hand, reserved or restock_date"
+        raise ApiProblem(422, f"{field}: {message}", field=field) from None
+    if not update.model_fields_set:
+        raise ApiProblem(422, "nothing to update; expected stock_on_hand, reserved or restock_date")
+    catalogue = st.catalogue
+    if not isinstance(catalogue, WritableCatalogue):
+        raise ApiProblem(501, "this shop's catalogue is read-only; update stock at its source")
+    find_product(st, sku)
+    kwargs: dict[str, Any] = {
+        "stock_on_hand": update.stock_on_hand,
+        "reserved": update.reserved,
+    }
+    if "restock_date" in update.model_fields_set:
+        kwargs["restock_date"] = update.restock_date
+    change = catalogue.update_stock(sku, **kwargs)
+    if change is None:
+        raise ApiProblem(404, f"no product with SKU {sku!r} in the catalogue", sku=sku)
+    stock_changed.send(current_app._get_current_object(), change=change)  # type: ignore[attr-defined]
+    locale = request_locale(st, request.args.get("lang"))
+    return _no_store(jsonify(_public_stock(stock_payload(st, sku, locale))))
+
+
+@blueprint.get("/api/v1/delivery-estimate")
+def delivery_estimate() -> Response:
+    st = state()
+    payload = delivery_payload(
+        st,
+        _sku(request.args.get("sku")),
+        request_country(st, request.args.get("country")),
+        request_locale(st, request.args.get("lang")),
+    )
+    return _no_store(jsonify(payload))
+
+
+@blueprint.get("/openapi.json")
+def openapi() -> Response:
+    return jsonify(openapi_document(state().url_prefix))
+
+
+# --- HTML fragments ----------------------------------------------------------------------------
+
+
+@blueprint.get("/fragments/stock/<path:sku>")
+def stock_fragment(sku: str) -> Response:
+    st = state()
+    payload = stock_payload(st, _sku(sku), request_locale(st, request.args.get("lang")))
+    return _no_store(Response(render_template("defenceline/stock.html", s=payload)))
+
+
+@blueprint.get("/fragments/delivery-estimate")
+def delivery_fragment() -> Response:
+    st = state()
+    payload = delivery_payload(
+        st,
+        _sku(request.args.get("sku")),
+        request_country(st, request.args.get("country")),
+        request_locale(st, request.args.get("lang")),
+    )
+    return _no_store(Response(render_template("defenceline/delivery_estimate.html", d=payload)))

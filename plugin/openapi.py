@@ -17,9 +17,18 @@ def _problem(description: str) -> dict[str, Any]:
     }
 
 
-_ESTIMATE_REQUIRED = (
-    "sku status country carrier dispatch_date earliest latest cutoff message server_time".split()
-)
+_ESTIMATE_REQUIRED = [
+    "sku",
+    "status",
+    "country",
+    "carrier",
+    "dispatch_date",
+    "earliest",
+    "latest",
+    "cutoff",
+    "message",
+    "server_time",
+]
 _LANG = {
     "name": "lang",
     "in": "query",

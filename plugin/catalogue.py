@@ -263,7 +263,7 @@ class _ProductRecord(BaseModel):
         "standard"
     )
     weight_kg: Annotated[
-        Decimal | None, BeforeValidator(lambda v: _blank_to_none(v)), Field(ge=0)
+        Annotated[Decimal, Field(ge=0)] | None, BeforeValidator(_blank_to_none)
     ] = None
     stock_on_hand: Annotated[
         int, BeforeValidator(lambda v: _blank_to_none(v) or 0), Field(ge=0, alias="stock")
@@ -303,6 +303,9 @@ def _records(source: str, raw: list[dict[Any, Any]], first_row: int) -> list[Pro
             for err in exc.errors():
                 column = ".".join(str(p) for p in err["loc"]) or "row"
                 message = str(err["msg"]).removeprefix("Value error, ")
+                message = message.replace("Input should be", "expected")
+                if err["type"] == "extra_forbidden":
+                    message = "unknown column; expected sku, name, price and the optional ones"
                 problems.append(f"{where}, {column}: {message} (got {err.get('input')!r})")
             continue
         if record.sku in seen:

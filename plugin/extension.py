@@ -152,11 +152,13 @@ class DefenceLine:
             _last_good_policy=policy,
         )
 
+        from defenceline.plugin.cli import cli
         from defenceline.plugin.templating import TemplateHelpers
         from defenceline.plugin.views import blueprint
 
         app.register_blueprint(blueprint, url_prefix=prefix if prefix != "/" else None)
         app.jinja_env.globals["defenceline"] = TemplateHelpers()
+        app.cli.add_command(cli)
 
     @staticmethod
     def state(app: Flask | None = None) -> DefenceLineState:

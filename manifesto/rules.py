@@ -1,0 +1,304 @@
+"""The manifesto checks: one `Rule` per check, each with an id, a severity, why it matters and a
+failing and a passing example.
+
+The rule reference (``docs/manifesto/rules.md``) is generated from this registry by
+``python -m defenceline.manifesto.rules``, and the test suite runs every example through
+`check_manifesto`, so the documentation can neither drift from the code nor show an example
+that does not behave as documented.
+
+Examples come in two kinds. A *document* example is a whole manifesto. A *statement* example
+is the text of one statement; the tests put it into the part named by `Rule.example_part` of an
+otherwise valid manifesto and check it against the demo shop's policy
+(``examples/demo-shop/store.toml``: 30-day free returns, cut-off 16:00 Monday–Thursday and
+15:00 on Friday, shipping €4,95 and free from €50,00 in the Netherlands, e-mail answered within
+24 hours).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["RULES", "Rule", "rule", "rules_reference"]
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+    why: str
+    bad: str
+    good: str
+    example_part: str | None = None  # None: the examples are whole documents
+    needs_policy: bool = False
+    # The examples run against the demo policy with this (old, new) text replaced in it.
+    policy_patch: tuple[str, str] | None = None
+
+
+_VALID_START = """---
+language: en
+---
+## Why we exist {#brand}
+At Trapkracht we believe cycling should work in every weather.
+
+"""
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        id="missing-part",
+        severity="error",
+        summary="The manifesto lacks its brand statement, value proposition or service ambition.",
+        why=(
+            "A manifesto answers three questions a new shopper asks: who are you, why buy here, "
+            "and what may I expect? Leave one out and the shopper fills the gap with a guess."
+        ),
+        bad=_VALID_START
+        + "## Why buy here {#value}\n### Delivery {#delivery}\nOrdered before 16:00 on a "
+        "weekday (Friday 15:00), shipped the same day.\n### Our strength {#strength}\nDelivery.\n",
+        good=_VALID_START
+        + "## Why buy here {#value}\n### Delivery {#delivery}\nOrdered before 16:00 on a "
+        "weekday (Friday 15:00), shipped the same day.\n### Our strength {#strength}\nDelivery.\n"
+        "\n## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
+    ),
+    Rule(
+        id="missing-advantage",
+        severity="error",
+        summary="The value proposition has no price, product, service or delivery statement.",
+        why=(
+            "Shoppers weigh price, product, service and delivery before they buy. The value "
+            "proposition must name at least one advantage; each statement is optional."
+        ),
+        bad=_VALID_START
+        + "## Why buy here {#value}\n### Our strength {#strength}\nWe are the best.\n\n"
+        "## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
+        good=_VALID_START
+        + "## Why buy here {#value}\n### Product {#product}\nEvery light we sell is tested on "
+        "our own commute.\n### Our strength {#strength}\nOur products.\n\n"
+        "## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
+    ),
+    Rule(
+        id="missing-strength",
+        severity="error",
+        summary="The value proposition does not say where the shop is strongest.",
+        why=(
+            "Of all its advantages, a shop should name the one or two it is strongest at; that "
+            "is what a shopper remembers, and what the team can be held to."
+        ),
+        bad=_VALID_START
+        + "## Why buy here {#value}\n### Product {#product}\nEvery light we sell is tested on "
+        "our own commute.\n\n## What you can expect {#ambition}\nWe answer every e-mail "
+        "within 24 hours.\n",
+        good=_VALID_START
+        + "## Why buy here {#value}\n### Product {#product}\nEvery light we sell is tested on "
+        "our own commute.\n### Our strength {#strength}\nOur products.\n\n"
+        "## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
+    ),
+    Rule(
+        id="empty-part",
+        severity="error",
+        summary="A part or statement has a heading but no text.",
+        why="An empty heading on an 'About us' page reads as a promise the shop forgot to make.",
+        bad=_VALID_START
+        + "## Why buy here {#value}\n### Price {#price}\n\n### Product {#product}\nEvery light "
+        "we sell is tested on our own commute.\n### Our strength {#strength}\nOur products.\n\n"
+        "## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
+        good=_VALID_START
+        + "## Why buy here {#value}\n### Product {#product}\nEvery light we sell is tested on "
+        "our own commute.\n### Our strength {#strength}\nOur products.\n\n"
+        "## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
+    ),
+    Rule(
+        id="too-long",
+        severity="error",
+        summary="A statement has more than 50 words.",
+        why=(
+            "Shoppers give a new shop a moment, not a minute. Each statement must be 50 words "
+            "or fewer so it is read, remembered and kept; words are counted the same way in "
+            "every script (see the format reference)."
+        ),
+        bad=(
+            "We answer every e-mail within 24 hours, and we also promise that we will always "
+            "listen carefully to every single concern you might have, that we will solve every "
+            "problem however long it takes, that we will admit it when we make a mistake, and "
+            "that our whole team is trained to do whatever it takes to make you happy."
+        ),
+        good=(
+            "We answer every e-mail within 24 hours, and we admit it when we get something wrong."
+        ),
+        example_part="ambition",
+    ),
+    Rule(
+        id="returns-window-mismatch",
+        severity="warning",
+        summary="A return period in the text differs from the policy's return window.",
+        why=(
+            "The FAQ, the checkout and the order e-mail all state the policy's window; a "
+            "different number in the manifesto is a promise the shop does not keep, or a "
+            "complaint waiting to happen."
+        ),
+        bad="Not happy? Send it back within 14 days.",
+        good="Not happy? Send it back within 30 days, free of charge.",
+        example_part="ambition",
+        needs_policy=True,
+    ),
+    Rule(
+        id="returns-cost-mismatch",
+        severity="warning",
+        summary=(
+            "An amount said to be the cost of a return differs from the policy's return cost."
+        ),
+        why=(
+            "The return cost is part of the price a shopper weighs; it must be the same everywhere."
+        ),
+        bad="Returning an order costs €3.95.",
+        good="Returning an order costs nothing: the label is on us.",
+        example_part="ambition",
+        needs_policy=True,
+    ),
+    Rule(
+        id="free-returns-unbacked",
+        severity="warning",
+        summary="The text promises free returns but the policy charges for them.",
+        why="A shopper who was promised a free return and is charged for it will complain.",
+        bad="Free returns within 30 days.",
+        good="Returns within 30 days for a flat €3.95.",
+        example_part="ambition",
+        needs_policy=True,
+        policy_patch=('cost = "free"', 'cost = "3.95"'),
+    ),
+    Rule(
+        id="cutoff-mismatch",
+        severity="warning",
+        summary=(
+            "An order-by time differs from the policy's cut-off, or is later than it on some day."
+        ),
+        why=(
+            "The delivery widget counts down to the policy's cut-off; a different time in the "
+            "manifesto means a shopper who believed it misses the dispatch."
+        ),
+        bad="Order before 17:00 and we ship today.",
+        good="Order before 16:00 on a weekday (Friday 15:00) and we ship today.",
+        example_part="ambition",
+        needs_policy=True,
+    ),
+    Rule(
+        id="same-day-unbacked",
+        severity="warning",
+        summary=(
+            "Same-day dispatch is promised without a cut-off time, or the policy cannot "
+            "dispatch on the day of the order."
+        ),
+        why=(
+            "Same-day dispatch is only true before the cut-off and only without handling days; "
+            "promised without the time, it is broken for every order placed in the evening."
+        ),
+        bad="Every order leaves our warehouse the same day.",
+        good="Ordered before 16:00 on a weekday (Friday 15:00), shipped the same day.",
+        example_part="ambition",
+        needs_policy=True,
+    ),
+    Rule(
+        id="shipping-cost-mismatch",
+        severity="warning",
+        summary="A shipping cost in the text is none of the policy's shipping rates.",
+        why="Unexpected shipping costs are the first reason shoppers abandon a cart.",
+        bad="Shipping within the Netherlands costs €3,95.",
+        good="Shipping within the Netherlands costs €4,95.",
+        example_part="ambition",
+        needs_policy=True,
+    ),
+    Rule(
+        id="free-shipping-threshold-mismatch",
+        severity="warning",
+        summary="A free-shipping threshold in the text is none of the policy's thresholds.",
+        why=(
+            "The cart shows the policy's threshold; a lower one in the manifesto reads as a "
+            "broken promise."
+        ),
+        bad="Free shipping on orders over €40.",
+        good="Free shipping in the Netherlands on orders from €50.",
+        example_part="ambition",
+        needs_policy=True,
+    ),
+    Rule(
+        id="free-shipping-unconditional",
+        severity="warning",
+        summary="The text promises free shipping without the threshold the policy sets.",
+        why="Free shipping that turns out to start at €50 feels like a bait; say the condition.",
+        bad="Free shipping, always.",
+        good="Free shipping in the Netherlands on orders from €50.",
+        example_part="ambition",
+        needs_policy=True,
+    ),
+    Rule(
+        id="delivery-days-mismatch",
+        severity="warning",
+        summary="A delivery time in days matches no shipping zone's transit days.",
+        why="Delivery estimates on product pages come from the policy; the manifesto must agree.",
+        bad="Delivered within 5 working days.",
+        good="Delivered in 1 working day in the Netherlands, 2 to 3 in Belgium and Germany.",
+        example_part="ambition",
+        needs_policy=True,
+    ),
+    Rule(
+        id="response-time-mismatch",
+        severity="warning",
+        summary="A promised response time differs from every contact channel's response time.",
+        why=(
+            "A response time is a service-level promise; the contact page and the help centre "
+            "state the policy's response_hours, so the manifesto must state the same."
+        ),
+        bad="We answer every question within 4 hours.",
+        good="We answer every e-mail within 24 hours.",
+        example_part="ambition",
+        needs_policy=True,
+    ),
+)
+
+_BY_ID = {r.id: r for r in RULES}
+
+
+def rule(rule_id: str) -> Rule:
+    """The rule called `rule_id`; KeyError for an unknown id."""
+    return _BY_ID[rule_id]
+
+
+def rules_reference() -> str:
+    """The rule reference page (``docs/manifesto/rules.md``), generated from `RULES`."""
+    lines = [
+        "# Manifesto rules",
+        "",
+        "<!-- Generated by `python -m defenceline.manifesto.rules`; edit manifesto/rules.py. -->",
+        "",
+        "`defenceline manifesto check` reports these findings. An **error** makes the check "
+        "exit 1; a **warning** does so only with `--strict`. Rules marked *policy* run only "
+        "with `--policy store.toml`. Statement examples are checked against the demo shop's "
+        "policy (`examples/demo-shop/store.toml`).",
+        "",
+        "| rule | severity | what it finds |",
+        "|---|---|---|",
+    ]
+    for r in RULES:
+        kind = f"{r.severity}, policy" if r.needs_policy else r.severity
+        lines.append(f"| [`{r.id}`](#{r.id}) | {kind} | {r.summary} |")
+    for r in RULES:
+        lines += ["", f"## {r.id}", "", f"**{r.severity}** — {r.summary}", "", r.why, ""]
+        where = f" (as the `{r.example_part}` statement)" if r.example_part else ""
+        if r.policy_patch:
+            where += f", with `{r.policy_patch[1]}` in the policy"
+        for label, text in (("Fails", r.bad), ("Passes", r.good)):
+            lines.append(f"{label}{where}:")
+            lines.append("")
+            lines.append("````markdown")
+            lines.extend(text.rstrip("\n").split("\n"))
+            lines.append("````")
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(rules_reference())

@@ -9,6 +9,7 @@ from babel.numbers import list_currencies
 
 __all__ = [
     "EU_EEA_COUNTRIES",
+    "all_countries",
     "country_name",
     "is_country",
     "is_currency",
@@ -39,6 +40,11 @@ def _countries() -> frozenset[str]:
     return frozenset(
         code for code in codes if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
     )
+
+
+def all_countries() -> list[str]:
+    """Every ISO 3166-1 alpha-2 code CLDR knows, sorted."""
+    return sorted(_countries())
 
 
 def is_country(code: str) -> bool:

@@ -29,23 +29,30 @@ _ESTIMATE_REQUIRED = [
     "message",
     "server_time",
 ]
-_LANG = {
-    "name": "lang",
-    "in": "query",
-    "required": False,
-    "description": "Locale of the sentences (default: Accept-Language, else the shop's default).",
-    "schema": {"type": "string", "maxLength": 35},
+# A SKU is printable text: no control characters, and it does not start with a slash.
+_SKU_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 64,
+    "pattern": "^[^/\\x00-\\x20\\x7f][^\\x00-\\x1f\\x7f]*$",
 }
-_SKU_PATH = {
-    "name": "sku",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "string", "minLength": 1, "maxLength": 64},
-}
+_SKU_PATH = {"name": "sku", "in": "path", "required": True, "schema": _SKU_SCHEMA}
 
 
-def openapi_document(prefix: str) -> dict[str, Any]:
-    """The document, with paths under `prefix` (the app's ``DEFENCELINE_URL_PREFIX``)."""
+def openapi_document(prefix: str, locales: list[str], countries: list[str]) -> dict[str, Any]:
+    """The document, with paths under `prefix` (the app's ``DEFENCELINE_URL_PREFIX``).
+
+    `locales` are the shop's locales (the API also accepts tags that negotiate to one of them,
+    such as ``en-GB``); `countries` every ISO 3166-1 code, since a country the shop does not
+    ship to is a valid question with a "not shipped" answer.
+    """
+    _LANG = {
+        "name": "lang",
+        "in": "query",
+        "required": False,
+        "description": "Locale of the sentences (default: Accept-Language, else the shop's).",
+        "schema": {"enum": [locale.replace("_", "-") for locale in locales]},
+    }
     stock_response = {
         "description": "The variant's stock state and the sentence to show.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Stock"}}},
@@ -107,14 +114,14 @@ def openapi_document(prefix: str) -> dict[str, Any]:
                             "name": "sku",
                             "in": "query",
                             "required": True,
-                            "schema": {"type": "string", "minLength": 1, "maxLength": 64},
+                            "schema": _SKU_SCHEMA,
                         },
                         {
                             "name": "country",
                             "in": "query",
                             "required": False,
                             "description": "ISO 3166-1 alpha-2 destination (default: the shop's).",
-                            "schema": {"type": "string", "minLength": 2, "maxLength": 2},
+                            "schema": {"enum": countries},
                         },
                         _LANG,
                     ],

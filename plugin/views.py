@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from defenceline.plugin.catalogue import WritableCatalogue
@@ -17,6 +17,7 @@ from defenceline.plugin.problems import ApiProblem, problem_response
 from defenceline.plugin.requests import json_body, request_country, request_locale, require_token
 from defenceline.plugin.signals import stock_changed
 from defenceline.plugin.widgets import delivery_payload, find_product, stock_payload
+from defenceline.regions import all_countries
 
 __all__ = ["blueprint"]
 
@@ -82,13 +83,27 @@ def _public_stock(payload: dict[str, Any]) -> dict[str, Any]:
     return {key: payload[key] for key in keys}
 
 
+def _whole_number(value: object) -> object:
+    """JSON's integers: 3 and 3.0 (as JSON Schema counts them), never "3", 2.5 or true."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"expected a whole number, got {value!r}")
+        return int(value)
+    return value
+
+
+Count = Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=1_000_000_000)]
+
+
 class StockUpdate(BaseModel):
     """Body of ``PUT /api/v1/stock/<sku>``: any of the fields; `restock_date` null clears it."""
 
     model_config = ConfigDict(extra="forbid")
 
-    stock_on_hand: Annotated[StrictInt, Field(ge=0, le=1_000_000_000)] | None = None
-    reserved: Annotated[StrictInt, Field(ge=0, le=1_000_000_000)] | None = None
+    stock_on_hand: Count | None = None
+    reserved: Count | None = None
     restock_date: dt.date | None = None
 
 
@@ -103,7 +118,8 @@ def update_stock(sku: str) -> Response:
     except ValidationError as exc:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"]) or "body"
-        message = str(err["msg"]).replace("Input should be", "expected")
+        message = str(err["msg"]).removeprefix("Value error, ")
+        message = message.replace("Input should be", "expected")
         if err["type"] == "extra_forbidden":
             message = "unknown field; expected stock_on_hand, reserved or restock_date"
         raise ApiProblem(422, f"{field}: {message}", field=field) from None
@@ -141,7 +157,8 @@ def delivery_estimate() -> Response:
 
 @blueprint.get("/openapi.json")
 def openapi() -> Response:
-    return jsonify(openapi_document(state().url_prefix))
+    st = state()
+    return jsonify(openapi_document(st.url_prefix, list(st.policy.shop.locales), all_countries()))
 
 
 # --- HTML fragments ----------------------------------------------------------------------------

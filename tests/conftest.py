@@ -66,28 +66,36 @@ class Clock:
         return self.moment
 
 
+# Tuesday 24 November 2026, 15:00 in Amsterdam: before the 16:00 cut-off.
+TUESDAY_3PM = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
+
+
 @pytest.fixture
 def clock() -> Clock:
-    # Tuesday 24 November 2026, 15:00 in Amsterdam: before the 16:00 cut-off.
-    return Clock(dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC))
+    return Clock(TUESDAY_3PM)
 
 
-@pytest.fixture
-def plugin_app(tmp_path: Path, clock: Clock) -> Flask:
+def build_plugin_app(directory: Path, clock: Clock) -> Flask:
+    """A Flask app with the plugin, the demo policy and `PLUGIN_CATALOGUE`, in `directory`."""
     from defenceline.plugin import DefenceLine, state
     from defenceline.plugin.catalogue import read_catalogue_file
 
-    app = Flask("shop", instance_path=str(tmp_path / "instance"))
+    app = Flask("shop", instance_path=str(directory / "instance"))
     app.config.update(
         TESTING=True,
         DEFENCELINE_POLICY=str(DEMO_POLICY),
-        DEFENCELINE_DATABASE_URL=f"sqlite:///{tmp_path / 'defenceline.sqlite3'}",
+        DEFENCELINE_DATABASE_URL=f"sqlite:///{directory / 'defenceline.sqlite3'}",
         DEFENCELINE_API_TOKEN="s3cret-token",
         DEFENCELINE_CLOCK=clock,
     )
     DefenceLine(app)
-    catalogue_file = tmp_path / "catalogue.json"
+    catalogue_file = directory / "catalogue.json"
     catalogue_file.write_text(json.dumps(PLUGIN_CATALOGUE), encoding="utf-8")
     with app.app_context():
         state().catalogue.replace_products(read_catalogue_file(catalogue_file))  # type: ignore[attr-defined]
     return app
+
+
+@pytest.fixture
+def plugin_app(tmp_path: Path, clock: Clock) -> Flask:
+    return build_plugin_app(tmp_path, clock)

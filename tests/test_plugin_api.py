@@ -223,8 +223,10 @@ def test_restock_date_can_be_set_and_cleared(client: FlaskClient) -> None:
     ("body", "status", "detail"),
     [
         ({"stock_on_hand": -1}, 422, "stock_on_hand: expected greater than or equal to 0"),
-        ({"stock_on_hand": "many"}, 422, "stock_on_hand: expected a valid integer"),
-        ({"stock_on_hand": 2.5}, 422, "stock_on_hand: expected a valid integer"),
+        ({"stock_on_hand": "many"}, 422, "stock_on_hand: expected a whole number, got 'many'"),
+        ({"stock_on_hand": "3"}, 422, "stock_on_hand: expected a whole number, got '3'"),
+        ({"stock_on_hand": 2.5}, 422, "stock_on_hand: expected a whole number, got 2.5"),
+        ({"reserved": True}, 422, "reserved: expected a whole number, got True"),
         ({"stock": 3}, 422, "stock: unknown field; expected stock_on_hand, reserved"),
         ({"restock_date": "soon"}, 422, "restock_date: expected a valid date"),
         ({}, 422, "nothing to update"),

@@ -40,6 +40,7 @@ __all__ = [
     "SqlCatalogue",
     "StockChange",
     "WritableCatalogue",
+    "parse_catalogue",
     "read_catalogue_file",
 ]
 
@@ -282,6 +283,14 @@ class _ProductRecord(BaseModel):
 
 
 _COLUMN_ALIASES = {"variant": "attributes", "product": "product_id"}
+
+
+def parse_catalogue(
+    rows: Iterable[Mapping[Any, Any]], source: str = "catalogue", first_row: int = 1
+) -> list[Product]:
+    """Validate catalogue rows (mappings with the file columns); `CatalogueError` names every
+    bad row (counted from `first_row`) and column, and nothing is returned from bad input."""
+    return _records(source, [dict(row) for row in rows], first_row)
 
 
 def _records(source: str, raw: list[dict[Any, Any]], first_row: int) -> list[Product]:

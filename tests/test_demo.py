@@ -1,4 +1,5 @@
-"""The demo shop: product pages show the promise computed from the policy."""
+"""The demo shop: product pages show the promise computed from the policy, through the
+plugin's widgets."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -17,13 +17,12 @@ from flask.testing import FlaskClient
 
 from defenceline.demoshop.app import create_app
 
-AMS = ZoneInfo("Europe/Amsterdam")
+from .conftest import TUESDAY_3PM
 
 
 @pytest.fixture
-def client() -> FlaskClient:
-    moment = dt.datetime(2026, 11, 24, 15, 0, tzinfo=AMS)  # a Tuesday, before the cut-off
-    return create_app(clock=lambda: moment).test_client()
+def client(tmp_path: Path) -> FlaskClient:
+    return create_app(clock=lambda: TUESDAY_3PM, data_dir=tmp_path).test_client()
 
 
 def page(client: FlaskClient, url: str) -> BeautifulSoup:
@@ -38,38 +37,65 @@ def text(soup: BeautifulSoup, selector: str) -> str:
     return found.get_text(" ", strip=True).replace("\xa0", " ")
 
 
-def test_home_lists_every_product(client: FlaskClient) -> None:
+def test_catalogue_has_twelve_plus_products_with_variants_and_stock_cases(
+    client: FlaskClient,
+) -> None:
+    from defenceline.demoshop.catalogue import demo_products
+
+    products = demo_products(dt.date(2026, 11, 24))
+    assert len({p.product_id for p in products}) >= 12
+    assert any(len(p.attributes) for p in products)
+    assert any(0 < p.available <= 5 for p in products)
+    assert any(p.available == 0 and p.restock_date for p in products)
+    assert any(p.available == 0 and not p.restock_date for p in products)
     soup = page(client, "/")
-    assert len(soup.select(".card")) == 15
-    assert "€\xa012,95" in soup.get_text()  # Babel's Dutch format, no-break space
+    assert len(soup.select(".card")) == len({p.product_id for p in products})
+    assert "€ 12,95" in text(soup, "main")
 
 
-def test_product_page_shows_delivery_estimate_from_policy(client: FlaskClient) -> None:
-    soup = page(client, "/product/fietsbel-klassiek")
-    assert text(soup, ".delivery") == (
-        "Vandaag vóór 16:00 besteld, bezorgd woensdag 25 november door PostNL."
+def test_product_page_shows_widgets_from_policy(client: FlaskClient) -> None:
+    soup = page(client, "/product/fietsbel-klassiek?sku=BELL-CHR")
+    assert text(soup, ".dl-stock__text") == "Op voorraad"
+    assert text(soup, ".dl-delivery__text") == (
+        "Bestel vandaag vóór 16:00 en het wordt woensdag 25 november bezorgd"
     )
-    assert text(soup, ".shipping") == ("Verzendkosten naar Nederland: € 4,95, gratis vanaf € 50,00")
+    assert text(soup, ".shipping") == "Verzendkosten naar Nederland: € 4,95, gratis vanaf € 50,00"
     assert text(soup, ".returns") == "Gratis retourneren binnen 30 dagen"
+    assert soup.select_one("script[src$='defenceline.js']") is None  # no JavaScript needed
 
 
 def test_variant_and_destination_change_the_answer(client: FlaskClient) -> None:
     soup = page(client, "/product/fietsbel-klassiek?sku=BELL-BLK&land=DE")
-    assert text(soup, ".stock") == "Op voorraad: nog 3 stuks"
-    assert text(soup, ".delivery") == (
-        "Vandaag vóór 16:00 besteld, bezorgd tussen donderdag 26 november en "
-        "vrijdag 27 november door DHL."
+    assert text(soup, ".dl-stock__text") == "Nog 3 op voorraad"
+    assert text(soup, ".dl-delivery__text") == (
+        "Bestel vandaag vóór 16:00 en het wordt tussen donderdag 26 november en "
+        "vrijdag 27 november bezorgd"
     )
     assert "vanaf € 6,95" in text(soup, ".shipping")
 
 
 def test_out_of_stock_variants_say_so_honestly(client: FlaskClient) -> None:
-    soup = page(client, "/product/fietshelm-urban?sku=HELM-L")
-    assert text(soup, ".stock") == "Uitverkocht, we weten nog niet wanneer het terugkomt"
-    assert text(soup, ".delivery") == "We kunnen nog geen bezorgdatum beloven."
     soup = page(client, "/product/led-achterlicht")
-    assert text(soup, ".stock").startswith("Tijdelijk uitverkocht, weer op voorraad vanaf")
-    assert text(soup, ".delivery").startswith("Nu besteld, bezorgd")
+    assert text(soup, ".dl-stock__text") == "Uitverkocht, weer verwacht op donderdag 3 december"
+    assert text(soup, ".dl-delivery__text") == "Bestel nu en het wordt vrijdag 4 december bezorgd"
+    soup = page(client, "/product/spatbordset")
+    assert text(soup, ".dl-stock__text") == "Uitverkocht"
+    assert text(soup, ".dl-delivery__text") == (
+        "Uitverkocht: we kunnen nog geen bezorgdatum beloven"
+    )
+    soup = page(client, "/product/fietskaart-nederland")
+    assert text(soup, ".dl-stock__text").startswith("Te bestellen in voorverkoop, verzending vanaf")
+
+
+def test_helmet_page_uses_the_web_components(client: FlaskClient) -> None:
+    soup = page(client, "/product/fietshelm-urban?sku=HELM-M")
+    assert soup.select_one("script[src='/defenceline/static/defenceline.js']") is not None
+    stock = soup.select_one("dl-stock")
+    delivery = soup.select_one("dl-delivery-estimate")
+    assert stock is not None and stock["sku"] == "HELM-M"
+    assert delivery is not None and delivery["country"] == "NL"
+    # Server-rendered content inside, shown until the script upgrades the elements.
+    assert text(soup, "dl-stock .dl-stock__text") == "Nog 3 op voorraad"
 
 
 def test_unknown_product_is_404(client: FlaskClient) -> None:
@@ -101,15 +127,20 @@ def test_defenceline_demo_serves_the_shop() -> None:
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/product/regenponcho") as r:
-                    body = r.read().decode()
+                url = f"http://127.0.0.1:{port}/product/regenponcho"
+                with urllib.request.urlopen(url) as response:
+                    body = response.read().decode()
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise
                 time.sleep(0.2)
         assert "Regenponcho" in body
-        assert 'class="delivery"' in body
+        assert "dl-delivery__text" in body
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/defenceline/api/v1/stock/PONCHO-XL"
+        ) as response:
+            assert b'"out_of_stock"' in response.read()
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -1,49 +1,89 @@
 """The demo shop's Flask application.
 
-It reads its promise from `store.toml` and its products from `catalogue.csv`, and shows on
-every product page what a careful shopper wants to know before buying: the full price, the
-stock, when the parcel arrives (computed by `defenceline.estimate_delivery`), what shipping
-costs and how returns work.
+A small Dutch webshop that embeds the defenceline plugin the way a real storefront would: its
+promise comes from `store.toml`, its products are imported from `catalogue.csv` into the
+plugin's SQL catalogue, and its product pages show stock and delivery time through the plugin's
+Jinja helpers (server-rendered, no JavaScript needed) — and, on the helmet's page, through the
+web components, whose variant picker swaps the SKU in the browser.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+import tempfile
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
 from flask import Flask, abort, render_template, request
 
-from defenceline import DeliveryEstimate, EstimateStatus, Policy, estimate_delivery, load_policy
-from defenceline.demoshop.catalogue import Variant, load_catalogue
+from defenceline import Policy
+from defenceline.demoshop.catalogue import demo_products
 from defenceline.money import format_money
+from defenceline.plugin import DefenceLine, Product, SqlCatalogue, state
 from defenceline.regions import country_name
 
 HERE = Path(__file__).resolve().parent
 LOCALE = "nl"
+# The product whose page uses the web components instead of the server-rendered helpers.
+LIVE_PRODUCT = "fietshelm-urban"
+PALETTE = {
+    "Chroom": "#b8bcc2",
+    "Zwart": "#222222",
+    "Olijfgroen": "#6b7d3a",
+}
+CATEGORY_COLOURS = {
+    "bells": "#b8bcc2",
+    "lights": "#f4c20d",
+    "bags": "#222222",
+    "locks": "#444b55",
+    "helmets": "#2a6fdb",
+    "rainwear": "#1e8e3e",
+    "tools": "#e37400",
+    "accessories": "#5f6368",
+    "child": "#f29900",
+    "baskets": "#a0743b",
+    "books": "#188038",
+}
 
 
 def create_app(
     policy_path: str | Path = HERE / "store.toml",
     clock: Callable[[], dt.datetime] | None = None,
+    data_dir: str | Path | None = None,
 ) -> Flask:
-    """Build the demo shop. `clock` returns "now" (tests pass a fixed moment)."""
-    app = Flask(__name__, template_folder="templates", static_folder="static")
-    policy = load_policy(policy_path)
-    variants = load_catalogue()
-    by_sku = {v.sku: v for v in variants}
-    products: dict[str, list[Variant]] = {}
-    for variant in variants:
-        products.setdefault(variant.product, []).append(variant)
-    now = clock or (lambda: dt.datetime.now(policy.warehouse.zone))
+    """Build the demo shop. `clock` fixes "now" (tests); `data_dir` holds its database
+    (default: a new temporary folder, so every run starts from the catalogue file)."""
+    folder = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="defenceline-demo-"))
+    app = Flask(__name__, instance_path=str(folder.resolve()))
+    app.config.update(
+        DEFENCELINE_POLICY=str(policy_path),
+        DEFENCELINE_API_TOKEN=secrets.token_urlsafe(24),
+        DEFENCELINE_CLOCK=clock,
+    )
+    DefenceLine(app)
+    with app.app_context():
+        st = state()
+        catalogue = st.catalogue
+        assert isinstance(catalogue, SqlCatalogue)
+        today = st.now().astimezone(st.policy.warehouse.zone).date()
+        catalogue.replace_products(demo_products(today))
+
+    def products() -> dict[str, list[Product]]:
+        grouped: dict[str, list[Product]] = {}
+        for item in catalogue.all():
+            grouped.setdefault(item.product_id or item.sku, []).append(item)
+        return grouped
 
     @app.context_processor
     def shop_facts() -> dict[str, object]:
+        policy = state().policy
         return {
             "shop": policy.shop,
             "money": lambda amount: format_money(amount, policy.shop.currency, LOCALE),
+            "number": lambda value: format_decimal(value, locale=LOCALE),
             "returns_line": _returns_line(policy),
             "shipping_banner": _shipping_line(policy, policy.shop.country),
         }
@@ -51,76 +91,40 @@ def create_app(
     @app.get("/")
     def index() -> str:
         cards = [
-            {"variant": group[0], "in_stock": any(v.available for v in group), "count": len(group)}
-            for group in products.values()
+            {"product": group[0], "in_stock": any(p.available for p in group)}
+            for group in sorted(products().values(), key=lambda g: g[0].name)
         ]
         return render_template("index.html", cards=cards)
 
-    @app.get("/product/<product>")
-    def product(product: str) -> str:
-        group = products.get(product)
+    @app.get("/product/<product_id>")
+    def product(product_id: str) -> str:
+        group = products().get(product_id)
         if not group:
             abort(404)
-        variant = by_sku.get(request.args.get("sku", ""), group[0])
-        if variant.product != product:
-            variant = group[0]
-        country = request.args.get("land", "NL").upper()
+        variant = next((p for p in group if p.sku == request.args.get("sku")), group[0])
+        policy = state().policy
+        country = request.args.get("land", policy.shop.country).upper()
         if policy.zone_for(country) is None:
-            country = "NL"
-        estimate = estimate_delivery(
-            policy,
-            country,
-            now(),
-            in_stock=variant.available > 0,
-            restock_date=variant.restock_date,
-        )
+            country = policy.shop.country
         return render_template(
             "product.html",
             variant=variant,
             group=group,
+            live=product_id == LIVE_PRODUCT,
             country=country,
             countries=[(c, country_name(c, LOCALE)) for c in policy.shipping.countries],
-            stock_line=_stock_line(variant, policy),
-            delivery_line=_delivery_line(estimate),
             shipping_line=_shipping_line(policy, country),
+            locale=LOCALE,
         )
 
     @app.get("/img/<sku>.svg")
     def image(sku: str) -> tuple[str, int, dict[str, str]]:
-        variant = by_sku.get(sku)
-        if variant is None:
+        item = catalogue.get(sku)
+        if item is None:
             abort(404)
-        return _product_svg(variant), 200, {"Content-Type": "image/svg+xml"}
+        return _product_svg(item), 200, {"Content-Type": "image/svg+xml"}
 
     return app
-
-
-def _day(day: dt.date) -> str:
-    return format_date(day, "EEEE d MMMM", locale=LOCALE)
-
-
-def _stock_line(variant: Variant, policy: Policy) -> str:
-    if variant.available > policy.low_stock_threshold:
-        return "Op voorraad"
-    if variant.available > 0:
-        return f"Op voorraad: nog {variant.available} stuks"
-    if variant.restock_date:
-        return f"Tijdelijk uitverkocht, weer op voorraad vanaf {_day(variant.restock_date)}"
-    return "Uitverkocht, we weten nog niet wanneer het terugkomt"
-
-
-def _delivery_line(estimate: DeliveryEstimate) -> str:
-    if estimate.status is EstimateStatus.NOT_SHIPPED:
-        return f"We verzenden niet naar {country_name(estimate.country, LOCALE)}."
-    if estimate.status is EstimateStatus.NO_RESTOCK_DATE or estimate.earliest is None:
-        return "We kunnen nog geen bezorgdatum beloven."
-    when = _day(estimate.earliest)
-    if estimate.latest and estimate.latest != estimate.earliest:
-        when = f"tussen {when} en {_day(estimate.latest)}"
-    if estimate.cutoff is not None:
-        cut = format_time(estimate.cutoff, "HH:mm", locale=LOCALE)
-        return f"Vandaag vóór {cut} besteld, bezorgd {when} door {estimate.carrier}."
-    return f"Nu besteld, bezorgd {when} door {estimate.carrier}."
 
 
 def _shipping_line(policy: Policy, country: str) -> str:
@@ -146,9 +150,11 @@ def _returns_line(policy: Policy) -> str:
     return f"Retourneren binnen {returns.window_days} dagen voor {cost}"
 
 
-def _product_svg(variant: Variant) -> str:
-    colour = escape(variant.colour)
-    title = escape(f"{variant.name} ({variant.label})")
+def _product_svg(item: Product) -> str:
+    colour = PALETTE.get(item.attributes.get("Kleur", ""), "")
+    colour = colour or CATEGORY_COLOURS.get(item.category or "", "#5f6368")
+    label = ", ".join(item.attributes.values())
+    title = escape(f"{item.name} ({label})" if label else item.name)
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" width="480" height="480" viewBox="0 0 480 480"'
         f' role="img" aria-label="{title}"><title>{title}</title>'
@@ -156,5 +162,5 @@ def _product_svg(variant: Variant) -> str:
         f'<circle cx="240" cy="215" r="130" fill="{colour}"/>'
         '<circle cx="240" cy="215" r="60" fill="#f1f3f4" opacity="0.35"/>'
         f'<text x="240" y="420" font-family="sans-serif" font-size="26" text-anchor="middle"'
-        f' fill="#202124">{escape(variant.name)}</text></svg>'
+        f' fill="#202124">{escape(item.name)}</text></svg>'
     )

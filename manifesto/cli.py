@@ -30,7 +30,7 @@ from defenceline.manifesto.questionnaire import (
 )
 from defenceline.manifesto.reader import ManifestoError, load_manifesto, parse_manifesto
 from defenceline.manifesto.render import render_html, render_json, render_markdown
-from defenceline.manifesto.rules import RULES
+from defenceline.manifesto.rules import RULES, rules_reference
 from defenceline.manifesto.words import WORD_LIMIT, count_words
 from defenceline.policy import Policy
 
@@ -308,8 +308,14 @@ def render(
 
 
 @manifesto.command("rules")
-def rules_command() -> None:
+@click.option(
+    "--markdown", is_flag=True, help="Print the rule reference page (docs/manifesto/rules.md)."
+)
+def rules_command(markdown: bool) -> None:
     """List the checks `manifesto check` runs, with their ids and severities."""
+    if markdown:
+        click.echo(rules_reference(), nl=False)
+        return
     width = max(len(r.id) for r in RULES)
     for r in RULES:
         scope = " (with --policy)" if r.needs_policy else ""

@@ -228,7 +228,7 @@ class _Reader:
                     "the front matter that starts here is never closed; expected a '---' line", 1
                 )
             )
-            return {}, "\n".join(lines[1:]), 1
+            return {}, "", len(lines)
         source = "\n".join(lines[1:end])
         body = "\n".join(lines[end + 1 :])
         return self._front_matter_values(source), body, end + 1
@@ -286,6 +286,7 @@ class _Reader:
         title: str | None = None
         part: _PartDraft | None = None
         statement: _Draft | None = None
+        lost = False  # after a heading that was refused: its text is not reported again
         i = 0
         while i < len(tokens):
             token = tokens[i]
@@ -306,6 +307,7 @@ class _Reader:
                     elif title is None:
                         title = heading
                     continue
+                lost = True
                 if section_id is None:
                     self._no_id(heading, level, part, line)
                     continue
@@ -320,10 +322,12 @@ class _Reader:
                     part = _PartDraft(section_id, heading, line)
                     parts.append(part)
                     statement = None
+                    lost = False
                 elif level == 3 and section_id in STATEMENT_IDS and part and part.id == "value":
                     seen[section_id] = line
                     statement = _Draft(section_id, heading, line)
                     part.statements.append(statement)
+                    lost = False
                 else:
                     self._misplaced(section_id, level, part, line)
                 continue
@@ -334,7 +338,7 @@ class _Reader:
                 "html_block",
             }:
                 block, i = self._block(tokens, i, line)
-                if block is None:
+                if block is None or lost:
                     continue
                 if part is None:
                     message = "text before the first part; put it under a part heading such as "

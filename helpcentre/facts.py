@@ -554,7 +554,23 @@ def on_pre_page_macros(env: MacrosPlugin) -> None:
             source = page.file.content_string if page.file.abs_src_path else markdown
             where += f":{line + _body_offset(source)}"
         message = getattr(error, "message", None) or str(error)
-        hint = ""
         if type(error).__name__ == "UndefinedError":
-            hint = " (see the variables in defenceline.helpcentre.facts; a typo?)"
-        raise _plugin_error(f"{where}: {message}{hint}") from None
+            text = (
+                markdown.splitlines()[line - 1] if line and line <= markdown.count("\n") + 1 else ""
+            )
+            message = _undefined_message(message, text)
+        raise _plugin_error(f"{where}: {message}") from None
+
+
+def _undefined_message(message: str, line: str) -> str:
+    """Jinja's "'SuperDict object' has no attribute 'rte'" as "unknown variable shipping.rte"."""
+    name = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", message)
+    if not name:
+        return message
+    attribute = name.group(1) or name.group(2)
+    expression = re.search(rf"[\w.\[\]'\"]*\b{re.escape(attribute)}\b", line)
+    shown = expression.group(0) if expression else attribute
+    return (
+        f"unknown variable {shown!r}; the policy's facts are shop, shipping, returns, payment, "
+        "contact and warehouse (see docs/helpcentre/facts.md)"
+    )

@@ -60,6 +60,21 @@ def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 _TolerantLoader.add_multi_constructor("", _any_tag)
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """A safe loader that keeps an impossible date ("2026-13-45") as text, so the checks can
+    name it instead of the YAML library failing with a bare ValueError."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
@@ -122,8 +137,12 @@ def parse_page(text: str, src: str, path: Path, display: str | None = None) -> P
         return Page(src, path, {}, {}, text, 1)
     block = match.group(1)
     try:
-        node = yaml.compose(block, Loader=yaml.SafeLoader)
-        meta = yaml.load(block, Loader=yaml.SafeLoader)
+        loader = _FrontMatterLoader(block)
+        try:
+            node = loader.get_single_node()
+            meta = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else 1

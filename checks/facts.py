@@ -27,9 +27,11 @@ from defenceline.checks.structured import first_value, local_type, types_of
 __all__ = [
     "AVAILABILITY_TERMS",
     "Facts",
+    "compatible_availability",
     "Found",
     "ProductImage",
     "extract_facts",
+    "markup_number",
     "markup_offers",
     "normalise_availability",
     "states_cost",
@@ -196,7 +198,7 @@ def normalise_availability(value: Any) -> str | None:
     return _AVAILABILITY_ALIASES.get(term.lower().strip())
 
 
-def _markup_number(value: Any) -> Decimal | None:
+def markup_number(value: Any) -> Decimal | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -230,7 +232,7 @@ def markup_offers(product: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _offer_price(offer: dict[str, Any]) -> tuple[Decimal | None, str | None]:
     currency = first_value(offer, "priceCurrency")
-    price = _markup_number(first_value(offer, "price", "lowPrice"))
+    price = markup_number(first_value(offer, "price", "lowPrice"))
     if price is None:
         specs = offer.get("priceSpecification")
         for spec in specs if isinstance(specs, list) else [specs]:
@@ -239,7 +241,7 @@ def _offer_price(offer: dict[str, Any]) -> tuple[Decimal | None, str | None]:
             kind = str(spec.get("priceType") or "")
             if "Strikethrough" in kind or "ListPrice" in kind:
                 continue
-            price = _markup_number(spec.get("price"))
+            price = markup_number(spec.get("price"))
             currency = currency or first_value(spec, "priceCurrency")
             if price is not None:
                 break
@@ -291,7 +293,7 @@ def _read_markup(page: Page, facts: Facts) -> None:
     og = page.structured
     if facts.markup_price is None:
         amount = og.og("product:price:amount") or og.og("og:price:amount")
-        price = _markup_number(amount) if amount else None
+        price = markup_number(amount) if amount else None
         if price is not None:
             facts.markup_price = price
             facts.markup_prices.append(price)
@@ -596,7 +598,7 @@ def _qualifies(page: Page, img: Tag) -> bool:
     src = _image_src(img)
     if not src or src.startswith("data:") and len(src) < 200:
         return False
-    if _ICONISH.search(src.split("?")[0]) or src.lower().split("?")[0].endswith(".svg"):
+    if _ICONISH.search(src.split("?")[0]):
         return False
     size = _image_size(img)
     if size is not None and size < 80:
@@ -626,7 +628,7 @@ def _read_images(page: Page, facts: Facts, selectors: dict[str, str | None]) -> 
             wanted = {id(img) for img in imgs}
             container: Any = start.parent
             chosen: list[Tag] = []
-            while isinstance(container, Tag) and container.name not in ("body", "html"):
+            while isinstance(container, Tag) and container.name not in ("html", "[document]"):
                 inside = [img for img in container.find_all("img") if id(img) in wanted]
                 if inside:
                     chosen = inside
@@ -637,7 +639,7 @@ def _read_images(page: Page, facts: Facts, selectors: dict[str, str | None]) -> 
                             chosen = more
                     break
                 container = container.parent
-            imgs = chosen or imgs[:1]
+            imgs = chosen
     groups: dict[str, ProductImage] = {}
     for img in imgs:
         src = _image_src(img)
@@ -659,7 +661,7 @@ def _read_images(page: Page, facts: Facts, selectors: dict[str, str | None]) -> 
 # --- putting it together ----------------------------------------------------------------------
 
 
-def _compatible(markup: str, visible: str) -> bool:
+def compatible_availability(markup: str, visible: str) -> bool:
     if markup == visible:
         return True
     return (markup in _IN_STOCK_LIKE and visible in _IN_STOCK_LIKE) or (
@@ -700,9 +702,9 @@ def extract_facts(page: Page, selectors: dict[str, str | None] | None = None) ->
     if facts.visible_stock is not None:
         term = str(facts.visible_stock.value)
         markup = facts.markup_availability
-        facts.availability = markup if markup and _compatible(markup, term) else term
+        facts.availability = markup if markup and compatible_availability(markup, term) else term
         facts.sources["availability"] = facts.visible_stock.source
-        if markup and _compatible(markup, term):
+        if markup and compatible_availability(markup, term):
             facts.sources["availability"] = "markup+page"
     elif facts.markup_availability:
         facts.availability = facts.markup_availability
@@ -764,7 +766,7 @@ def states_cost(text: str) -> bool:
 
 def _markup_return_days(page: Page) -> int | None:
     for policy in page.structured.of_type("MerchantReturnPolicy"):
-        days = _markup_number(first_value(policy, "merchantReturnDays"))
+        days = markup_number(first_value(policy, "merchantReturnDays"))
         if days is not None and days > 0:
             return int(days)
     return None

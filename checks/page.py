@@ -408,6 +408,38 @@ class Page:
                 return heading
         return None
 
+    @cached_property
+    def is_listing(self) -> bool:
+        """Whether the page lists many products (a category or search page), not one."""
+        from defenceline.checks.amounts import MONEY_RE
+
+        if self.structured.of_type("ItemList"):
+            return True
+        buttons = 0
+        for tag in self.elements("button", "input"):
+            label = self.text_of(tag) or str(tag.get("value") or "")
+            if label and len(label) < 60 and lexicon.BUY_BUTTON.search(label):
+                buttons += 1
+        if buttons > 2:
+            return True
+        prices = sum(1 for _ in MONEY_RE.finditer(self.text))
+        linked_images = sum(
+            1 for img in self.elements("img") if img.find_parent("a") is not None
+        )
+        return prices >= 8 and linked_images >= 6
+
+    def _price_after_heading(self) -> bool:
+        """A price shortly after the main heading, on a page that is not a product listing."""
+        from defenceline.checks.amounts import MONEY_RE
+
+        heading = self.main_heading
+        span = self.span_of(heading) if heading is not None else None
+        if span is None:
+            return False
+        if not MONEY_RE.search(self.text, span[1], span[1] + 300):
+            return False
+        return not self.is_listing
+
     def detect_type(self) -> str:
         """Product, cart, checkout or other, from the URL, the headings and the markup."""
         heading = self.text_of(self.main_heading) if self.main_heading else ""
@@ -423,12 +455,16 @@ class Page:
         if _CART_PATH.search(path) or lexicon.CART_TITLE.search(heading):
             return "cart"
         structured = self.structured
-        if structured.of_type("Product", "ProductGroup") and not structured.of_type("ItemList"):
+        if self.is_listing:
+            return "other"
+        if structured.of_type("Product", "ProductGroup"):
             return "product"
         og_type = (structured.og("og:type") or "").lower()
         if og_type.startswith("product") or og_type == "og:product":
             return "product"
         if self.buy_button is not None and self.main_heading is not None:
+            return "product"
+        if self.main_heading is not None and self._price_after_heading():
             return "product"
         if lexicon.CART_TITLE.search(label) and lexicon.CHECKOUT_BUTTON.search(self.text):
             return "cart"

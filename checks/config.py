@@ -1,0 +1,183 @@
+"""The checker's configuration: the `[checks]` table of store.toml, or a TOML file of its own.
+
+```toml
+[checks]
+min_images = 3                     # product-images: photos a product page should show
+min_image_px = 500                 # product-images: the longest side of the largest version
+rules = { "reviews-present" = "off", "breadcrumbs" = "info" }   # off or a severity
+
+[checks.selectors]                 # where your own template shows these (wins over heuristics)
+price = ".product-info .price"
+stock = ".stock-status"
+delivery = ".delivery-promise"
+shipping = ".shipping-note"
+returns = ".returns-note"
+images = ".product-gallery img"
+
+[checks.required_specs]            # specification keys per product category
+default = ["dimensions", "material"]
+"Fietstassen" = ["dimensions", "weight", "material", "colour"]
+```
+
+The policy model keeps `[checks]` as a free-form dict (the core does not know the checker);
+it is validated here, and every problem names the file and the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import soupsieve
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+__all__ = [
+    "SPEC_KEYS",
+    "CheckConfig",
+    "ConfigError",
+    "FetchSettings",
+    "Selectors",
+    "config_from_mapping",
+    "load_config",
+]
+
+SPEC_KEYS = ("dimensions", "weight", "material", "colour")
+RuleSetting = Literal["off", "error", "warning", "info"]
+SpecKey = Literal["dimensions", "weight", "material", "colour"]
+DEFAULT_HELP_BASE = "https://github.com/defenceline/defenceline/blob/main/docs/rules/"
+
+
+def _css_selector(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        soupsieve.compile(value)
+    except Exception as exc:  # soupsieve raises SelectorSyntaxError and friends
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ValueError(f"not a valid CSS selector: {first_line}") from None
+    return value
+
+
+Selector = Annotated[str | None, AfterValidator(_css_selector)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Selectors(_Model):
+    """CSS selectors for where the shop's own template shows each fact."""
+
+    price: Selector = None
+    stock: Selector = None
+    delivery: Selector = None
+    shipping: Selector = None
+    returns: Selector = None
+    images: Selector = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return self.model_dump()
+
+
+class FetchSettings(_Model):
+    """Limits for fetching http(s) targets."""
+
+    timeout: Annotated[float, Field(gt=0, le=300)] = 20.0
+    concurrency: Annotated[int, Field(ge=1, le=64)] = 4
+    max_redirects: Annotated[int, Field(ge=0, le=30)] = 5
+    max_bytes: Annotated[int, Field(ge=1024)] = 15_000_000
+    user_agent: str = "defenceline-check/0.1 (+store page checker)"
+
+
+class CheckConfig(_Model):
+    """Everything a shop can tune; the defaults suit a typical European webshop."""
+
+    rules: dict[str, RuleSetting] = {}
+    min_images: Annotated[int, Field(ge=0, le=50)] = 3
+    min_image_px: Annotated[int, Field(ge=0, le=10_000)] = 500
+    required_specs: dict[str, list[SpecKey]] = {"default": ["dimensions", "material"]}
+    selectors: Selectors = Selectors()
+    fetch: FetchSettings = FetchSettings()
+    max_page_bytes: Annotated[int, Field(ge=1024)] = 15_000_000
+    help_base_url: str = DEFAULT_HELP_BASE
+
+    def setting(self, rule_id: str) -> RuleSetting | None:
+        return self.rules.get(rule_id)
+
+    def required_for(self, category: str | None) -> list[str]:
+        """Required specification keys for a category (case-insensitive), else the default."""
+        if category:
+            wanted = category.strip().lower()
+            for name, keys in self.required_specs.items():
+                if name.lower() == wanted or wanted.endswith(" > " + name.lower()):
+                    return list(keys)
+                if wanted.rsplit(">", 1)[-1].strip() == name.lower():
+                    return list(keys)
+        return list(self.required_specs.get("default", []))
+
+
+class ConfigError(ValueError):
+    """Problems in the checker's configuration, each naming the file and the key."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        return "\n".join(f"{self.source}: {problem}" for problem in self.problems)
+
+
+def _location(prefix: str, loc: tuple[int | str, ...]) -> str:
+    path = prefix
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def config_from_mapping(data: Any, source: str, prefix: str = "[checks]") -> CheckConfig:
+    """Validate a `[checks]` mapping; raise ConfigError listing every problem."""
+    from defenceline.checks.registry import RULES  # rules import config; resolve lazily
+
+    if not isinstance(data, dict):
+        raise ConfigError(source, [f"{prefix}: expected a table, got {type(data).__name__}"])
+    problems: list[str] = []
+    try:
+        config = CheckConfig.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = _location(prefix, tuple(error["loc"]))
+            message = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                known = ", ".join(CheckConfig.model_fields)
+                message = f"unknown setting; expected one of {known}"
+            problems.append(f"{where}: {message}")
+        raise ConfigError(source, problems) from None
+    for rule_id in config.rules:
+        if rule_id not in RULES:
+            close = difflib.get_close_matches(rule_id, list(RULES), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known rules: {', '.join(RULES)}"
+            problems.append(f"{prefix}.rules.{rule_id}: unknown rule {rule_id!r}{hint}")
+    if problems:
+        raise ConfigError(source, problems)
+    return config
+
+
+def load_config(path: str | Path) -> CheckConfig:
+    """Read a checker config file: a TOML file with a `[checks]` table (or the keys at top)."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(file), [f"cannot read the config file: {exc.strerror}"]) from None
+    except UnicodeDecodeError:
+        raise ConfigError(str(file), ["the config file is not UTF-8 text"]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(file), [f"not valid TOML: {exc}"]) from None
+    if "checks" in data:
+        return config_from_mapping(data["checks"], str(file))
+    return config_from_mapping(data, str(file), prefix="")

@@ -1,0 +1,245 @@
+"""Checking pages: decode, parse once, read the facts, run the rules, score.
+
+`check_html` checks one page in memory; `check_pages` checks many targets (files, directories,
+sitemaps, URLs), optionally in several processes. Neither raises because of a page: a page that
+cannot be read or parsed gets an error entry with the reason, and a rule that fails on a page
+leaves a note instead of taking the other rules down with it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from defenceline.checks import cart_rules, dark_patterns, product_rules  # noqa: F401 - register
+from defenceline.checks.config import CheckConfig
+from defenceline.checks.decoding import NotHtmlError, decode_page
+from defenceline.checks.facts import extract_facts
+from defenceline.checks.page import PAGE_TYPES, Page
+from defenceline.checks.registry import RULES, Context, Rule
+from defenceline.checks.report import Finding, PageReport, Report, page_score
+from defenceline.checks.sources import Source, expand_targets, read_source
+from defenceline.policy import Policy
+
+__all__ = ["Suppression", "check_html", "check_pages", "check_source", "suppressions"]
+
+_DISABLE = re.compile(
+    r"^\s*defenceline-disable\s+(?P<rules>[a-z][a-z0-9-]*(?:\s*,\s*[a-z][a-z0-9-]*)*)"
+    r"\s*(?::\s*(?P<reason>.*?))?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    rule: str
+    reason: str
+
+
+def suppressions(page: Page) -> tuple[list[Suppression], list[str]]:
+    """The page's `<!-- defenceline-disable RULE[, RULE]: reason -->` comments, and notes."""
+    found: list[Suppression] = []
+    notes: list[str] = []
+    for comment in page.comments:
+        match = _DISABLE.match(comment)
+        if match is None:
+            if "defenceline-disable" in comment:
+                notes.append(
+                    f"ignored malformed suppression {comment.strip()[:80]!r}; write "
+                    "<!-- defenceline-disable RULE: reason -->"
+                )
+            continue
+        reason = (match.group("reason") or "").strip()
+        for rule in (r.strip().lower() for r in match.group("rules").split(",")):
+            if rule not in RULES:
+                notes.append(f"suppression names unknown rule {rule!r}")
+                continue
+            if not reason:
+                notes.append(f"suppression of {rule} gives no reason; add one after a colon")
+            found.append(Suppression(rule, reason))
+    return found, notes
+
+
+def _active_rules(config: CheckConfig, page_type: str, policy: Policy | None) -> list[Rule]:
+    rules = []
+    for rule in RULES.values():
+        if config.setting(rule.id) == "off":
+            continue
+        if page_type not in rule.page_types:
+            continue
+        if rule.needs_policy and policy is None:
+            continue
+        rules.append(rule)
+    return rules
+
+
+def _help_url(config: CheckConfig, rule_id: str) -> str:
+    base = config.help_base_url
+    return f"{base}{'' if base.endswith('/') else '/'}{rule_id}.md"
+
+
+def check_page(
+    page: Page,
+    config: CheckConfig | None = None,
+    policy: Policy | None = None,
+    page_type: str = "auto",
+) -> PageReport:
+    """Run every applicable rule on a parsed page."""
+    config = config or CheckConfig()
+    detected = page.detect_type() if page_type == "auto" else page_type
+    facts = extract_facts(page, config.selectors.as_dict())
+    context = Context(page=page, facts=facts, config=config, policy=policy, page_type=detected)
+    report = PageReport(target=page.target, page_type=detected, facts=facts.to_dict())
+    suppressed_rules, notes = suppressions(page)
+    report.notes.extend(notes)
+    by_rule = {s.rule: s for s in suppressed_rules}
+    suppressed_counts: dict[str, int] = {}
+    for rule in _active_rules(config, detected, policy):
+        try:
+            hits = list(rule.check(context))
+        except Exception as exc:  # a rule bug must not hide the other rules' findings
+            report.notes.append(f"rule {rule.id} failed on this page: {type(exc).__name__}: {exc}")
+            continue
+        for hit in hits:
+            if rule.id in by_rule:
+                suppressed_counts[rule.id] = suppressed_counts.get(rule.id, 0) + 1
+                continue
+            severity = config.setting(rule.id)
+            if severity in (None, "off"):
+                severity = hit.severity or rule.severity
+            element = hit.element
+            snippet = hit.snippet if hit.snippet is not None else (
+                page.snippet(element) if element is not None else None
+            )
+            if snippet is not None:
+                snippet = " ".join(snippet.split())
+                if len(snippet) > 200:
+                    snippet = snippet[:199] + "…"
+            report.findings.append(
+                Finding(
+                    rule=rule.id,
+                    severity=severity,
+                    message=hit.message,
+                    selector=page.selector(element) if element is not None else None,
+                    snippet=snippet,
+                    help=_help_url(config, rule.id),
+                )
+            )
+    report.suppressed = [
+        {"rule": rule, "reason": by_rule[rule].reason, "findings": count}
+        for rule, count in suppressed_counts.items()
+    ]
+    report.score = page_score(report.findings)
+    return report
+
+
+def check_html(
+    html: str | bytes,
+    target: str = "<page>",
+    config: CheckConfig | None = None,
+    policy: Policy | None = None,
+    page_type: str = "auto",
+    url: str | None = None,
+    charset: str | None = None,
+) -> PageReport:
+    """Check one page given as text or bytes; never raises because of the page."""
+    config = config or CheckConfig()
+    notes: list[str] = []
+    try:
+        if isinstance(html, bytes):
+            if len(html) > config.max_page_bytes:
+                return PageReport(
+                    target=target,
+                    error=f"the page is {len(html) / 1_000_000:.1f} MB; the limit is "
+                    f"{config.max_page_bytes / 1_000_000:.1f} MB (max_page_bytes in [checks])",
+                )
+            decoded = decode_page(html, charset)
+            text = decoded.text
+            if decoded.note:
+                notes.append(f"encoding: {decoded.note}")
+        else:
+            if not html.strip():
+                raise NotHtmlError("the page is empty")
+            text = html
+        page = Page(text, target, url)
+        report = check_page(page, config, policy, page_type)
+    except NotHtmlError as exc:
+        return PageReport(target=target, error=str(exc))
+    except RecursionError:
+        return PageReport(target=target, error="the page is nested too deeply to parse")
+    except MemoryError:
+        return PageReport(target=target, error="not enough memory to parse the page")
+    except Exception as exc:  # never crash the run on one page
+        return PageReport(
+            target=target, error=f"could not check the page: {type(exc).__name__}: {exc}"
+        )
+    report.notes[:0] = notes
+    return report
+
+
+def check_source(
+    source: Source, config: CheckConfig, policy: Policy | None, page_type: str
+) -> PageReport:
+    """Check one source (file or fetched URL); reading problems become an error entry."""
+    try:
+        data, charset = read_source(source, config.max_page_bytes)
+    except ValueError as exc:
+        return PageReport(target=source.target, error=str(exc))
+    return check_html(
+        data, source.target, config, policy, page_type, url=source.url, charset=charset
+    )
+
+
+# --- many pages, maybe in parallel -------------------------------------------------------------
+
+_WORKER: tuple[CheckConfig, Policy | None, str] | None = None
+
+
+def _init_worker(config: CheckConfig, policy: Policy | None, page_type: str) -> None:
+    global _WORKER
+    _WORKER = (config, policy, page_type)
+
+
+def _work(source: Source) -> PageReport:
+    assert _WORKER is not None
+    config, policy, page_type = _WORKER
+    return check_source(source, config, policy, page_type)
+
+
+def check_pages(
+    targets: Sequence[str] | Iterable[str],
+    policy: Policy | None = None,
+    config: CheckConfig | None = None,
+    page_type: str = "auto",
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Check every page the targets name; `progress(done, total)` is called as pages finish."""
+    from defenceline import __version__
+
+    if page_type != "auto" and page_type not in PAGE_TYPES:
+        raise ValueError(f"unknown page type {page_type!r}; expected auto or {PAGE_TYPES}")
+    config = config or CheckConfig()
+    sources = expand_targets(list(targets), config.fetch)
+    total = len(sources)
+    reports: list[PageReport] = []
+    if jobs > 1 and total > 1:
+        context = multiprocessing.get_context("fork" if hasattr(__import__("os"), "fork") else None)
+        with context.Pool(
+            processes=min(jobs, total), initializer=_init_worker, initargs=(config, policy, page_type)
+        ) as pool:
+            for report in pool.imap(_work, sources, chunksize=max(1, min(8, total // (jobs * 4)))):
+                reports.append(report)
+                if progress is not None:
+                    progress(len(reports), total)
+    else:
+        for source in sources:
+            reports.append(check_source(source, config, policy, page_type))
+            if progress is not None:
+                progress(len(reports), total)
+    rules = [
+        {**rule.describe(), "help": _help_url(config, rule.id)} for rule in RULES.values()
+    ]
+    return Report(pages=reports, rules=rules, tool_version=__version__)

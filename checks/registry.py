@@ -1,0 +1,92 @@
+"""The rule registry: every rule is a small class with a stable id and its own documentation.
+
+Like ruff's and axe-core's rules, each rule carries a kebab-case id that never changes, a
+default severity, a one-line summary, why it matters, a failing and a passing example, and the
+page types it applies to. The reference in docs/rules/ is generated from these attributes and a
+test runs every example, so the documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from bs4 import Tag
+
+from defenceline.checks.report import Severity
+
+if TYPE_CHECKING:
+    from defenceline.checks.config import CheckConfig
+    from defenceline.checks.facts import Facts
+    from defenceline.checks.page import Page
+    from defenceline.policy import Policy
+
+__all__ = ["RULES", "Context", "Hit", "Rule", "register"]
+
+_ID = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule reports: a message, the evidence element (or None), optional overrides."""
+
+    message: str
+    element: Tag | None = None
+    snippet: str | None = None
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a rule may read: the page, its facts, the configuration and (maybe) the policy."""
+
+    page: Page
+    facts: Facts
+    config: CheckConfig
+    policy: Policy | None
+    page_type: str
+
+
+class Rule:
+    """Base class: subclasses set the class attributes and implement `check`."""
+
+    id: ClassVar[str]
+    severity: ClassVar[Severity]
+    page_types: ClassVar[tuple[str, ...]]
+    summary: ClassVar[str]
+    why: ClassVar[str]
+    failing: ClassVar[str]
+    passing: ClassVar[str]
+    needs_policy: ClassVar[bool] = False
+    example_page_type: ClassVar[str | None] = None
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        raise NotImplementedError
+
+    @classmethod
+    def describe(cls) -> dict[str, Any]:
+        return {
+            "id": cls.id,
+            "severity": cls.severity,
+            "page_types": list(cls.page_types),
+            "summary": cls.summary,
+            "needs_policy": cls.needs_policy,
+        }
+
+
+RULES: dict[str, Rule] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Class decorator: add a rule to the registry, refusing a bad or duplicate id."""
+    if not _ID.match(cls.id):
+        raise ValueError(f"rule id {cls.id!r} is not kebab-case")
+    if cls.id in RULES:
+        raise ValueError(f"rule id {cls.id!r} is registered twice")
+    for attribute in ("summary", "why", "failing", "passing", "severity", "page_types"):
+        if not getattr(cls, attribute, None):
+            raise ValueError(f"rule {cls.id!r} has no {attribute}")
+    RULES[cls.id] = cls()
+    return cls

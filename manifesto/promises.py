@@ -261,12 +261,21 @@ def _topic_spans(text: str, vocab: Vocabulary) -> dict[Topic, list[tuple[int, in
     return spans
 
 
-def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
+_CLAUSE_BREAK = regex.compile(r"[,;:()\u2013\u2014]")
+# A topic word in another clause of the sentence counts as this much further away, so in "24
+# uur antwoord, en 30 dagen om te retourneren" the 30 days belong to the returns.
+_CLAUSE_PENALTY = 100
+
+
+def _distance(a: tuple[int, int], b: tuple[int, int], text: str = "") -> int:
     if a[1] <= b[0]:
-        return b[0] - a[1]
-    if b[1] <= a[0]:
-        return a[0] - b[1]
-    return 0
+        gap = (a[1], b[0])
+    elif b[1] <= a[0]:
+        gap = (b[1], a[0])
+    else:
+        return 0
+    penalty = _CLAUSE_PENALTY if text and _CLAUSE_BREAK.search(text, *gap) else 0
+    return gap[1] - gap[0] + penalty
 
 
 def _nearest(
@@ -274,11 +283,13 @@ def _nearest(
     spans: dict[Topic, list[tuple[int, int]]],
     topics: tuple[Topic, ...],
     within: int | None = None,
+    text: str = "",
 ) -> Topic | None:
+    """The topic whose word is nearest to `span`, preferring words in the same clause."""
     best: tuple[int, int, Topic] | None = None
     for order, topic in enumerate(topics):
         for other in spans.get(topic, []):
-            d = _distance(span, other)
+            d = _distance(span, other, text if within is None else "")
             if within is not None and d > within:
                 continue
             if best is None or (d, order) < best[:2]:
@@ -469,7 +480,8 @@ class _Checker:
         quantities: list[Quantity],
         statement_has_clock: bool,
     ) -> None:
-        spans = _topic_spans(sentence.text, self.vocab)
+        text = sentence.text
+        spans = _topic_spans(text, self.vocab)
         # The amount nearest each "free" word is a free-shipping threshold ("gratis vanaf
         # €50"); the other amounts are rates ("verzending €4,95").
         amounts = [q for q in quantities if q.kind == "amount"]
@@ -486,7 +498,7 @@ class _Checker:
         for q in quantities:
             span = (q.start, q.end)
             if q.kind == "days":
-                topic = _nearest(span, spans, ("returns", "delivery", "reply"))
+                topic = _nearest(span, spans, ("returns", "delivery", "reply"), text=text)
                 if topic == "returns":
                     self.returns_window(q, part, statement, sentence)
                 elif topic == "delivery":
@@ -495,14 +507,14 @@ class _Checker:
                     hours = tuple(v * 24 for v in q.values)
                     self.response(q, hours, part, statement, sentence)
             elif q.kind == "hours":
-                if _nearest(span, spans, ("reply",)) == "reply":
+                if _nearest(span, spans, ("reply",), text=text) == "reply":
                     self.response(q, q.values, part, statement, sentence)
             elif q.kind == "clock":
-                topic = _nearest(span, spans, ("dispatch", "same_day", "reply"))
+                topic = _nearest(span, spans, ("dispatch", "same_day", "reply"), text=text)
                 if topic in ("dispatch", "same_day"):
                     clocks.append(q)
             elif q.kind == "amount":
-                topic = _nearest(span, spans, ("returns", "shipping"))
+                topic = _nearest(span, spans, ("returns", "shipping"), text=text)
                 if topic == "returns":
                     self.returns_cost(q, part, statement, sentence)
                 elif topic == "shipping":

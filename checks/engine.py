@@ -97,6 +97,7 @@ def check_page(
     by_rule = {s.rule: s for s in suppressed_rules}
     suppressed_counts: dict[str, int] = {}
     for rule in _active_rules(config, detected, policy):
+        report.checked_rules.append(rule.id)
         try:
             hits = list(rule.check(context))
         except Exception as exc:  # a rule bug must not hide the other rules' findings

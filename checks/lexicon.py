@@ -270,10 +270,10 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         _words(
-            r"\bpre-?order\b|\bvoorbestel(?:len|ling)?\b|\bverschijnt\b",
-            r"\bvorbestell(?:en|ung|bar)\b",
-            r"\bpr[ée]-?commande\b|\bpr[ée]commander\b",
-            r"\bpreordina(?:re|zione)?\b|\bpre-?ordine\b",
+            r"\bpre-?order\b|\bvoorbestel(?:len|ling)?\b|\bverschijnt\b|\bvoorverkoop\b",
+            r"\bvorbestell(?:en|ung|bar)\b|\bvorverkauf\b",
+            r"\bpr[ée]-?commande\b|\bpr[ée]commander\b|\bpr[ée]vente\b",
+            r"\bpreordina(?:re|zione)?\b|\bpre-?ordine\b|\bprevendita\b",
             r"\bpre-?(?:venta|reserva)\b|\breservar\b",
         ),
         "PreOrder",

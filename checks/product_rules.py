@@ -391,7 +391,7 @@ class TermsLink(Rule):
             href = str(link.get("href") or "")
             if (text and lexicon.TERMS.search(text)) or (href and _TERMS_HREF.search(href)):
                 return
-        yield Hit("no link to the terms and conditions", ctx.page.body)
+        yield Hit("no link to the terms and conditions", None)
 
 
 @register

@@ -88,6 +88,8 @@ class PageReport:
     suppressed: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    # The rules that applied to this page (its type, the configuration, --policy given).
+    checked_rules: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -96,6 +98,7 @@ class PageReport:
             "score": self.score,
             "facts": self.facts,
             "findings": [finding.to_dict() for finding in self.findings],
+            "checked_rules": self.checked_rules,
         }
         if self.suppressed:
             data["suppressed"] = self.suppressed
@@ -116,6 +119,7 @@ class PageReport:
             suppressed=list(data.get("suppressed", [])),
             notes=list(data.get("notes", [])),
             error=data.get("error"),
+            checked_rules=list(data.get("checked_rules", [])),
         )
 
     def counts(self, include_baselined: bool = False) -> dict[str, int]:

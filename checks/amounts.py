@@ -40,9 +40,7 @@ _CODES = r"EUR|GBP|USD|CHF|SEK|DKK|NOK|PLN|CZK|HUF|AUD|CAD|NZD|JPY|ILS|RON|TRY|I
 _CURRENCY = rf"(?:€|£|US\$|\$|¥|₹|₺|₪|(?:{_CODES})\b|CHF|Fr\.|zł|Kč|\bFt\b|\bkr\.?|\blei\b)"
 # A number: grouped thousands (dot, comma, apostrophe, narrow/no-break space) or plain digits,
 # then an optional decimal part; "49,-" and "49.–" are whole amounts.
-_NUMBER = (
-    r"(?:\d{1,3}(?:[.,'\u00a0\u202f\u2009]\d{3})+|\d+)(?:[.,]\d{1,2}(?!\d))?(?:[.,]\s?[-–—])?"
-)
+_NUMBER = r"(?:\d{1,3}(?:[.,'\u00a0\u202f\u2009]\d{3})+|\d+)(?:[.,]\d{1,2}(?!\d))?(?:[.,]\s?[-–—])?"
 MONEY_RE = re.compile(
     rf"(?P<before>{_CURRENCY})\s?(?P<n1>{_NUMBER})|(?P<n2>{_NUMBER})\s?(?P<after>{_CURRENCY})",
     re.IGNORECASE,

@@ -52,9 +52,7 @@ def read_baseline(path: str | Path) -> list[dict[str, Any]]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"{path}: not a JSON baseline file: {exc}") from None
     if not isinstance(data, dict) or data.get("defenceline_baseline") != _VERSION:
-        raise BaselineError(
-            f"{path}: not a defenceline baseline (write one with --write-baseline)"
-        )
+        raise BaselineError(f"{path}: not a defenceline baseline (write one with --write-baseline)")
     findings = data.get("findings")
     if not isinstance(findings, list) or not all(
         isinstance(item, dict) and "target" in item and "rule" in item for item in findings

@@ -31,28 +31,109 @@ _LOGIN_REQUIRED = re.compile(
 
 # Autofill tokens from the HTML standard (the "autocomplete" attribute's field names).
 _AUTOFILL_FIELDS = frozenset(
-    """name honorific-prefix given-name additional-name family-name honorific-suffix nickname
-    username new-password current-password one-time-code organization-title organization
-    street-address address-line1 address-line2 address-line3 address-level4 address-level3
-    address-level2 address-level1 country country-name postal-code cc-name cc-given-name
-    cc-additional-name cc-family-name cc-number cc-exp cc-exp-month cc-exp-year cc-csc cc-type
-    transaction-currency transaction-amount language bday bday-day bday-month bday-year sex url
-    photo tel tel-country-code tel-national tel-area-code tel-local tel-local-prefix
-    tel-local-suffix tel-extension email impp webauthn""".split()
+    [
+        "name",
+        "honorific-prefix",
+        "given-name",
+        "additional-name",
+        "family-name",
+        "honorific-suffix",
+        "nickname",
+        "username",
+        "new-password",
+        "current-password",
+        "one-time-code",
+        "organization-title",
+        "organization",
+        "street-address",
+        "address-line1",
+        "address-line2",
+        "address-line3",
+        "address-level4",
+        "address-level3",
+        "address-level2",
+        "address-level1",
+        "country",
+        "country-name",
+        "postal-code",
+        "cc-name",
+        "cc-given-name",
+        "cc-additional-name",
+        "cc-family-name",
+        "cc-number",
+        "cc-exp",
+        "cc-exp-month",
+        "cc-exp-year",
+        "cc-csc",
+        "cc-type",
+        "transaction-currency",
+        "transaction-amount",
+        "language",
+        "bday",
+        "bday-day",
+        "bday-month",
+        "bday-year",
+        "sex",
+        "url",
+        "photo",
+        "tel",
+        "tel-country-code",
+        "tel-national",
+        "tel-area-code",
+        "tel-local",
+        "tel-local-prefix",
+        "tel-local-suffix",
+        "tel-extension",
+        "email",
+        "impp",
+        "webauthn",
+    ]
 )
 _CONTACT_TOKENS = frozenset(
-    "tel tel-country-code tel-national tel-area-code tel-local tel-local-prefix "
-    "tel-local-suffix tel-extension email impp".split()
+    [
+        "tel",
+        "tel-country-code",
+        "tel-national",
+        "tel-area-code",
+        "tel-local",
+        "tel-local-prefix",
+        "tel-local-suffix",
+        "tel-extension",
+        "email",
+        "impp",
+    ]
 )
 _FIELD_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("email", re.compile(r"e-?mail|correo|courriel", re.I)),
-    ("tel", re.compile(r"phone|tel(?:efoon|efon|[ée]phone|efono|[ée]fono)?\b|mobile|gsm|handy|cell", re.I)),
-    ("postal-code", re.compile(r"post(?:al)?_?code|postcode|zip|plz|\bcap\b|c[óo]digo_?postal|\bcp\b", re.I)),
-    ("family-name", re.compile(r"last_?name|family|surname|achternaam|nachname|cognome|apellido|\bnom\b", re.I)),
-    ("given-name", re.compile(r"first_?name|given|voornaam|vorname|pr[ée]nom|\bnome\b|nombre", re.I)),
-    ("address-level2", re.compile(r"\bcity\b|plaats|\bstadt\b|\bort\b|ville|citt[àa]|ciudad|localidad", re.I)),
+    (
+        "tel",
+        re.compile(
+            r"phone|tel(?:efoon|efon|[ée]phone|efono|[ée]fono)?\b|mobile|gsm|handy|cell", re.I
+        ),
+    ),
+    (
+        "postal-code",
+        re.compile(r"post(?:al)?_?code|postcode|zip|plz|\bcap\b|c[óo]digo_?postal|\bcp\b", re.I),
+    ),
+    (
+        "family-name",
+        re.compile(r"last_?name|family|surname|achternaam|nachname|cognome|apellido|\bnom\b", re.I),
+    ),
+    (
+        "given-name",
+        re.compile(r"first_?name|given|voornaam|vorname|pr[ée]nom|\bnome\b|nombre", re.I),
+    ),
+    (
+        "address-level2",
+        re.compile(r"\bcity\b|plaats|\bstadt\b|\bort\b|ville|citt[àa]|ciudad|localidad", re.I),
+    ),
     ("country", re.compile(r"country|\bland\b|pays|paese|pa[íi]s", re.I)),
-    ("street-address", re.compile(r"street|straat|stra(?:ss|ß)e|address|adres|\brue\b|indirizzo|direcci[óo]n|calle", re.I)),
+    (
+        "street-address",
+        re.compile(
+            r"street|straat|stra(?:ss|ß)e|address|adres|\brue\b|indirizzo|direcci[óo]n|calle", re.I
+        ),
+    ),
 )
 _TEXTUAL = ("", "text", "email", "tel", "number", "password", "search", "url")
 
@@ -81,12 +162,12 @@ class CartAllCosts(Rule):
     )
     failing = (
         "<h1>Winkelwagen</h1><table><tr><td>Fietstas Urban</td><td>€ 49,95</td></tr></table>"
-        "<p>Verzendkosten worden berekend bij het afrekenen</p><a href=\"/afrekenen\">Afrekenen</a>"
+        '<p>Verzendkosten worden berekend bij het afrekenen</p><a href="/afrekenen">Afrekenen</a>'
     )
     passing = (
         "<h1>Winkelwagen</h1><table><tr><td>Fietstas Urban</td><td>€ 49,95</td></tr>"
         "<tr><td>Verzendkosten</td><td>€ 4,95</td></tr><tr><td>Totaal (incl. btw)</td>"
-        "<td>€ 54,90</td></tr></table><a href=\"/afrekenen\">Afrekenen</a>"
+        '<td>€ 54,90</td></tr></table><a href="/afrekenen">Afrekenen</a>'
     )
     example_page_type = "cart"
 
@@ -114,7 +195,7 @@ class CartAllCosts(Rule):
             )
         for name, amount in _payment_surcharges(ctx):
             pattern = re.compile(re.escape(name), re.I)
-            for match, block in page.iter_matches(pattern):
+            for _match, block in page.iter_matches(pattern):
                 if not find_amounts(block.text, page.lang) and "%" not in block.text:
                     yield Hit(
                         f"payment method {name} costs {amount} extra (store.toml) but the page "
@@ -274,20 +355,23 @@ class CheckoutInlineValidation(Rule):
             name = str(field.get("name") or field.get("id") or field.name)
             if not _label_text_strict(page, field):
                 yield Hit(f"field {name!r} has no label (a placeholder is not a label)", field)
-            kind = _field_kind(field)
+            field_kind = _field_kind(field)
             declared_type = str(field.get("type", "text")).lower() or "text"
-            if field.name == "input" and kind in ("email", "tel") and declared_type != kind:
-                yield Hit(f"field {name!r} looks like {kind} but has type={declared_type!r}", field)
+            wrong_type = field_kind in ("email", "tel") and declared_type != field_kind
+            if field.name == "input" and wrong_type:
+                yield Hit(
+                    f"field {name!r} looks like {field_kind} but has type={declared_type!r}", field
+                )
             autocomplete = field.get("autocomplete")
             if isinstance(autocomplete, str):
                 problem = _autocomplete_problem(autocomplete)
                 if problem:
                     yield Hit(f"field {name!r}: autocomplete {autocomplete!r} {problem}", field)
-                elif kind and autocomplete.strip().lower() == "off":
-                    yield Hit(f"field {name!r} turns autofill off for {kind}", field)
-            elif kind is not None:
+                elif field_kind and autocomplete.strip().lower() == "off":
+                    yield Hit(f"field {name!r} turns autofill off for {field_kind}", field)
+            elif field_kind is not None:
                 yield Hit(
-                    f"field {name!r} has no autocomplete attribute (expected e.g. {kind!r})",
+                    f"field {name!r} has no autocomplete attribute (expected e.g. {field_kind!r})",
                     field,
                 )
 

@@ -66,7 +66,9 @@ def _write_output(text: str, output: Path | None) -> None:
         raise click.FileError(str(output), hint=exc.strerror or str(exc)) from None
 
 
-def _config(config_path: Path | None, policy: Policy | None, policy_path: Path | None) -> CheckConfig:
+def _config(
+    config_path: Path | None, policy: Policy | None, policy_path: Path | None
+) -> CheckConfig:
     try:
         if config_path is not None:
             return load_config(config_path)
@@ -162,7 +164,11 @@ def check(
     progress = _Progress()
     try:
         report = check_pages(
-            targets, policy=policy, config=config, page_type=page_type, jobs=jobs,
+            targets,
+            policy=policy,
+            config=config,
+            page_type=page_type,
+            jobs=jobs,
             progress=progress,
         )
     finally:

@@ -158,7 +158,9 @@ def config_from_mapping(data: Any, source: str, prefix: str = "[checks]") -> Che
     for rule_id in config.rules:
         if rule_id not in RULES:
             close = difflib.get_close_matches(rule_id, list(RULES), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; known rules: {', '.join(RULES)}"
+            hint = (
+                f"; did you mean {close[0]!r}?" if close else f"; known rules: {', '.join(RULES)}"
+            )
             problems.append(f"{prefix}.rules.{rule_id}: unknown rule {rule_id!r}{hint}")
     if problems:
         raise ConfigError(source, problems)

@@ -31,7 +31,9 @@ _RELATIVE_TIMER_ATTR = re.compile(
     r"countdown-(?:minutes|seconds|duration)|expires-in|ttl)$",
     re.I,
 )
-_ABSOLUTE_TIMER_ATTR = re.compile(r"^data-(?:deadline|end(?:s)?(?:-?(?:at|time|date))?|until|expires(?:-at)?|countdown)$", re.I)
+_ABSOLUTE_TIMER_ATTR = re.compile(
+    r"^data-(?:deadline|end(?:s)?(?:-?(?:at|time|date))?|until|expires(?:-at)?|countdown)$", re.I
+)
 _NOW_PLUS = re.compile(
     r"(?:Date\.now\(\s*\)|new\s+Date\(\s*\)\s*(?:\.getTime\(\s*\))?|\+new\s+Date\(\s*\)|"
     r"performance\.now\(\s*\))\s*\+\s*(?:[\d_.\s*()]+|\w+\s*\*)"
@@ -182,7 +184,7 @@ class CountdownTimer(Rule):
                             severity="error",
                         )
                         return
-        for match, block in page.iter_matches(lexicon.COUNTDOWN_TEXT):
+        for _match, block in page.iter_matches(lexicon.COUNTDOWN_TEXT):
             if len(block.text) > 250:
                 continue
             found = page.element_at(block.start + 1)
@@ -241,7 +243,7 @@ class ScarcityClaim(Rule):
         " 2 + Math.floor(Math.random() * 4); // stock left</script>"
     )
     passing = (
-        "<h1>Fietstas</h1><p>€ 49,95</p><p class=\"stock\">Op voorraad</p>"
+        '<h1>Fietstas</h1><p>€ 49,95</p><p class="stock">Op voorraad</p>'
         "<button>In winkelwagen</button>"
     )
 
@@ -252,16 +254,16 @@ class ScarcityClaim(Rule):
             for match, block in page.iter_matches(pattern):
                 if len(block.text) <= 300:
                     claims.append((match, block))
-        randomised = any(
-            _random_near(code, _STOCK_WORDS) for _, code in page.inline_scripts
-        )
+        randomised = any(_random_near(code, _STOCK_WORDS) for _, code in page.inline_scripts)
         if not claims:
             if randomised and any(
                 lexicon.LOW_STOCK.search(code) for _, code in page.inline_scripts
             ):
                 script = next(s for s, c in page.inline_scripts if _random_near(c, _STOCK_WORDS))
                 yield Hit(
-                    "a script writes a randomised stock claim into the page", script, severity="error"
+                    "a script writes a randomised stock claim into the page",
+                    script,
+                    severity="error",
                 )
             return
         numbers: set[int] = set()
@@ -348,13 +350,13 @@ class SocialProof(Rule):
     )
     passing = (
         "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        "<section class=\"reviews\"><p>4,6 van 5 op basis van 23 beoordelingen</p></section>"
+        '<section class="reviews"><p>4,6 van 5 op basis van 23 beoordelingen</p></section>'
     )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page
         randomised = any(_random_near(code, _VIEWER_WORDS) for _, code in page.inline_scripts)
-        for match, block in page.iter_matches(lexicon.SOCIAL_PROOF):
+        for _match, block in page.iter_matches(lexicon.SOCIAL_PROOF):
             element = page.element_at(block.start + 1)
             if randomised:
                 yield Hit(
@@ -406,13 +408,13 @@ class PreselectedAddon(Rule):
         "email. Shoppers who discover an extra on their invoice ask for their money back."
     )
     failing = (
-        "<h1>Winkelwagen</h1><form><label><input type=\"checkbox\" name=\"insurance\" checked>"
-        " Verzendverzekering + € 2,95</label><label><input type=\"checkbox\" name=\"news\" "
+        '<h1>Winkelwagen</h1><form><label><input type="checkbox" name="insurance" checked>'
+        ' Verzendverzekering + € 2,95</label><label><input type="checkbox" name="news" '
         "checked> Ja, stuur mij de nieuwsbrief</label></form>"
     )
     passing = (
-        "<h1>Winkelwagen</h1><form><label><input type=\"checkbox\" name=\"insurance\">"
-        " Verzendverzekering + € 2,95</label><label><input type=\"checkbox\" name=\"news\">"
+        '<h1>Winkelwagen</h1><form><label><input type="checkbox" name="insurance">'
+        ' Verzendverzekering + € 2,95</label><label><input type="checkbox" name="news">'
         " Ja, stuur mij de nieuwsbrief</label></form>"
     )
     example_page_type = "cart"
@@ -424,11 +426,11 @@ class PreselectedAddon(Rule):
             if kind not in ("checkbox", "radio") or not field.has_attr("checked"):
                 continue
             label = _label_text(page, field)
-            if not label or _OPT_OUT_WORDS.search(label) and not lexicon.PAID_EXTRA.search(label):
+            if not label or (_OPT_OUT_WORDS.search(label) and not lexicon.PAID_EXTRA.search(label)):
                 continue
             if kind == "radio" and _NO_THANKS_OPTION.search(label):
                 continue
-            paid = lexicon.PAID_EXTRA.search(label) or any(
+            paid = bool(lexicon.PAID_EXTRA.search(label)) or any(
                 a.value > 0 for a in find_amounts(label, page.lang)
             )
             if kind == "radio" and not (paid and self._has_free_sibling(page, field)):
@@ -448,7 +450,7 @@ class PreselectedAddon(Rule):
             free_option = any(
                 _NO_THANKS_OPTION.search(" ".join(o.get_text(" ").split())) for o in options
             )
-            paid = lexicon.PAID_EXTRA.search(text) and any(
+            paid = bool(lexicon.PAID_EXTRA.search(text)) and any(
                 a.value > 0 for a in find_amounts(text, page.lang)
             )
             if free_option and paid:
@@ -494,9 +496,7 @@ class Confirmshaming(Rule):
                     continue
                 text = str(tag.get("value") or "")
             elif tag.name in ("span", "p", "div"):
-                if not tag.get("role") == "button" and "close" not in " ".join(
-                    tag.get("class") or []
-                ):
+                if tag.get("role") != "button" and "close" not in " ".join(tag.get("class") or []):
                     continue
                 text = page.text_of(tag)
             else:
@@ -552,7 +552,8 @@ class HiddenCosts(Rule):
             if len(block.text) > 300:
                 continue
             if re.search(
-                r"\b(?:geen|no|keine?|aucun[se]?|pas de|sans|nessun[ae]?|senza|sin|ning[úu]n[oa]?)\b"
+                r"\b(?:geen|no|keine?|aucun[se]?|pas de|sans|nessun[ae]?|senza|sin|"
+                r"ning[úu]n[oa]?)\b"
                 r"[^.]{0,20}$",
                 block.text[: match.start()],
                 re.I,

@@ -19,7 +19,7 @@ from defenceline.checks.decoding import NotHtmlError, decode_page
 from defenceline.checks.facts import extract_facts
 from defenceline.checks.page import PAGE_TYPES, Page
 from defenceline.checks.registry import RULES, Context, Rule
-from defenceline.checks.report import Finding, PageReport, Report, page_score
+from defenceline.checks.report import Finding, PageReport, Report, Severity, page_score
 from defenceline.checks.sources import Source, expand_targets, read_source
 from defenceline.policy import Policy
 
@@ -107,12 +107,15 @@ def check_page(
             if rule.id in by_rule:
                 suppressed_counts[rule.id] = suppressed_counts.get(rule.id, 0) + 1
                 continue
-            severity = config.setting(rule.id)
-            if severity in (None, "off"):
-                severity = hit.severity or rule.severity
+            override = config.setting(rule.id)
+            severity: Severity = hit.severity or rule.severity
+            if override == "error" or override == "warning" or override == "info":
+                severity = override
             element = hit.element
-            snippet = hit.snippet if hit.snippet is not None else (
-                page.snippet(element) if element is not None else None
+            snippet = (
+                hit.snippet
+                if hit.snippet is not None
+                else (page.snippet(element) if element is not None else None)
             )
             if snippet is not None:
                 snippet = " ".join(snippet.split())
@@ -229,7 +232,9 @@ def check_pages(
     if jobs > 1 and total > 1:
         context = multiprocessing.get_context("fork" if hasattr(__import__("os"), "fork") else None)
         with context.Pool(
-            processes=min(jobs, total), initializer=_init_worker, initargs=(config, policy, page_type)
+            processes=min(jobs, total),
+            initializer=_init_worker,
+            initargs=(config, policy, page_type),
         ) as pool:
             for report in pool.imap(_work, sources, chunksize=max(1, min(8, total // (jobs * 4)))):
                 reports.append(report)
@@ -240,7 +245,5 @@ def check_pages(
             reports.append(check_source(source, config, policy, page_type))
             if progress is not None:
                 progress(len(reports), total)
-    rules = [
-        {**rule.describe(), "help": _help_url(config, rule.id)} for rule in RULES.values()
-    ]
+    rules = [{**rule.describe(), "help": _help_url(config, rule.id)} for rule in RULES.values()]
     return Report(pages=reports, rules=rules, tool_version=__version__)

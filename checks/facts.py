@@ -27,9 +27,9 @@ from defenceline.checks.structured import first_value, local_type, types_of
 __all__ = [
     "AVAILABILITY_TERMS",
     "Facts",
-    "compatible_availability",
     "Found",
     "ProductImage",
+    "compatible_availability",
     "extract_facts",
     "markup_number",
     "markup_offers",
@@ -397,7 +397,9 @@ def _price_candidates(page: Page) -> list[tuple[float, Amount, Tag, Block]]:
             label = _ancestor_label(element)
             if lexicon.PRICE_CLASS.search(label):
                 score *= 0.3
-            if re.search(r"sale|special|current|final|now|actual|promo|offer|aanbieding", label, re.I):
+            if re.search(
+                r"sale|special|current|final|now|actual|promo|offer|aanbieding", label, re.I
+            ):
                 score *= 0.8
             candidates.append((score, amount, element, block))
     candidates.sort(key=lambda item: item[0])
@@ -521,7 +523,9 @@ def _read_stock(page: Page, facts: Facts, selectors: dict[str, str | None]) -> N
         facts.visible_stock = best[1]
         return
     button = page.buy_button
-    if button is not None and (button.has_attr("disabled") or button.get("aria-disabled") == "true"):
+    if button is not None and (
+        button.has_attr("disabled") or button.get("aria-disabled") == "true"
+    ):
         facts.visible_stock = Found("OutOfStock", button, page.snippet(button), "page")
 
 
@@ -596,7 +600,7 @@ def _image_size(tag: Tag) -> int | None:
 
 def _qualifies(page: Page, img: Tag) -> bool:
     src = _image_src(img)
-    if not src or src.startswith("data:") and len(src) < 200:
+    if not src or (src.startswith("data:") and len(src) < 200):
         return False
     if _ICONISH.search(src.split("?")[0]):
         return False
@@ -677,10 +681,14 @@ def extract_facts(page: Page, selectors: dict[str, str | None] | None = None) ->
     _read_price(page, facts, chosen)
     visible = facts.visible_price
     visible_value: Decimal | None = visible.value[0] if visible else None
-    if visible is not None and visible_value is not None and (
-        facts.markup_price is None
-        or visible.source == "selector"
-        or visible_value not in facts.markup_prices
+    if (
+        visible is not None
+        and visible_value is not None
+        and (
+            facts.markup_price is None
+            or visible.source == "selector"
+            or visible_value not in facts.markup_prices
+        )
     ):
         facts.price = visible_value
         facts.sources["price"] = visible.source
@@ -750,9 +758,7 @@ def extract_facts(page: Page, selectors: dict[str, str | None] | None = None) ->
 
 
 def _returns_accept_text(text: str) -> int | None:
-    numbers = [
-        int(m.group("d1") or m.group("d2")) for m in lexicon.RETURN_DAYS.finditer(text)
-    ]
+    numbers = [int(m.group("d1") or m.group("d2")) for m in lexicon.RETURN_DAYS.finditer(text)]
     numbers = [n for n in numbers if 1 <= n <= 365]
     return max(numbers) if numbers else None
 
@@ -770,4 +776,3 @@ def _markup_return_days(page: Page) -> int | None:
         if days is not None and days > 0:
             return int(days)
     return None
-

@@ -171,9 +171,11 @@ def render_junit(report: Report, fail_on: str = "error") -> str:
     for key, value in totals.items():
         root.set(key, str(value))
     ElementTree.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(
-        root, encoding="unicode"
-    ) + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        + ElementTree.tostring(root, encoding="unicode")
+        + "\n"
+    )
 
 
 # --- SARIF -------------------------------------------------------------------------------------
@@ -190,7 +192,7 @@ def render_sarif(report: Report) -> str:
     driver_rules = []
     for rule_id in rule_ids:
         rule = RULES[rule_id]
-        entry = {
+        entry: dict[str, object] = {
             "id": rule_id,
             "name": "".join(part.capitalize() for part in rule_id.split("-")),
             "shortDescription": {"text": rule.summary},

@@ -300,7 +300,8 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bgeringer bestand\b",
             r"\bplus que \d+\b|\bplus qu'un\b|\bstock limit[ée]\b|\bderniers? (?:articles?|"
             r"exemplaires?)\b",
-            r"\bsolo \d+ (?:rimast[ie]|disponibil[ie]|pezzi)\b|\bultimi pezzi\b|\bscorte limitate\b",
+            r"\bsolo \d+ (?:rimast[ie]|disponibil[ie]|pezzi)\b|\bultimi pezzi\b|"
+            r"\bscorte limitate\b",
             r"\bs[óo]lo quedan? \d+\b|\b[úu]ltimas unidades\b|\bstock limitado\b|"
             r"\bquedan \d+\b",
         ),
@@ -329,7 +330,8 @@ LOW_STOCK = _words(
     r"(?P<n8>\d+)\b",
     r"\bs[óo]lo quedan? (?P<n9>\d+)\b|\bquedan (?:s[óo]lo )?(?P<n10>\d+)\b",
     r"\bbijna uitverkocht\b|\balmost (?:gone|sold out)\b|\bselling out\b|\bfast ausverkauft\b|"
-    r"\bpresque [ée]puis[ée]\b|\bquasi esaurit[oa]\b|\bcasi agotad[oa]\b|\blaatste (?:kans|stuks)\b|"
+    r"\bpresque [ée]puis[ée]\b|\bquasi esaurit[oa]\b|\bcasi agotad[oa]\b|"
+    r"\blaatste (?:kans|stuks)\b|"
     r"\blast chance\b|\bletzte chance\b|\bderni[èe]re chance\b|\bultima occasione\b|"
     r"\b[úu]ltima oportunidad\b|\bhurry\b|\bschnell sein\b|\bwees er snel bij\b|"
     r"\bd[ée]p[êe]chez-vous\b|\baffrettati\b|\bdate prisa\b|\bvite\b(?= ?!)",
@@ -340,7 +342,8 @@ HIGH_DEMAND = _words(
     r"\bin (?:\d+ )?winkelwagen(?:s|tjes)\b",
     r"\bin high demand\b|\bselling fast\b|\bhot item\b|\btrending\b|\bpopular right now\b|"
     r"\bin \d+ (?:carts|baskets|bags)\b|\bin (?:other )?people's (?:carts|baskets|bags)\b",
-    r"\bsehr gefragt\b|\bstark nachgefragt\b|\bbeliebt\b.{0,10}\bgerade\b|\bin \d+ warenk[öo]rben\b",
+    r"\bsehr gefragt\b|\bstark nachgefragt\b|\bbeliebt\b.{0,10}\bgerade\b|"
+    r"\bin \d+ warenk[öo]rben\b",
     r"\btr[èe]s demand[ée]e?\b|\bforte demande\b|\bpart vite\b|\bdans \d+ paniers\b",
     r"\bmolto richiest[oa]\b|\balta richiesta\b|\bva a ruba\b|\bin \d+ carrelli\b",
     r"\bmuy solicitad[oa]\b|\balta demanda\b|\bse vende r[áa]pido\b|\ben \d+ carritos\b",

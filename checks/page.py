@@ -19,8 +19,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import soupsieve
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
+from bs4 import BeautifulSoup, Tag
+from bs4.element import (
+    CData,
+    Comment,
+    Declaration,
+    Doctype,
+    NavigableString,
+    ProcessingInstruction,
+)
 
 from defenceline.checks import lexicon
 from defenceline.checks.structured import StructuredData, extract_structured
@@ -30,17 +37,88 @@ __all__ = ["PAGE_TYPES", "Block", "Page"]
 PAGE_TYPES = ("product", "cart", "checkout", "other")
 
 _BLOCK = frozenset(
-    "address article aside blockquote br dd details dialog div dl dt fieldset figcaption figure "
-    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td "
-    "tfoot th thead tr ul option button label caption legend body html".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "option",
+        "button",
+        "label",
+        "caption",
+        "legend",
+        "body",
+        "html",
+    ]
 )
 _NO_TEXT = frozenset(
-    "script style template noscript head title svg iframe object select textarea math canvas "
-    "datalist".split()
+    [
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "head",
+        "title",
+        "svg",
+        "iframe",
+        "object",
+        "select",
+        "textarea",
+        "math",
+        "canvas",
+        "datalist",
+    ]
 )
 _HIDDEN_CLASSES = frozenset(
-    "hidden d-none is-hidden visually-hidden sr-only screen-reader-text hide invisible u-hidden "
-    "hidden-xs-up display-none".split()
+    [
+        "hidden",
+        "d-none",
+        "is-hidden",
+        "visually-hidden",
+        "sr-only",
+        "screen-reader-text",
+        "hide",
+        "invisible",
+        "u-hidden",
+        "hidden-xs-up",
+        "display-none",
+    ]
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _WHITESPACE = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\f": " ", "\v": " "})
@@ -136,11 +214,11 @@ class Page:
                         if (
                             "hidden" in attrs
                             or (classes and not _HIDDEN_CLASSES.isdisjoint(classes))
-                            or (style and _HIDDEN_STYLE.search(style))
+                            or (style and _HIDDEN_STYLE.search(str(style)))
                         ):
                             hidden = True
                     ident = attrs.get("id")
-                    if ident:
+                    if isinstance(ident, str) and ident:
                         id_counts[ident] = id_counts.get(ident, 0) + 1
                     if "itemscope" in attrs:
                         self.item_scopes.append(node)
@@ -290,10 +368,9 @@ class Page:
         node: Any = tag
         while isinstance(node, Tag) and node.name != "[document]":
             ident = node.get("id")
-            if isinstance(ident, str) and ident.strip() == ident and ident:
-                if self.id_counts.get(ident) == 1:
-                    parts.append("#" + soupsieve.escape(ident))
-                    break
+            if isinstance(ident, str) and ident and self.id_counts.get(ident) == 1:
+                parts.append("#" + soupsieve.escape(ident))
+                break
             parent = node.parent
             if not isinstance(parent, Tag) or parent.name == "[document]":
                 parts.append(node.name)
@@ -423,9 +500,7 @@ class Page:
         if buttons > 2:
             return True
         prices = sum(1 for _ in MONEY_RE.finditer(self.text))
-        linked_images = sum(
-            1 for img in self.elements("img") if img.find_parent("a") is not None
-        )
+        linked_images = sum(1 for img in self.elements("img") if img.find_parent("a") is not None)
         return prices >= 8 and linked_images >= 6
 
     def _price_after_heading(self) -> bool:

@@ -59,7 +59,9 @@ _RETURNS_HREF = re.compile(
     r"devoluci|refund",
     re.I,
 )
-_REVIEW_CLASS = re.compile(r"review|rating|beoordeling|bewertung|avis|recension|rese[ñn]a|stars", re.I)
+_REVIEW_CLASS = re.compile(
+    r"review|rating|beoordeling|bewertung|avis|recension|rese[ñn]a|stars", re.I
+)
 
 
 def _first_visible(ctx: Context, *names: str) -> Tag | None:
@@ -155,7 +157,9 @@ class ProductSpecs(Rule):
     id = "product-specs"
     severity = "warning"
     page_types = ("product",)
-    summary = "The product lists the specifications its category needs (size, weight, material, colour)."
+    summary = (
+        "The product lists the specifications its category needs (size, weight, material, colour)."
+    )
     why = (
         "'Will it fit?', 'what is it made of?' and 'which blue is it?' are questions the page "
         "should answer before the shopper asks customer service — or returns the product. Which "
@@ -216,7 +220,7 @@ class PriceVisible(Rule):
         "customer service."
     )
     failing = "<h1>Fietstas Urban</h1><p>Prijs op aanvraag</p><button>In winkelwagen</button>"
-    passing = "<h1>Fietstas Urban</h1><p class=\"price\">€ 49,95</p><button>In winkelwagen</button>"
+    passing = '<h1>Fietstas Urban</h1><p class="price">€ 49,95</p><button>In winkelwagen</button>'
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if ctx.facts.visible_price is not None:
@@ -300,7 +304,9 @@ class DeliveryTimeVisible(Rule):
                 severity="info",
             )
         elif delivery is None:
-            yield Hit("no delivery time is stated on the page", ctx.page.buy_button or _heading(ctx))
+            yield Hit(
+                "no delivery time is stated on the page", ctx.page.buy_button or _heading(ctx)
+            )
         elif delivery.in_chrome:
             yield Hit(
                 "the delivery time appears only in a site-wide banner; state it for this product",
@@ -323,7 +329,7 @@ class StockVisible(Rule):
     )
     failing = "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
     passing = (
-        "<h1>Fietstas Urban</h1><p>€ 49,95</p><p class=\"stock\">Op voorraad</p>"
+        '<h1>Fietstas Urban</h1><p>€ 49,95</p><p class="stock">Op voorraad</p>'
         "<button>In winkelwagen</button>"
     )
 
@@ -407,14 +413,14 @@ class ReviewsPresent(Rule):
     failing = "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
     passing = (
         "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        "<section class=\"reviews\"><h2>Beoordelingen</h2><p>4,6 van 5 (23 reviews)</p></section>"
+        '<section class="reviews"><h2>Beoordelingen</h2><p>4,6 van 5 (23 reviews)</p></section>'
     )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         structured = ctx.page.structured
         if structured.of_type("AggregateRating", "Review"):
             return
-        for match, block in ctx.page.iter_matches(lexicon.REVIEWS):
+        for _match, block in ctx.page.iter_matches(lexicon.REVIEWS):
             element = ctx.page.element_at(block.start + 1)
             if not ctx.page.in_chrome(element):
                 return
@@ -718,7 +724,9 @@ class MarkupMatchesPage(Rule):
     id = "markup-matches-page"
     severity = "error"
     page_types = ("product",)
-    summary = "The price, currency and availability in the structured data equal what the page shows."
+    summary = (
+        "The price, currency and availability in the structured data equal what the page shows."
+    )
     why = (
         "When search results show one price or stock state and the page another, shoppers "
         "feel misled, and search engines may drop the listing. It usually means the markup is "
@@ -809,7 +817,7 @@ class PolicyConsistency(Rule):
         page = ctx.page
         window = policy.returns.window_days
         reported: set[str] = set()
-        for match, block in page.iter_matches(lexicon.RETURNS_KEYWORD):
+        for _match, block in page.iter_matches(lexicon.RETURNS_KEYWORD):
             if block.text in reported or len(block.text) > 400:
                 continue
             days = [
@@ -860,7 +868,7 @@ class PolicyConsistency(Rule):
             if method.surcharge:
                 rates.add(method.surcharge)
         seen: set[str] = set()
-        for match, block in ctx.page.iter_matches(lexicon.SHIPPING_KEYWORD):
+        for _match, block in ctx.page.iter_matches(lexicon.SHIPPING_KEYWORD):
             if block.text in seen or len(block.text) > 300:
                 continue
             seen.add(block.text)
@@ -891,7 +899,7 @@ class PolicyConsistency(Rule):
         cutoffs = {(t.hour, t.minute) for t in policy.warehouse.cutoff.values()}
         if not cutoffs:
             return
-        for match, block in ctx.page.iter_matches(lexicon.DELIVERY_KEYWORD):
+        for _match, block in ctx.page.iter_matches(lexicon.DELIVERY_KEYWORD):
             for cut in _CUTOFF.finditer(block.text):
                 hour = int(cut.group("h"))
                 minute = int(cut.group("m") or 0)

@@ -123,7 +123,7 @@ class PageReport:
         )
 
     def counts(self, include_baselined: bool = False) -> dict[str, int]:
-        totals = dict.fromkeys(SEVERITIES, 0)
+        totals: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
         for finding in self.findings:
             if include_baselined or not finding.baselined:
                 totals[finding.severity] += 1
@@ -156,7 +156,7 @@ class Report:
         )
 
     def summary(self) -> dict[str, Any]:
-        totals = dict.fromkeys(SEVERITIES, 0)
+        totals: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
         baselined = 0
         for page in self.pages:
             for finding in page.findings:

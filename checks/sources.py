@@ -108,11 +108,11 @@ def fetch(client: httpx.Client, url: str, settings: FetchSettings) -> Source:
                 chunks.append(chunk)
             content_type = response.headers.get("content-type", "")
             final = str(response.url)
-            return Source(
-                url, data=b"".join(chunks), charset=_charset(content_type), url=final
-            )
+            return Source(url, data=b"".join(chunks), charset=_charset(content_type), url=final)
     except httpx.TooManyRedirects:
-        return Source(url, url=url, error=f"too many redirects (more than {settings.max_redirects})")
+        return Source(
+            url, url=url, error=f"too many redirects (more than {settings.max_redirects})"
+        )
     except httpx.TimeoutException:
         return Source(url, url=url, error=f"timed out after {settings.timeout:g} s")
     except httpx.ConnectError as exc:

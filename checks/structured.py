@@ -239,7 +239,9 @@ def _microdata_items(scopes: list[Tag], props: list[Tag]) -> list[dict[str, Any]
             target = items[id(owner)]
             if name in target:
                 existing = target[name]
-                target[name] = [*existing, value] if isinstance(existing, list) else [existing, value]
+                target[name] = (
+                    [*existing, value] if isinstance(existing, list) else [existing, value]
+                )
             else:
                 target[name] = value
     return top

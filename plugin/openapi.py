@@ -157,6 +157,7 @@ def openapi_document(prefix: str, locales: list[str], countries: list[str]) -> d
                         "message": {"type": "string"},
                         "availability": {"type": "string", "format": "uri"},
                         "locale": {"type": "string"},
+                        "dir": {"enum": ["ltr", "rtl"]},
                     },
                 },
                 "StockUpdate": {

@@ -79,7 +79,7 @@ def stock(sku: str) -> Response:
 
 
 def _public_stock(payload: dict[str, Any]) -> dict[str, Any]:
-    keys = ("sku", "state", "quantity", "restock_date", "message", "availability", "locale")
+    keys = ("sku", "state", "quantity", "restock_date", "message", "availability", "locale", "dir")
     return {key: payload[key] for key in keys}
 
 

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -57,13 +62,21 @@ PLUGIN_CATALOGUE = [
 
 
 class Clock:
-    """A server clock tests can set and move."""
+    """A server clock tests can set, or set running from a given moment."""
 
     def __init__(self, moment: dt.datetime) -> None:
         self.moment = moment
+        self._started: float | None = None
+
+    def run_from(self, moment: dt.datetime) -> None:
+        """From now on, tell `moment` plus the real time elapsed since this call."""
+        self.moment = moment
+        self._started = time.monotonic()
 
     def __call__(self) -> dt.datetime:
-        return self.moment
+        if self._started is None:
+            return self.moment
+        return self.moment + dt.timedelta(seconds=time.monotonic() - self._started)
 
 
 # Tuesday 24 November 2026, 15:00 in Amsterdam: before the 16:00 cut-off.
@@ -99,3 +112,46 @@ def build_plugin_app(directory: Path, clock: Clock) -> Flask:
 @pytest.fixture
 def plugin_app(tmp_path: Path, clock: Clock) -> Flask:
     return build_plugin_app(tmp_path, clock)
+
+
+# --- a real browser ----------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@contextlib.contextmanager
+def serve(app: Flask) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 (a free port) in a thread; yields its base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)

@@ -128,6 +128,7 @@ def test_stock_states_come_from_real_stock(client: FlaskClient) -> None:
         "message": "In stock",
         "availability": "https://schema.org/InStock",
         "locale": "en",
+        "dir": "ltr",
     }
     low = get("BELL-1")  # 5 on hand, 2 reserved: 3 can be sold
     assert (low["state"], low["quantity"], low["message"]) == (

@@ -112,7 +112,10 @@ def create_app(
             group=group,
             live=product_id == LIVE_PRODUCT,
             country=country,
-            countries=[(c, country_name(c, LOCALE)) for c in policy.shipping.countries],
+            countries=[
+                (c, country_name(c, LOCALE), _shipping_line(policy, c))
+                for c in policy.shipping.countries
+            ],
             shipping_line=_shipping_line(policy, country),
             locale=LOCALE,
         )

@@ -67,11 +67,23 @@
     }
 
     connectedCallback() {
-      this.load();
+      this._connected = true;
+      this.schedule();
     }
 
     attributeChangedCallback(name, before, after) {
-      if (this.isConnected && before !== after) this.load();
+      // Attributes present at upgrade also arrive here, before connectedCallback: only later
+      // changes (a variant picker) reload, and several in one go reload once.
+      if (this._connected && before !== after) this.schedule();
+    }
+
+    schedule() {
+      if (this._scheduled) return;
+      this._scheduled = true;
+      queueMicrotask(() => {
+        this._scheduled = false;
+        if (this.isConnected) this.load();
+      });
     }
 
     async fetchJson(url) {

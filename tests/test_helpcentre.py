@@ -464,3 +464,20 @@ def test_new_names_the_languages_it_has(tmp_path: Path) -> None:
     )
     assert code == 2 and "available: en, he, nl" in output
     assert not (tmp_path / "h").exists()
+
+
+def test_every_variable_in_the_facts_reference_exists(demo_policy: Policy) -> None:
+    from jinja2 import Environment, StrictUndefined
+
+    from defenceline.helpcentre import facts
+
+    reference = (ROOT / "docs" / "helpcentre" / "facts.md").read_text(encoding="utf-8")
+    expressions = re.findall(r"`\{\{ (.+?) \}\}`", reference)
+    assert len(expressions) > 30
+    env = Environment(undefined=StrictUndefined)
+    variables = facts.site_facts(demo_policy, "nl")
+    for name in ("shipping_table", "cutoff_sentence", "contact_hours", "payment_list"):
+        function = getattr(facts, name)
+        variables[name] = lambda *a, f=function: f(demo_policy, "nl", *a)
+    for expression in expressions:
+        assert env.from_string("{{ " + expression + " }}").render(**variables), expression

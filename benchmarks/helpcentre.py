@@ -30,14 +30,14 @@ POLICY = ROOT / "examples" / "demo-shop" / "store.toml"
 CATEGORIES = 20
 DEFENCELINE = Path(sys.executable).parent / "defenceline"
 
-_WORDS = (
-    "fiets band ventiel lamp accu zadel ketting remmen tas regen jas helm slot trapper wiel "
-    "kabel montage onderhoud garantie levering bestelling retour pakket adres maat kleur "
-    "materiaal licht stevig waterdicht handig snel rustig veilig klein groot nieuw oud "
-    "controleer draai zet maak gebruik kies bewaar vervang reinig smeer span meet pas "
-    "altijd eerst daarna soms vaak nooit meestal bijna precies even goed vooral ook nog "
-    "de het een van voor met op in aan bij na om tot over onder zonder door je we ze"
-).split()
+_WORDS = """
+fiets band ventiel lamp accu zadel ketting remmen tas regen jas helm slot trapper wiel
+kabel montage onderhoud garantie levering bestelling retour pakket adres maat kleur
+materiaal licht stevig waterdicht handig snel rustig veilig klein groot nieuw oud
+controleer draai zet maak gebruik kies bewaar vervang reinig smeer span meet pas
+altijd eerst daarna soms vaak nooit meestal bijna precies even goed vooral ook nog
+de het een van voor met op in aan bij na om tot over onder zonder door je we ze
+""".split()  # noqa: SIM905 - a word list reads better as text
 
 
 def _sentence(rng: random.Random) -> str:
@@ -155,8 +155,9 @@ def main() -> int:
     print(f"  baseline (mkdocs-material, all in the nav):  {plain:7.1f} s")
     print(f"  speed-up: {speedup:.1f}x (target >= 4x)")
     print(f"{args.large} articles")
-    print(f"  ours: {ours_large:7.1f} s, {growth:.1f}x the time for {args.large / args.articles:.0f}x"
-          " the articles (target <= 6x)")  # fmt: skip
+    factor = args.large / args.articles
+    print(f"  ours: {ours_large:7.1f} s, {growth:.1f}x the time for {factor:.0f}x the articles")
+    print("  (target <= 6x)")
     ok = speedup >= 4 and growth <= 6
     print("targets met" if ok else "TARGETS MISSED")
     return 0 if ok else 1

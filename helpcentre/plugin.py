@@ -37,6 +37,7 @@ from defenceline.helpcentre.manifestopage import manifesto_markdown
 from defenceline.helpcentre.messages import Messages, messages_for
 from defenceline.helpcentre.source import SourceError, load_site
 from defenceline.helpcentre.widgets import client_config, config_script, feedback_block
+from defenceline.manifesto import ManifestoError
 from defenceline.policy import Policy
 from defenceline.policyfile import PolicyError, load_policy
 
@@ -176,8 +177,11 @@ class DefenceLinePlugin(BasePlugin[DefenceLineConfig]):  # type: ignore[no-untyp
             )
             markdown = markdown.replace(POPULAR_MARKER, popular_listing(popular, src))
         if MANIFESTO_MARKER in markdown and self.config.manifesto:
-            path = self.base / self.config.manifesto
-            markdown = markdown.replace(MANIFESTO_MARKER, manifesto_markdown(path))
+            try:
+                manifesto = manifesto_markdown(self.base / self.config.manifesto)
+            except ManifestoError as exc:
+                raise PluginError(exc.format()) from None
+            markdown = markdown.replace(MANIFESTO_MARKER, manifesto)
         return markdown
 
     # --- on_page_content: "Was this helpful?" ---------------------------------------------------

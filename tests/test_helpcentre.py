@@ -305,6 +305,32 @@ def test_invalid_manifesto_is_reported(make_site: Callable[..., Path]) -> None:
     assert "gone.md" in found["manifesto-invalid"][0]
 
 
+MANIFESTO = ROOT / "manifesto" / "examples" / "trapkracht" / "manifesto.nl.md"
+
+
+def test_manifesto_page_shows_the_checked_manifesto(tmp_path: Path, demo_policy: Policy) -> None:
+    source = tmp_path / "src"
+    create_help_centre(source, demo_policy, DEMO_POLICY, manifesto_path=MANIFESTO)
+    assert check_site(source).findings == []
+    result = build_site(source, tmp_path / "site")
+    assert result.ok, result.messages
+    page = _soup(tmp_path / "site", "manifesto/index.html")
+    assert page.select_one("h2#brand") is not None
+    assert "Wie in Nederland fietst" in _text(tmp_path / "site", "manifesto/index.html")
+
+
+def test_manifesto_with_a_missing_part_is_reported(tmp_path: Path, demo_policy: Policy) -> None:
+    manifesto = tmp_path / "manifest.md"
+    text = MANIFESTO.read_text(encoding="utf-8")
+    manifesto.write_text(text[: text.index("{#ambition}")].rsplit("\n", 1)[0], encoding="utf-8")
+    source = tmp_path / "src"
+    create_help_centre(source, demo_policy, DEMO_POLICY, manifesto_path=manifesto)
+    found = _rules(source)
+    assert list(found) == ["manifesto-invalid"]
+    assert "manifest.md:" in found["manifesto-invalid"][0]
+    assert "missing-part" in found["manifesto-invalid"][0]
+
+
 def test_lenient_macros_configuration_is_reported(make_site: Callable[..., Path]) -> None:
     source = make_site()
     _edit(source / "mkdocs.yml", "      on_undefined: strict\n", "")

@@ -28,7 +28,12 @@ from defenceline.manifesto.questionnaire import (
     compose_statement,
     read_answers,
 )
-from defenceline.manifesto.reader import ManifestoError, load_manifesto, parse_manifesto
+from defenceline.manifesto.reader import (
+    ManifestoError,
+    Problem,
+    load_manifesto,
+    parse_manifesto,
+)
 from defenceline.manifesto.render import render_html, render_json, render_markdown
 from defenceline.manifesto.rules import RULES, rules_reference
 from defenceline.manifesto.words import WORD_LIMIT, count_words
@@ -52,13 +57,22 @@ def _load(path: Path) -> Manifesto:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` in one step: a reader sees the old file or the new, never half."""
+    """Write `text` to `path` in one step: a reader sees the old file or the new, never half.
+
+    A file that cannot be written is reported (exit 2) without a traceback.
+    """
     folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as exc:
+        _fail(ManifestoError(str(path), [Problem(f"cannot write the file: {exc.strerror}")]))
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
         os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        _fail(ManifestoError(str(path), [Problem(f"cannot write the file: {exc.strerror}")]))
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

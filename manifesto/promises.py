@@ -35,7 +35,9 @@ from defenceline.policy import WEEKDAYS, Policy
 __all__ = ["Quantity", "find_quantities", "promise_findings", "to_digits"]
 
 Kind = Literal["days", "hours", "clock", "amount"]
-Topic = Literal["returns", "shipping", "dispatch", "same_day", "delivery", "reply", "free"]
+Topic = Literal[
+    "returns", "shipping", "dispatch", "same_day", "delivery", "reply", "contact", "free"
+]
 
 # Languages text2num can read numbers in (ISO 639-1).
 _TEXT2NUM_LANGUAGES = frozenset({"nl", "en", "de", "fr", "es", "pt", "it", "da"})
@@ -252,7 +254,10 @@ def find_quantities(text: str, language: str, currency: str) -> list[Quantity]:
 def _topic_spans(text: str, vocab: Vocabulary) -> dict[Topic, list[tuple[int, int]]]:
     spans: dict[Topic, list[tuple[int, int]]] = {}
     blocked = [m.span() for m in vocab.pattern(vocab.not_free).finditer(text)]
-    for topic in ("returns", "shipping", "dispatch", "same_day", "delivery", "reply", "free"):
+    topics: tuple[Topic, ...] = (
+        "returns", "shipping", "dispatch", "same_day", "delivery", "reply", "contact", "free",
+    )  # fmt: skip
+    for topic in topics:
         words: tuple[str, ...] = getattr(vocab, topic)
         found = [m.span() for m in vocab.pattern(words).finditer(text)]
         if topic == "free":
@@ -510,7 +515,9 @@ class _Checker:
                 if _nearest(span, spans, ("reply",), text=text) == "reply":
                     self.response(q, q.values, part, statement, sentence)
             elif q.kind == "clock":
-                topic = _nearest(span, spans, ("dispatch", "same_day", "reply"), text=text)
+                topic = _nearest(
+                    span, spans, ("dispatch", "same_day", "reply", "contact"), text=text
+                )
                 if topic in ("dispatch", "same_day"):
                     clocks.append(q)
             elif q.kind == "amount":

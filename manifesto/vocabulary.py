@@ -32,6 +32,7 @@ class Vocabulary:
     same_day: tuple[str, ...]
     delivery: tuple[str, ...]
     reply: tuple[str, ...]
+    contact: tuple[str, ...]  # opening hours: "call us from 9:00 to 17:00" is no cut-off
     # Words right before "N <hour word>" that make it a clock time ("voor 16 uur"), for
     # languages whose hour word is also the duration word.
     clock_before: tuple[str, ...] = ()
@@ -120,6 +121,7 @@ LANGUAGES: dict[str, Vocabulary] = {
             "horen van ons",
             "terug van ons",
         ),
+        contact=("bel", "telefo", "chat", "bereikbaar", "geopend", "open", "spreekuur"),
         clock_before=("voor", "vóór", "om", "tot", "uiterlijk", "na", "vanaf"),
         range_words=("-", "–", "tot", "à", "a"),
     ),
@@ -165,6 +167,7 @@ LANGUAGES: dict[str, Vocabulary] = {
             "lead time",
         ),
         reply=("repl", "respond", "response", "answer", "hear back", "get back to you"),
+        contact=("call", "phone", "chat", "reach", "open", "available"),
         clock_after=("am", "pm", "a.m.", "p.m.", "o'clock"),
         range_words=("-", "–", "to", "or"),
     ),
@@ -214,6 +217,7 @@ LANGUAGES: dict[str, Vocabulary] = {
             "erhältst",
         ),
         reply=("antwort", "beantwort", "reagier", "rückmeldung", "melden uns"),
+        contact=("anruf", "telefon", "chat", "erreichbar", "geöffnet", "ruf"),
         clock_after=("uhr",),
         range_words=("-", "–", "bis"),
     ),
@@ -226,6 +230,7 @@ LANGUAGES: dict[str, Vocabulary] = {
         same_day=("באותו יום", "באותו היום", "עוד היום"),
         delivery=("יגיע", "מגיע", "אספקה", "יסופק", "עד הבית", "עד הדלת"),
         reply=("תשובה", "נענה", "עונים", "נחזור", "מענה", "מגיבים"),
+        contact=("טלפון", "צ'אט", "זמינים", "פתוחים", "התקשר"),
         clock_before=("עד", "לפני", "עד השעה", "לפני השעה"),
         range_words=("-", "–", "עד"),
         prefix="[ובהלמשכ]{0,3}",
@@ -243,7 +248,7 @@ def _union() -> Vocabulary:
 
     fields = (
         "returns", "shipping", "free", "not_free", "dispatch", "same_day", "delivery",
-        "reply", "clock_before", "clock_after", "range_words", "extra_day_words",
+        "reply", "contact", "clock_before", "clock_after", "range_words", "extra_day_words",
     )  # fmt: skip
     return Vocabulary(**{name: merged(name) for name in fields}, prefix="[ובהלמשכ]{0,3}")
 

@@ -191,9 +191,18 @@ def test_cutoff_later_than_fridays_names_friday(demo_policy: Policy) -> None:
     )
 
 
-def test_opening_hours_are_not_mistaken_for_a_cutoff(demo_policy: Policy) -> None:
-    text = manifesto_with("Call us on weekdays from 9:00 to 17:00.")
-    assert check_manifesto(parse_manifesto(text), demo_policy) == []
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Call us on weekdays from 9:00 to 17:00."),
+        ("en", "Questions about your order? Call us from 9:00 to 17:00."),
+        ("nl", "Vragen over je bestelling? We zijn bereikbaar van 9.00 tot 17.00 uur."),
+    ],
+)
+def test_opening_hours_are_not_mistaken_for_a_cutoff(
+    language: str, text: str, demo_policy: Policy
+) -> None:
+    assert check_manifesto(parse_manifesto(manifesto_with(text, language)), demo_policy) == []
 
 
 def test_same_day_dispatch_with_handling_days_cannot_be_backed(demo_policy_text: str) -> None:

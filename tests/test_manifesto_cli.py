@@ -341,6 +341,12 @@ def test_render_json_and_md(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8").startswith("# Our manifesto\n\n## Why we exist {#brand}")
 
 
+def test_render_to_a_missing_folder_exits_2_naming_the_file(tmp_path: Path) -> None:
+    out = tmp_path / "no" / "such" / "page.html"
+    result = run("render", str(EXAMPLES / "manifesto.en.md"), "-o", str(out))
+    assert_usage_error(result, f"{out}: cannot write the file")
+
+
 def test_render_unknown_format_is_a_usage_error() -> None:
     result = run("render", str(EXAMPLES / "manifesto.en.md"), "--format", "pdf")
     assert_usage_error(result, "'pdf' is not one of 'html', 'json', 'md'")

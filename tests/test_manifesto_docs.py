@@ -18,7 +18,7 @@ DOCS = Path(__file__).resolve().parent.parent / "docs" / "manifesto"
 EXAMPLES = Path(__file__).resolve().parent.parent / "manifesto" / "examples" / "trapkracht"
 
 
-def fenced(path: Path, language: str) -> list[str]:
+def fenced(path: Path, language: str) -> list[tuple[str, str]]:
     text = path.read_text(encoding="utf-8")
     return re.findall(rf"^(`{{3,}}){language}\n(.*?)\n\1$", text, re.MULTILINE | re.DOTALL)
 

@@ -98,6 +98,16 @@ def test_statement_text_keeps_emphasis_links_and_lists_but_raw_html_is_text() ->
     assert "note for the team" not in ambition.body.text
 
 
+def test_text_under_the_value_heading_is_its_introduction() -> None:
+    text = MINIMAL.replace(
+        "## Why buy here {#value}\n", "## Why buy here {#value}\nThree reasons.\n\n"
+    )
+    value = parse_manifesto(text).part("value")
+    assert value is not None and value.body is not None
+    assert (value.body.id, value.body.heading, value.body.text) == ("value", None, "Three reasons.")
+    assert [s.id for s in value.statements] == ["value", "product", "strength"]
+
+
 def test_javascript_links_are_not_links() -> None:
     text = MINIMAL.replace("We answer within 24 hours.", "[click](javascript:alert(1))")
     body = parse_manifesto(text).part("ambition").body  # type: ignore[union-attr]

@@ -23,6 +23,7 @@ from defenceline.checks import lexicon
 from defenceline.checks.amounts import Amount, currency_for_symbol, find_amounts, parse_amount
 from defenceline.checks.page import Block, Page
 from defenceline.checks.structured import first_value, local_type, types_of
+from defenceline.money import round_money
 
 __all__ = [
     "AVAILABILITY_TERMS",
@@ -163,7 +164,7 @@ class Facts:
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
-            "price": _decimal_text(self.price),
+            "price": _decimal_text(self.price, self.currency),
             "currency": self.currency,
             "availability": self.availability,
             "delivery_text": self.delivery_text,
@@ -174,17 +175,16 @@ class Facts:
         }
 
 
-def _decimal_text(value: Decimal | None) -> str | None:
+def _decimal_text(value: Decimal | None, currency: str | None) -> str | None:
+    """The price as a decimal string, with the currency's minor unit ('5.00', '1299.95')."""
     if value is None:
         return None
-    text = format(value, "f")
-    if "." in text:
-        whole, fraction = text.split(".")
-        fraction = fraction.rstrip("0")
-        if fraction:
-            return f"{whole}.{fraction.ljust(2, '0')}"
-        return whole
-    return text
+    if currency:
+        try:
+            return format(round_money(value, currency), "f")
+        except Exception:  # an unknown currency code: keep the number as read
+            pass
+    return format(value, "f")
 
 
 def normalise_availability(value: Any) -> str | None:

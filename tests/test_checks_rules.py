@@ -1,0 +1,178 @@
+"""Every rule's documented failing example fails and its passing example passes.
+
+The examples are the ones shown in docs/rules/, so this also proves the documentation true.
+Each example runs with only its own rule enabled, as the page type the rule is about.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from defenceline import Policy
+from defenceline.checks import RULES, CheckConfig, check_html
+from defenceline.checks.registry import Rule
+
+
+def example_page(fragment: str) -> str:
+    return (
+        '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Voorbeeld</title>'
+        f"</head><body>{fragment}</body></html>"
+    )
+
+
+def run_example(rule: Rule, kind: str, policy: Policy) -> list[str]:
+    config = CheckConfig(rules={other: "off" for other in RULES if other != rule.id})
+    page_type = rule.example_page_type or rule.page_types[0]
+    report = check_html(
+        example_page(getattr(rule, kind)),
+        f"{rule.id}-{kind}.html",
+        config,
+        policy if rule.needs_policy else None,
+        page_type,
+    )
+    assert report.error is None
+    assert not [note for note in report.notes if "failed" in note], report.notes
+    return [f"{f.severity}: {f.message}" for f in report.findings if f.rule == rule.id]
+
+
+@pytest.mark.parametrize("rule_id", list(RULES))
+def test_failing_example_is_reported(rule_id: str, demo_policy: Policy) -> None:
+    findings = run_example(RULES[rule_id], "failing", demo_policy)
+    assert findings, f"{rule_id}: the failing example raised nothing"
+
+
+@pytest.mark.parametrize("rule_id", list(RULES))
+def test_passing_example_is_clean(rule_id: str, demo_policy: Policy) -> None:
+    assert run_example(RULES[rule_id], "passing", demo_policy) == []
+
+
+def test_every_rule_is_documented_with_a_stable_kebab_case_id() -> None:
+    for rule_id, rule in RULES.items():
+        assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", rule_id)
+        assert rule.severity in ("error", "warning", "info")
+        assert rule.summary.endswith(".") or rule.summary.endswith(")")
+        assert len(rule.why) > 60
+        assert rule.failing != rule.passing
+
+
+def test_the_issue_lists_exactly_these_rules() -> None:
+    expected = {
+        "product-images", "product-specs", "price-visible", "shipping-cost-visible",
+        "delivery-time-visible", "stock-visible", "returns-visible", "terms-link",
+        "reviews-present", "breadcrumbs", "contact-channel", "structured-data-product",
+        "structured-data-shipping", "structured-data-returns", "markup-matches-page",
+        "policy-consistency", "dark-countdown-timer", "dark-scarcity-claim",
+        "dark-social-proof", "dark-preselected-addon", "dark-confirmshaming",
+        "dark-hidden-costs", "cart-all-costs", "guest-checkout", "checkout-inline-validation",
+    }  # fmt: skip
+    assert set(RULES) == expected
+
+
+def test_dark_pattern_rules_start_with_dark() -> None:
+    dark = {rule_id for rule_id in RULES if rule_id.startswith("dark-")}
+    assert len(dark) == 6
+    assert all("other" in RULES[rule_id].page_types for rule_id in dark)
+
+
+def test_countdown_to_a_page_load_deadline_is_an_error_and_a_fixed_one_a_warning() -> None:
+    derived = RULES["dark-countdown-timer"].failing
+    fixed = (
+        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        '<p>Actie eindigt over <span class="countdown" data-deadline="2026-12-01T00:00:00Z">'
+        "02:14:09</span></p>"
+    )
+    config = CheckConfig(rules={r: "off" for r in RULES if r != "dark-countdown-timer"})
+    bad = check_html(example_page(derived), "a.html", config, page_type="product")
+    good = check_html(example_page(fixed), "b.html", config, page_type="product")
+    assert [f.severity for f in bad.findings] == ["error"]
+    assert [f.severity for f in good.findings] == ["warning"]
+
+
+def test_resetting_countdown_is_an_error() -> None:
+    page = (
+        '<h1>Deal</h1><p>€ 19,99</p><p>Offer ends in <b id="clock">09:59</b></p>'
+        "<script>var seconds = 600; setInterval(function () { seconds--; "
+        "if (seconds <= 0) { seconds = 600; } show(seconds); }, 1000); // countdown</script>"
+    )
+    config = CheckConfig(rules={r: "off" for r in RULES if r != "dark-countdown-timer"})
+    report = check_html(example_page(page), "c.html", config, page_type="product")
+    assert [f.severity for f in report.findings] == ["error"]
+    assert "restarts" in report.findings[0].message
+
+
+def test_scarcity_claim_contradicting_inventory_markup_is_an_error() -> None:
+    page = (
+        '<script type="application/ld+json">{"@type": "Product", "name": "Tas", "offers": '
+        '{"@type": "Offer", "price": "10", "priceCurrency": "EUR", "inventoryLevel": '
+        '{"@type": "QuantitativeValue", "value": 140}}}</script>'
+        "<h1>Tas</h1><p>€ 10</p><p>Only 2 left in stock!</p><button>Add to cart</button>"
+    )
+    config = CheckConfig(rules={r: "off" for r in RULES if r != "dark-scarcity-claim"})
+    report = check_html(example_page(page), "d.html", config, page_type="product")
+    assert [f.severity for f in report.findings] == ["error"]
+    assert "140" in report.findings[0].message
+
+
+def test_real_low_stock_within_the_policy_threshold_is_only_info(demo_policy: Policy) -> None:
+    page = "<h1>Tas</h1><p>€ 10</p><p>Nog 3 op voorraad</p><button>In winkelwagen</button>"
+    config = CheckConfig(rules={r: "off" for r in RULES if r != "dark-scarcity-claim"})
+    report = check_html(example_page(page), "e.html", config, demo_policy, "product")
+    assert [f.severity for f in report.findings] == ["info"]
+
+
+def test_shipping_cost_only_in_the_site_banner_is_a_warning_not_an_error() -> None:
+    page = RULES["shipping-cost-visible"].failing
+    config = CheckConfig(rules={r: "off" for r in RULES if r != "shipping-cost-visible"})
+    report = check_html(example_page(page), "f.html", config, page_type="product")
+    assert [f.severity for f in report.findings] == ["warning"]
+    assert "banner" in report.findings[0].message
+
+
+def test_missing_shipping_and_return_markup_is_info_that_it_may_live_at_organisation_level() -> (
+    None
+):
+    page = "<h1>Tas</h1><p>€ 10</p><button>Add to cart</button>"
+    config = CheckConfig(
+        rules={
+            r: "off"
+            for r in RULES
+            if r not in ("structured-data-shipping", "structured-data-returns")
+        }
+    )
+    report = check_html(example_page(page), "g.html", config, page_type="product")
+    assert sorted((f.rule, f.severity) for f in report.findings) == [
+        ("structured-data-returns", "info"),
+        ("structured-data-shipping", "info"),
+    ]
+    assert all("organisation level" in f.message for f in report.findings)
+
+
+def test_severity_override_and_disabled_rule_from_config() -> None:
+    page = "<h1>Tas</h1><p>€ 10</p><button>Add to cart</button>"
+    config = CheckConfig(rules={"stock-visible": "info", "breadcrumbs": "off"})
+    report = check_html(example_page(page), "h.html", config, page_type="product")
+    rules = {f.rule: f.severity for f in report.findings}
+    assert rules["stock-visible"] == "info"
+    assert "breadcrumbs" not in rules
+    assert "breadcrumbs" not in report.checked_rules
+
+
+def test_policy_consistency_names_each_contradiction(demo_policy: Policy) -> None:
+    config = CheckConfig(rules={r: "off" for r in RULES if r != "policy-consistency"})
+    report = check_html(
+        example_page(RULES["policy-consistency"].failing), "i.html", config, demo_policy, "product"
+    )
+    messages = " | ".join(f.message for f in report.findings)
+    assert "60 days to return; the policy says 30" in messages
+    assert "shipping cost of 3.95" in messages
+    assert "free shipping from 40" in messages
+    assert "cut-off of 22:00" in messages
+
+
+def test_policy_consistency_is_skipped_without_a_policy() -> None:
+    report = check_html(
+        example_page(RULES["policy-consistency"].failing), "j.html", page_type="product"
+    )
+    assert "policy-consistency" not in report.checked_rules

@@ -22,9 +22,9 @@ __all__ = [
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
-# What a failed rule costs a page's score. Per rule, not per finding: twenty unlabelled inputs
-# are one problem to fix, not twenty.
-_PENALTY = {"error": 20, "warning": 8, "info": 2}
+# What a failed rule costs a page's score (info is advice and costs nothing). Per rule, not per
+# finding: twenty unlabelled inputs are one problem to fix, not twenty.
+_PENALTY = {"error": 20, "warning": 8, "info": 0}
 REPORT_VERSION = 1
 
 

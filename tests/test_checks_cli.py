@@ -139,7 +139,7 @@ def test_bad_policy_exits_2_with_its_problems(pages: Path) -> None:
 
 
 def test_json_report_has_facts_findings_and_evidence(pages: Path) -> None:
-    code, out, _ = run(str(pages), "--format", "json")
+    _code, out, _ = run(str(pages), "--format", "json")
     report = json.loads(out)
     assert report["summary"]["pages"] == 2
     good, bad = report["pages"]
@@ -158,7 +158,7 @@ def test_json_report_has_facts_findings_and_evidence(pages: Path) -> None:
 
 
 def test_junit_has_one_test_per_rule_per_page(pages: Path) -> None:
-    code, out, _ = run(str(pages), "--format", "junit")
+    _code, out, _ = run(str(pages), "--format", "junit")
     root = ElementTree.fromstring(out)
     suites = root.findall("testsuite")
     assert len(suites) == 2
@@ -177,7 +177,7 @@ def test_junit_has_one_test_per_rule_per_page(pages: Path) -> None:
 
 
 def test_sarif_validates_against_the_sarif_2_1_0_schema(pages: Path) -> None:
-    code, out, _ = run(str(pages), str(pages / "missing.html"), "--format", "sarif")
+    _code, out, _ = run(str(pages), str(pages / "missing.html"), "--format", "sarif")
     log = json.loads(out)
     schema = json.loads((HERE / "checks" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
@@ -246,7 +246,7 @@ def test_inline_suppression_with_a_reason(pages: Path) -> None:
         ),
         encoding="utf-8",
     )
-    code, out, _ = run(str(page), "--format", "json")
+    _code, out, _ = run(str(page), "--format", "json")
     report = json.loads(out)["pages"][0]
     rules = {f["rule"] for f in report["findings"]}
     assert "stock-visible" not in rules and "breadcrumbs" not in rules

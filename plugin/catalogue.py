@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Annotated, Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from defenceline.money import parse_money
 from defenceline.plugin.storage import ProductRow, Storage, utcnow
@@ -121,21 +121,25 @@ class CatalogueError(Exception):
 
 
 def _product(row: ProductRow) -> Product:
+    return _product_from({c.key: getattr(row, c.key) for c in ProductRow.__table__.columns})
+
+
+def _product_from(row: Mapping[str, Any]) -> Product:
     return Product(
-        sku=row.sku,
-        name=row.name,
-        price=Decimal(row.price),
-        vat_class=row.vat_class,
-        weight_kg=Decimal(row.weight_kg) if row.weight_kg is not None else None,
-        stock_on_hand=row.stock_on_hand,
-        reserved=row.reserved,
-        restock_date=row.restock_date,
-        preorder=row.preorder,
-        image_url=row.image_url,
-        attributes=dict(row.attributes or {}),
-        product_id=row.product_id,
-        category=row.category,
-        description=row.description,
+        sku=row["sku"],
+        name=row["name"],
+        price=Decimal(row["price"]),
+        vat_class=row["vat_class"],
+        weight_kg=Decimal(row["weight_kg"]) if row["weight_kg"] is not None else None,
+        stock_on_hand=row["stock_on_hand"],
+        reserved=row["reserved"],
+        restock_date=row["restock_date"],
+        preorder=row["preorder"],
+        image_url=row["image_url"],
+        attributes=dict(row["attributes"] or {}),
+        product_id=row["product_id"],
+        category=row["category"],
+        description=row["description"],
     )
 
 
@@ -145,18 +149,27 @@ class SqlCatalogue:
     def __init__(self, storage: Storage) -> None:
         self._storage = storage
 
+    # Reads use SQLAlchemy Core on a pooled connection rather than an ORM session: a widget
+    # request reads one row, and the session's bookkeeping cost more than the query.
+    _by_sku = select(ProductRow.__table__).where(ProductRow.sku == bindparam("sku"))
+    _by_skus = select(ProductRow.__table__).where(
+        ProductRow.sku.in_(bindparam("skus", expanding=True))
+    )
+
     def get(self, sku: str) -> Product | None:
-        with self._storage.sessions()() as session:
-            row = session.get(ProductRow, sku)
-            return _product(row) if row is not None else None
+        self._storage.sessions()  # the schema exists from here on
+        with self._storage.engine.connect() as connection:
+            row = connection.execute(self._by_sku, {"sku": sku}).mappings().first()
+        return _product_from(row) if row is not None else None
 
     def get_many(self, skus: Iterable[str]) -> dict[str, Product]:
         wanted = list(dict.fromkeys(skus))
         if not wanted:
             return {}
-        with self._storage.sessions()() as session:
-            rows = session.scalars(select(ProductRow).where(ProductRow.sku.in_(wanted)))
-            return {row.sku: _product(row) for row in rows}
+        self._storage.sessions()
+        with self._storage.engine.connect() as connection:
+            rows = connection.execute(self._by_skus, {"skus": wanted}).mappings().all()
+        return {row["sku"]: _product_from(row) for row in rows}
 
     def all(self) -> list[Product]:
         with self._storage.sessions()() as session:

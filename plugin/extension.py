@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from defenceline.policyfile import PolicyError, load_policy
 __all__ = ["DefenceLine", "DefenceLineState", "state"]
 
 EXTENSION_KEY = "defenceline"
+POLICY_RECHECK_SECONDS = 2.0
 
 
 @dataclass
@@ -40,14 +42,20 @@ class DefenceLineState:
     max_body_bytes: int
     clock: Callable[[], dt.datetime] | None
     _last_good_policy: Policy = field(repr=False)
+    _policy_checked: float = field(default=0.0, repr=False)
 
     @property
     def policy(self) -> Policy:
         """The store policy; an edited `store.toml` takes effect without a restart.
 
-        If the edited file is invalid, the last valid policy stays in force (and the error is
+        The file is looked at (one `stat`) at most every `POLICY_RECHECK_SECONDS`. If the
+        edited file is invalid, the last valid policy stays in force (and the error is
         logged), so a typo never takes the widgets down.
         """
+        now = time.monotonic()
+        if now - self._policy_checked < POLICY_RECHECK_SECONDS:
+            return self._last_good_policy
+        self._policy_checked = now
         try:
             self._last_good_policy = load_policy(self.policy_path)
         except PolicyError as exc:

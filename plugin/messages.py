@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.dates import format_date, format_time, get_date_format
 from babel.numbers import format_decimal
@@ -34,6 +34,7 @@ def _day_pattern(locale: str) -> str:
     return re.sub(r",?\s*y+\.?", "", full).strip()
 
 
+@lru_cache(maxsize=4096)
 def format_day(day: dt.date, locale: str) -> str:
     """A delivery day as shoppers say it: "Tuesday, November 24" / "dinsdag 24 november"."""
     return format_date(day, _day_pattern(locale), locale=locale)

@@ -132,7 +132,10 @@ def test_defenceline_demo_serves_the_shop() -> None:
                     body = response.read().decode()
                 break
             except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
+                if server.poll() is not None:
+                    output = server.stdout.read().decode() if server.stdout else ""
+                    pytest.fail(f"defenceline demo exited with {server.returncode}:\n{output}")
+                if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
         assert "Regenponcho" in body

@@ -124,7 +124,7 @@ def _product(row: ProductRow) -> Product:
     return _product_from({c.key: getattr(row, c.key) for c in ProductRow.__table__.columns})
 
 
-def _product_from(row: Mapping[str, Any]) -> Product:
+def _product_from(row: Mapping[Any, Any]) -> Product:
     return Product(
         sku=row["sku"],
         name=row["name"],

@@ -18,7 +18,9 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from defenceline.manifesto import Manifesto
 from defenceline.plugin.catalogue import Catalogue, SqlCatalogue
+from defenceline.plugin.manifesto import load_shop_manifestos
 from defenceline.plugin.storage import Storage
 from defenceline.policy import Policy
 from defenceline.policyfile import PolicyError, load_policy
@@ -42,6 +44,7 @@ class DefenceLineState:
     max_body_bytes: int
     clock: Callable[[], dt.datetime] | None
     _last_good_policy: Policy = field(repr=False)
+    manifestos: list[Manifesto] = field(default_factory=list)
     _policy_checked: float = field(default=0.0, repr=False)
 
     @property
@@ -113,6 +116,10 @@ class DefenceLine:
             Destination when a request names none. Default: the shop's country.
         ``DEFENCELINE_MAX_BODY_BYTES``
             Largest request body the API accepts. Default 65536.
+        ``DEFENCELINE_MANIFESTO``
+            The shop's manifesto: one Markdown file, or a folder with one
+            ``manifesto.<lang>.md`` per language (see docs/manifesto/). Optional; an invalid
+            file fails at start-up, and statements that contradict the policy are logged.
         ``DEFENCELINE_CLOCK``
             A callable returning the current aware datetime; for tests and demos that need
             to show a given moment. Default: the real clock.
@@ -130,6 +137,7 @@ class DefenceLine:
         config.setdefault("DEFENCELINE_CATALOGUE", None)
         config.setdefault("DEFENCELINE_DEFAULT_COUNTRY", None)
         config.setdefault("DEFENCELINE_MAX_BODY_BYTES", 64 * 1024)
+        config.setdefault("DEFENCELINE_MANIFESTO", None)
         config.setdefault("DEFENCELINE_CLOCK", None)
 
         policy_path = config["DEFENCELINE_POLICY"]
@@ -158,6 +166,7 @@ class DefenceLine:
             max_body_bytes=int(config["DEFENCELINE_MAX_BODY_BYTES"]),
             clock=config["DEFENCELINE_CLOCK"],
             _last_good_policy=policy,
+            manifestos=load_shop_manifestos(config["DEFENCELINE_MANIFESTO"], policy),
         )
 
         from defenceline.plugin.cli import cli

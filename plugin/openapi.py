@@ -105,6 +105,25 @@ def openapi_document(prefix: str, locales: list[str], countries: list[str]) -> d
                     },
                 },
             },
+            f"{prefix}/api/v1/manifesto": {
+                "get": {
+                    "operationId": "getManifesto",
+                    "summary": "The shop's manifesto as data (format defenceline.manifesto/1)",
+                    "parameters": [_LANG],
+                    "responses": {
+                        "200": {
+                            "description": "Title, parts and statements (text and safe HTML).",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Manifesto"}
+                                }
+                            },
+                        },
+                        "400": _problem("A bad parameter (locale)."),
+                        "404": _problem("The shop has no manifesto configured."),
+                    },
+                },
+            },
             f"{prefix}/api/v1/delivery-estimate": {
                 "get": {
                     "operationId": "getDeliveryEstimate",
@@ -201,6 +220,17 @@ def openapi_document(prefix: str, locales: list[str], countries: list[str]) -> d
                         "locale": {"type": "string"},
                         "dir": {"enum": ["ltr", "rtl"]},
                         "label": {"type": "string"},
+                    },
+                },
+                "Manifesto": {
+                    "type": "object",
+                    "required": ["format", "language", "dir", "parts"],
+                    "properties": {
+                        "format": {"const": "defenceline.manifesto/1"},
+                        "language": {"type": "string"},
+                        "dir": {"enum": ["ltr", "rtl"]},
+                        "title": {"type": ["string", "null"]},
+                        "parts": {"type": "array", "items": {"type": "object"}},
                     },
                 },
                 "Problem": {

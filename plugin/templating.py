@@ -12,6 +12,7 @@ from flask import current_app, render_template, url_for
 from markupsafe import Markup, escape
 
 from defenceline.plugin.extension import state
+from defenceline.plugin.manifesto import manifesto_fragment
 from defenceline.plugin.problems import ApiProblem
 from defenceline.plugin.requests import request_country, request_locale
 from defenceline.plugin.widgets import delivery_payload, stock_payload
@@ -33,6 +34,24 @@ class TemplateHelpers:
         return self._render(
             "defenceline/delivery_estimate.html", "d", delivery_payload, sku, country, lang=lang
         )
+
+    def manifesto(
+        self, lang: str | None = None, heading_level: int = 2, show_title: bool = True
+    ) -> Markup:
+        """The shop's manifesto as an accessible HTML fragment (for an "About us" page)."""
+        st = state()
+        try:
+            locale = request_locale(st, lang)
+            return manifesto_fragment(
+                st.manifestos,
+                locale,
+                st.policy.shop.default_locale,
+                heading_level=heading_level,
+                show_title=show_title,
+            )
+        except ApiProblem as problem:
+            current_app.logger.warning("defenceline manifesto: %s", problem.detail)
+            return Markup(f"<!-- defenceline: {escape(problem.detail)} -->")
 
     def script(self) -> Markup:
         """The one script tag that defines the web components."""

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from defenceline.plugin.catalogue import WritableCatalogue
 from defenceline.plugin.extension import state
+from defenceline.plugin.manifesto import manifesto_fragment, manifesto_json
 from defenceline.plugin.openapi import openapi_document
 from defenceline.plugin.problems import ApiProblem, problem_response
 from defenceline.plugin.requests import json_body, request_country, request_locale, require_token
@@ -181,3 +182,26 @@ def delivery_fragment() -> Response:
         request_locale(st, request.args.get("lang")),
     )
     return _no_store(Response(render_template("defenceline/delivery_estimate.html", d=payload)))
+
+
+@blueprint.get("/api/v1/manifesto")
+def manifesto() -> Response:
+    st = state()
+    locale = request_locale(st, request.args.get("lang"))
+    data = manifesto_json(st.manifestos, locale, st.policy.shop.default_locale)
+    return jsonify(data)
+
+
+@blueprint.get("/fragments/manifesto")
+def manifesto_fragment_view() -> Response:
+    st = state()
+    locale = request_locale(st, request.args.get("lang"))
+    level = request.args.get("level", "2")
+    if level not in {"1", "2", "3", "4", "5", "6"}:
+        raise ApiProblem(
+            400, f"level {level!r}: expected a heading level 1 to 6", parameter="level"
+        )
+    html = manifesto_fragment(
+        st.manifestos, locale, st.policy.shop.default_locale, heading_level=int(level)
+    )
+    return Response(str(html), mimetype="text/html")

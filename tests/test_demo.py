@@ -147,3 +147,12 @@ def test_defenceline_demo_serves_the_shop() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_about_page_shows_the_manifesto_in_dutch_and_english(client: FlaskClient) -> None:
+    soup = page(client, "/over-ons")
+    assert text(soup, "main h1") == "Ons manifest"
+    assert soup.select_one("section.dl-manifesto")["lang"] == "nl"  # type: ignore[index]
+    english = page(client, "/over-ons?lang=en")
+    assert text(english, "main h1") == "Our manifesto"
+    assert "30 days" in text(english, "section.dl-manifesto")

@@ -62,6 +62,7 @@ def create_app(
         DEFENCELINE_POLICY=str(policy_path),
         DEFENCELINE_API_TOKEN=secrets.token_urlsafe(24),
         DEFENCELINE_CLOCK=clock,
+        DEFENCELINE_MANIFESTO=str(HERE / "manifesto"),
     )
     DefenceLine(app)
     with app.app_context():
@@ -119,6 +120,13 @@ def create_app(
             shipping_line=_shipping_line(policy, country),
             locale=LOCALE,
         )
+
+    @app.get("/over-ons")
+    def about() -> str:
+        lang = request.args.get("lang", LOCALE)
+        if lang not in ("nl", "en"):
+            lang = LOCALE
+        return render_template("about.html", lang=lang)
 
     @app.get("/img/<sku>.svg")
     def image(sku: str) -> tuple[str, int, dict[str, str]]:

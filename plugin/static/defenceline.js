@@ -4,6 +4,7 @@
  *   <script src="/defenceline/static/defenceline.js" defer></script>
  *   <dl-stock sku="BELL-BLK"></dl-stock>
  *   <dl-delivery-estimate sku="BELL-BLK" country="NL"></dl-delivery-estimate>
+ *   <dl-manifesto lang="nl" level="2"></dl-manifesto>
  *
  * Attributes: sku, country, lang (else the browser's Accept-Language), api-base (default: the
  * folder this script was loaded from). Change `sku` (a variant picker) and the widget updates.
@@ -227,7 +228,36 @@
     }
   }
 
+  class DlManifesto extends Widget {
+    static get observedAttributes() {
+      return ["lang", "level", "api-base"];
+    }
+
+    async load() {
+      const ticket = ++this._request;
+      try {
+        const url = apiUrl(this, "/fragments/manifesto", {
+          lang: this.getAttribute("lang"),
+          level: this.getAttribute("level"),
+        });
+        const response = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+        if (ticket !== this._request) return;
+        if (!response.ok) return this.fail(await response.json().catch(() => ({})));
+        // The fragment is rendered and escaped by the server's manifesto renderer; parsing it
+        // in an inert document means no script in it could ever run.
+        const parsed = new DOMParser().parseFromString(await response.text(), "text/html");
+        parsed.querySelectorAll("script").forEach((node) => node.remove());
+        this.removeAttribute("data-error");
+        this.replaceChildren(...Array.from(parsed.body.childNodes).map((node) => document.importNode(node, true)));
+        this.dispatchEvent(new CustomEvent("dl-update", { bubbles: true }));
+      } catch (error) {
+        if (ticket === this._request) this.fail({ detail: String(error) });
+      }
+    }
+  }
+
   window.customElements.define("dl-stock", DlStock);
+  window.customElements.define("dl-manifesto", DlManifesto);
   window.customElements.define("dl-delivery-estimate", DlDeliveryEstimate);
   window.defenceline = Object.assign(window.defenceline || {}, { formatDuration, baseUrl: DEFAULT_BASE });
 })();

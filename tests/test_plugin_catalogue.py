@@ -16,11 +16,14 @@ from defenceline.plugin import StockChange, state, stock_changed
 from defenceline.plugin.catalogue import CatalogueError, read_catalogue_file
 
 HEADER = "sku,name,price,product_id,attributes,vat_class,weight_kg,stock,reserved,restock_date"
-CSV = HEADER + """,preorder,image_url
+CSV = (
+    HEADER
+    + """,preorder,image_url
 BAG-1,Pannier 30 L,79.95,bag,Colour=Black;Size=30 L,standard,1.6,14,3,,,/img/bag.svg
 BAG-2,Pannier 30 L,79.95,bag,Colour=Olive,,1.6,0,0,2026-12-01,no,
 MAP-1,Cycle map,14.95,,,reduced,,40,,,,
 """
+)
 
 
 def test_csv_catalogue_is_read_with_exact_money(tmp_path: Path) -> None:

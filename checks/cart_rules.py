@@ -177,7 +177,7 @@ class CartAllCosts(Rule):
         later = next((f for f in shipping if lexicon.SHIPPING_LATER.search(f.text)), None)
         stated = [f for f in shipping if not f.in_chrome and states_cost(f.text)]
         if not stated:
-            rows = self._row_with(ctx, lexicon.SHIPPING_KEYWORD)
+            rows = self._row_with(ctx, lexicon.SHIPPING_ROW)
             if rows is None:
                 if later is not None:
                     yield Hit(

@@ -91,7 +91,13 @@ def check_page(
     detected = page.detect_type() if page_type == "auto" else page_type
     facts = extract_facts(page, config.selectors.as_dict())
     context = Context(page=page, facts=facts, config=config, policy=policy, page_type=detected)
-    report = PageReport(target=page.target, page_type=detected, facts=facts.to_dict())
+    facts_dict = facts.to_dict()
+    if detected != "product":
+        # Price, stock and photos describe one product; on other pages they mean nothing.
+        facts_dict.update(name=None, price=None, availability=None, image_count=0)
+        for key in ("name", "price", "availability"):
+            facts_dict["sources"].pop(key, None)
+    report = PageReport(target=page.target, page_type=detected, facts=facts_dict)
     suppressed_rules, notes = suppressions(page)
     report.notes.extend(notes)
     by_rule = {s.rule: s for s in suppressed_rules}

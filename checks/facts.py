@@ -97,7 +97,7 @@ _ICONISH = re.compile(
     re.IGNORECASE,
 )
 _RELATED = re.compile(
-    r"related|recommend|upsell|up-sell|cross-?sell|also|similar|recent|viewed|suggest|"
+    r"related|recommend|reco\b|reco-|upsell|up-sell|cross-?sell|also|similar|recent|viewed|suggest|"
     r"aanbevolen|gerelateerd|anderen|empfehl|[äa]hnlich|suggestions|simili|relacionados|"
     r"header|footer|nav|menu|logo|review",
     re.IGNORECASE,
@@ -460,31 +460,40 @@ def _nearest(
     anchor = _anchor(page)
     main: list[tuple[float, Found]] = []
     chrome: list[tuple[float, Found]] = []
+    seen: set[int] = set()
     for match, block in page.iter_matches(pattern):
-        if len(block.text) > max_block and accept is None:
-            continue
         offset = _text_offset(page, block, match.start())
         element = page.element_at(offset)
-        if accept is not None:
-            value = accept(match, block, element)
-            if value is None:
-                continue
-        else:
-            value = match.group(0)
+        # The smallest piece of text that carries the fact: the element, its parent, or the
+        # whole block (inline siblings such as USP items run together in a block).
+        candidates: list[tuple[Tag, str]] = []
+        owner: Any = element
+        for _ in range(2):
+            if not isinstance(owner, Tag):
+                break
+            own = page.inline_text_of(owner)
+            if own and 12 <= len(own) <= max_block and pattern.search(own):
+                candidates.append((owner, own))
+            owner = owner.parent
+        if len(block.text) <= max_block:
+            candidates.append((element, block.text))
+        chosen: tuple[Tag, str, Any] | None = None
+        for holder, text in candidates:
+            value = accept(text) if accept is not None else match.group(0)
+            if value is not None:
+                chosen = (holder, text, value)
+                break
+        if chosen is None or (id(chosen[0]) in seen and chosen[1] != block.text):
+            continue
+        holder, text, value = chosen
+        seen.add(id(holder))
         in_chrome = page.in_chrome(element)
-        text = block.text if len(block.text) <= 200 else _window(block.text, match)
-        found = Found(value, element, text, "page", in_chrome)
+        found = Found(value, holder, text[:200], "page", in_chrome)
         (chrome if in_chrome else main).append((_distance(offset, anchor, 1.5), found))
     main.sort(key=lambda item: item[0])
     chrome.sort(key=lambda item: item[0])
     everything = [f for _, f in main] + [f for _, f in chrome]
     return (everything[0] if everything else None), everything
-
-
-def _window(text: str, match: re.Match[str], width: int = 200) -> str:
-    start = max(0, match.start() - 60)
-    piece = text[start : start + width]
-    return ("…" if start else "") + piece.strip()
 
 
 def _read_stock(page: Page, facts: Facts, selectors: dict[str, str | None]) -> None:
@@ -529,25 +538,21 @@ def _read_stock(page: Page, facts: Facts, selectors: dict[str, str | None]) -> N
         facts.visible_stock = Found("OutOfStock", button, page.snippet(button), "page")
 
 
-def _delivery_accept(match: re.Match[str], block: Block, element: Tag) -> str | None:
-    if not lexicon.DELIVERY_TIME.search(block.text):
+def _delivery_accept(text: str) -> str | None:
+    if not lexicon.DELIVERY_TIME.search(text):
         return None
-    if len(block.text) > 300:
-        return None
-    return block.text
+    return text
 
 
-def _shipping_accept(match: re.Match[str], block: Block, element: Tag) -> str | None:
-    if len(block.text) > 300:
-        return None
-    return block.text
+def _shipping_accept(text: str) -> str | None:
+    if lexicon.PAID_EXTRA.search(text) and not lexicon.FREE.search(text):
+        return None  # "shipping insurance + €2.90" is an extra, not the shipping cost
+    return text
 
 
-def _returns_accept(match: re.Match[str], block: Block, element: Tag) -> int | None:
-    if len(block.text) > 400:
-        return None
+def _returns_accept(text: str) -> int | None:
     best: int | None = None
-    for days in lexicon.RETURN_DAYS.finditer(block.text):
+    for days in lexicon.RETURN_DAYS.finditer(text):
         number = int(days.group("d1") or days.group("d2"))
         if 1 <= number <= 365 and (best is None or number > best):
             best = number
@@ -583,6 +588,14 @@ def _image_src(tag: Tag) -> str:
 
 
 def _image_size(tag: Tag) -> int | None:
+    """The largest size (px) known for this photo; None when a larger version is linked."""
+    if any(tag.get(key) for key in ("data-zoom-image", "data-large", "data-full", "data-zoom")):
+        return None
+    link = tag.find_parent("a")
+    if link is not None and re.search(
+        r"\.(?:jpe?g|png|webp|avif)(?:$|\?)", str(link.get("href") or ""), re.IGNORECASE
+    ):
+        return None
     sizes: list[int] = []
     for key in ("width", "height"):
         value = str(tag.get(key) or "").strip().removesuffix("px")
@@ -615,7 +628,8 @@ def _qualifies(page: Page, img: Tag) -> bool:
             break
         classes = node.get("class")
         label = " ".join(classes) if isinstance(classes, list) else str(classes or "")
-        label += " " + str(node.get("id") or "")
+        for key in ("id", "data-testid", "aria-label"):
+            label += " " + str(node.get(key) or "")
         if _RELATED.search(label) and not re.search(r"gallery|galerij|galerie|media", label, re.I):
             return False
         node = node.parent

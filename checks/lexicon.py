@@ -36,6 +36,7 @@ __all__ = [
     "REVIEWS",
     "SHIPPING_KEYWORD",
     "SHIPPING_LATER",
+    "SHIPPING_ROW",
     "SOCIAL_PROOF",
     "SPEC_KEYS",
     "STOCK_PHRASES",
@@ -169,6 +170,9 @@ SHIPPING_KEYWORD = _words(
     r"\blivraison (?:gratuite|offerte|standard|express)\b",
     r"\b(?:spese|costi) di (?:spedizione|consegna)\b|\bspedizione\b",
     r"\b(?:gastos|costes?|coste) de env[íi]o\b|\benv[íi]o\b",
+    r"\b(?:(?:standard|express|next[- ]day|uk|eu) )?delivery\b(?=[^.\n]{0,45}(?:[€£$]|\bfree\b))",
+    r"\b(?:levering|bezorging|lieferung|zustellung|livraison|consegna|entrega)\b"
+    r"(?=[^.\n]{0,45}(?:[€£$]|\bgratis\b|\bkostenlos|\bgratuit|\boffert))",
 )
 
 FREE = _words(
@@ -188,6 +192,16 @@ FREE_FROM = _words(
     r"\b(?:d[èe]s|[àa] partir de|au-dessus de)\b",
     r"\b(?:da|a partire da|sopra(?: i)?|per ordini (?:superiori a|da))\b",
     r"\b(?:desde|a partir de|en pedidos (?:superiores a|de m[áa]s de)|por encima de)\b",
+)
+
+# A cart or checkout row about delivery costs: "Delivery (2-3 days) Free", "Versand 4,90 €".
+SHIPPING_ROW = _words(
+    r"\bverzend(?:kosten|ing)\b|\bbezorg(?:kosten|ing)\b|\bverzending\b|\blevering\b",
+    r"\bshipping\b|\bdelivery\b|\bpostage\b|\bcarriage\b",
+    r"\bversand(?:kosten)?\b|\blieferung\b|\blieferkosten\b|\bporto\b",
+    r"\bfrais (?:de )?(?:port|livraison|d'exp[ée]dition)\b|\blivraison\b",
+    r"\bspedizione\b|\bspese di (?:spedizione|consegna)\b|\bconsegna\b",
+    r"\bgastos de env[íi]o\b|\benv[íi]o\b|\bentrega\b",
 )
 
 SHIPPING_LATER = _words(
@@ -244,7 +258,8 @@ DELIVERY_TIME = _words(
     r"aujourd’hui|domani|oggi|ma[ñn]ana|hoy|[üu]bermorgen|n[äa]chste[nr]? werktag)\b",
     rf"\b(?:{_WEEKDAYS})\b",
     rf"\b\d{{1,2}}\.?\s*(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s*\d{{1,2}}\b",
-    r"\b\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\b",
+    r"(?<![€£$\d.,])\b(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])\b(?:[./-]\d{2,4})?"
+    r"(?![.,]\d|\s?[€£$])",
     r"\b(?:weken|weeks?|wochen?|semaines?|settimane?|semanas?)\b",
 )
 
@@ -352,24 +367,23 @@ HIGH_DEMAND = _words(
 SOCIAL_PROOF = _words(
     r"\b\d+ (?:mensen|personen|bezoekers|klanten|anderen)\b[^.\n]{0,30}\b(?:bekijken|kijken|"
     r"bekeken|kochten|hebben .{0,15}gekocht|bestelden)\b",
-    r"\b(?:iemand|klant) (?:uit|in) [A-Z][\w'-]+[^.\n]{0,30}\b(?:kocht|bestelde|heeft .{0,20}"
-    r"gekocht)\b",
+    r"\b(?:iemand|klant) (?:uit|in) [A-Z][\w'-]+[^.\n]{0,60}\b(?:kocht|bestelde|gekocht|besteld)\b",
     r"\b\d+ (?:people|persons|visitors|shoppers|customers|others|users)\b[^.\n]{0,30}\b(?:are "
     r"(?:viewing|looking|watching)|viewed|bought|purchased|ordered|have this in)\b",
-    r"\b(?:someone|a customer|a shopper) (?:in|from) [A-Z][\w'-]+[^.\n]{0,30}\b(?:just )?"
-    r"(?:bought|purchased|ordered)\b",
+    r"\b(?:someone|a customer|a shopper) (?:in|from) [A-Z][\w'-]+[^.\n]{0,60}"
+    r"\b(?:bought|purchased|ordered)\b",
     r"\b\d+ (?:personen|besucher|kunden|leute|andere)\b[^.\n]{0,30}\b(?:sehen|schauen|"
     r"betrachten|kauften|haben .{0,15}gekauft)\b",
-    r"\bjemand aus [A-Z][\w'-]+[^.\n]{0,30}\b(?:kaufte|hat .{0,20}gekauft|bestellte)\b",
+    r"\bjemand aus [A-Z][\w'-]+[^.\n]{0,60}\b(?:kaufte|gekauft|bestellte|bestellt)\b",
     r"\b\d+ (?:personnes|visiteurs|clients)\b[^.\n]{0,30}\b(?:regardent|consultent|ont "
     r"(?:achet[ée]|consult[ée]|vu)|voient)\b",
-    r"\bquelqu'un (?:de|à|a) [A-Z][\w'-]+[^.\n]{0,30}\b(?:a (?:achet[ée]|command[ée]))\b",
+    r"\bquelqu'un (?:de|à|a) [A-Z][\w'-]+[^.\n]{0,60}\b(?:achet[ée]|command[ée])\b",
     r"\b\d+ (?:persone|visitatori|clienti|utenti)\b[^.\n]{0,30}\b(?:stanno (?:guardando|"
     r"visualizzando)|hanno (?:acquistato|comprato|visto)|guardano)\b",
-    r"\bqualcuno (?:da|a) [A-Z][\w'-]+[^.\n]{0,30}\bha (?:acquistato|comprato|ordinato)\b",
+    r"\bqualcuno (?:da|a) [A-Z][\w'-]+[^.\n]{0,60}\b(?:acquistato|comprato|ordinato)\b",
     r"\b\d+ (?:personas|visitantes|clientes|usuarios)\b[^.\n]{0,30}\b(?:est[áa]n (?:viendo|"
     r"mirando)|han (?:comprado|visto)|compraron|ven)\b",
-    r"\balguien (?:de|en) [A-Z][\w'-]+[^.\n]{0,30}\b(?:ha comprado|compr[óo]|acaba de comprar)\b",
+    r"\balguien (?:de|en) [A-Z][\w'-]+[^.\n]{0,60}\b(?:comprado|compr[óo]|pedido)\b",
     r"\b\d+\s*(?:x\s*)?(?:verkocht|gekocht|sold|bought|verkauft|gekauft|vendus?|venduti|"
     r"vendidos|comprados)\b[^.\n]{0,15}\b(?:laatste|afgelopen|last|past|letzten|derni[èe]res?|"
     r"ultime|[úu]ltimas?|vandaag|today|heute|aujourd'hui|oggi|hoy)\b",
@@ -464,7 +478,7 @@ SPEC_KEYS: dict[str, re.Pattern[str]] = {
         r"\b\d+(?:[.,]\d+)?\s*(?:kg|gram|grams|gramm|g|lbs?|oz)\b",
     ),
     "material": _words(
-        r"\bmateria(?:al|le|ux)\b|\bmat[ièe]re\b|\bstof\b|\bsamenstelling\b|\bcomposition\b|"
+        r"\bmateria(?:al|l|le|ux|les)\b|\bmati[èe]res?\b|\bstof\b|\bsamenstelling\b|\bcomposition\b|"
         r"\bfabric\b|\bzusammensetzung\b|\bstoff\b|\btessuto\b|\bcomposizione\b|\btejido\b|"
         r"\bcomposici[óo]n\b",
     ),

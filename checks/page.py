@@ -181,6 +181,7 @@ class Page:
         self._starts: list[int] = []
         self._owners: list[Tag] = []
         self._spans: dict[int, tuple[int, int]] = {}
+        self._chrome: dict[int, bool] = {}
         self.text = self._walk()
 
     # --- the one walk ----------------------------------------------------------------------
@@ -305,6 +306,16 @@ class Page:
             return ""
         return " ".join(self.text[span[0] : span[1]].split())
 
+    def inline_text_of(self, tag: Tag) -> str | None:
+        """`tag`'s visible text if it lies within one block of text, else None."""
+        span = self.span_of(tag)
+        if span is None:
+            return None
+        raw = self.text[span[0] : span[1]].strip()
+        if not raw or "\n" in raw:
+            return None
+        return " ".join(raw.split())
+
     def elements(self, *names: str) -> list[Tag]:
         """Elements with these tag names, in document order."""
         if len(names) == 1:
@@ -340,27 +351,42 @@ class Page:
         return urlsplit(self.url).path if "://" in self.url else self.url
 
     def in_chrome(self, tag: Tag) -> bool:
-        """Whether `tag` sits in site-wide chrome: header, footer, navigation, a USP banner."""
+        """Whether `tag` sits in site-wide chrome: header, footer, navigation, a USP banner.
+
+        Anything inside <main> or <article> is content (a "USP" list inside the product's
+        buy box is about the product); outside them, header/footer/nav elements, banner
+        roles and chrome-like class names (topbar, usp-bar, announcement...) mark chrome.
+        """
+        cached = self._chrome.get(id(tag))
+        if cached is not None:
+            return cached
+        ancestors: list[Tag] = []
         node: Any = tag
-        depth = 0
         while isinstance(node, Tag) and node.name not in ("body", "html", "[document]"):
-            if node.name in ("header", "footer", "nav"):
-                return node.find_parent(("article", "main")) is None
-            role = node.get("role")
-            if role in ("banner", "contentinfo", "navigation"):
-                return True
-            classes = node.get("class")
-            ident = node.get("id")
-            label = " ".join(classes) if isinstance(classes, list) else str(classes or "")
-            if isinstance(ident, str):
-                label += " " + ident
-            if label and _CHROME_CLASS.search(label):
-                return True
+            ancestors.append(node)
             node = node.parent
-            depth += 1
-            if depth > 40:
+            if len(ancestors) > 60:
                 break
-        return False
+        result = False
+        if not any(a.name in ("main", "article") or a.get("role") == "main" for a in ancestors):
+            for node in ancestors:
+                if node.name in ("header", "footer", "nav") or node.get("role") in (
+                    "banner",
+                    "contentinfo",
+                    "navigation",
+                ):
+                    result = True
+                    break
+                classes = node.get("class")
+                ident = node.get("id")
+                label = " ".join(classes) if isinstance(classes, list) else str(classes or "")
+                if isinstance(ident, str):
+                    label += " " + ident
+                if label and _CHROME_CLASS.search(label):
+                    result = True
+                    break
+        self._chrome[id(tag)] = result
+        return result
 
     def selector(self, tag: Tag) -> str:
         """A CSS selector that selects exactly `tag` in this page."""
@@ -522,9 +548,15 @@ class Page:
         label = f"{self.title} {heading}"
         inputs = self.elements("input")
         autocomplete = " ".join(str(i.get("autocomplete") or "") for i in inputs)
+        text_inputs = [
+            i
+            for i in inputs
+            if str(i.get("type", "text")).lower() in ("", "text", "email", "tel", "password")
+        ]
         if (_CHECKOUT_PATH.search(path) or lexicon.CHECKOUT_TITLE.search(heading)) and (
             _CHECKOUT_AUTOCOMPLETE.search(autocomplete)
-            or any(str(i.get("type", "")).lower() in ("email", "tel") for i in inputs)
+            or any(str(i.get("type", "")).lower() in ("email", "tel", "password") for i in inputs)
+            or len(text_inputs) >= 3
         ):
             return "checkout"
         if _CART_PATH.search(path) or lexicon.CART_TITLE.search(heading):

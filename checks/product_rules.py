@@ -142,13 +142,22 @@ def _category(ctx: Context) -> str | None:
             name = first_value(category, "name")
             if isinstance(name, str):
                 return name
+    product_name = (ctx.facts.name or "").strip().lower()
+    heading = ctx.page.text_of(ctx.page.main_heading).lower() if ctx.page.main_heading else ""
     for crumbs in ctx.page.structured.of_type("BreadcrumbList"):
         items = crumbs.get("itemListElement")
-        if isinstance(items, list) and len(items) >= 2:
-            item = items[-2]
-            name = first_value(item, "name") or first_value(item.get("item"), "name")
-            if isinstance(name, str):
-                return name
+        if not isinstance(items, list) or len(items) < 2:
+            continue
+        names = []
+        for item in items:
+            if isinstance(item, dict):
+                name = first_value(item, "name") or first_value(item.get("item"), "name")
+                names.append(str(name).strip() if name else "")
+        last = names[-1].lower()
+        # The last crumb is the product itself on most shops; then the category is before it.
+        if last and (last == product_name or last in heading or heading in last):
+            return names[-2] or None
+        return names[-1] or None
     return None
 
 
@@ -256,6 +265,16 @@ class ShippingCostVisible(Rule):
         on_page = [f for f in found if not f.in_chrome and states_cost(f.text)]
         if on_page:
             return
+        later = next(
+            (f for f in found if not f.in_chrome and lexicon.SHIPPING_LATER.search(f.text)), None
+        )
+        if later is not None:
+            yield Hit(
+                "the shipping cost is only revealed at checkout",
+                later.element,
+                snippet=later.text,
+            )
+            return
         in_banner = [f for f in found if f.in_chrome and states_cost(f.text)]
         if in_banner:
             yield Hit(
@@ -264,14 +283,6 @@ class ShippingCostVisible(Rule):
                 in_banner[0].element,
                 snippet=in_banner[0].text,
                 severity="warning",
-            )
-            return
-        later = next((f for f in found if lexicon.SHIPPING_LATER.search(f.text)), None)
-        if later is not None:
-            yield Hit(
-                "the shipping cost is only revealed at checkout",
-                later.element,
-                snippet=later.text,
             )
             return
         yield Hit("no shipping cost is stated on the page", ctx.page.buy_button or _heading(ctx))

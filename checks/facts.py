@@ -280,6 +280,9 @@ def _read_markup(page: Page, facts: Facts) -> None:
         facts.markup_image_count = len([i for i in image_list if i])
         for offer in markup_offers(product):
             price, currency = _offer_price(offer)
+            high = markup_number(first_value(offer, "highPrice"))
+            if high is not None:
+                facts.markup_prices.append(high)
             if price is not None:
                 facts.markup_prices.append(price)
                 if facts.markup_price is None:
@@ -382,9 +385,15 @@ def _price_candidates(page: Page) -> list[tuple[float, Amount, Tag, Block]]:
     for block in page.blocks:
         if not any(ch.isdigit() for ch in block.text):
             continue
-        for amount in find_amounts(block.text, page.lang):
+        amounts = find_amounts(block.text, page.lang)
+        for index, amount in enumerate(amounts):
             if amount.value <= 0:
                 continue
+            if index > 0 and re.fullmatch(
+                r"\s*(?:[-–—]|to|tot|bis|à|a|al)\s*",
+                block.text[amounts[index - 1].end : amount.start],
+            ):
+                continue  # the top of a price range ("£20.00 – £35.00"): the price is "from"
             before = block.text[max(0, amount.start - 30) : amount.start]
             after = block.text[amount.end : amount.end + 25]
             if _BEFORE_EXCLUDE.search(before) or _AFTER_EXCLUDE.search(after):

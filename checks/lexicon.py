@@ -481,6 +481,15 @@ SPEC_KEYS: dict[str, re.Pattern[str]] = {
         r"\bmateria(?:al|l|le|ux|les)\b|\bmati[èe]res?\b|\bstof\b|\bsamenstelling\b|\bcomposition\b|"
         r"\bfabric\b|\bzusammensetzung\b|\bstoff\b|\btessuto\b|\bcomposizione\b|\btejido\b|"
         r"\bcomposici[óo]n\b",
+        # The material itself, when the page names it without a "material" label.
+        r"\b(?:kunststoff|plastic|plastique|plastica|pl[áa]stico|holz|hout|wood(?:en)?|bois|"
+        r"legno|madera|metall?|metaal|m[ée]tal|metallo|aluminium|aluminum|alluminio|aluminio|"
+        r"edelstahl|rvs|stainless steel|inox|acciaio|acero|acier|staal|stahl|steel|leder|leer|"
+        r"leather|cuir|pelle|cuero|katoen|baumwolle|cotton|coton|cotone|algod[óo]n|polyester|"
+        r"nylon|wol|wolle|wool|laine|lana|merino|linnen|leinen|linen|lin|lino|glas|glass|verre|"
+        r"vetro|vidrio|keramiek|keramik|ceramic|c[ée]ramique|ceramica|cer[áa]mica|stoneware|"
+        r"steengoed|porselein|porzellan|porcelain|porcelaine|porcellana|bamboe|bambus|bamboo|"
+        r"bambou|bamb[úu]|silicone|silikon|rubber|gummi|caoutchouc|gomma|goma|tpe|eva)\b",
     ),
     "colour": _words(
         r"\bkleur(?:en)?\b|\bcolou?rs?\b|\bfarbe(?:n)?\b|\bcouleurs?\b|\bcolor[ei]\b|"

@@ -39,7 +39,7 @@ _MEANINGLESS_ALT = re.compile(
     re.IGNORECASE,
 )
 _BREADCRUMB_LABEL = re.compile(
-    r"breadcrumb|kruimel|brotkr[üu]mel|fil d'ariane|ariane|briciol|migas|miga|crumbs", re.I
+    r"breadcrumb|kruimel|brotkr[üu]m|fil d'ariane|ariane|briciol|migas|miga|crumbs", re.I
 )
 _TERMS_HREF = re.compile(
     r"terms|voorwaarden|agb|cgv|conditions|condiciones|termini|condizioni|legal", re.I

@@ -30,9 +30,11 @@ from typing import Any
 from defenceline.helpcentre.facts import Formatter
 from defenceline.policy import WEEKDAYS, Policy
 
-__all__ = ["FEEDBACK_PATH", "client_config", "config_script", "feedback_block"]
+__all__ = ["FEEDBACK_PATH", "PAGEVIEWS_PATH", "client_config", "config_script", "feedback_block"]
 
 FEEDBACK_PATH = "/api/v1/feedback"
+# Page views feed the same stats file as the votes; sent as a beacon holding {"page": src}.
+PAGEVIEWS_PATH = "/api/v1/pageviews"
 
 _BROWSER_MESSAGES = [
     "feedback_question",
@@ -85,10 +87,12 @@ def client_config(
             }
         )
     endpoint = plugin_url.rstrip("/") + FEEDBACK_PATH if plugin_url else None
+    views = plugin_url.rstrip("/") + PAGEVIEWS_PATH if plugin_url else None
     return {
         "locale": locale,
         "timezone": policy.warehouse.timezone,
         "feedback_url": endpoint,
+        "view_url": views,
         "nudge_seconds": nudge_seconds,
         "channels": channels,
         "day_names": [fmt.weekday(day) for day in WEEKDAYS],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from pathlib import Path
 
 import click
@@ -10,6 +12,7 @@ from flask.cli import AppGroup
 
 from defenceline.plugin.catalogue import CatalogueError, SqlCatalogue, read_catalogue_file
 from defenceline.plugin.extension import DefenceLineState, state
+from defenceline.plugin.feedback import export_stats
 from defenceline.plugin.signals import stock_changed
 
 __all__ = ["cli"]
@@ -58,3 +61,26 @@ def import_catalogue(file: Path) -> None:
     for change in changes:
         stock_changed.send(app, change=change)
     click.echo(f"{file}: imported {len(products)} products")
+
+
+@cli.command("helpcentre-stats")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the stats file here (default: print it).",
+)
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Count from this date on.")
+def helpcentre_stats(output: Path | None, since: dt.datetime | None) -> None:
+    """Export help-centre page views and "helpful" votes as the stats file the help centre
+    orders its knowledge base by (its `stats` setting)."""
+    st = _state_or_exit()
+    stats = export_stats(st.storage, since.date() if since else None)
+    text = json.dumps(stats, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    temporary = output.with_name(f".{output.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(output)  # readers never see a half-written file
+    click.echo(f"{output}: stats for {len(stats['pages'])} pages")

@@ -45,6 +45,7 @@ class DefenceLineState:
     clock: Callable[[], dt.datetime] | None
     _last_good_policy: Policy = field(repr=False)
     manifestos: list[Manifesto] = field(default_factory=list)
+    cors_origins: frozenset[str] = frozenset()
     _policy_checked: float = field(default=0.0, repr=False)
 
     @property
@@ -120,6 +121,9 @@ class DefenceLine:
             The shop's manifesto: one Markdown file, or a folder with one
             ``manifesto.<lang>.md`` per language (see docs/manifesto/). Optional; an invalid
             file fails at start-up, and statements that contradict the policy are logged.
+        ``DEFENCELINE_CORS_ORIGINS``
+            Origins (``"https://help.example"``, or ``"*"``) whose pages may call the API from
+            the browser, e.g. a help centre on another host sending feedback. Default: none.
         ``DEFENCELINE_CLOCK``
             A callable returning the current aware datetime; for tests and demos that need
             to show a given moment. Default: the real clock.
@@ -138,6 +142,7 @@ class DefenceLine:
         config.setdefault("DEFENCELINE_DEFAULT_COUNTRY", None)
         config.setdefault("DEFENCELINE_MAX_BODY_BYTES", 64 * 1024)
         config.setdefault("DEFENCELINE_MANIFESTO", None)
+        config.setdefault("DEFENCELINE_CORS_ORIGINS", [])
         config.setdefault("DEFENCELINE_CLOCK", None)
 
         policy_path = config["DEFENCELINE_POLICY"]
@@ -167,6 +172,7 @@ class DefenceLine:
             clock=config["DEFENCELINE_CLOCK"],
             _last_good_policy=policy,
             manifestos=load_shop_manifestos(config["DEFENCELINE_MANIFESTO"], policy),
+            cors_origins=frozenset(config["DEFENCELINE_CORS_ORIGINS"]),
         )
 
         from defenceline.plugin.cli import cli

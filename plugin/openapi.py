@@ -36,6 +36,12 @@ _SKU_SCHEMA = {
     "maxLength": 64,
     "pattern": "^[^/\\x00-\\x20\\x7f][^\\x00-\\x1f\\x7f]*$",
 }
+_PAGE = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 500,
+    "pattern": "^[^\\x00-\\x1f\\x7f]+$",
+}
 _SKU_PATH = {"name": "sku", "in": "path", "required": True, "schema": _SKU_SCHEMA}
 
 
@@ -102,6 +108,52 @@ def openapi_document(prefix: str, locales: list[str], countries: list[str]) -> d
                         "415": _problem("The body is not JSON."),
                         "422": _problem("The body does not match StockUpdate."),
                         "501": _problem("The shop's catalogue is read-only."),
+                    },
+                },
+            },
+            f"{prefix}/api/v1/feedback": {
+                "post": {
+                    "operationId": "postFeedback",
+                    "summary": "A shopper's 'Was this helpful?' vote from the help centre",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Feedback"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "204": {"description": "Stored."},
+                        "400": _problem("Malformed JSON."),
+                        "413": _problem("The body is too large."),
+                        "415": _problem("The body is not JSON."),
+                        "422": _problem("The body does not match Feedback."),
+                    },
+                },
+            },
+            f"{prefix}/api/v1/pageviews": {
+                "post": {
+                    "operationId": "postPageView",
+                    "summary": "Count one view of a help-centre page",
+                    "description": "Browsers' beacons may send the same JSON as text/plain.",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["page"],
+                                    "properties": {"page": _PAGE},
+                                }
+                            },
+                        },
+                    },
+                    "responses": {
+                        "204": {"description": "Counted."},
+                        "400": _problem("Malformed JSON."),
+                        "413": _problem("The body is too large."),
+                        "422": _problem("No page named."),
                     },
                 },
             },
@@ -220,6 +272,18 @@ def openapi_document(prefix: str, locales: list[str], countries: list[str]) -> d
                         "locale": {"type": "string"},
                         "dir": {"enum": ["ltr", "rtl"]},
                         "label": {"type": "string"},
+                    },
+                },
+                "Feedback": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["page", "helpful"],
+                    "properties": {
+                        "page": _PAGE,
+                        "helpful": {"type": "boolean"},
+                        "url": {"type": ["string", "null"], "maxLength": 2000},
+                        "title": {"type": ["string", "null"], "maxLength": 300},
+                        "locale": {"type": ["string", "null"], "maxLength": 35},
                     },
                 },
                 "Manifesto": {

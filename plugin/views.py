@@ -4,6 +4,7 @@ static web components. Registered under `DEFENCELINE_URL_PREFIX`."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Annotated, Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
@@ -12,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from defenceline.plugin.catalogue import WritableCatalogue
 from defenceline.plugin.extension import state
+from defenceline.plugin.feedback import FeedbackIn, PageViewIn, record_feedback, record_view
 from defenceline.plugin.manifesto import manifesto_fragment, manifesto_json
 from defenceline.plugin.openapi import openapi_document
 from defenceline.plugin.problems import ApiProblem, problem_response
@@ -205,3 +207,58 @@ def manifesto_fragment_view() -> Response:
         st.manifestos, locale, st.policy.shop.default_locale, heading_level=int(level)
     )
     return Response(str(html), mimetype="text/html")
+
+
+# --- help-centre feedback ----------------------------------------------------------------------
+
+
+def _model_problem(exc: ValidationError) -> ApiProblem:
+    err = exc.errors()[0]
+    field = ".".join(str(p) for p in err["loc"]) or "body"
+    message = str(err["msg"]).removeprefix("Value error, ").replace("Input should be", "expected")
+    if err["type"] == "extra_forbidden":
+        message = "unknown field"
+    return ApiProblem(422, f"{field}: {message}", field=field)
+
+
+@blueprint.post("/api/v1/feedback")
+def feedback() -> Response:
+    st = state()
+    try:
+        vote = FeedbackIn.model_validate(json_body())
+    except ValidationError as exc:
+        raise _model_problem(exc) from None
+    record_feedback(st.storage, vote)
+    return Response(status=204)
+
+
+@blueprint.post("/api/v1/pageviews")
+def pageview() -> Response:
+    st = state()
+    # Beacons arrive as text/plain (a "simple" request, no CORS pre-flight) holding JSON.
+    try:
+        data = json.loads(request.get_data(as_text=True) or "null")
+    except ValueError:
+        raise ApiProblem(400, "the request body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise ApiProblem(422, "expected a JSON object with the page")
+    try:
+        view = PageViewIn.model_validate(data)
+    except ValidationError as exc:
+        raise _model_problem(exc) from None
+    record_view(st.storage, view, st.now().date())
+    return Response(status=204)
+
+
+@blueprint.after_request
+def _cross_origin(response: Response) -> Response:
+    """Let the configured origins (say, a help centre on another host) call the API."""
+    origin = request.headers.get("Origin")
+    allowed = state().cors_origins
+    if origin and (origin in allowed or "*" in allowed):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        response.headers["Access-Control-Max-Age"] = "600"
+        response.vary.add("Origin")
+    return response

@@ -181,7 +181,20 @@
     });
   }
 
+  /* --- page views, for the popularity order of the knowledge base ------------------------ */
+
+  function countView() {
+    var block = document.querySelector(".dl-feedback[data-dl-page]");
+    if (!config.view_url || !block || !navigator.sendBeacon) return;
+    // text/plain keeps the beacon a "simple" request: no CORS pre-flight, no cookies needed.
+    var body = new Blob([JSON.stringify({ page: block.getAttribute("data-dl-page") })], {
+      type: "text/plain"
+    });
+    navigator.sendBeacon(config.view_url, body);
+  }
+
   function onPage() {
+    countView();
     setUpFeedback();
     watchSearch();
     startTimer();

@@ -22,7 +22,7 @@ from .conftest import TUESDAY_3PM
 
 @pytest.fixture
 def client(tmp_path: Path) -> FlaskClient:
-    return create_app(clock=lambda: TUESDAY_3PM, data_dir=tmp_path).test_client()
+    return create_app(clock=lambda: TUESDAY_3PM, data_dir=tmp_path, help_centre="off").test_client()
 
 
 def page(client: FlaskClient, url: str) -> BeautifulSoup:
@@ -156,3 +156,27 @@ def test_about_page_shows_the_manifesto_in_dutch_and_english(client: FlaskClient
     english = page(client, "/over-ons?lang=en")
     assert text(english, "main h1") == "Our manifesto"
     assert "30 days" in text(english, "section.dl-manifesto")
+
+
+def test_help_centre_is_built_at_start_up_and_served(tmp_path: Path) -> None:
+    app = create_app(clock=lambda: TUESDAY_3PM, data_dir=tmp_path, help_centre="now")
+    helpdesk = app.extensions["demo_helpdesk"]
+    assert helpdesk.status == "ready", helpdesk.messages
+    client = app.test_client()
+    home = page(client, "/help/")
+    assert home.select_one("script[type='application/ld+json']") is not None
+    shipping = page(client, "/help/faq/verzending/")
+    assert "€ 4,95" in text(shipping, "article")  # the fact, from store.toml
+    manifesto = page(client, "/help/manifesto/")
+    assert "Ons manifest" in text(manifesto, "article")
+    assert client.get("/help/nope/").status_code == 404
+
+
+def test_help_centre_page_says_when_it_is_still_building(tmp_path: Path) -> None:
+    app = create_app(clock=lambda: TUESDAY_3PM, data_dir=tmp_path, help_centre="off")
+    client = app.test_client()
+    assert client.get("/help/").status_code == 404  # running without a help centre
+    app.extensions["demo_helpdesk"].status = "building"
+    answer = client.get("/help/")
+    assert answer.status_code == 503 and answer.headers["Refresh"] == "3"
+    assert "worden klaargezet" in answer.data.decode()

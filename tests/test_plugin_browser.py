@@ -182,3 +182,24 @@ def test_demo_helmet_page_variant_picker_updates_the_widgets(
         assert page.text_content("#shipping").startswith("Verzendkosten naar Duitsland")
         assert page.text_content("#spec-variant") == "M (55-58 cm)"
         page.screenshot(path=str(tmp_path / "demo-helmet.png"), full_page=True)
+
+
+def test_demo_help_centre_feedback_reaches_the_plugin(
+    page: Any, tmp_path: Path, clock: Clock
+) -> None:
+    from defenceline.demoshop.app import create_app
+    from defenceline.plugin import state
+    from defenceline.plugin.feedback import export_stats
+
+    app = create_app(clock=clock, data_dir=tmp_path, help_centre="now")
+    assert app.extensions["demo_helpdesk"].status == "ready"
+    with serve(app) as url:
+        page.goto(f"{url}/help/kb/bezorging/ander-adres/")
+        page.wait_for_selector(".dl-feedback:not([hidden])")
+        page.click(".dl-feedback__vote[data-dl-helpful='true']")
+        page.wait_for_selector(".dl-feedback[data-dl-sent='helpful']")
+        page.screenshot(path=str(tmp_path / "help-feedback.png"), full_page=True)
+    with app.app_context():
+        stats = export_stats(state().storage)["pages"]
+    assert stats["kb/bezorging/ander-adres.md"]["helpful"] == 1
+    assert stats["kb/bezorging/ander-adres.md"]["views"] >= 1

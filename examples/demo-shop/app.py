@@ -15,12 +15,14 @@ import tempfile
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
+from typing import Literal
 
 from babel.numbers import format_decimal
-from flask import Flask, abort, render_template, request
+from flask import Flask, Response, abort, render_template, request, send_from_directory
 
 from defenceline import Policy
 from defenceline.demoshop.catalogue import demo_products
+from defenceline.demoshop.helpdesk import HelpDesk
 from defenceline.money import format_money
 from defenceline.plugin import DefenceLine, Product, SqlCatalogue, state
 from defenceline.regions import country_name
@@ -53,9 +55,11 @@ def create_app(
     policy_path: str | Path = HERE / "store.toml",
     clock: Callable[[], dt.datetime] | None = None,
     data_dir: str | Path | None = None,
+    help_centre: Literal["background", "now", "off"] = "background",
 ) -> Flask:
-    """Build the demo shop. `clock` fixes "now" (tests); `data_dir` holds its database
-    (default: a new temporary folder, so every run starts from the catalogue file)."""
+    """Build the demo shop. `clock` fixes "now" (tests); `data_dir` holds its database and
+    help centre (default: a new temporary folder, so every run starts from the catalogue
+    file); `help_centre` builds the help centre in the background, right now, or not at all."""
     folder = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="defenceline-demo-"))
     app = Flask(__name__, instance_path=str(folder.resolve()))
     app.config.update(
@@ -71,6 +75,14 @@ def create_app(
         assert isinstance(catalogue, SqlCatalogue)
         today = st.now().astimezone(st.policy.warehouse.zone).date()
         catalogue.replace_products(demo_products(today))
+
+    helpdesk = HelpDesk(folder / "help-source", folder / "help-site")
+    app.extensions["demo_helpdesk"] = helpdesk
+    if help_centre == "off":
+        helpdesk.status = "off"
+    else:
+        manifesto = HERE / "manifesto" / "manifesto.nl.md"
+        helpdesk.start(app, Path(policy_path), manifesto, background=help_centre == "background")
 
     def products() -> dict[str, list[Product]]:
         grouped: dict[str, list[Product]] = {}
@@ -127,6 +139,22 @@ def create_app(
         if lang not in ("nl", "en"):
             lang = LOCALE
         return render_template("about.html", lang=lang)
+
+    @app.get("/help/")
+    @app.get("/help/<path:path>")
+    def help_page(path: str = "") -> Response | tuple[str, int, dict[str, str]]:
+        if helpdesk.status == "off":
+            abort(404)
+        if helpdesk.status == "building":
+            page = render_template("helpdesk_status.html", building=True, messages=[])
+            return page, 503, {"Retry-After": "3", "Refresh": "3"}
+        if helpdesk.status == "failed":
+            page = render_template(
+                "helpdesk_status.html", building=False, messages=helpdesk.messages
+            )
+            return page, 500, {}
+        target = path if path and not path.endswith("/") else f"{path}index.html"
+        return send_from_directory(helpdesk.site, target)
 
     @app.get("/img/<sku>.svg")
     def image(sku: str) -> tuple[str, int, dict[str, str]]:

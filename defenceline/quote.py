@@ -455,7 +455,7 @@ def quote_cart(
             limit = ShippingLimit(weight, subtotal, max_weight, max_value)
         else:
             shipping = shipping.quantize(unit)
-            surcharge = _ZERO
+            surcharge = _ZERO.quantize(unit)
             if method is not None:
                 surcharge = (
                     method.surcharge + (subtotal + shipping) * method.surcharge_percent / _HUNDRED

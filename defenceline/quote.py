@@ -88,6 +88,7 @@ __all__ = [
     "ReturnTerms",
     "ShippingLimit",
     "VatAmount",
+    "largest_parcel",
     "quote_cart",
     "shipping_cost",
     "zone_rate",
@@ -349,7 +350,7 @@ def _weighs_by_weight(zone: Zone) -> bool:
     return any(tier.max_weight is not None for tier in zone.tiers)
 
 
-def _largest_parcel(zone: Zone) -> tuple[Decimal | None, Decimal | None]:
+def largest_parcel(zone: Zone) -> tuple[Decimal | None, Decimal | None]:
     """The largest weight and value any tier accepts (None where some tier is unbounded)."""
     weights = [tier.max_weight for tier in zone.tiers if tier.max_weight is not None]
     values = [tier.max_value for tier in zone.tiers if tier.max_value is not None]
@@ -451,7 +452,7 @@ def quote_cart(
         shipping = shipping_cost(zone, subtotal, weight)
         if shipping is None:
             status = QuoteStatus.UNSHIPPABLE
-            max_weight, max_value = _largest_parcel(zone)
+            max_weight, max_value = largest_parcel(zone)
             limit = ShippingLimit(weight, subtotal, max_weight, max_value)
         else:
             shipping = shipping.quantize(unit)

@@ -394,6 +394,8 @@ def quote_cart(
     seen: dict[str, int] = {}
     stock_states: set[tuple[bool, dt.date | None]] = set()
 
+    rates: dict[str, Decimal] = {}
+    unit_exponent = unit.as_tuple().exponent
     for index, line in enumerate(lines):
         sku, quantity, unit_price, line_weight = _check_line(line, index)
         if sku in seen:
@@ -403,15 +405,17 @@ def quote_cart(
                 "(add the quantities together)",
             )
         seen[sku] = index
-        try:
-            rate = policy.vat.rate(line.vat_class, destination)
-        except KeyError:
-            raise QuoteInputError(
-                f"lines[{index}].vat_class",
-                f"the policy has no VAT rate {line.vat_class!r} for {destination}; "
-                "expected standard, reduced (when the policy defines it) or zero",
-            ) from None
-        if unit_price.as_tuple().exponent > unit.as_tuple().exponent:  # type: ignore[operator]
+        rate = rates.get(line.vat_class)
+        if rate is None:
+            try:
+                rate = rates[line.vat_class] = policy.vat.rate(line.vat_class, destination)
+            except (KeyError, TypeError):
+                raise QuoteInputError(
+                    f"lines[{index}].vat_class",
+                    f"the policy has no VAT rate {line.vat_class!r} for {destination}; "
+                    "expected standard, reduced (when the policy defines it) or zero",
+                ) from None
+        if unit_price.as_tuple().exponent > unit_exponent:  # type: ignore[operator]
             unit_price = unit_price.quantize(unit)  # "24" is shown as "24.00"
         line_total = (unit_price * quantity).quantize(unit, rounding=ROUND_HALF_UP)
         priced.append(
@@ -516,39 +520,46 @@ def _check_payment_method(policy: Policy, name: object) -> PaymentMethod | None:
 
 
 def _check_line(line: object, index: int) -> tuple[str, int, Decimal, Decimal | None]:
-    where = f"lines[{index}]"
+    """The line's SKU, quantity, unit price and unit weight, each checked (the common case —
+    a CartLine of well-typed values — costs a few type checks)."""
     if not isinstance(line, CartLine):
-        raise QuoteInputError(where, f"expected a CartLine, got {type(line).__name__}")
-    if not isinstance(line.sku, str) or not line.sku.strip():
-        raise QuoteInputError(f"{where}.sku", f"expected a SKU, got {line.sku!r}")
-    quantity = line.quantity
-    if isinstance(quantity, bool) or not isinstance(quantity, int):
+        raise QuoteInputError(f"lines[{index}]", f"expected a CartLine, got {type(line).__name__}")
+    sku, quantity, price, weight = line.sku, line.quantity, line.unit_price, line.weight_kg
+    if not isinstance(sku, str) or not sku.strip():
+        raise QuoteInputError(f"lines[{index}].sku", f"expected a SKU, got {sku!r}")
+    if type(quantity) is not int:  # not a bool, a float or a string of digits
         raise QuoteInputError(
-            f"{where}.quantity", f"expected a whole number of 1 or more, got {quantity!r}"
+            f"lines[{index}].quantity", f"expected a whole number of 1 or more, got {quantity!r}"
         )
     if quantity < 1:
-        raise QuoteInputError(f"{where}.quantity", f"expected 1 or more, got {quantity}")
-    try:
-        price = parse_money(line.unit_price)
-    except ValueError as error:
-        raise QuoteInputError(f"{where}.unit_price", str(error)) from None
+        raise QuoteInputError(f"lines[{index}].quantity", f"expected 1 or more, got {quantity}")
+    price = _decimal(price, index, "unit_price")
     if price < 0:
-        raise QuoteInputError(f"{where}.unit_price", f"expected 0 or more, got {price}")
-    weight = line.weight_kg
+        raise QuoteInputError(f"lines[{index}].unit_price", f"expected 0 or more, got {price}")
     if weight is not None:
-        try:
-            weight = parse_money(weight)
-        except ValueError as error:
-            raise QuoteInputError(f"{where}.weight_kg", str(error)) from None
+        weight = _decimal(weight, index, "weight_kg")
         if weight < 0:
-            raise QuoteInputError(f"{where}.weight_kg", f"expected 0 kg or more, got {weight}")
-    if not isinstance(line.in_stock, bool):
-        raise QuoteInputError(f"{where}.in_stock", f"expected true or false, got {line.in_stock!r}")
+            raise QuoteInputError(
+                f"lines[{index}].weight_kg", f"expected 0 kg or more, got {weight}"
+            )
+    if type(line.in_stock) is not bool:
+        raise QuoteInputError(
+            f"lines[{index}].in_stock", f"expected true or false, got {line.in_stock!r}"
+        )
     if line.restock_date is not None and not isinstance(line.restock_date, dt.date):
         raise QuoteInputError(
-            f"{where}.restock_date", f"expected a date, got {line.restock_date!r}"
+            f"lines[{index}].restock_date", f"expected a date, got {line.restock_date!r}"
         )
-    return line.sku, quantity, price, weight
+    return sku, quantity, price, weight
+
+
+def _decimal(value: object, index: int, name: str) -> Decimal:
+    if type(value) is Decimal and value.is_finite():
+        return value
+    try:
+        return parse_money(value)  # ints and decimal strings; floats are refused
+    except ValueError as error:
+        raise QuoteInputError(f"lines[{index}].{name}", str(error)) from None
 
 
 # --- VAT ---------------------------------------------------------------------------------------

@@ -3,9 +3,13 @@ derived from it, then hypothesis properties that must hold for every cart."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
+import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -467,3 +471,22 @@ def test_shipping_cost_matches_the_quote_for_a_single_item(demo_policy: Policy) 
     assert shipping_cost(zone, D("80.00"), D("1")) == 0
     assert shipping_cost(zone, D("20.00"), D("3")) == D("9.95")
     assert zone_rate(zone, D("20.00"), None) == D("14.95")  # unknown weight: unbounded tier
+
+
+# --- the documentation's example ---------------------------------------------------------------
+
+
+def test_documented_example_prints_what_the_docs_say(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/quote/README.md shows code and its output; both must stay true."""
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "docs" / "quote" / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    expected = re.findall(r"```text\n(.*?)```", text, re.S)[0]
+    monkeypatch.chdir(root)
+    output = io.StringIO()
+    namespace: dict[str, Any] = {}
+    with contextlib.redirect_stdout(output):
+        for block in blocks:
+            exec(compile(block, "docs/quote/README.md", "exec"), namespace)
+    assert output.getvalue() == expected
+    assert str(namespace["html"]).startswith('<script type="application/ld+json">{')

@@ -126,6 +126,14 @@ def test_search_for_a_word_from_an_faq_answer_suggests_that_page(
 ) -> None:
     page.goto(dutch_site.url + "/")
     page.click("article label[for='__search']")
+    # Material builds its search index in a web worker; a query typed before the index is
+    # ready is dropped, so wait until the result list says it is ready for a query.
+    page.wait_for_function(
+        """() => {
+            const meta = document.querySelector('.md-search-result__meta');
+            return meta && meta.textContent.trim() !== '' && !/initiali/i.test(meta.textContent);
+        }"""
+    )
     page.fill("input[data-md-component=search-query]", "versleuteld")
     result = page.locator(".md-search-result__item a[href*='faq/betalen']").first
     result.wait_for(state="visible")

@@ -166,11 +166,17 @@ INVERTED_TIERS = (
     '[[shipping.zones.tiers]]\nmax_value = "20.00"\nmax_weight = "5"\nrate = "8.95"\n\n'
     '[[shipping.zones.tiers]]\nrate = "4.95"\n',
 )
+VALUE_CAP = (
+    'rate = "4.95"\nfree_shipping_from = "50.00"\n',
+    'free_shipping_from = "50.00"\n\n[[shipping.zones.tiers]]\nmax_value = "20.00"\n'
+    'rate = "6.95"\n\n[[shipping.zones.tiers]]\nmax_value = "100.00"\nrate = "3.95"\n',
+)
 SHIPPING_VARIANTS = {
     "demo": [],
     "no_catch_all": [NO_CATCH_ALL],
     "value_tiers": [VALUE_TIERS],
     "two_d_tiers": [TWO_D_TIERS],
+    "value_cap": [VALUE_CAP],  # nothing ships to NL from 100.00, free shipping or not
     "no_threshold": [('free_shipping_from = "75.00"\n', "")],
 }
 

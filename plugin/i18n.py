@@ -1,7 +1,7 @@
 """Translations for the plugin's sentences, from gettext `.po` files compiled in memory.
 
-Message ids are English; `translations/<locale>.po` hold the rest (extract new strings with
-``pybabel extract``). The `.po` files are compiled when first used, so no binary `.mo` file
+Message ids are English; `translations/<locale>.po` (and `translations/<feature>/<locale>.po`)
+hold the rest (extract new strings with ``pybabel extract``). The `.po` files are compiled when first used, so no binary `.mo` file
 lives in the repository, and a locale falls back to its language (``nl_BE`` -> ``nl``) and then
 to English.
 """
@@ -12,6 +12,7 @@ import gettext
 from functools import cache
 from importlib.resources import files
 from io import BytesIO
+from pathlib import Path
 
 from babel import Locale, negotiate_locale
 from babel.messages.mofile import write_mo
@@ -23,16 +24,21 @@ __all__ = ["gettext_for", "is_rtl", "negotiate", "ngettext_for"]
 
 @cache
 def _translations(locale: str) -> gettext.NullTranslations:
-    folder = files("defenceline.plugin").joinpath("translations")
+    """All catalogues for `locale` (``translations/nl.po`` and ``translations/*/nl.po``, one
+    folder per feature), merged; the language's catalogues when the locale has none."""
+    folder = Path(str(files("defenceline.plugin").joinpath("translations")))
     for candidate in (locale, locale.split("_", 1)[0]):
-        po = folder.joinpath(f"{candidate}.po")
-        if po.is_file():
+        merged: Translations | None = None
+        for po in sorted(folder.rglob(f"{candidate}.po")):
             with po.open("rb") as handle:
                 catalog = read_po(handle, locale=candidate, domain="defenceline")
             buffer = BytesIO()
             write_mo(buffer, catalog)
             buffer.seek(0)
-            return Translations(buffer, domain="defenceline")
+            loaded = Translations(buffer, domain="defenceline")
+            merged = loaded if merged is None else merged.merge(loaded)
+        if merged is not None:
+            return merged
     return gettext.NullTranslations()
 
 

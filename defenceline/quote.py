@@ -409,7 +409,7 @@ def quote_cart(
         if rate is None:
             try:
                 rate = rates[line.vat_class] = policy.vat.rate(line.vat_class, destination)
-            except (KeyError, TypeError):
+            except KeyError:
                 raise QuoteInputError(
                     f"lines[{index}].vat_class",
                     f"the policy has no VAT rate {line.vat_class!r} for {destination}; "
@@ -527,6 +527,10 @@ def _check_line(line: object, index: int) -> tuple[str, int, Decimal, Decimal | 
     sku, quantity, price, weight = line.sku, line.quantity, line.unit_price, line.weight_kg
     if not isinstance(sku, str) or not sku.strip():
         raise QuoteInputError(f"lines[{index}].sku", f"expected a SKU, got {sku!r}")
+    if not isinstance(line.vat_class, str):
+        raise QuoteInputError(
+            f"lines[{index}].vat_class", f"expected a VAT class name, got {line.vat_class!r}"
+        )
     if type(quantity) is not int:  # not a bool, a float or a string of digits
         raise QuoteInputError(
             f"lines[{index}].quantity", f"expected a whole number of 1 or more, got {quantity!r}"

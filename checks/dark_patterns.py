@@ -184,7 +184,8 @@ class CountdownTimer(Rule):
                             severity="error",
                         )
                         return
-        for _match, block in page.iter_matches(lexicon.COUNTDOWN_TEXT):
+        clocks = page.iter_matches(lexicon.COUNTDOWN_CLOCK, 250)
+        for _match, block in [*page.iter_matches(lexicon.COUNTDOWN_TEXT, 250), *clocks]:
             if len(block.text) > 250:
                 continue
             found = page.element_at(block.start + 1)
@@ -251,7 +252,7 @@ class ScarcityClaim(Rule):
         page = ctx.page
         claims: list[tuple[re.Match[str], Any]] = []
         for pattern in (lexicon.LOW_STOCK, lexicon.HIGH_DEMAND):
-            for match, block in page.iter_matches(pattern):
+            for match, block in page.iter_matches(pattern, 300):
                 if len(block.text) <= 300:
                     claims.append((match, block))
         randomised = any(_random_near(code, _STOCK_WORDS) for _, code in page.inline_scripts)
@@ -356,7 +357,7 @@ class SocialProof(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page
         randomised = any(_random_near(code, _VIEWER_WORDS) for _, code in page.inline_scripts)
-        for _match, block in page.iter_matches(lexicon.SOCIAL_PROOF):
+        for _match, block in page.iter_matches(lexicon.SOCIAL_PROOF, 300):
             element = page.element_at(block.start + 1)
             if randomised:
                 yield Hit(
@@ -548,7 +549,7 @@ class HiddenCosts(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page
-        for match, block in page.iter_matches(lexicon.FEE_WORDS):
+        for match, block in page.iter_matches(lexicon.FEE_WORDS, 300):
             if len(block.text) > 300:
                 continue
             if re.search(

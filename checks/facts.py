@@ -107,6 +107,9 @@ _SIZE_SUFFIX = re.compile(
     r"\dx))+(?=\.\w+$)|(?:_\d{2,4}x\d{0,4}(?:_crop_\w+)?)(?=\.\w+$)",
     re.IGNORECASE,
 )
+_ANY_STOCK = re.compile(
+    "|".join(f"(?:{pattern.pattern})" for pattern, _ in lexicon.STOCK_PHRASES), re.IGNORECASE
+)
 _STOCK_CLASS = re.compile(r"stock|availab|voorraad|lager|dispon|inventory|levertijd", re.I)
 _GENERIC_STOCK = re.compile(
     r"^(?:available|disponible|disponibile|verf[üu]gbar|lieferbar)$", re.IGNORECASE
@@ -382,9 +385,7 @@ def _distance(offset: int, anchor: int | None, after_weight: float = 1.0) -> flo
 def _price_candidates(page: Page) -> list[tuple[float, Amount, Tag, Block]]:
     anchor = _anchor(page)
     candidates: list[tuple[float, Amount, Tag, Block]] = []
-    for block in page.blocks:
-        if not any(ch.isdigit() for ch in block.text):
-            continue
+    for block in page.blocks_matching(page.CURRENCY_HINT, max_length=400):
         amounts = find_amounts(block.text, page.lang)
         for index, amount in enumerate(amounts):
             if amount.value <= 0:
@@ -470,7 +471,7 @@ def _nearest(
     main: list[tuple[float, Found]] = []
     chrome: list[tuple[float, Found]] = []
     seen: set[int] = set()
-    for match, block in page.iter_matches(pattern):
+    for match, block in page.iter_matches(pattern, max_length=max(600, max_block)):
         offset = _text_offset(page, block, match.start())
         element = page.element_at(offset)
         # The smallest piece of text that carries the fact: the element, its parent, or the
@@ -515,9 +516,7 @@ def _read_stock(page: Page, facts: Facts, selectors: dict[str, str | None]) -> N
                 return
     anchor = _anchor(page)
     best: tuple[float, Found] | None = None
-    for block in page.blocks:
-        if len(block.text) > 160:
-            continue
+    for block in page.blocks_matching(_ANY_STOCK, max_length=160):
         for pattern, term in lexicon.STOCK_PHRASES:
             match = pattern.search(block.text)
             if match is None:

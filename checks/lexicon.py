@@ -16,6 +16,7 @@ __all__ = [
     "CHECKOUT_TITLE",
     "CONFIRMSHAMING",
     "CONTACT",
+    "COUNTDOWN_CLOCK",
     "COUNTDOWN_TEXT",
     "DAYS_NUMBER",
     "DECLINE_START",
@@ -39,6 +40,7 @@ __all__ = [
     "SHIPPING_ROW",
     "SOCIAL_PROOF",
     "SPEC_KEYS",
+    "SPEC_NUMBERS",
     "STOCK_PHRASES",
     "TERMS",
     "TOTAL",
@@ -401,8 +403,13 @@ COUNTDOWN_TEXT = _words(
     r"finaliza)\b",
     r"\b(?:bestel|order|bestellen sie|commandez|ordina|pide|compra)\b[^\n]{0,25}"
     r"\b(?:binnen|within|innerhalb|dans les|d'ici|entro|en las pr[óo]ximas)\b",
-    r"\b\d{1,2}\s*:\s*\d{2}\s*:\s*\d{2}\b",
-    r"\b\d{1,2}\s*(?:u|h|uur|std|hrs?)\.?\s*\d{1,2}\s*(?:m|min)\.?\s*\d{1,2}\s*(?:s|sec)\b",
+)
+
+# A running clock: "00:14:59", "2u 14m 09s".
+COUNTDOWN_CLOCK = re.compile(
+    r"\b\d{1,2}\s*:\s*\d{2}\s*:\s*\d{2}\b"
+    r"|\b\d{1,2}\s*(?:u|h|uur|std|hrs?)\.?\s*\d{1,2}\s*(?:m|min)\.?\s*\d{1,2}\s*(?:s|sec)\b",
+    _F,
 )
 
 # --- returns, terms, contact, reviews -----------------------------------------------------------
@@ -466,17 +473,14 @@ SPEC_KEYS: dict[str, re.Pattern[str]] = {
         r"\bdiepte\b|\binhoud\b",
         r"\bdimensions?\b|\bsize\b|\bheight\b|\bwidth\b|\blength\b|\bdepth\b|\bcapacity\b|"
         r"\bvolume\b",
-        r"\babmessung(?:en)?\b|\bma(?:ß|ss)e\b|\bgr[öo](?:ß|ss)e\b|\bh[öo]he\b|\bbreite\b|"
+        r"\babmessung(?:en)?\b|\bmaße\b|\bmasse\b|\bgrö(?:ß|ss)e\b|\bgro(?:ß|ss)e\b|"
+        r"\bh[öo]he\b|\bbreite\b|"
         r"\bl[äa]nge\b|\btiefe\b",
         r"\btaille\b|\bhauteur\b|\blargeur\b|\blongueur\b|\bprofondeur\b|\bcontenance\b",
         r"\bdimensioni\b|\bmisur[ae]\b|\btaglia\b|\baltezza\b|\blarghezza\b|\blunghezza\b",
         r"\bmedidas?\b|\bdimensiones\b|\btalla\b|\baltura\b|\bancho\b|\blargo\b|\bcapacidad\b",
-        r"\b\d+(?:[.,]\d+)?\s*[x×]\s*\d+(?:[.,]\d+)?(?:\s*[x×]\s*\d+(?:[.,]\d+)?)?\s*(?:mm|cm|m)\b",
     ),
-    "weight": _words(
-        r"\bgewicht\b|\bweight\b|\bpoids\b|\bpeso\b",
-        r"\b\d+(?:[.,]\d+)?\s*(?:kg|gram|grams|gramm|g|lbs?|oz)\b",
-    ),
+    "weight": _words(r"\bgewicht\b|\bweight\b|\bpoids\b|\bpeso\b"),
     "material": _words(
         r"\bmateria(?:al|l|le|ux|les)\b|\bmati[èe]res?\b|\bstof\b|\bsamenstelling\b|\bcomposition\b|"
         r"\bfabric\b|\bzusammensetzung\b|\bstoff\b|\btessuto\b|\bcomposizione\b|\btejido\b|"
@@ -495,6 +499,15 @@ SPEC_KEYS: dict[str, re.Pattern[str]] = {
         r"\bkleur(?:en)?\b|\bcolou?rs?\b|\bfarbe(?:n)?\b|\bcouleurs?\b|\bcolor[ei]\b|"
         r"\bcolores?\b",
     ),
+}
+
+# Measurements written without a label: "40 x 30 x 15 cm", "1,2 kg".
+SPEC_NUMBERS: dict[str, re.Pattern[str]] = {
+    "dimensions": re.compile(
+        r"\b\d+(?:[.,]\d+)?\s*[x×]\s*\d+(?:[.,]\d+)?(?:\s*[x×]\s*\d+(?:[.,]\d+)?)?\s*(?:mm|cm|m)\b",
+        _F,
+    ),
+    "weight": re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:kg|gram|grams|gramm|g|lbs?|oz)\b", _F),
 }
 
 # --- dark patterns -----------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from bs4.element import (
 
 from defenceline.checks import lexicon
 from defenceline.checks.structured import StructuredData, extract_structured
+from defenceline.checks.textindex import WordIndex, pattern_triggers
 
 __all__ = ["PAGE_TYPES", "Block", "Page"]
 
@@ -143,6 +144,7 @@ _CHECKOUT_PATH = re.compile(
     r"(?:$|[/.?#-])",
     re.IGNORECASE,
 )
+_CURRENCY_HINT = re.compile(r"[€£$¥₹₺₪]|\b(?:EUR|GBP|USD|CHF|SEK|DKK|NOK|PLN|CZK|kr|zł|Kč)\b")
 _CHECKOUT_AUTOCOMPLETE = re.compile(
     r"street-address|address-line1|postal-code|cc-number|shipping|billing", re.IGNORECASE
 )
@@ -265,6 +267,8 @@ class Page:
         return "".join(parts)
 
     # --- text and elements -----------------------------------------------------------------
+
+    CURRENCY_HINT = _CURRENCY_HINT
 
     @cached_property
     def blocks(self) -> list[Block]:
@@ -422,9 +426,62 @@ class Page:
         text = " ".join(text.split())
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
-    def iter_matches(self, pattern: re.Pattern[str]) -> Iterator[tuple[re.Match[str], Block]]:
-        """Every match of `pattern` inside one block of visible text, with its block."""
+    @cached_property
+    def _flat(self) -> tuple[str, list[int]]:
+        """All blocks joined by newlines, and where each block starts in that string."""
+        starts: list[int] = []
+        position = 0
         for block in self.blocks:
+            starts.append(position)
+            position += len(block.text) + 1
+        return "\n".join(block.text for block in self.blocks), starts
+
+    @cached_property
+    def word_index(self) -> WordIndex:
+        return WordIndex([block.text for block in self.blocks])
+
+    def blocks_matching(
+        self, pattern: re.Pattern[str], max_length: int | None = None
+    ) -> Iterator[Block]:
+        """Blocks (at most `max_length` characters long) in which `pattern` matches, in order.
+
+        Only blocks containing one of the pattern's trigger words are searched (see
+        `textindex`); a pattern without derivable triggers is found with one scan of the
+        whole text.
+        """
+        blocks = self.blocks
+        stems = pattern_triggers(pattern)
+        if stems is not None:
+            for index in sorted(self.word_index.texts_with_prefix(stems)):
+                text = blocks[index].text
+                if (max_length is None or len(text) <= max_length) and pattern.search(text):
+                    yield blocks[index]
+            return
+        if "^" in pattern.pattern or "$" in pattern.pattern:  # anchors: block by block
+            yield from (
+                block
+                for block in blocks
+                if (max_length is None or len(block.text) <= max_length)
+                and pattern.search(block.text)
+            )
+            return
+        flat, starts = self._flat
+        position = 0
+        while True:
+            match = pattern.search(flat, position)
+            if match is None:
+                return
+            index = bisect.bisect_right(starts, match.start()) - 1
+            block = blocks[index]
+            if (max_length is None or len(block.text) <= max_length) and pattern.search(block.text):
+                yield block
+            position = starts[index] + len(block.text) + 1
+
+    def iter_matches(
+        self, pattern: re.Pattern[str], max_length: int | None = None
+    ) -> Iterator[tuple[re.Match[str], Block]]:
+        """Every match of `pattern` inside one block of visible text, with its block."""
+        for block in self.blocks_matching(pattern, max_length):
             for match in pattern.finditer(block.text):
                 yield match, block
 
@@ -514,8 +571,6 @@ class Page:
     @cached_property
     def is_listing(self) -> bool:
         """Whether the page lists many products (a category or search page), not one."""
-        from defenceline.checks.amounts import MONEY_RE
-
         if self.structured.of_type("ItemList"):
             return True
         buttons = 0
@@ -525,7 +580,7 @@ class Page:
                 buttons += 1
         if buttons > 2:
             return True
-        prices = sum(1 for _ in MONEY_RE.finditer(self.text))
+        prices = len(_CURRENCY_HINT.findall(self._flat[0]))
         linked_images = sum(1 for img in self.elements("img") if img.find_parent("a") is not None)
         return prices >= 8 and linked_images >= 6
 

@@ -123,13 +123,17 @@ class ProductImages(Rule):
                 yield Hit(f"alt text {alt!r} says nothing about the photo", image.element)
 
 
-def _spec_text(ctx: Context) -> str:
-    parts = [
-        block.text
-        for block in ctx.page.blocks
-        if not ctx.page.in_chrome(ctx.page.element_at(block.start + 1))
-    ]
-    return "\n".join(parts)
+def _has_spec(ctx: Context, key: str) -> bool:
+    """Whether the page content (not the site chrome) names specification `key`."""
+    page = ctx.page
+    patterns = [lexicon.SPEC_KEYS[key]]
+    if key in lexicon.SPEC_NUMBERS:
+        patterns.append(lexicon.SPEC_NUMBERS[key])
+    return any(
+        not page.in_chrome(page.element_at(block.start + 1))
+        for pattern in patterns
+        for block in page.blocks_matching(pattern)
+    )
 
 
 def _category(ctx: Context) -> str | None:
@@ -190,7 +194,6 @@ class ProductSpecs(Rule):
         required = ctx.config.required_for(category)
         if not required:
             return
-        text = _spec_text(ctx)
         product = main_product(ctx.page)
         markup_keys: set[str] = set()
         if product is not None:
@@ -203,11 +206,7 @@ class ProductSpecs(Rule):
                 markup_keys.add("material")
             if first_value(node, "color"):
                 markup_keys.add("colour")
-        missing = [
-            key
-            for key in required
-            if key not in markup_keys and not lexicon.SPEC_KEYS[key].search(text)
-        ]
+        missing = [key for key in required if key not in markup_keys and not _has_spec(ctx, key)]
         if missing:
             where = f" for category {category!r}" if category else ""
             yield Hit(
@@ -828,7 +827,7 @@ class PolicyConsistency(Rule):
         page = ctx.page
         window = policy.returns.window_days
         reported: set[str] = set()
-        for _match, block in page.iter_matches(lexicon.RETURNS_KEYWORD):
+        for _match, block in page.iter_matches(lexicon.RETURNS_KEYWORD, 400):
             if block.text in reported or len(block.text) > 400:
                 continue
             days = [
@@ -879,7 +878,7 @@ class PolicyConsistency(Rule):
             if method.surcharge:
                 rates.add(method.surcharge)
         seen: set[str] = set()
-        for _match, block in ctx.page.iter_matches(lexicon.SHIPPING_KEYWORD):
+        for _match, block in ctx.page.iter_matches(lexicon.SHIPPING_KEYWORD, 300):
             if block.text in seen or len(block.text) > 300:
                 continue
             seen.add(block.text)
@@ -910,7 +909,7 @@ class PolicyConsistency(Rule):
         cutoffs = {(t.hour, t.minute) for t in policy.warehouse.cutoff.values()}
         if not cutoffs:
             return
-        for _match, block in ctx.page.iter_matches(lexicon.DELIVERY_KEYWORD):
+        for _match, block in ctx.page.iter_matches(lexicon.DELIVERY_KEYWORD, 400):
             for cut in _CUTOFF.finditer(block.text):
                 hour = int(cut.group("h"))
                 minute = int(cut.group("m") or 0)

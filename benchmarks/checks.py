@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Benchmark: the whole page check against parsing alone, and --jobs 2 against --jobs 1.
+
+Generates a corpus of realistic product pages (default 220, 100 KB - 1 MB each, like real
+shops': mega-menus, galleries, spec tables, hundreds of reviews, related products, inline
+scripts and hydration JSON) in a temporary folder, then times in one run:
+
+1. baseline: read each file and `BeautifulSoup(html, "lxml")` — parsing alone;
+2. `check_pages(folder)` with one process — decoding, the one parse, the page walk, facts and
+   every rule;
+3. `check_pages(folder, jobs=2)`.
+
+It prints the times and the ratios. Target: (2) within 1.3x of (1); (3) close to 2x faster
+than (2) on a machine with two free cores.
+
+    python benchmarks/checks.py [--pages 220] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from defenceline.checks import check_pages
+
+LANGS = {
+    "nl": ("In winkelwagen", "Op voorraad", "Voor 23:59 besteld, morgen in huis",
+           "Verzendkosten € 4,95, gratis vanaf € 50", "30 dagen gratis retourneren", "€ {p}"),
+    "en": ("Add to cart", "In stock", "Order by 9pm for next-day delivery",
+           "Delivery £3.95, free over £40", "Free 30-day returns", "£{p}"),
+    "de": ("In den Warenkorb", "Auf Lager", "Lieferzeit: 1-3 Werktage",
+           "Versand 4,90 €, ab 50 € versandkostenfrei", "30 Tage Rückgaberecht", "{p} €"),
+    "fr": ("Ajouter au panier", "En stock", "Livraison en 48h",
+           "Frais de port : 5,90 €, offerts dès 49 €", "Retours gratuits sous 30 jours", "{p} €"),
+    "it": ("Aggiungi al carrello", "Disponibile", "Consegna in 2-3 giorni lavorativi",
+           "Spese di spedizione 4,90 €", "Reso gratuito entro 30 giorni", "{p} €"),
+    "es": ("Añadir a la cesta", "En stock", "Recíbelo mañana",
+           "Envío 3,95 €, gratis a partir de 50 €", "Devolución gratuita en 30 días", "{p} €"),
+}  # fmt: skip
+WORDS = (
+    "stevig duurzaam waterdicht comfortabel licht handig compact robust quality design "
+    "premium classic modern everyday travel outdoor kitchen garden urban leather cotton "
+    "steel recycled natural colour size fit weight material warranty"
+).split()
+
+
+def _sentence(rng: random.Random, words: int = 18) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def make_page(index: int, rng: random.Random, target_kb: int) -> str:
+    """One realistic product page of roughly `target_kb` kilobytes."""
+    lang = list(LANGS)[index % len(LANGS)]
+    buy, stock, delivery, shipping, returns, money = LANGS[lang]
+    price = f"{rng.randint(5, 400)},{rng.choice(['00', '95', '99', '50'])}"
+    markup_price = price.replace(",", ".")
+    name = f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} {index}"
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": name,
+        "image": [f"https://shop.example/img/{index}-{n}.jpg" for n in range(4)],
+        "offers": {
+            "@type": "Offer",
+            "price": markup_price,
+            "priceCurrency": "GBP" if lang == "en" else "EUR",
+            "availability": "https://schema.org/InStock",
+        },
+    }
+    menu = "".join(
+        f'<li class="menu-item"><a href="/c/{n}">{rng.choice(WORDS)} {n}</a><ul class="sub">'
+        + "".join(f'<li><a href="/c/{n}/{m}">{rng.choice(WORDS)}</a></li>' for m in range(12))
+        + "</ul></li>"
+        for n in range(30)
+    )
+    gallery = "".join(
+        f'<img src="/img/{index}-{n}_800x800.jpg" alt="{name}, view {n}" width="800">'
+        for n in range(4)
+    )
+    specs = "".join(
+        f"<tr><th>{key}</th><td>{rng.choice(WORDS)} {rng.randint(1, 90)}</td></tr>"
+        for key in ("Afmetingen", "Gewicht", "Materiaal", "Kleur", "Dimensions", "Weight")
+    )
+    related = "".join(
+        f'<li class="related-item"><a href="/p/{n}"><img src="/img/r{n}_300x300.jpg" alt="item" '
+        f'width="300"><span>{rng.choice(WORDS)}</span></a><span class="price">'
+        f"{money.format(p=rng.randint(5, 99))}</span></li>"
+        for n in range(16)
+    )
+    head = (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{name}</title>'
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+        "<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}"
+        "</script></head><body>"
+        f'<div class="usp-bar">{shipping}</div><header class="site-header">'
+        f'<nav class="main-nav"><ul>{menu}</ul></nav></header><main>'
+        '<nav class="breadcrumbs"><a href="/">Home</a> › <a href="/c/1">Cat</a></nav>'
+        f'<div class="product"><div class="gallery">{gallery}</div><div class="buybox">'
+        f'<h1>{name}</h1><p class="price">{money.format(p=price)}</p><p class="stock">{stock}</p>'
+        f'<button class="btn">{buy}</button><p>{delivery}</p><p>{shipping}</p><p>{returns}</p>'
+        f'</div></div><section class="description"><p>{_sentence(rng, 60)}</p>'
+        f'<table class="specs">{specs}</table></section>'
+    )
+    tail = (
+        f'<section class="related"><ul>{related}</ul></section></main>'
+        '<footer class="site-footer"><a href="/terms">Terms</a> <a href="/contact">Contact</a>'
+        "</footer>"
+    )
+    reviews: list[str] = ['<section class="reviews"><h2>Reviews</h2>']
+    size = len(head) + len(tail)
+    hydration = {"product": {"id": index, "variants": []}}
+    while size < target_kb * 1024:
+        review = (
+            f'<article class="review"><p class="author">{rng.choice(WORDS)}</p>'
+            f'<div class="stars">{"★" * rng.randint(1, 5)}</div><p>{_sentence(rng, 40)}</p>'
+            "</article>"
+        )
+        reviews.append(review)
+        hydration["product"]["variants"].append(  # type: ignore[index]
+            {"sku": f"{index}-{len(reviews)}", "title": _sentence(rng, 6), "stock": 3}
+        )
+        size += len(review) + 90
+    reviews.append("</section>")
+    script = (
+        '<script id="__NEXT_DATA__" type="application/json">' + json.dumps(hydration) + "</script>"
+    )
+    return head + "".join(reviews) + tail + script + "</body></html>"
+
+
+def make_corpus(folder: Path, pages: int, seed: int = 8) -> list[Path]:
+    rng = random.Random(seed)
+    paths = []
+    for index in range(pages):
+        target = int(rng.triangular(100, 1000, 220))
+        path = folder / f"page-{index:04d}.html"
+        path.write_text(make_page(index, rng, target), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _time(function: object, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()  # type: ignore[operator]
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--pages", type=int, default=220)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="defenceline-bench-") as tmp:
+        folder = Path(tmp)
+        paths = make_corpus(folder, args.pages)
+        sizes = [p.stat().st_size for p in paths]
+        print(
+            f"{len(paths)} pages, {min(sizes) // 1024}-{max(sizes) // 1024} KB "
+            f"(median {sorted(sizes)[len(sizes) // 2] // 1024} KB, total "
+            f"{sum(sizes) / 1e6:.0f} MB)"
+        )
+
+        def parse_only() -> None:
+            for path in paths:
+                BeautifulSoup(path.read_bytes(), "lxml")
+
+        def check_one() -> None:
+            report = check_pages([str(folder)], jobs=1)
+            assert all(page.error is None for page in report.pages)
+
+        def check_two() -> None:
+            check_pages([str(folder)], jobs=2)
+
+        baseline = _time(parse_only, args.repeat)
+        ours = _time(check_one, args.repeat)
+        parallel = _time(check_two, args.repeat)
+        print(f"BeautifulSoup(html, 'lxml') alone: {baseline:7.2f} s")
+        print(f"defenceline check, --jobs 1:       {ours:7.2f} s")
+        print(f"defenceline check, --jobs 2:       {parallel:7.2f} s")
+        print(f"check / parse alone:  {ours / baseline:.2f}x  (target <= 1.3x)")
+        print(f"--jobs 1 / --jobs 2:  {ours / parallel:.2f}x  (target close to 2x)")
+
+
+if __name__ == "__main__":
+    main()

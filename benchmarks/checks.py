@@ -43,11 +43,38 @@ LANGS = {
     "es": ("Añadir a la cesta", "En stock", "Recíbelo mañana",
            "Envío 3,95 €, gratis a partir de 50 €", "Devolución gratuita en 30 días", "{p} €"),
 }  # fmt: skip
-WORDS = (
-    "stevig duurzaam waterdicht comfortabel licht handig compact robust quality design "
-    "premium classic modern everyday travel outdoor kitchen garden urban leather cotton "
-    "steel recycled natural colour size fit weight material warranty"
-).split()
+WORDS = [
+    "stevig",
+    "duurzaam",
+    "waterdicht",
+    "comfortabel",
+    "licht",
+    "handig",
+    "compact",
+    "robust",
+    "quality",
+    "design",
+    "premium",
+    "classic",
+    "modern",
+    "everyday",
+    "travel",
+    "outdoor",
+    "kitchen",
+    "garden",
+    "urban",
+    "leather",
+    "cotton",
+    "steel",
+    "recycled",
+    "natural",
+    "colour",
+    "size",
+    "fit",
+    "weight",
+    "material",
+    "warranty",
+]
 
 
 def _sentence(rng: random.Random, words: int = 18) -> str:

@@ -43,7 +43,7 @@ LANGS = {
     "es": ("Añadir a la cesta", "En stock", "Recíbelo mañana",
            "Envío 3,95 €, gratis a partir de 50 €", "Devolución gratuita en 30 días", "{p} €"),
 }  # fmt: skip
-WORDS = [
+WORDS = (
     "stevig",
     "duurzaam",
     "waterdicht",
@@ -74,7 +74,7 @@ WORDS = [
     "weight",
     "material",
     "warranty",
-]
+)
 
 
 def _sentence(rng: random.Random, words: int = 18) -> str:
@@ -124,7 +124,9 @@ def make_page(index: int, rng: random.Random, target_kb: int) -> str:
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{name}</title>'
         f'<script type="application/ld+json">{json.dumps(ld)}</script>'
         "<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}"
-        "</script></head><body>"
+        "</script><style>"
+        + "".join(f".c{n}{{margin:{n}px;padding:{n % 7}px;color:#{n:06x}}}" for n in range(600))
+        + "</style></head><body>"
         f'<div class="usp-bar">{shipping}</div><header class="site-header">'
         f'<nav class="main-nav"><ul>{menu}</ul></nav></header><main>'
         '<nav class="breadcrumbs"><a href="/">Home</a> › <a href="/c/1">Cat</a></nav>'
@@ -139,23 +141,40 @@ def make_page(index: int, rng: random.Random, target_kb: int) -> str:
         '<footer class="site-footer"><a href="/terms">Terms</a> <a href="/contact">Contact</a>'
         "</footer>"
     )
-    reviews: list[str] = ['<section class="reviews"><h2>Reviews</h2>']
+    star = (
+        '<svg class="icon icon-star" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 .587l3.668'
+        " 7.568 8.332 1.151-6.064 5.828 1.48 8.279L12 19.771l-7.416 3.642 1.48-8.279L0 9.306l8.332"
+        '-1.151z"/></svg>'
+    )
+    reviews: list[str] = ['<section class="reviews" id="reviews"><h2>Reviews</h2>']
+    hydration: dict[str, list[dict[str, object]]] = {"variants": [], "reviews": []}
     size = len(head) + len(tail)
-    hydration = {"product": {"id": index, "variants": []}}
     while size < target_kb * 1024:
+        number = len(reviews)
+        text = _sentence(rng, rng.randint(12, 70))
         review = (
-            f'<article class="review"><p class="author">{rng.choice(WORDS)}</p>'
-            f'<div class="stars">{"★" * rng.randint(1, 5)}</div><p>{_sentence(rng, 40)}</p>'
-            "</article>"
+            f'<div class="review-card js-review" data-review-id="r{index}-{number}" '
+            f'data-rating="{rng.randint(1, 5)}" data-verified="true">'
+            '<div class="review-card__header d-flex align-items-center justify-content-between">'
+            f'<div class="review-card__stars" aria-label="rating">{star * 5}</div>'
+            f'<span class="review-card__author text-muted small">{rng.choice(WORDS)}</span>'
+            f'<time class="review-card__date" datetime="2026-0{rng.randint(1, 9)}-1{number % 10}">'
+            f"1{number % 10}-0{rng.randint(1, 9)}-2026</time></div>"
+            f'<div class="review-card__body"><p class="review-card__text">{text}</p></div>'
+            '<div class="review-card__footer"><button type="button" class="btn btn-link '
+            'review-card__helpful" data-action="vote" aria-label="Helpful">'
+            f'<span class="count">{rng.randint(0, 40)}</span></button></div></div>'
         )
         reviews.append(review)
-        hydration["product"]["variants"].append(  # type: ignore[index]
-            {"sku": f"{index}-{len(reviews)}", "title": _sentence(rng, 6), "stock": 3}
-        )
-        size += len(review) + 90
+        variant = {"sku": f"{index}-{number}", "title": _sentence(rng, 5), "stock": 3, "price": 1}
+        hydration["variants"].append(variant)
+        hydration["reviews"].append({"id": number, "body": text, "rating": 5, "helpful": 2})
+        size += len(review) + len(json.dumps(variant)) + len(text) + 60
     reviews.append("</section>")
     script = (
-        '<script id="__NEXT_DATA__" type="application/json">' + json.dumps(hydration) + "</script>"
+        '<script id="__NEXT_DATA__" type="application/json">'
+        + json.dumps({"props": {"product": hydration}})
+        + "</script>"
     )
     return head + "".join(reviews) + tail + script + "</body></html>"
 

@@ -26,6 +26,11 @@ __all__: list[str] = []
 _ALL_PAGES = ("product", "cart", "checkout", "other")
 
 _TIMER_CLASS = re.compile(r"countdown|count-down|timer|deadline|clock|aftellen|countdown", re.I)
+_TIMER_ATTRIBUTE_HINT = re.compile(
+    r"data-(?:countdown|timer|minutes|seconds|hours|duration|time-?left|remaining|expires|ttl)",
+    re.I,
+)
+_CLOCK_TEXT = re.compile(r"\d{1,2}\s*:\s*\d{2}")
 _RELATIVE_TIMER_ATTR = re.compile(
     r"^data-(?:countdown-)?(?:minutes|seconds|hours|duration|time-?left|remaining|"
     r"countdown-(?:minutes|seconds|duration)|expires-in|ttl)$",
@@ -148,7 +153,6 @@ class CountdownTimer(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page
-        element = _timer_element(page)
         for script, code in page.inline_scripts:
             if not _TIMER_CODE.search(code):
                 continue
@@ -157,7 +161,7 @@ class CountdownTimer(Rule):
                 yield Hit(
                     "the countdown's deadline is computed from page-load time "
                     f"({derived.group(0).strip()[:60]}): every visitor gets a fresh deadline",
-                    element or script,
+                    _timer_element(page) or script,
                     severity="error",
                 )
                 return
@@ -165,11 +169,15 @@ class CountdownTimer(Rule):
             if reset and _TIMER_WORDS.search(code):
                 yield Hit(
                     "the countdown restarts when it reaches zero: the deadline is not real",
-                    element or script,
+                    _timer_element(page) or script,
                     severity="error",
                 )
                 return
-        for name in ("div", "span", "p", "time", "strong"):
+        if not _TIMER_ATTRIBUTE_HINT.search(page.source):
+            names: tuple[str, ...] = ()
+        else:
+            names = ("div", "span", "p", "time", "strong")
+        for name in names:
             for tag in page.elements(name):
                 for attribute in tag.attrs:
                     if _RELATIVE_TIMER_ATTR.match(attribute) and (
@@ -196,6 +204,9 @@ class CountdownTimer(Rule):
                 snippet=block.text[:200],
             )
             return
+        if not _CLOCK_TEXT.search(page.text):
+            return
+        element = _timer_element(page)
         if element is not None and re.search(r"\d{1,2}\s*:\s*\d{2}", page.text_of(element)):
             yield Hit(
                 "the page shows a countdown timer; verify that it counts to a real deadline",
@@ -382,10 +393,12 @@ class SocialProof(Rule):
                     severity="error",
                 )
                 return
+        if not randomised:
+            return
         for name in ("div", "span", "p", "aside", "section"):
             for tag in page.elements(name):
                 label = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
-                if _SOCIAL_CLASS.search(label) and randomised:
+                if _SOCIAL_CLASS.search(label):
                     yield Hit(
                         "an activity-notification widget fed by random numbers",
                         tag,
@@ -491,6 +504,15 @@ class Confirmshaming(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page
+        values = [
+            str(tag.get("value") or "")
+            for tag in page.elements("input")
+            if str(tag.get("type", "")).lower() in ("button", "submit", "reset")
+        ]
+        if next(page.blocks_matching(lexicon.CONFIRMSHAMING, 300), None) is None and not any(
+            lexicon.CONFIRMSHAMING.search(value) for value in values
+        ):
+            return  # no shaming words anywhere: no need to look at every button and link
         for tag in page.elements("a", "button", "label", "input", "span", "p", "div"):
             if tag.name == "input":
                 if str(tag.get("type", "")).lower() not in ("button", "submit", "reset"):

@@ -419,7 +419,13 @@ def _price_candidates(page: Page) -> list[tuple[float, Amount, Tag, Block]]:
 def _text_offset(page: Page, block: Block, index: int) -> int:
     """Offset in page.text of character `index` of the (whitespace-collapsed) block text."""
     raw_start = block.start
-    raw = page.text[raw_start : raw_start + len(block.text) * 2 + 16]
+    lead = 0
+    text = page.text
+    while raw_start + lead < len(text) and text[raw_start + lead].isspace():
+        lead += 1
+    if text.startswith(block.text, raw_start + lead):
+        return raw_start + lead + index  # the block was written without extra whitespace
+    raw = text[raw_start : raw_start + len(block.text) * 2 + 16]
     # Walk the raw text, skipping collapsed whitespace, until `index` collapsed characters.
     seen = 0
     previous_space = True

@@ -173,6 +173,7 @@ class Page:
     def __init__(self, html: str, target: str, url: str | None = None) -> None:
         self.target = target
         self.url = url or target
+        self.source = html
         self.soup = BeautifulSoup(html, "lxml")
         self.by_name: dict[str, list[Tag]] = {}
         self.comments: list[str] = []
@@ -617,9 +618,12 @@ class Page:
         if _CART_PATH.search(path) or lexicon.CART_TITLE.search(heading):
             return "cart"
         structured = self.structured
+        products = structured.of_type("Product", "ProductGroup")
+        if len(products) == 1 and not structured.of_type("ItemList"):
+            return "product"
         if self.is_listing:
             return "other"
-        if structured.of_type("Product", "ProductGroup"):
+        if products:
             return "product"
         og_type = (structured.og("og:type") or "").lower()
         if og_type.startswith("product") or og_type == "og:product":

@@ -132,7 +132,7 @@ def _has_spec(ctx: Context, key: str) -> bool:
     return any(
         not page.in_chrome(page.element_at(block.start + 1))
         for pattern in patterns
-        for block in page.blocks_matching(pattern)
+        for block in page.blocks_matching(pattern, 600)
     )
 
 

@@ -205,6 +205,8 @@ def expand_targets(
         else:
             ordered.append(Source(target, error="no such file or directory"))
 
+    if not pending_sitemaps and not any(isinstance(item, str) for item in ordered):
+        return [item for item in ordered if isinstance(item, Source)]
     with _client(settings) as client:
         while pending_sitemaps:
             url, depth = pending_sitemaps.pop(0)

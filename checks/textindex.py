@@ -13,17 +13,15 @@ are always the same as a full scan.
 from __future__ import annotations
 
 import bisect
+import importlib
 import re
 from collections.abc import Iterable
 from itertools import product
 from typing import Any
 
-try:  # Python 3.11+
-    from re import _constants as sre_constants
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover - older Pythons
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+# The regex parser behind `re` (public as sre_parse before 3.11, deprecated since).
+sre_parse: Any = importlib.import_module("re._parser")
+sre_constants: Any = importlib.import_module("re._constants")
 
 __all__ = ["WordIndex", "pattern_triggers"]
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
+from werkzeug.routing import PathConverter
 
 from defenceline.manifesto import Manifesto
 from defenceline.plugin.catalogue import Catalogue, SqlCatalogue
@@ -117,6 +118,10 @@ class DefenceLine:
             Destination when a request names none. Default: the shop's country.
         ``DEFENCELINE_MAX_BODY_BYTES``
             Largest request body the API accepts. Default 65536.
+        ``DEFENCELINE_MAX_CART_LINES``
+            Most lines a cart quote accepts. Default 100.
+        ``DEFENCELINE_MAX_QUANTITY``
+            Largest quantity of one line in a cart quote. Default 999.
         ``DEFENCELINE_MANIFESTO``
             The shop's manifesto: one Markdown file, or a folder with one
             ``manifesto.<lang>.md`` per language (see docs/manifesto/). Optional; an invalid
@@ -141,6 +146,8 @@ class DefenceLine:
         config.setdefault("DEFENCELINE_CATALOGUE", None)
         config.setdefault("DEFENCELINE_DEFAULT_COUNTRY", None)
         config.setdefault("DEFENCELINE_MAX_BODY_BYTES", 64 * 1024)
+        config.setdefault("DEFENCELINE_MAX_CART_LINES", 100)
+        config.setdefault("DEFENCELINE_MAX_QUANTITY", 999)
         config.setdefault("DEFENCELINE_MANIFESTO", None)
         config.setdefault("DEFENCELINE_CORS_ORIGINS", [])
         config.setdefault("DEFENCELINE_CLOCK", None)
@@ -179,6 +186,7 @@ class DefenceLine:
         from defenceline.plugin.templating import TemplateHelpers
         from defenceline.plugin.views import blueprint
 
+        app.url_map.converters.setdefault("dl_sku", SkuConverter)
         app.register_blueprint(blueprint, url_prefix=prefix if prefix != "/" else None)
         app.jinja_env.globals["defenceline"] = TemplateHelpers()
         app.cli.add_command(cli)
@@ -187,6 +195,13 @@ class DefenceLine:
     def state(app: Flask | None = None) -> DefenceLineState:
         """The plugin's state for `app` (default: the current app)."""
         return state(app)
+
+
+class SkuConverter(PathConverter):
+    """A SKU in a URL path: like ``path`` (slashes allowed) but matching any character, so a
+    malformed SKU reaches the view and gets a problem document instead of a bare 404 page."""
+
+    regex = "[^/](?s:.*?)"
 
 
 def _catalogue(setting: Any, storage: Storage) -> Catalogue:

@@ -1,9 +1,9 @@
 """Translations for the plugin's sentences, from gettext `.po` files compiled in memory.
 
 Message ids are English; `translations/<locale>.po` (and `translations/<feature>/<locale>.po`)
-hold the rest (extract new strings with ``pybabel extract``). The `.po` files are compiled when first used, so no binary `.mo` file
-lives in the repository, and a locale falls back to its language (``nl_BE`` -> ``nl``) and then
-to English.
+hold the rest (extract new strings with ``pybabel extract``). The `.po` files are compiled when
+first used, so no binary `.mo` file lives in the repository, and a locale falls back to its
+language (``nl_BE`` -> ``nl``) and then to English.
 """
 
 from __future__ import annotations

@@ -42,10 +42,19 @@ _PAGE = {
     "maxLength": 500,
     "pattern": "^[^\\x00-\\x1f\\x7f]+$",
 }
+_DECIMAL = {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"}
+_DECIMAL_OR_NULL = {"anyOf": [_DECIMAL, {"type": "null"}]}
 _SKU_PATH = {"name": "sku", "in": "path", "required": True, "schema": _SKU_SCHEMA}
 
 
-def openapi_document(prefix: str, locales: list[str], countries: list[str]) -> dict[str, Any]:
+def openapi_document(
+    prefix: str,
+    locales: list[str],
+    countries: list[str],
+    max_lines: int = 100,
+    max_quantity: int = 999,
+    payment_methods: tuple[str, ...] = (),
+) -> dict[str, Any]:
     """The document, with paths under `prefix` (the app's ``DEFENCELINE_URL_PREFIX``).
 
     `locales` are the shop's locales (the API also accepts tags that negotiate to one of them,
@@ -108,6 +117,42 @@ def openapi_document(prefix: str, locales: list[str], countries: list[str]) -> d
                         "415": _problem("The body is not JSON."),
                         "422": _problem("The body does not match StockUpdate."),
                         "501": _problem("The shop's catalogue is read-only."),
+                    },
+                },
+            },
+            f"{prefix}/api/v1/cart-quote": {
+                "post": {
+                    "operationId": "quoteCart",
+                    "summary": "Every cost of a cart before checkout, priced from the catalogue",
+                    "description": "Prices, VAT classes and weights come from the shop's "
+                    "catalogue; a price or total in the request is refused (422).",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/CartRequest"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "The quote; amounts as decimal strings, and "
+                            "`display` with the same amounts formatted for the locale.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/CartQuote"}
+                                }
+                            },
+                        },
+                        "400": _problem("Malformed JSON, or an unknown country or locale."),
+                        "404": _problem("A line names a SKU the catalogue does not have."),
+                        "409": _problem("The catalogue lacks a weight the rates need."),
+                        "413": _problem("The body is too large."),
+                        "415": _problem("The body is not JSON."),
+                        "422": _problem(
+                            "A field is wrong: quantity, payment method, too many lines, "
+                            "or a price sent by the browser."
+                        ),
                     },
                 },
             },
@@ -272,6 +317,65 @@ def openapi_document(prefix: str, locales: list[str], countries: list[str]) -> d
                         "locale": {"type": "string"},
                         "dir": {"enum": ["ltr", "rtl"]},
                         "label": {"type": "string"},
+                    },
+                },
+                "CartRequest": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["lines"],
+                    "properties": {
+                        "lines": {
+                            "type": "array",
+                            "minItems": 1,
+                            "maxItems": max_lines,
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": False,
+                                "required": ["sku", "quantity"],
+                                "properties": {
+                                    "sku": _SKU_SCHEMA,
+                                    "quantity": {
+                                        "type": "integer",
+                                        "minimum": 1,
+                                        "maximum": max_quantity,
+                                    },
+                                },
+                            },
+                        },
+                        "country": {"enum": countries},
+                        "payment_method": {"enum": [*payment_methods, None]},
+                        "locale": {"enum": [locale.replace("_", "-") for locale in locales]},
+                    },
+                },
+                "CartQuote": {
+                    "type": "object",
+                    "required": [
+                        "status",
+                        "currency",
+                        "lines",
+                        "subtotal",
+                        "shipping",
+                        "payment_surcharge",
+                        "vat",
+                        "total",
+                        "free_shipping_remaining",
+                        "delivery",
+                        "returns",
+                        "display",
+                    ],
+                    "properties": {
+                        "status": {"enum": ["ok", "not_shipped", "unshippable"]},
+                        "currency": {"type": "string"},
+                        "lines": {"type": "array", "items": {"type": "object"}},
+                        "subtotal": _DECIMAL,
+                        "shipping": _DECIMAL_OR_NULL,
+                        "payment_surcharge": _DECIMAL_OR_NULL,
+                        "vat": {"type": "array", "items": {"type": "object"}},
+                        "total": _DECIMAL_OR_NULL,
+                        "free_shipping_remaining": _DECIMAL_OR_NULL,
+                        "delivery": {"type": "object"},
+                        "returns": {"type": "object"},
+                        "display": {"type": "object"},
                     },
                 },
                 "Feedback": {

@@ -6,16 +6,21 @@ JavaScript at all) shows exactly what the JSON API and the web components show.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urljoin
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template, request, url_for
 from markupsafe import Markup, escape
 
+from defenceline.plugin.cart_routes import cart_summary_html
 from defenceline.plugin.extension import state
 from defenceline.plugin.manifesto import manifesto_fragment
 from defenceline.plugin.problems import ApiProblem
 from defenceline.plugin.requests import request_country, request_locale
+from defenceline.plugin.stock import stock_view
 from defenceline.plugin.widgets import delivery_payload, stock_payload
+from defenceline.structured_data import jsonld_script, product_jsonld, store_jsonld
 
 __all__ = ["TemplateHelpers"]
 
@@ -52,6 +57,45 @@ class TemplateHelpers:
         except ApiProblem as problem:
             current_app.logger.warning("defenceline manifesto: %s", problem.detail)
             return Markup(f"<!-- defenceline: {escape(problem.detail)} -->")
+
+    def cart_summary(self, cart: Mapping[str, Any], pickers: bool = False) -> Markup:
+        """Every cost of `cart` (``{"lines": [{"sku", "quantity"}], "country",
+        "payment_method", "locale"}``, as the cart-quote API takes it), server-rendered."""
+        st = state()
+        try:
+            return Markup(cart_summary_html(st, dict(cart), pickers))
+        except ApiProblem as problem:
+            current_app.logger.warning("defenceline cart summary: %s", problem.detail)
+            return Markup(f"<!-- defenceline: {escape(problem.detail)} -->")
+
+    def product_jsonld(self, sku: str, url: str | None = None) -> Markup:
+        """schema.org `Product` + `Offer` with shipping details and return policy for `sku`,
+        from the catalogue and the policy, as a ``<script type="application/ld+json">``."""
+        st = state()
+        product = st.catalogue.get(sku)
+        if product is None:
+            current_app.logger.warning("defenceline product_jsonld: no product %r", sku)
+            return Markup(f"<!-- defenceline: no product with SKU {escape(repr(sku))} -->")
+        view = stock_view(product, st.policy.low_stock_threshold)
+        image = urljoin(request.url_root, product.image_url) if product.image_url else None
+        data = product_jsonld(
+            st.policy,
+            sku=product.sku,
+            name=product.name,
+            price=product.price,
+            availability=view.state.schema_org,
+            url=url or request.base_url,
+            image=image,
+            description=product.description,
+            weight_kg=product.weight_kg,
+            at=st.now(),
+        )
+        return jsonld_script(data)
+
+    def store_jsonld(self) -> Markup:
+        """The shop as a schema.org `OnlineStore` with return policy and shipping service."""
+        st = state()
+        return jsonld_script(store_jsonld(st.policy, at=st.now()))
 
     def script(self) -> Markup:
         """The one script tag that defines the web components."""

@@ -64,6 +64,8 @@ def _no_store(response: Response) -> Response:
 def _sku(value: str | None) -> str:
     if value is None or not value.strip():
         raise ApiProblem(400, "the 'sku' parameter is required", parameter="sku")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ApiProblem(400, f"SKU {value!r} contains control characters", parameter="sku")
     if len(value) > SKU_MAX:
         raise ApiProblem(
             400, f"SKU is {len(value)} characters long; expected at most {SKU_MAX}", parameter="sku"
@@ -74,7 +76,7 @@ def _sku(value: str | None) -> str:
 # --- JSON API ----------------------------------------------------------------------------------
 
 
-@blueprint.get("/api/v1/stock/<path:sku>")
+@blueprint.get("/api/v1/stock/<dl_sku:sku>")
 def stock(sku: str) -> Response:
     st = state()
     payload = stock_payload(st, _sku(sku), request_locale(st, request.args.get("lang")))
@@ -110,7 +112,7 @@ class StockUpdate(BaseModel):
     restock_date: dt.date | None = None
 
 
-@blueprint.put("/api/v1/stock/<path:sku>")
+@blueprint.put("/api/v1/stock/<dl_sku:sku>")
 def update_stock(sku: str) -> Response:
     st = state()
     require_token(st)
@@ -161,13 +163,22 @@ def delivery_estimate() -> Response:
 @blueprint.get("/openapi.json")
 def openapi() -> Response:
     st = state()
-    return jsonify(openapi_document(st.url_prefix, list(st.policy.shop.locales), all_countries()))
+    config = current_app.config
+    document = openapi_document(
+        st.url_prefix,
+        list(st.policy.shop.locales),
+        all_countries(),
+        max_lines=int(config["DEFENCELINE_MAX_CART_LINES"]),
+        max_quantity=int(config["DEFENCELINE_MAX_QUANTITY"]),
+        payment_methods=tuple(method.name for method in st.policy.payment_methods),
+    )
+    return jsonify(document)
 
 
 # --- HTML fragments ----------------------------------------------------------------------------
 
 
-@blueprint.get("/fragments/stock/<path:sku>")
+@blueprint.get("/fragments/stock/<dl_sku:sku>")
 def stock_fragment(sku: str) -> Response:
     st = state()
     payload = stock_payload(st, _sku(sku), request_locale(st, request.args.get("lang")))
@@ -262,3 +273,7 @@ def _cross_origin(response: Response) -> Response:
         response.headers["Access-Control-Max-Age"] = "600"
         response.vary.add("Origin")
     return response
+
+
+# Feature routes register themselves on `blueprint` when imported.
+from defenceline.plugin import cart_routes  # noqa: E402, F401

@@ -49,15 +49,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 PLUGIN_CATALOGUE = [
     {"sku": "LAMP-1", "name": "Front lamp", "price": "34.95", "stock": 40, "weight_kg": "0.15"},
     {"sku": "BELL-1", "name": "Bell", "price": "12.95", "stock": 5, "reserved": 2,
-     "attributes": {"Colour": "Black"}, "product_id": "bell"},
-    {"sku": "BELL-2", "name": "Bell", "price": "12.95", "stock": 30,
+     "weight_kg": "0.12", "attributes": {"Colour": "Black"}, "product_id": "bell"},
+    {"sku": "BELL-2", "name": "Bell", "price": "12.95", "stock": 30, "weight_kg": "0.12",
      "attributes": {"Colour": "Chrome"}, "product_id": "bell"},
-    {"sku": "HELM-L", "name": "Helmet L", "price": "59.95", "stock": 0},
-    {"sku": "TAIL-1", "name": "Tail light", "price": "19.95", "stock": 0,
+    {"sku": "HELM-L", "name": "Helmet L", "price": "59.95", "stock": 0, "weight_kg": "0.4"},
+    {"sku": "TAIL-1", "name": "Tail light", "price": "19.95", "stock": 0, "weight_kg": "0.08",
      "restock_date": "2026-12-03"},
     {"sku": "BOOK-1", "name": "Route book", "price": "24.00", "stock": 0, "preorder": True,
+     "weight_kg": "0.3",
      "restock_date": "2026-12-10", "vat_class": "reduced"},
-    {"sku": "XSS-1", "name": "<script>alert('x')</script> Bell", "price": "1.00", "stock": 9},
+    {"sku": "XSS-1", "name": "<script>alert('x')</script> Bell", "price": "1.00", "stock": 9,
+     "weight_kg": "0.1"},
+    {"sku": "ANVIL-1", "name": "Workshop anvil", "price": "89.00", "stock": 3, "weight_kg": "12"},
 ]  # fmt: skip
 
 

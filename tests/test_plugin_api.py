@@ -420,7 +420,7 @@ def test_openapi_document_describes_every_route(client: FlaskClient, plugin_app:
     doc = client.get("/defenceline/openapi.json").json
     assert doc["openapi"] == "3.1.0"
     api_rules = {
-        rule.rule.replace("<path:sku>", "{sku}")
+        rule.rule.replace("<dl_sku:sku>", "{sku}")
         for rule in plugin_app.url_map.iter_rules()
         if "/api/" in rule.rule
     }

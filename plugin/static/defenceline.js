@@ -5,6 +5,8 @@
  *   <dl-stock sku="BELL-BLK"></dl-stock>
  *   <dl-delivery-estimate sku="BELL-BLK" country="NL"></dl-delivery-estimate>
  *   <dl-manifesto lang="nl" level="2"></dl-manifesto>
+ *   <dl-cart-summary pickers cart='{"lines": [{"sku": "BELL-BLK", "quantity": 2}]}'></dl-cart-summary>
+ *     (or set element.cart = {lines, country, payment_method}; it re-renders on every change)
  *
  * Attributes: sku, country, lang (else the browser's Accept-Language), api-base (default: the
  * folder this script was loaded from). Change `sku` (a variant picker) and the widget updates.
@@ -256,7 +258,93 @@
     }
   }
 
+  class DlCartSummary extends Widget {
+    static get observedAttributes() {
+      return ["cart", "country", "payment-method", "lang", "pickers", "api-base"];
+    }
+
+    connectedCallback() {
+      if (!this._listening) {
+        this._listening = true;
+        // The destination and payment pickers inside the summary; the choice is kept as an
+        // attribute (so the storefront can read it) and announced with a dl-cart-change event.
+        this.addEventListener("change", (event) => {
+          const target = event.target;
+          if (!(target instanceof HTMLSelectElement)) return;
+          const name = target.hasAttribute("data-dl-country") ? "country"
+            : target.hasAttribute("data-dl-payment") ? "payment-method" : null;
+          if (!name) return;
+          this._focus = name;
+          this.setAttribute(name, target.value);
+          this.dispatchEvent(new CustomEvent("dl-cart-change", {
+            detail: { [name === "country" ? "country" : "payment_method"]: target.value },
+            bubbles: true,
+          }));
+        });
+      }
+      super.connectedCallback();
+    }
+
+    /** The cart: {lines: [{sku, quantity}], country?, payment_method?}. */
+    get cart() {
+      if (this._cart) return this._cart;
+      const text = this.getAttribute("cart");
+      if (!text) return null;
+      try {
+        return JSON.parse(text);
+      } catch (error) {
+        this.fail({ detail: "the cart attribute is not JSON: " + error });
+        return null;
+      }
+    }
+
+    set cart(value) {
+      this._cart = value;
+      if (this._connected) this.schedule();
+    }
+
+    async load() {
+      const cart = this.cart;
+      if (!cart || !Array.isArray(cart.lines) || cart.lines.length === 0) {
+        this.replaceChildren();
+        return;
+      }
+      const ticket = ++this._request;
+      const body = {
+        lines: cart.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
+        country: this.getAttribute("country") || cart.country || undefined,
+        payment_method: this.getAttribute("payment-method") || cart.payment_method || undefined,
+        locale: this.getAttribute("lang") || undefined,
+      };
+      const params = { pickers: this.hasAttribute("pickers") ? "1" : "" };
+      try {
+        const response = await fetch(apiUrl(this, "/fragments/cart-summary", params), {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "text/html" },
+          credentials: "same-origin",
+          body: JSON.stringify(body),
+        });
+        if (ticket !== this._request) return;
+        if (!response.ok) return this.fail(await response.json().catch(() => ({})));
+        // Server-rendered and escaped; parsed in an inert document, so nothing in it runs.
+        const parsed = new DOMParser().parseFromString(await response.text(), "text/html");
+        parsed.querySelectorAll("script").forEach((node) => node.remove());
+        this.removeAttribute("data-error");
+        this.replaceChildren(...Array.from(parsed.body.childNodes).map((node) => document.importNode(node, true)));
+        if (this._focus) {
+          const picker = this.querySelector(this._focus === "country" ? "[data-dl-country]" : "[data-dl-payment]");
+          if (picker) picker.focus();
+          this._focus = null;
+        }
+        this.dispatchEvent(new CustomEvent("dl-update", { bubbles: true }));
+      } catch (error) {
+        if (ticket === this._request) this.fail({ detail: String(error) });
+      }
+    }
+  }
+
   window.customElements.define("dl-stock", DlStock);
+  window.customElements.define("dl-cart-summary", DlCartSummary);
   window.customElements.define("dl-manifesto", DlManifesto);
   window.customElements.define("dl-delivery-estimate", DlDeliveryEstimate);
   window.defenceline = Object.assign(window.defenceline || {}, { formatDuration, baseUrl: DEFAULT_BASE });

@@ -2,7 +2,8 @@
 
 The shop writes its promise once, in `store.toml`; every part of defenceline shows it and
 checks it. This core package holds what all parts share: the policy model and its loader,
-money, business days and delivery estimates. It imports none of the parts.
+money, business days, delivery estimates, cart quotes and structured data. It imports none of
+the parts.
 """
 
 from __future__ import annotations
@@ -10,15 +11,21 @@ from __future__ import annotations
 from defenceline.delivery import DeliveryEstimate, EstimateStatus, estimate_delivery
 from defenceline.policy import Policy
 from defenceline.policyfile import PolicyError, load_policy, parse_policy
+from defenceline.quote import CartLine, Quote, QuoteInputError, QuoteStatus, quote_cart
 
 __all__ = [
+    "CartLine",
     "DeliveryEstimate",
     "EstimateStatus",
     "Policy",
     "PolicyError",
+    "Quote",
+    "QuoteInputError",
+    "QuoteStatus",
     "estimate_delivery",
     "load_policy",
     "parse_policy",
+    "quote_cart",
 ]
 
 __version__ = "0.1.0"

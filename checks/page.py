@@ -150,6 +150,19 @@ _CHECKOUT_AUTOCOMPLETE = re.compile(
 )
 
 
+def _last_descendant(tag: Tag) -> Any:
+    """The last node inside `tag` in document order (the tag itself when it is empty)."""
+    node: Any = tag
+    while isinstance(node, Tag) and node.contents:
+        node = node.contents[-1]
+    return node
+
+
+def _after(tag: Tag) -> Any:
+    """The first node after `tag`'s subtree in document order (None at the end)."""
+    return _last_descendant(tag).next_element
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """One block of visible text (a paragraph, cell, list item...) and where it starts."""
@@ -183,88 +196,115 @@ class Page:
         self.item_props: list[Tag] = []
         self._starts: list[int] = []
         self._owners: list[Tag] = []
-        self._spans: dict[int, tuple[int, int]] = {}
+        self._spans: dict[int, tuple[int, int] | None] = {}
+        self._chunk_of: dict[int, int] = {}
+        self._order: dict[int, int] = {}
+        self._ends: list[int] = []
         self._chrome: dict[int, bool] = {}
         self.text = self._walk()
 
     # --- the one walk ----------------------------------------------------------------------
 
     def _walk(self) -> str:
+        """Visit every node once, in document order, following bs4's `next_element` links.
+
+        A hidden element (script, template, `hidden`, display:none...) is remembered with the
+        node that follows its subtree; until that node comes, strings are not visible text,
+        but tags are still collected (JSON-LD in <head>, checkboxes in a closed dialog).
+        """
         parts: list[str] = []
-        starts, owners = self._starts, self._owners
-        by_name, hidden_ids, id_counts = self.by_name, self.hidden, self.id_counts
-        spans = self._spans
+        starts, owners, chunk_of, ends = self._starts, self._owners, self._chunk_of, self._ends
+        by_name, hidden_ids, id_counts, order = (
+            self.by_name,
+            self.hidden,
+            self.id_counts,
+            self._order,
+        )
+        block_of: dict[int, Any] = {}
         position = 0
-        pending_break = False
         last_char = "\n"
-        # Stack entries: (node, hidden) to enter a node, or (tag, chunk index) to leave a tag.
-        stack: list[tuple[Any, Any]] = [(self.soup, False)]
-        while stack:
-            node, flag = stack.pop()
-            if isinstance(flag, int) and not isinstance(flag, bool):
-                spans[id(node)] = (flag, len(starts))
-                if node.name in _BLOCK:
-                    pending_break = True
-                continue
-            if isinstance(node, Tag):
+        previous_block: Any = None
+        pending_break = False
+        hidden_until: Any = None  # the first node after the hidden subtree we are in
+        node: Any = self.soup.contents[0] if self.soup.contents else None
+        while node is not None:
+            if node is hidden_until:
+                hidden_until = None
+            if node.__class__ is Tag or isinstance(node, Tag):
                 name = node.name
                 attrs = node.attrs
-                by_name.setdefault(name, []).append(node)
-                hidden = flag or name in _NO_TEXT
+                order[id(node)] = len(order)
+                found = by_name.get(name)
+                if found is None:
+                    by_name[name] = [node]
+                else:
+                    found.append(node)
                 if attrs:
-                    if not hidden:
-                        classes = attrs.get("class")
-                        style = attrs.get("style")
-                        if (
-                            "hidden" in attrs
-                            or (classes and not _HIDDEN_CLASSES.isdisjoint(classes))
-                            or (style and _HIDDEN_STYLE.search(str(style)))
-                        ):
-                            hidden = True
                     ident = attrs.get("id")
-                    if isinstance(ident, str) and ident:
+                    if ident.__class__ is str and ident:
                         id_counts[ident] = id_counts.get(ident, 0) + 1
                     if "itemscope" in attrs:
                         self.item_scopes.append(node)
                     if "itemprop" in attrs:
                         self.item_props.append(node)
-                if hidden:
+                if hidden_until is not None:
                     hidden_ids.add(id(node))
-                if name in _BLOCK:
+                elif name in _NO_TEXT or (
+                    attrs
+                    and (
+                        "hidden" in attrs
+                        or (
+                            (classes := attrs.get("class"))
+                            and not _HIDDEN_CLASSES.isdisjoint(classes)
+                        )
+                        or ((style := attrs.get("style")) and _HIDDEN_STYLE.search(str(style)))
+                    )
+                ):
+                    hidden_ids.add(id(node))
+                    hidden_until = _after(node)
+                elif name == "br" or name == "hr":
                     pending_break = True
-                stack.append((node, len(starts)))
-                contents = node.contents
-                for child in reversed(contents):
-                    stack.append((child, hidden))
-            elif isinstance(node, NavigableString):
-                if isinstance(node, _SKIPPED_STRINGS):
-                    if isinstance(node, Comment):
-                        self.comments.append(str(node))
-                    continue
-                if flag:
-                    continue
-                piece = str(node).translate(_WHITESPACE)
-                if not piece.strip():
-                    if piece and last_char not in " \n":
-                        parts.append(" ")
-                        position += 1
-                        last_char = " "
-                    continue
-                if pending_break and parts:
-                    piece = "\n" + piece.lstrip()
-                    pending_break = False
-                elif last_char.isalnum() and piece[0].isalnum():
-                    piece = " " + piece
-                elif not parts:
-                    piece = piece.lstrip()
-                    pending_break = False
-                starts.append(position)
-                owner = node.parent
-                assert isinstance(owner, Tag)
-                owners.append(owner)
-                parts.append(piece)
-                position += len(piece)
-                last_char = piece[-1]
+                node = node.next_element
+                continue
+            if node.__class__ is not NavigableString and isinstance(node, _SKIPPED_STRINGS):
+                if isinstance(node, Comment):
+                    self.comments.append(str(node))
+                node = node.next_element
+                continue
+            if hidden_until is not None:
+                node = node.next_element
+                continue
+            piece = str(node).translate(_WHITESPACE)
+            parent = node.parent
+            if not piece.strip():
+                if piece and last_char not in " \n":
+                    parts.append(" ")
+                    position += 1
+                    last_char = " "
+                node = node.next_element
+                continue
+            block = block_of.get(id(parent))
+            if block is None:
+                block = parent
+                while block is not None and block.name not in _BLOCK:
+                    block = block.parent
+                block_of[id(parent)] = block
+            if parts and (pending_break or block is not previous_block):
+                piece = "\n" + piece.lstrip()
+            elif last_char.isalnum() and piece[0].isalnum():
+                piece = " " + piece
+            elif not parts:
+                piece = piece.lstrip()
+            pending_break = False
+            previous_block = block
+            chunk_of[id(node)] = len(starts)
+            starts.append(position)
+            owners.append(parent)
+            parts.append(piece)
+            position += len(piece)
+            ends.append(position)
+            last_char = piece[-1]
+            node = node.next_element
         return "".join(parts)
 
     # --- text and elements -----------------------------------------------------------------
@@ -297,12 +337,31 @@ class Page:
 
     def span_of(self, tag: Tag) -> tuple[int, int] | None:
         """The character range of `tag`'s visible text in `text`, or None if it shows none."""
-        chunks = self._spans.get(id(tag))
-        if not chunks or chunks[0] >= chunks[1]:
-            return None
-        first, last = chunks
-        end = self._starts[last] if last < len(self._starts) else len(self.text)
-        return self._starts[first], end
+        key = id(tag)
+        if key in self._spans:
+            return self._spans[key]
+        chunk_of = self._chunk_of
+        stop = _after(tag)
+        first: int | None = None
+        node: Any = tag.next_element
+        while node is not None and node is not stop:
+            first = chunk_of.get(id(node))
+            if first is not None:
+                break
+            node = node.next_element
+        span: tuple[int, int] | None = None
+        if first is not None:
+            last = first
+            node = _last_descendant(tag)
+            while node is not None and node is not tag:
+                found = chunk_of.get(id(node))
+                if found is not None:
+                    last = found
+                    break
+                node = node.previous_element
+            span = (self._starts[first], self._ends[last])
+        self._spans[key] = span
+        return span
 
     def text_of(self, tag: Tag) -> str:
         """The visible text of `tag`, whitespace collapsed ('' when hidden)."""
@@ -326,11 +385,10 @@ class Page:
         if len(names) == 1:
             return self.by_name.get(names[0], [])
         found = [tag for name in names for tag in self.by_name.get(name, [])]
-        return sorted(found, key=self._order)
+        return sorted(found, key=self._position)
 
-    def _order(self, tag: Tag) -> int:
-        span = self._spans.get(id(tag))
-        return span[0] if span else 0
+    def _position(self, tag: Tag) -> int:
+        return self._order.get(id(tag), 0)
 
     def is_hidden(self, tag: Tag) -> bool:
         return id(tag) in self.hidden

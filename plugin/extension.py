@@ -21,6 +21,11 @@ from werkzeug.routing import PathConverter
 
 from defenceline.manifesto import Manifesto
 from defenceline.plugin.catalogue import Catalogue, SqlCatalogue
+from defenceline.plugin.email_settings import (
+    EMAIL_CONFIG_DEFAULTS,
+    EmailSettings,
+    read_email_settings,
+)
 from defenceline.plugin.manifesto import load_shop_manifestos
 from defenceline.plugin.storage import Storage
 from defenceline.policy import Policy
@@ -47,6 +52,7 @@ class DefenceLineState:
     _last_good_policy: Policy = field(repr=False)
     manifestos: list[Manifesto] = field(default_factory=list)
     cors_origins: frozenset[str] = frozenset()
+    email: EmailSettings = field(default_factory=EmailSettings)
     _policy_checked: float = field(default=0.0, repr=False)
 
     @property
@@ -132,6 +138,60 @@ class DefenceLine:
         ``DEFENCELINE_CLOCK``
             A callable returning the current aware datetime; for tests and demos that need
             to show a given moment. Default: the real clock.
+
+        Abandoned-cart and back-in-stock emails (see docs/emails.md; durations are
+        ``"90s"``, ``"15m"``, ``"1h"``, ``"7d"`` or seconds):
+
+        ``DEFENCELINE_MAIL_URL``
+            Where mail goes: ``"smtp://user:pass@host:587?starttls=true"``,
+            ``"smtps://user:pass@host:465"`` or ``"console"`` (print). Options ``timeout``,
+            ``cafile``, ``verify``. Unset: ``send-due`` refuses to run.
+        ``DEFENCELINE_MAIL_FROM``
+            The From header. Default: ``"<shop name> <noreply@<shop domain>>"``.
+        ``DEFENCELINE_PUBLIC_URL``
+            The shop's public base URL for links in emails (senders run outside requests).
+            Default: built from ``SERVER_NAME``.
+        ``DEFENCELINE_SECRET_KEY``
+            Signs the links in emails. Default: Flask's ``SECRET_KEY``.
+        ``DEFENCELINE_CONSENT_MODE``
+            ``"explicit"`` (default: only addresses with a recorded opt-in get reminders) or
+            ``"soft"`` (an address given without opt-in gets at most the first reminder).
+        ``DEFENCELINE_REMINDER_DELAYS``
+            One delay per reminder after the last cart activity. Default ``["1h", "24h"]``.
+        ``DEFENCELINE_REMINDER_ADDRESS_DAYS``
+            At most one reminder sequence per address in this many days. Default 7.
+        ``DEFENCELINE_QUIET_HOURS``
+            No email in this span of the shopper's local night; held until its end. Default
+            ``("21:00", "08:00")``; None for none.
+        ``DEFENCELINE_TEST_ADDRESSES``
+            Extra address patterns never emailed (``"*@qa.shop.example"``); reserved test
+            domains (``example.com``, ``.test``, ...) are always excluded.
+        ``DEFENCELINE_BOT_USER_AGENTS``
+            Extra user-agent substrings of bots, on top of the crawler-user-agents list.
+        ``DEFENCELINE_STOCK_ALERT_FACTOR``
+            A restock notifies at most this many subscribers per item in stock. Default 2.
+        ``DEFENCELINE_STOCK_ALERT_DAYS``
+            A back-in-stock subscription lapses after this many days. Default 90.
+        ``DEFENCELINE_STOCK_ALERT_INTERVAL``
+            Time between two batches of alerts for one restock. Default ``"1h"``.
+        ``DEFENCELINE_RESTORE_URL``
+            A storefront page that restores carts itself (gets ``?token=``; it calls
+            ``POST /api/v1/cart-restores``). Default: the plugin's own restore page.
+        ``DEFENCELINE_CART_URL``
+            Where "Go to your cart" leads after a restore. Default: the public URL.
+        ``DEFENCELINE_PRODUCT_URL``
+            Product page address with ``{sku}``, for back-in-stock emails. Default: the
+            public URL.
+        ``DEFENCELINE_UNSUBSCRIBE_MAILTO``
+            Address for mailto unsubscribes in ``List-Unsubscribe``. Default: the policy's
+            email contact.
+        ``DEFENCELINE_MAIL_LEASE``
+            How long a sender holds claimed messages before another may retry them. Default
+            ``"5m"``.
+        ``DEFENCELINE_MAIL_MAX_ATTEMPTS``
+            Attempts before a temporarily failing message is marked failed. Default 6.
+        ``DEFENCELINE_MAIL_BACKOFF``
+            Wait after the first temporary failure, doubling after each. Default ``"5m"``.
         """
         if EXTENSION_KEY in app.extensions:
             raise RuntimeError(
@@ -151,6 +211,8 @@ class DefenceLine:
         config.setdefault("DEFENCELINE_MANIFESTO", None)
         config.setdefault("DEFENCELINE_CORS_ORIGINS", [])
         config.setdefault("DEFENCELINE_CLOCK", None)
+        for key, default in EMAIL_CONFIG_DEFAULTS.items():  # abandoned-cart and stock emails
+            config.setdefault(key, default)
 
         policy_path = config["DEFENCELINE_POLICY"]
         if not policy_path:
@@ -180,6 +242,7 @@ class DefenceLine:
             _last_good_policy=policy,
             manifestos=load_shop_manifestos(config["DEFENCELINE_MANIFESTO"], policy),
             cors_origins=frozenset(config["DEFENCELINE_CORS_ORIGINS"]),
+            email=read_email_settings(config),
         )
 
         from defenceline.plugin.cli import cli
@@ -195,6 +258,20 @@ class DefenceLine:
     def state(app: Flask | None = None) -> DefenceLineState:
         """The plugin's state for `app` (default: the current app)."""
         return state(app)
+
+    @staticmethod
+    def track_cart(cart_id: str, lines: list[dict[str, Any]], **shopper: Any) -> None:
+        """Record a cart's state (cart activity); see `defenceline.plugin.reminders`."""
+        from defenceline.plugin.reminders import track
+
+        track(cart_id, lines, **shopper)
+
+    @staticmethod
+    def cart_ordered(cart_id: str, total: str | None = None) -> None:
+        """The cart became an order: it is never reminded of again."""
+        from defenceline.plugin.reminders import ordered
+
+        ordered(cart_id, total)
 
 
 class SkuConverter(PathConverter):

@@ -180,3 +180,60 @@ def test_help_centre_page_says_when_it_is_still_building(tmp_path: Path) -> None
     answer = client.get("/help/")
     assert answer.status_code == 503 and answer.headers["Refresh"] == "3"
     assert "worden klaargezet" in answer.data.decode()
+
+
+def test_cart_shows_every_cost_before_checkout(client: FlaskClient) -> None:
+    assert client.post("/cart/add", data={"sku": "BELL-BLK", "quantity": "2"}).status_code == 302
+    soup = page(client, "/cart")
+    assert text(soup, ".dl-cart__subtotal") == "€ 25,90"
+    assert text(soup, ".dl-cart__shipping") == "€ 4,95"
+    assert text(soup, ".dl-cart__total") == "€ 30,85"
+    assert text(soup, ".dl-cart__free-shipping-text") == (
+        "Gratis verzending vanaf € 50,00: nog € 24,10"
+    )
+    assert text(soup, ".dl-cart__returns") == "Gratis retourneren binnen 30 dagen"
+    client.post("/cart/choices", data={"country": "DE", "payment_method": "Creditcard"})
+    soup = page(client, "/cart")
+    assert text(soup, ".dl-cart__surcharge") == "€ 1,50"
+    assert "Verzending naar Duitsland" in text(soup, ".dl-cart__costs")
+
+
+def test_checkout_is_a_guest_checkout_with_field_errors(client: FlaskClient) -> None:
+    client.post("/cart/add", data={"sku": "LAMP-F80", "quantity": "1"})
+    soup = page(client, "/checkout")
+    assert soup.select_one("input[type=password]") is None  # no account needed
+    email = soup.select_one("input#email")
+    assert email is not None and email["type"] == "email" and email["autocomplete"] == "email"
+    assert email.has_attr("required")
+    assert soup.select_one("label[for=postcode]") is not None
+    assert all(not box.has_attr("checked") for box in soup.select("input[type=checkbox]"))
+    answer = client.post("/checkout", data={"name": "An", "email": "an@", "country": "NL"})
+    assert answer.status_code == 422
+    bad = BeautifulSoup(answer.data, "lxml")
+    assert bad.select_one("#email")["aria-invalid"] == "true"  # type: ignore[index]
+    assert "naam@voorbeeld.nl" in text(bad, "#email-error")
+    done = client.post(
+        "/checkout",
+        data={
+            "name": "An",
+            "email": "an@example.nl",
+            "street": "Dorpsstraat 1",
+            "postcode": "1234 AB",
+            "city": "Utrecht",
+            "country": "NL",
+            "payment_method": "iDEAL",
+        },
+    )
+    assert done.status_code == 200 and "Bedankt voor je bestelling, An" in done.data.decode()
+    assert client.get("/checkout").status_code == 302  # the cart is empty again
+
+
+def test_product_and_home_pages_carry_structured_data(client: FlaskClient) -> None:
+    import json
+
+    product = page(client, "/product/fietsbel-klassiek?sku=BELL-CHR")
+    data = json.loads(product.select_one("script[type='application/ld+json']").string or "")  # type: ignore[union-attr]
+    assert data["@type"] == "Product" and data["offers"]["price"] == "12.95"
+    home = page(client, "/")
+    store = json.loads(home.select_one("script[type='application/ld+json']").string or "")  # type: ignore[union-attr]
+    assert store["@type"] == "OnlineStore"

@@ -203,3 +203,36 @@ def test_demo_help_centre_feedback_reaches_the_plugin(
         stats = export_stats(state().storage)["pages"]
     assert stats["kb/bezorging/ander-adres.md"]["helpful"] == 1
     assert stats["kb/bezorging/ander-adres.md"]["views"] >= 1
+
+
+def test_demo_cart_summary_follows_quantity_and_destination(
+    page: Any, tmp_path: Path, clock: Clock
+) -> None:
+    from defenceline.demoshop.app import create_app
+
+    app = create_app(clock=clock, data_dir=tmp_path, help_centre="off")
+    with serve(app) as url:
+        page.goto(f"{url}/product/fietsbel-klassiek?sku=BELL-CHR")
+        page.fill("#quantity", "2")
+        page.click(".add-to-cart button")
+        page.wait_for_url("**/cart")
+        wait_for_text(page, "dl-cart-summary .dl-cart__total", "30,85")
+        page.fill("#qty-BELL-CHR", "4")
+        page.dispatch_event("#qty-BELL-CHR", "change")
+        assert "51,80" in wait_for_text(page, "dl-cart-summary .dl-cart__subtotal", "51,80")
+        assert "Gratis" in str(page.text_content("dl-cart-summary .dl-cart__shipping"))
+        page.select_option("dl-cart-summary select[data-dl-country]", "DE")
+        wait_for_text(page, "dl-cart-summary .dl-cart__costs", "Duitsland")
+        assert "6,95" in str(page.text_content("dl-cart-summary .dl-cart__shipping"))
+        assert page.evaluate("document.activeElement.hasAttribute('data-dl-country')")
+        page.select_option("dl-cart-summary select[data-dl-payment]", "Creditcard")
+        wait_for_text(page, "dl-cart-summary .dl-cart__costs", "Creditcard")
+        page.screenshot(path=str(tmp_path / "demo-cart.png"), full_page=True)
+        # The choices were kept: a reload shows the same destination and surcharge.
+        page.reload()
+        wait_for_text(page, "dl-cart-summary .dl-cart__costs", "Creditcard")
+        page.goto(f"{url}/checkout")
+        page.fill("#email", "not-an-address")
+        page.locator("#email").blur()
+        assert "naam@voorbeeld.nl" in wait_for_text(page, "#email-error", "voorbeeld")
+        assert page.get_attribute("#email", "aria-invalid") == "true"

@@ -23,6 +23,7 @@ from flask import Flask, Response, abort, render_template, request, send_from_di
 from defenceline import Policy
 from defenceline.demoshop.catalogue import demo_products
 from defenceline.demoshop.helpdesk import HelpDesk
+from defenceline.demoshop.shopping import cart_items, shopping
 from defenceline.money import format_money
 from defenceline.plugin import DefenceLine, Product, SqlCatalogue, state
 from defenceline.regions import country_name
@@ -68,7 +69,9 @@ def create_app(
         DEFENCELINE_CLOCK=clock,
         DEFENCELINE_MANIFESTO=str(HERE / "manifesto"),
     )
+    app.secret_key = secrets.token_hex(32)  # the cart lives in the session cookie
     DefenceLine(app)
+    app.register_blueprint(shopping)
     with app.app_context():
         st = state()
         catalogue = st.catalogue
@@ -99,6 +102,7 @@ def create_app(
             "number": lambda value: format_decimal(value, locale=LOCALE),
             "returns_line": _returns_line(policy),
             "shipping_banner": _shipping_line(policy, policy.shop.country),
+            "cart_count": sum(cart_items().values()),
         }
 
     @app.get("/")

@@ -330,9 +330,16 @@
         const parsed = new DOMParser().parseFromString(await response.text(), "text/html");
         parsed.querySelectorAll("script").forEach((node) => node.remove());
         this.removeAttribute("data-error");
+        // Re-rendering replaces the pickers: keep the shopper's focus where it was.
+        const active = document.activeElement;
+        let refocus = this._focus;
+        if (!refocus && active && this.contains(active)) {
+          refocus = active.hasAttribute("data-dl-country") ? "country"
+            : active.hasAttribute("data-dl-payment") ? "payment-method" : null;
+        }
         this.replaceChildren(...Array.from(parsed.body.childNodes).map((node) => document.importNode(node, true)));
-        if (this._focus) {
-          const picker = this.querySelector(this._focus === "country" ? "[data-dl-country]" : "[data-dl-payment]");
+        if (refocus) {
+          const picker = this.querySelector(refocus === "country" ? "[data-dl-country]" : "[data-dl-payment]");
           if (picker) picker.focus();
           this._focus = null;
         }

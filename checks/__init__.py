@@ -7,15 +7,15 @@ The Python API mirrors the command line::
     report = check_pages(["site/"], policy=load_policy("store.toml"))
     html = render_html(report)
 
-`check_html` checks one page held in memory (for a web app that wants to check its own
-rendered pages). Nothing here imports Flask.
+`check_documents([(url, html), ...])` checks pages a web app rendered itself (no files, no
+HTTP) into one report; `check_html` checks one page. Nothing here imports Flask.
 """
 
 from __future__ import annotations
 
 from defenceline.checks.baseline import apply_baseline, read_baseline, write_baseline
 from defenceline.checks.config import CheckConfig, ConfigError, config_from_mapping, load_config
-from defenceline.checks.engine import check_html, check_page, check_pages
+from defenceline.checks.engine import check_documents, check_html, check_page, check_pages
 from defenceline.checks.facts import Facts, extract_facts
 from defenceline.checks.formats import render_json, render_junit, render_sarif, render_text
 from defenceline.checks.htmlreport import render_html
@@ -34,6 +34,7 @@ __all__ = [
     "Report",
     "Rule",
     "apply_baseline",
+    "check_documents",
     "check_html",
     "check_page",
     "check_pages",

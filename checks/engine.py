@@ -23,7 +23,14 @@ from defenceline.checks.report import Finding, PageReport, Report, Severity, pag
 from defenceline.checks.sources import Source, expand_targets, read_source
 from defenceline.policy import Policy
 
-__all__ = ["Suppression", "check_html", "check_pages", "check_source", "suppressions"]
+__all__ = [
+    "Suppression",
+    "check_documents",
+    "check_html",
+    "check_pages",
+    "check_source",
+    "suppressions",
+]
 
 _DISABLE = re.compile(
     r"^\s*defenceline-disable\s+(?P<rules>[a-z][a-z0-9-]*(?:\s*,\s*[a-z][a-z0-9-]*)*)"
@@ -227,8 +234,6 @@ def check_pages(
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Check every page the targets name; `progress(done, total)` is called as pages finish."""
-    from defenceline import __version__
-
     if page_type != "auto" and page_type not in PAGE_TYPES:
         raise ValueError(f"unknown page type {page_type!r}; expected auto or {PAGE_TYPES}")
     config = config or CheckConfig()
@@ -251,5 +256,29 @@ def check_pages(
             reports.append(check_source(source, config, policy, page_type))
             if progress is not None:
                 progress(len(reports), total)
+    return _report(reports, config)
+
+
+def _report(reports: list[PageReport], config: CheckConfig) -> Report:
+    from defenceline import __version__
+
     rules = [{**rule.describe(), "help": _help_url(config, rule.id)} for rule in RULES.values()]
     return Report(pages=reports, rules=rules, tool_version=__version__)
+
+
+def check_documents(
+    documents: Iterable[tuple[str, str | bytes]],
+    policy: Policy | None = None,
+    config: CheckConfig | None = None,
+    page_type: str = "auto",
+) -> Report:
+    """Check pages already in memory, given as (target, html) pairs, into one report.
+
+    For a web app that renders its own pages (the demo shop's /_checks): no files, no HTTP.
+    """
+    config = config or CheckConfig()
+    reports = [
+        check_html(html, target, config, policy, page_type, url=target)
+        for target, html in documents
+    ]
+    return _report(reports, config)

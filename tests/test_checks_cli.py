@@ -363,3 +363,29 @@ def test_sitemap_file_with_local_and_remote_pages(server: str, pages: Path) -> N
     report = json.loads(out)
     assert [p["score"] for p in report["pages"]] == [100, 100]
     assert code == 0
+
+
+def test_python_api_checks_rendered_pages_and_renders_html(demo_policy: object) -> None:
+    from defenceline import Policy
+    from defenceline.checks import check_documents, render_html
+
+    assert isinstance(demo_policy, Policy)
+    report = check_documents([("/product/1", GOOD), ("/product/2", BAD)], policy=demo_policy)
+    assert [page.target for page in report.pages] == ["/product/1", "/product/2"]
+    assert "policy-consistency" in report.pages[0].checked_rules
+    html = render_html(report)
+    assert "/product/2" in html and "stock-visible" in html
+
+
+def test_checker_never_imports_flask() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, defenceline.checks, defenceline.checks.cli, defenceline.checks.ruledocs;"
+        "print('flask' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import tempfile
+import tomllib
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -29,6 +30,8 @@ from defenceline.plugin import DefenceLine, Product, SqlCatalogue, state
 from defenceline.regions import country_name
 
 HERE = Path(__file__).resolve().parent
+SPECS: dict[str, dict[str, str]] = tomllib.loads((HERE / "specs.toml").read_text(encoding="utf-8"))
+VIEWS = {1: "vooraanzicht", 2: "zijaanzicht", 3: "in gebruik"}
 LOCALE = "nl"
 # The product whose page uses the web components instead of the server-rendered helpers.
 LIVE_PRODUCT = "fietshelm-urban"
@@ -118,7 +121,9 @@ def create_app(
         group = products().get(product_id)
         if not group:
             abort(404)
-        variant = next((p for p in group if p.sku == request.args.get("sku")), group[0])
+        # The chosen variant, else the first one that can be sold now.
+        default = next((p for p in group if p.available), group[0])
+        variant = next((p for p in group if p.sku == request.args.get("sku")), default)
         policy = state().policy
         country = request.args.get("land", policy.shop.country).upper()
         if policy.zone_for(country) is None:
@@ -135,6 +140,8 @@ def create_app(
             ],
             shipping_line=_shipping_line(policy, country),
             locale=LOCALE,
+            specs=SPECS.get(product_id, {}),
+            views=VIEWS,
         )
 
     @app.get("/over-ons")
@@ -160,12 +167,17 @@ def create_app(
         target = path if path and not path.endswith("/") else f"{path}index.html"
         return send_from_directory(helpdesk.site, target)
 
+    @app.get("/voorwaarden")
+    def terms() -> str:
+        return render_template("terms.html")
+
     @app.get("/img/<sku>.svg")
-    def image(sku: str) -> tuple[str, int, dict[str, str]]:
+    @app.get("/img/<sku>/view-<int:view>.svg")
+    def image(sku: str, view: int = 1) -> tuple[str, int, dict[str, str]]:
         item = catalogue.get(sku)
-        if item is None:
+        if item is None or view not in VIEWS:
             abort(404)
-        return _product_svg(item), 200, {"Content-Type": "image/svg+xml"}
+        return _product_svg(item, view), 200, {"Content-Type": "image/svg+xml"}
 
     return app
 
@@ -193,17 +205,31 @@ def _returns_line(policy: Policy) -> str:
     return f"Retourneren binnen {returns.window_days} dagen voor {cost}"
 
 
-def _product_svg(item: Product) -> str:
+def _product_svg(item: Product, view: int = 1) -> str:
+    """A simple generated product picture; `view` 2 and 3 are a side view and one "in use"."""
     colour = PALETTE.get(item.attributes.get("Kleur", ""), "")
     colour = colour or CATEGORY_COLOURS.get(item.category or "", "#5f6368")
     label = ", ".join(item.attributes.values())
-    title = escape(f"{item.name} ({label})" if label else item.name)
+    title = escape(
+        f"{item.name} ({label}), {VIEWS[view]}" if label else f"{item.name}, {VIEWS[view]}"
+    )
+    if view == 2:
+        shape = f'<rect x="90" y="120" width="300" height="190" rx="40" fill="{colour}"/>'
+    elif view == 3:
+        shape = (
+            '<circle cx="150" cy="300" r="80" fill="none" stroke="#202124" stroke-width="10"/>'
+            '<circle cx="340" cy="300" r="80" fill="none" stroke="#202124" stroke-width="10"/>'
+            f'<circle cx="245" cy="170" r="55" fill="{colour}"/>'
+        )
+    else:
+        shape = (
+            f'<circle cx="240" cy="215" r="130" fill="{colour}"/>'
+            '<circle cx="240" cy="215" r="60" fill="#f1f3f4" opacity="0.35"/>'
+        )
     return (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="480" height="480" viewBox="0 0 480 480"'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="800" height="800" viewBox="0 0 480 480"'
         f' role="img" aria-label="{title}"><title>{title}</title>'
-        '<rect width="480" height="480" fill="#f1f3f4"/>'
-        f'<circle cx="240" cy="215" r="130" fill="{colour}"/>'
-        '<circle cx="240" cy="215" r="60" fill="#f1f3f4" opacity="0.35"/>'
-        f'<text x="240" y="420" font-family="sans-serif" font-size="26" text-anchor="middle"'
+        f'<rect width="480" height="480" fill="#f1f3f4"/>{shape}'
+        f'<text x="240" y="440" font-family="sans-serif" font-size="26" text-anchor="middle"'
         f' fill="#202124">{escape(item.name)}</text></svg>'
     )

@@ -24,6 +24,7 @@ from flask import Flask, Response, abort, render_template, request, send_from_di
 from defenceline import Policy
 from defenceline.demoshop.catalogue import demo_products
 from defenceline.demoshop.helpdesk import HelpDesk
+from defenceline.demoshop.selfcheck import selfcheck
 from defenceline.demoshop.shopping import cart_items, shopping
 from defenceline.money import format_money
 from defenceline.plugin import DefenceLine, Product, SqlCatalogue, state
@@ -75,6 +76,7 @@ def create_app(
     app.secret_key = secrets.token_hex(32)  # the cart lives in the session cookie
     DefenceLine(app)
     app.register_blueprint(shopping)
+    app.register_blueprint(selfcheck)
     with app.app_context():
         st = state()
         catalogue = st.catalogue

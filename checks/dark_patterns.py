@@ -30,7 +30,6 @@ _TIMER_ATTRIBUTE_HINT = re.compile(
     r"data-(?:countdown|timer|minutes|seconds|hours|duration|time-?left|remaining|expires|ttl)",
     re.I,
 )
-_CLOCK_TEXT = re.compile(r"\d{1,2}\s*:\s*\d{2}")
 _RELATIVE_TIMER_ATTR = re.compile(
     r"^data-(?:countdown-)?(?:minutes|seconds|hours|duration|time-?left|remaining|"
     r"countdown-(?:minutes|seconds|duration)|expires-in|ttl)$",
@@ -173,7 +172,11 @@ class CountdownTimer(Rule):
                     severity="error",
                 )
                 return
-        if not _TIMER_ATTRIBUTE_HINT.search(page.source):
+        source = page.source if isinstance(page.source, str) else ""
+        if not (
+            any(word in source for word in ("countdown", "Countdown", "timer", "Timer"))
+            and _TIMER_ATTRIBUTE_HINT.search(source)
+        ):
             names: tuple[str, ...] = ()
         else:
             names = ("div", "span", "p", "time", "strong")
@@ -192,7 +195,7 @@ class CountdownTimer(Rule):
                             severity="error",
                         )
                         return
-        clocks = page.iter_matches(lexicon.COUNTDOWN_CLOCK, 250)
+        clocks = page.iter_matches(lexicon.COUNTDOWN_CLOCK, 250) if page.has_clock else iter(())
         for _match, block in [*page.iter_matches(lexicon.COUNTDOWN_TEXT, 250), *clocks]:
             if len(block.text) > 250:
                 continue
@@ -204,7 +207,7 @@ class CountdownTimer(Rule):
                 snippet=block.text[:200],
             )
             return
-        if not _CLOCK_TEXT.search(page.text):
+        if not page.has_clock:
             return
         element = _timer_element(page)
         if element is not None and re.search(r"\d{1,2}\s*:\s*\d{2}", page.text_of(element)):

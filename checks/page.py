@@ -144,6 +144,7 @@ _CHECKOUT_PATH = re.compile(
     r"(?:$|[/.?#-])",
     re.IGNORECASE,
 )
+_CLOCK = re.compile(r"\d\s*:\s*\d\d")
 _CURRENCY_HINT = re.compile(r"[€£$¥₹₺₪]|\b(?:EUR|GBP|USD|CHF|SEK|DKK|NOK|PLN|CZK|kr|zł|Kč)\b")
 _CHECKOUT_AUTOCOMPLETE = re.compile(
     r"street-address|address-line1|postal-code|cc-number|shipping|billing", re.IGNORECASE
@@ -310,6 +311,15 @@ class Page:
     # --- text and elements -----------------------------------------------------------------
 
     CURRENCY_HINT = _CURRENCY_HINT
+
+    @cached_property
+    def has_clock(self) -> bool:
+        """Whether a short block shows a time such as 12:30 (countdowns, cut-off times)."""
+        return any(
+            ":" in block.text and _CLOCK.search(block.text)
+            for block in self.blocks
+            if len(block.text) <= 250
+        )
 
     @cached_property
     def blocks(self) -> list[Block]:
@@ -586,14 +596,14 @@ class Page:
                 continue
             if self.is_hidden(tag):
                 continue
-            label = self.text_of(tag) or str(tag.get("value") or tag.get("aria-label") or "")
             attributes = " ".join(
                 str(tag.get(key) or "") for key in ("name", "id", "class", "data-action")
             )
             if tag.name == "a" and not (
                 _BUY_ATTR.search(attributes) or "btn" in attributes or "button" in attributes
             ):
-                continue
+                continue  # a plain link: not a buy button (and no need to read its text)
+            label = self.text_of(tag) or str(tag.get("value") or tag.get("aria-label") or "")
             if (label and len(label) < 60 and lexicon.BUY_BUTTON.search(label)) or (
                 _BUY_ATTR.search(attributes) and tag.name != "a"
             ):

@@ -173,6 +173,8 @@ class CartAllCosts(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page
+        if next(page.blocks_matching(lexicon.CART_EMPTY, 200), None) is not None:
+            return  # an empty cart has no costs to show
         shipping = ctx.facts.shipping_all
         later = next((f for f in shipping if lexicon.SHIPPING_LATER.search(f.text)), None)
         stated = [f for f in shipping if not f.in_chrome and states_cost(f.text)]

@@ -51,7 +51,9 @@ _TIMER_WORDS = re.compile(
 )
 _RESET = re.compile(
     r"(?:<=?\s*0|===?\s*0)\s*\)?\s*\{?[^;{}]{0,120}?(?:=\s*(?:Date\.now|new Date)|"
-    r"=\s*\d{2,}|reset|restart|start(?:Timer|Countdown)\()",
+    r"=\s*\d{2,}|reset|restart|start(?:Timer|Countdown)\()"
+    # x = x > 0 ? x - 1 : 600  (count down, then start again)
+    r"|>\s*0\s*\?\s*[^:;]{1,60}:\s*(?:\d|\(|[\w.]+\s*\*)",
     re.I,
 )
 _RANDOM = re.compile(r"Math\.random\s*\(", re.I)

@@ -403,10 +403,16 @@ def _price_candidates(page: Page) -> list[tuple[float, Amount, Tag, Block]]:
             element = page.element_at(offset)
             if _is_old_price(element) or page.in_chrome(element):
                 continue
+            if element.find_parent("label") is not None or element.name == "label":
+                continue  # the price of an option or extra ("+ € 2,95"), not of the product
+            if lexicon.PAID_EXTRA.search(block.text) and not lexicon.PRICE_CLASS.search(
+                _ancestor_label(element)
+            ):
+                continue
             score = _distance(offset, anchor, after_weight=3.0)
             label = _ancestor_label(element)
             if lexicon.PRICE_CLASS.search(label):
-                score *= 0.3
+                score *= 0.1
             if re.search(
                 r"sale|special|current|final|now|actual|promo|offer|aanbieding", label, re.I
             ):

@@ -11,6 +11,7 @@ import re
 
 __all__ = [
     "BUY_BUTTON",
+    "CART_EMPTY",
     "CART_TITLE",
     "CHECKOUT_BUTTON",
     "CHECKOUT_TITLE",
@@ -105,6 +106,15 @@ CHECKOUT_TITLE = _words(
     r"\b(?:paiement|adresse de livraison|finaliser)\b",
     r"\b(?:cassa|indirizzo di spedizione|pagamento)\b",
     r"\b(?:pago|dirección de envío|finalizar compra)\b",
+)
+
+CART_EMPTY = _words(
+    r"\b(?:je|jouw|uw) (?:winkelwagen|winkelmand(?:je)?|mandje) is leeg\b",
+    r"\byour (?:shopping )?(?:cart|basket|bag) is (?:currently )?empty\b",
+    r"\b(?:ihr|dein) warenkorb ist leer\b",
+    r"\bvotre panier est vide\b",
+    r"\bil (?:tuo )?carrello [èe] vuoto\b",
+    r"\btu (?:carrito|cesta) est[áa] vac[íi][oa]\b",
 )
 
 GUEST_CHECKOUT = _words(

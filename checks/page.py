@@ -663,6 +663,13 @@ class Page:
             return False
         if not MONEY_RE.search(self.text, span[1], span[1] + 300):
             return False
+        # A price alone is not enough (terms pages and FAQs name prices): the page must also
+        # offer the product (a buy button) or say whether it is in stock.
+        if self.buy_button is None and not any(
+            pattern.search(self.text, span[1], span[1] + 800)
+            for pattern, _ in lexicon.STOCK_PHRASES
+        ):
+            return False
         return not self.is_listing
 
     def detect_type(self) -> str:

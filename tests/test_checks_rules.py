@@ -176,3 +176,38 @@ def test_policy_consistency_is_skipped_without_a_policy() -> None:
         example_page(RULES["policy-consistency"].failing), "j.html", page_type="product"
     )
     assert "policy-consistency" not in report.checked_rules
+
+
+def test_countdown_that_restarts_through_a_ternary_is_an_error() -> None:
+    page = (
+        '<h1>Deal</h1><p class="price">€ 9,95</p><p>Verloopt over <span id="t">09:59</span></p>'
+        "<script>let seconds = 600; setInterval(() => { seconds = seconds > 0 ? seconds - 1"
+        " : 10 * 60; show(seconds); }, 1000);</script>"
+    )
+    config = CheckConfig(rules={r: "off" for r in RULES if r != "dark-countdown-timer"})
+    report = check_html(example_page(page), "k.html", config, page_type="product")
+    assert [f.severity for f in report.findings] == ["error"]
+
+
+def test_the_price_of_a_ticked_extra_is_not_the_product_price() -> None:
+    page = (
+        '<h1>Fietsbel</h1><p class="price">€ 9,95 <del>€ 29,95</del></p><form>'
+        '<label><input type="checkbox" checked> Doneer € 1,00 aan ons goede doel</label>'
+        "<button>Nu kopen</button></form>"
+    )
+    report = check_html(example_page(page), "l.html", page_type="product")
+    assert report.facts is not None and report.facts["price"] == "9.95"
+
+
+def test_an_empty_cart_has_no_costs_to_show() -> None:
+    page = "<h1>Winkelwagen</h1><p>Je winkelwagen is leeg. <a href='/'>Verder winkelen</a></p>"
+    report = check_html(example_page(page), "cart.html", page_type="cart")
+    assert not [f for f in report.findings if f.rule == "cart-all-costs"]
+
+
+def test_a_terms_page_that_names_prices_is_not_a_product_page() -> None:
+    page = (
+        "<h1>Algemene voorwaarden</h1><p>Verzendkosten naar Nederland: € 4,95, gratis vanaf"
+        " € 50,00.</p><p>Retourneren kan binnen 30 dagen.</p>"
+    )
+    assert check_html(example_page(page), "voorwaarden.html").page_type == "other"

@@ -228,6 +228,7 @@ class Page:
         pending_break = False
         hidden_until: Any = None  # the first node after the hidden subtree we are in
         node: Any = self.soup.contents[0] if self.soup.contents else None
+        parent: Any
         while node is not None:
             if node is hidden_until:
                 hidden_until = None

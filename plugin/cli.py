@@ -84,3 +84,7 @@ def helpcentre_stats(output: Path | None, since: dt.datetime | None) -> None:
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(output)  # readers never see a half-written file
     click.echo(f"{output}: stats for {len(stats['pages'])} pages")
+
+
+# The email commands (send-due, outbox, forget, export, report) join this group.
+from defenceline.plugin import email_cli  # noqa: E402, F401

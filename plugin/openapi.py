@@ -72,7 +72,7 @@ def openapi_document(
         "description": "The variant's stock state and the sentence to show.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Stock"}}},
     }
-    return {
+    document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
             "title": "defenceline storefront API",
@@ -414,3 +414,7 @@ def openapi_document(
             },
         },
     }
+    from defenceline.plugin.email_openapi import add_email_api  # the email features' routes
+
+    add_email_api(document, prefix)
+    return document

@@ -276,4 +276,7 @@ def _cross_origin(response: Response) -> Response:
 
 
 # Feature routes register themselves on `blueprint` when imported.
-from defenceline.plugin import cart_routes  # noqa: E402, F401
+from defenceline.plugin import (  # noqa: E402
+    cart_routes,  # noqa: F401
+    email_routes,  # noqa: F401  (registers routes)
+)

@@ -161,7 +161,6 @@ def compose_message(
     message["Subject"] = rendered.subject
     message["Date"] = format_datetime(date.astimezone(dt.UTC))
     message["Message-ID"] = message_id
-    message["Content-Language"] = locale.replace("_", "-")
     if reply_to:
         message["Reply-To"] = reply_to
     if unsubscribe is not None:
@@ -170,6 +169,7 @@ def compose_message(
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(rendered.text)
     message.add_alternative(rendered.html, subtype="html")
+    message["Content-Language"] = locale.replace("_", "-")  # after the body: set_content clears it
     return message.as_string()
 
 

@@ -235,9 +235,7 @@ def _start_sequence(
     within `window`; one upsert, so two senders can never both win."""
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    values = insert(AddressSequenceRow).values(
-        address_hash=hashed, cart_id=cart_id, started_at=now
-    )
+    values = insert(AddressSequenceRow).values(address_hash=hashed, cart_id=cart_id, started_at=now)
     statement = values.on_conflict_do_update(
         index_elements=["address_hash"],
         set_={"cart_id": cart_id, "started_at": now},

@@ -47,7 +47,9 @@ def shop_clock() -> Clock:
     return Clock(START)
 
 
-def make_shop(tmp_path: Path, database_url: str, smtp: SmtpServer, clock: Clock, **extra: Any) -> Flask:
+def make_shop(
+    tmp_path: Path, database_url: str, smtp: SmtpServer, clock: Clock, **extra: Any
+) -> Flask:
     return build_shop(tmp_path, database_url, smtp.url, clock, **extra)
 
 
@@ -82,9 +84,8 @@ def run(app: Flask, at: dt.datetime) -> SendDueReport:
 
 
 def outbox_rows(app: Flask) -> list[OutboxRow]:
-    with app.app_context():
-        with state().storage.sessions()() as session:
-            return list(session.scalars(select(OutboxRow).order_by(OutboxRow.id)))
+    with app.app_context(), state().storage.sessions()() as session:
+        return list(session.scalars(select(OutboxRow).order_by(OutboxRow.id)))
 
 
 def hours(n: float) -> dt.timedelta:
@@ -269,7 +270,9 @@ def test_stock_is_checked_again_at_send_time(shop: Flask, smtp: SmtpServer) -> N
     track(client, "cart-1", **shopper(), lines=[{"sku": "BELL-1", "quantity": 1}])
     with shop.app_context():
         schedule_reminders(state(), START + hours(1))
-    sold_out = client.put("/defenceline/api/v1/stock/BELL-1", json={"stock_on_hand": 2}, headers=AUTH)
+    sold_out = client.put(
+        "/defenceline/api/v1/stock/BELL-1", json={"stock_on_hand": 2}, headers=AUTH
+    )
     assert sold_out.status_code == 200  # 2 on hand, 2 reserved: nothing left to sell
     run(shop, START + hours(1))
     assert smtp.received == []
@@ -294,7 +297,10 @@ def test_bots_carts_are_never_emailed(shop: Flask, smtp: SmtpServer, user_agent:
 
 
 def test_a_real_browser_is_not_taken_for_a_bot(shop: Flask, smtp: SmtpServer) -> None:
-    agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+    agent = (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36"
+    )
     track(shop.test_client(), "cart-1", **shopper(user_agent=agent))
     run(shop, START + hours(1))
     assert len(smtp.received) == 1
@@ -364,7 +370,9 @@ def test_one_reminder_sequence_per_address_per_seven_days(
 # --- quiet hours --------------------------------------------------------------------------------
 
 
-def test_no_reminder_in_the_shoppers_night(shop: Flask, smtp: SmtpServer, shop_clock: Clock) -> None:
+def test_no_reminder_in_the_shoppers_night(
+    shop: Flask, smtp: SmtpServer, shop_clock: Clock
+) -> None:
     evening = dt.datetime(2026, 11, 24, 20, 30, tzinfo=AMSTERDAM)  # due 21:30: quiet
     shop_clock.moment = evening
     state_ = track(shop.test_client(), "cart-1", **shopper())
@@ -393,13 +401,23 @@ def test_quiet_hours_follow_the_shoppers_own_time_zone(
     ("activity", "morning_utc"),
     [
         # Spring forward (29 March 2026, 02:00 -> 03:00): 08:00 CEST is 06:00 UTC.
-        (dt.datetime(2026, 3, 28, 20, 30, tzinfo=dt.UTC), dt.datetime(2026, 3, 29, 6, 0, tzinfo=dt.UTC)),
+        (
+            dt.datetime(2026, 3, 28, 20, 30, tzinfo=dt.UTC),
+            dt.datetime(2026, 3, 29, 6, 0, tzinfo=dt.UTC),
+        ),
         # Fall back (25 October 2026, 03:00 -> 02:00): 08:00 CET is 07:00 UTC.
-        (dt.datetime(2026, 10, 24, 19, 30, tzinfo=dt.UTC), dt.datetime(2026, 10, 25, 7, 0, tzinfo=dt.UTC)),
+        (
+            dt.datetime(2026, 10, 24, 19, 30, tzinfo=dt.UTC),
+            dt.datetime(2026, 10, 25, 7, 0, tzinfo=dt.UTC),
+        ),
     ],
 )
 def test_quiet_hours_end_at_local_eight_across_a_daylight_saving_change(
-    shop: Flask, smtp: SmtpServer, shop_clock: Clock, activity: dt.datetime, morning_utc: dt.datetime
+    shop: Flask,
+    smtp: SmtpServer,
+    shop_clock: Clock,
+    activity: dt.datetime,
+    morning_utc: dt.datetime,
 ) -> None:
     shop_clock.moment = activity  # 21:30 local
     state_ = track(shop.test_client(), "cart-1", **shopper())
@@ -590,7 +608,9 @@ def test_python_api_tracks_and_orders_carts(shop: Flask, smtp: SmtpServer) -> No
 
     with shop.app_context():
         DefenceLine.track_cart("py-1", [{"sku": "LAMP-1", "quantity": 1}], **shopper())
-        DefenceLine.track_cart("py-2", [{"sku": "LAMP-1", "quantity": 1}], **shopper("an@trapkracht.nl"))
+        DefenceLine.track_cart(
+            "py-2", [{"sku": "LAMP-1", "quantity": 1}], **shopper("an@trapkracht.nl")
+        )
         DefenceLine.cart_ordered("py-2")
     run(shop, START + hours(1))
     assert [r.recipients for r in smtp.received] == [["jan@trapkracht.nl"]]

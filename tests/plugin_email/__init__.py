@@ -76,7 +76,7 @@ class RecordingHandler:
         self.received: list[Received] = []
         self.lock = threading.Lock()
 
-    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
         reply = self.behaviour.replies.get(address)
@@ -85,9 +85,7 @@ class RecordingHandler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(  # noqa: N802
-        self, server: SMTP, session: Session, envelope: Envelope
-    ) -> str:
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         data = envelope.original_content or b""
         with self.lock:
             self.received.append(
@@ -248,7 +246,7 @@ def build_shop(
 
 
 # A module a sender process imports: the same shop, configured from environment variables.
-SENDER_APP = '''
+SENDER_APP = """
 import datetime as dt, json, os
 from flask import Flask
 from defenceline.plugin import DefenceLine
@@ -258,10 +256,12 @@ def create_app():
     app.config.update(json.loads(os.environ["SHOP_CONFIG"]))
     DefenceLine(app)
     return app
-'''
+"""
 
 
-def sender_command(folder: Path, config: dict[str, Any], *args: str) -> tuple[list[str], dict[str, str]]:
+def sender_command(
+    folder: Path, config: dict[str, Any], *args: str
+) -> tuple[list[str], dict[str, str]]:
     """``flask defenceline send-due …`` for a separate process, and its environment."""
     (folder / "shopapp.py").write_text(SENDER_APP, encoding="utf-8")
     env = dict(os.environ)

@@ -137,7 +137,7 @@ def estimate_delivery(
     if in_stock and same_day and cut is not None and is_warehouse_day(warehouse, day):
         cutoff = dt.datetime.combine(day, cut, tzinfo=tz)
 
-    route = (zone.name, destination, dispatch, transit.min, transit.max)
+    route = (id(zone), destination, dispatch, transit.min, transit.max)
     dates = memo.get(route)
     if dates is None:
         dates = _delivery_dates(zone, destination, dispatch, transit.min, transit.max)

@@ -42,3 +42,43 @@ def test_installed_parts_import_as_subpackages() -> None:
         defenceline.checks,
     ):
         assert Path(module.__file__ or "").parent.parent != Path(defenceline.__file__).parent
+
+
+def test_a_regular_install_runs_the_demo_from_site_packages(tmp_path: Path) -> None:
+    """`pip install .` (not editable): templates, scripts, translations, the demo's data and
+    the help-centre scaffold all travel with the package."""
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+         "--target", str(target), str(ROOT)],
+        check=True,
+    )  # fmt: skip
+    assert not (target / "plugin").exists() and not (target / "checks").exists()
+    script = """
+import sys, datetime as dt
+sys.path.insert(0, sys.argv[1])
+import defenceline
+assert defenceline.__file__.startswith(sys.argv[1]), defenceline.__file__
+from defenceline.demoshop.app import create_app
+moment = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.timezone.utc)
+app = create_app(clock=lambda: moment, data_dir=sys.argv[2], help_centre="now")
+assert app.extensions["demo_helpdesk"].status == "ready", app.extensions["demo_helpdesk"].messages
+client = app.test_client()
+page = client.get("/product/fietsbel-klassiek?sku=BELL-CHR").get_data(as_text=True)
+assert "Bestel vandaag v\\u00f3\\u00f3r 16:00" in page, page
+assert client.get("/defenceline/static/defenceline.js").status_code == 200
+assert client.get("/help/").status_code == 200
+assert "Ons manifest" in client.get("/over-ons").get_data(as_text=True)
+cart = client.post("/defenceline/api/v1/cart-quote",
+                   json={"lines": [{"sku": "BELL-CHR", "quantity": 1}], "locale": "nl"})
+assert cart.json["returns"]["message"] == "Gratis retourneren binnen 30 dagen", cart.json
+print("ok")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(target), str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("ok")

@@ -13,6 +13,7 @@ several fields (overlapping zones, the EU's 14-day right of withdrawal) are chec
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -54,6 +55,7 @@ __all__ = [
     "Warehouse",
     "Zone",
     "policy_problems",
+    "raw_policy_problems",
 ]
 
 WEEKDAYS: tuple[str, ...] = (
@@ -431,15 +433,14 @@ class PolicyProblem:
     given: object = None
 
 
-def policy_problems(policy: Policy) -> list[PolicyProblem]:
-    """Rules that span fields, each reported at the field a shop owner has to change."""
+def _overlapping_zones(zones: list[tuple[str, list[str]]]) -> list[PolicyProblem]:
+    """A country in more than one zone, reported where it appears the second time."""
     problems: list[PolicyProblem] = []
-
     seen: dict[str, int] = {}
-    for z, zone in enumerate(policy.shipping.zones):
-        for c, country in enumerate(zone.countries):
+    for z, (_name, countries) in enumerate(zones):
+        for c, country in enumerate(countries):
             if country in seen and seen[country] != z:
-                first = policy.shipping.zones[seen[country]].name
+                first = zones[seen[country]][0]
                 problems.append(
                     PolicyProblem(
                         ("shipping", "zones", z, "countries", c),
@@ -449,16 +450,55 @@ def policy_problems(policy: Policy) -> list[PolicyProblem]:
                     )
                 )
             seen.setdefault(country, z)
+    return problems
 
-    if policy.shop.country in EU_EEA_COUNTRIES and policy.returns.window_days < 14:
-        problems.append(
+
+def _short_withdrawal(shop_country: str, window_days: int) -> list[PolicyProblem]:
+    if shop_country in EU_EEA_COUNTRIES and window_days < 14:
+        return [
             PolicyProblem(
                 ("returns", "window_days"),
-                f"a shop established in the EU/EEA ({policy.shop.country}) must give at least "
-                f"14 days to withdraw; got {policy.returns.window_days}",
-                policy.returns.window_days,
+                f"a shop established in the EU/EEA ({shop_country}) must give at least "
+                f"14 days to withdraw; got {window_days}",
+                window_days,
             )
-        )
+        ]
+    return []
+
+
+def raw_policy_problems(data: Mapping[str, Any]) -> list[PolicyProblem]:
+    """The most important cross-field rules, read from unvalidated TOML data.
+
+    Used when the file also has field errors, so that a shop owner sees overlapping zones and
+    a too-short return window in the same run instead of one round of fixes later. Values of
+    the wrong type are skipped here: the field errors already report them.
+    """
+    problems: list[PolicyProblem] = []
+    shipping = data.get("shipping")
+    zones = shipping.get("zones") if isinstance(shipping, Mapping) else None
+    if isinstance(zones, list):
+        readable = [
+            (
+                str(zone.get("name", "")),
+                [c for c in zone.get("countries", []) if isinstance(c, str)],
+            )
+            for zone in zones
+            if isinstance(zone, Mapping) and isinstance(zone.get("countries", []), list)
+        ]
+        if len(readable) == len(zones):
+            problems += _overlapping_zones(readable)
+    shop, returns = data.get("shop"), data.get("returns")
+    if isinstance(shop, Mapping) and isinstance(returns, Mapping):
+        country, window = shop.get("country"), returns.get("window_days")
+        if isinstance(country, str) and isinstance(window, int) and not isinstance(window, bool):
+            problems += _short_withdrawal(country, window)
+    return problems
+
+
+def policy_problems(policy: Policy) -> list[PolicyProblem]:
+    """Rules that span fields, each reported at the field a shop owner has to change."""
+    problems = _overlapping_zones([(z.name, list(z.countries)) for z in policy.shipping.zones])
+    problems += _short_withdrawal(policy.shop.country, policy.returns.window_days)
 
     for c, country in enumerate(policy.returns.countries):
         if policy.zone_for(country) is None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from defenceline.policy import Policy, PolicyProblem, policy_problems
+from defenceline.policy import Policy, PolicyProblem, policy_problems, raw_policy_problems
 
 __all__ = ["PolicyError", "Problem", "load_policy", "parse_policy"]
 
@@ -99,6 +99,11 @@ def parse_policy(text: str, file: str = "store.toml") -> Policy:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
         problems = [_problem_from_pydantic(err, lines) for err in exc.errors()]
+        reported = {problem.path for problem in problems}
+        for rule in raw_policy_problems(data):
+            extra = _problem_from_rule(rule, lines)
+            if extra.path not in reported:
+                problems.append(extra)
         raise PolicyError(file, problems) from None
     cross = policy_problems(policy)
     if cross:

@@ -215,3 +215,16 @@ def test_several_problems_are_reported_together(demo_policy_text: str) -> None:
     )
     message = _problems(text)
     assert message.splitlines()[0] == "store.toml: 2 problems in the store policy"
+
+
+def test_cross_field_rules_are_reported_with_field_errors(demo_policy_text: str) -> None:
+    text = (
+        demo_policy_text.replace('currency = "EUR"', 'currency = "EUX"')
+        .replace("window_days = 30", "window_days = 7")
+        .replace('countries = ["BE", "DE"]', 'countries = ["BE", "DE", "NL"]')
+    )
+    message = _problems(text)
+    assert message.splitlines()[0] == "store.toml: 3 problems in the store policy"
+    assert "shop.currency: unknown currency 'EUX'" in message
+    assert "returns.window_days: a shop established in the EU/EEA (NL)" in message
+    assert "shipping.zones[1].countries[2]: NL is already in zone 0" in message

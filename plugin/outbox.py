@@ -21,11 +21,14 @@ The part of the email features that must never be wrong. How it works:
 4. **Confirm.** After the server's ``250`` the row is marked ``sent`` (one short transaction
    per message).
 
-**The guarantee.** Let an *unconfirmed attempt* be one whose outcome the outbox cannot know:
-the sender died (or lost the network, or timed out) after claiming a row and before recording
-the server's answer. `claims` counts these plus the attempt in progress; a row is claimable
-while fewer than `MAX_UNCONFIRMED` (= 2) claims are outstanding, and an attempt whose outcome
-*is* known (a 4xx or a refused connection: certainly not delivered) gives its claim back.
+**The guarantee.** Right before a message is handed to the mail server, the sender records
+that an attempt has begun (`unconfirmed` + 1, its own short transaction). An attempt whose
+outcome becomes known takes that back (a 4xx, a 5xx or a refused connection: certainly not
+delivered) or turns into ``sent``. So `unconfirmed` counts exactly the attempts whose outcome
+the outbox cannot know — the sender died, lost the network or timed out between handing the
+message over and recording the answer. A row whose lease ran out is claimed again only while
+`unconfirmed` is below `MAX_UNCONFIRMED` (= 2). Rows a dead sender had claimed but not yet
+begun are simply claimed again: a claim alone never counts.
 
 * In the normal case — no sender dies mid-send — every message is handed to the mail server
   **exactly once**.
@@ -73,6 +76,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from defenceline.plugin.consent import Purpose, suppress
 from defenceline.plugin.mailer import (
     Connection,
     MailTransport,
@@ -105,6 +109,8 @@ log = logging.getLogger("defenceline.outbox")
 
 MAX_UNCONFIRMED = 2
 BATCH_SIZE = 50
+# Permanent replies that mean the mailbox does not exist (RFC 5321: 550, 551, 553).
+_NO_SUCH_MAILBOX = frozenset({550, 551, 553})
 
 
 class OutboxStatus(enum.StrEnum):
@@ -145,7 +151,7 @@ class OutboxRow(Base):
     reason: Mapped[str | None] = mapped_column(Text)  # why cancelled or failed, last error
     due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    claims: Mapped[int] = mapped_column(Integer, default=0)
+    unconfirmed: Mapped[int] = mapped_column(Integer, default=0)
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     claim_token: Mapped[str | None] = mapped_column(String(32))
     lease_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
@@ -196,7 +202,7 @@ class ClaimedMessage:
     message_id: str
     message: str
     attempts: int
-    claims: int
+    unconfirmed: int
     lease_until: dt.datetime
     created_at: dt.datetime
 
@@ -207,7 +213,7 @@ def _claimable(now: dt.datetime) -> Any:
         and_(
             OutboxRow.status == OutboxStatus.SENDING.value,
             OutboxRow.lease_until < now,
-            OutboxRow.claims < MAX_UNCONFIRMED,
+            OutboxRow.unconfirmed < MAX_UNCONFIRMED,
         ),
     )
 
@@ -225,7 +231,7 @@ def claim(
             .where(
                 OutboxRow.status == OutboxStatus.SENDING.value,
                 OutboxRow.lease_until < now,
-                OutboxRow.claims >= MAX_UNCONFIRMED,
+                OutboxRow.unconfirmed >= MAX_UNCONFIRMED,
             )
             .values(
                 status=OutboxStatus.FAILED.value,
@@ -243,16 +249,24 @@ def claim(
             .limit(limit)
         )
         if session.get_bind().dialect.name == "postgresql":
-            candidates = candidates.with_for_update(skip_locked=True)
+            # A materialised CTE runs the locking SELECT exactly once; PostgreSQL may run an
+            # IN (subquery) more than once and so claim more rows than the LIMIT.
+            picked = (
+                candidates.with_for_update(skip_locked=True)
+                .cte("picked")
+                .prefix_with("MATERIALIZED")
+            )
+            chosen: Any = OutboxRow.id.in_(select(picked.c.id))
+        else:
+            chosen = OutboxRow.id.in_(candidates.scalar_subquery())
         statement = (
             update(OutboxRow)
-            .where(OutboxRow.id.in_(candidates.scalar_subquery()), _claimable(now))
+            .where(chosen, _claimable(now))
             .values(
                 status=OutboxStatus.SENDING.value,
                 claimed_by=worker,
                 claim_token=token,
                 lease_until=now + lease,
-                claims=OutboxRow.claims + 1,
             )
             .returning(
                 OutboxRow.id,
@@ -268,7 +282,7 @@ def claim(
                 OutboxRow.message_id,
                 OutboxRow.message,
                 OutboxRow.attempts,
-                OutboxRow.claims,
+                OutboxRow.unconfirmed,
                 OutboxRow.lease_until,
                 OutboxRow.created_at,
                 OutboxRow.due_at,
@@ -292,7 +306,7 @@ def claim(
             message_id=row.message_id,
             message=row.message,
             attempts=row.attempts,
-            claims=row.claims,
+            unconfirmed=row.unconfirmed,
             lease_until=row.lease_until,
             created_at=row.created_at,
         )
@@ -331,7 +345,6 @@ def release(storage: Storage, messages: Iterable[ClaimedMessage]) -> None:
                 session,
                 message,
                 status=OutboxStatus.PENDING.value,
-                claims=OutboxRow.claims - 1,
                 claim_token=None,
                 lease_until=None,
             )
@@ -451,7 +464,6 @@ def _deliver_one(
                     message,
                     status=OutboxStatus.CANCELLED.value,
                     reason=verdict.reason,
-                    claims=OutboxRow.claims - 1,
                     claim_token=None,
                     lease_until=None,
                 ):
@@ -465,20 +477,28 @@ def _deliver_one(
                     status=OutboxStatus.PENDING.value,
                     due_at=verdict.until,
                     reason=verdict.reason,
-                    claims=OutboxRow.claims - 1,
                     claim_token=None,
                     lease_until=None,
                 ):
                     report.postponed += 1
                     report.events.append((message.id, "postponed", verdict.reason))
                 return
+    with sessions.begin() as session:
+        # Recorded before the hand-over: if this process dies now, the attempt counts.
+        if not _finish(session, message, unconfirmed=OutboxRow.unconfirmed + 1):
+            report.lost_lease += 1
+            return
+    outstanding = message.unconfirmed + 1  # this attempt included
     try:
         reply = connection.send(message.sender, message.recipient, message.message.encode())
     except PermanentFailure as exc:
+        if exc.code in _NO_SUCH_MAILBOX:
+            with sessions.begin() as session:  # a hard bounce: never try this address again
+                suppress(session, message.address_hash, Purpose(message.purpose), "bounced")
         outcome: dict[str, Any] = {
             "status": OutboxStatus.FAILED.value,
             "reason": f"refused: {exc}",
-            "claims": OutboxRow.claims - 1,
+            "unconfirmed": OutboxRow.unconfirmed - 1,
             "attempts": OutboxRow.attempts + 1,
         }
         counter, note = "failed", str(exc)
@@ -487,8 +507,8 @@ def _deliver_one(
         unconfirmed = isinstance(exc, UnconfirmedDelivery)
         outcome = {"attempts": attempts, "reason": f"attempt {attempts}: {exc}"}
         if not unconfirmed:
-            outcome["claims"] = OutboxRow.claims - 1  # certainly not delivered
-        if attempts >= max_attempts or (unconfirmed and message.claims >= MAX_UNCONFIRMED):
+            outcome["unconfirmed"] = OutboxRow.unconfirmed - 1  # certainly not delivered
+        if attempts >= max_attempts or (unconfirmed and outstanding >= MAX_UNCONFIRMED):
             why = "unconfirmed twice" if unconfirmed else f"{attempts} attempts"
             outcome.update(status=OutboxStatus.FAILED.value, reason=f"gave up ({why}): {exc}")
             counter, note = "failed", str(exc)
@@ -500,6 +520,7 @@ def _deliver_one(
     else:
         outcome = {
             "status": OutboxStatus.SENT.value,
+            "unconfirmed": OutboxRow.unconfirmed - 1,  # this attempt is confirmed
             "sent_at": moment,
             "smtp_reply": reply[:500],
             "attempts": OutboxRow.attempts + 1,

@@ -338,7 +338,7 @@ def _rule_against(st: DefenceLineState, session: Session, cart: CartRow, step: i
     if step > len(settings.reminder_delays):
         return "done"
     if is_suppressed(session, cart.address_hash, Purpose.CART_REMINDERS):
-        return "unsubscribed"
+        return "suppressed"  # unsubscribed, forgotten, or bounced
     if not has_consent(session, cart.address_hash, Purpose.CART_REMINDERS) and (
         settings.consent_mode == "explicit" or step > 1
     ):
@@ -535,7 +535,7 @@ def _recheck(session: Session, message: ClaimedMessage, now: dt.datetime) -> Ver
 _REASONS = {
     "ordered": "the cart was ordered",
     "emptied": "the cart was emptied",
-    "unsubscribed": "the address unsubscribed",
+    "suppressed": "the address unsubscribed (or bounced)",
     "no_consent": "no consent for reminders",
     "bot": "the cart is a bot's",
     "test_address": "a test address",

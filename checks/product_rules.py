@@ -26,6 +26,7 @@ from defenceline.checks.facts import (
     states_cost,
 )
 from defenceline.checks.registry import Context, Hit, Rule, register
+from defenceline.checks.shipping_claims import shipping_amounts
 from defenceline.checks.structured import first_value, types_of
 from defenceline.regions import is_currency
 
@@ -806,8 +807,9 @@ class PolicyConsistency(Rule):
     why = (
         "A promise the shop cannot keep costs more than a modest promise it keeps. When the page "
         "says '60 days to return' and the policy says 30, customer service inherits the "
-        "argument. The examples assume the demo shop's policy: 30-day returns, €4.95 shipping, "
-        "free from €50, cut-off 16:00 (15:00 on Fridays)."
+        "argument. Amounts a shopper still has to spend for free shipping ('nog € 37,05', "
+        "'€37.05 to go') are not thresholds. The examples assume the demo shop's policy: "
+        "30-day returns, €4.95 shipping, free from €50, cut-off 16:00 (15:00 on Fridays)."
     )
     failing = (
         "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
@@ -816,8 +818,8 @@ class PolicyConsistency(Rule):
     )
     passing = (
         "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        "<p>30 dagen gratis retourneren</p><p>Verzendkosten € 4,95, gratis vanaf € 50</p>"
-        "<p>Voor 16:00 besteld, morgen in huis</p>"
+        "<p>30 dagen gratis retourneren</p><p>Verzendkosten € 4,95, gratis vanaf € 50 "
+        "(nog € 0,05 te gaan)</p><p>Voor 16:00 besteld, morgen in huis</p>"
     )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
@@ -877,31 +879,53 @@ class PolicyConsistency(Rule):
         for method in policy.payment_methods:
             if method.surcharge:
                 rates.add(method.surcharge)
+        page = ctx.page
         seen: set[str] = set()
-        for _match, block in ctx.page.iter_matches(lexicon.SHIPPING_KEYWORD, 300):
+        for _match, block in page.iter_matches(lexicon.SHIPPING_KEYWORD, 300):
             if block.text in seen or len(block.text) > 300:
                 continue
             seen.add(block.text)
-            element = ctx.page.element_at(block.start + 1)
-            for amount in find_amounts(block.text, ctx.page.lang):
-                before = block.text[max(0, amount.start - 30) : amount.start]
-                if lexicon.FREE_FROM.search(before):
-                    if amount.value not in thresholds:
-                        expected = ", ".join(str(t) for t in sorted(thresholds)) or "none"
-                        yield Hit(
-                            f"the page says free shipping from {amount.value}; the policy's "
-                            f"thresholds are {expected}",
-                            element,
-                            snippet=block.text[:200],
-                        )
-                elif amount.value > 0 and amount.value not in rates:
-                    known = ", ".join(str(r) for r in sorted(rates)) or "none"
+            element = page.element_at(block.start + 1)
+            for claim in shipping_amounts(block.text, page.lang):
+                value = claim.amount.value
+                if claim.role == "threshold" and value not in thresholds:
+                    expected = ", ".join(str(t) for t in sorted(thresholds)) or "none"
                     yield Hit(
-                        f"the page states a shipping cost of {amount.value}; the policy's rates "
-                        f"are {known}",
+                        f"the page says free shipping from {value}; the policy's thresholds "
+                        f"are {expected}",
                         element,
                         snippet=block.text[:200],
                     )
+                elif claim.role == "rate" and value > 0 and value not in rates:
+                    yield self._wrong_rate(value, rates, element, block.text)
+        yield from self._shipping_rows(ctx, rates)
+
+    @staticmethod
+    def _wrong_rate(value: Decimal, rates: set[Decimal], element: Tag, text: str) -> Hit:
+        known = ", ".join(str(r) for r in sorted(rates)) or "none"
+        return Hit(
+            f"the page states a shipping cost of {value}; the policy's rates are {known}",
+            element,
+            snippet=text[:200],
+        )
+
+    def _shipping_rows(self, ctx: Context, rates: set[Decimal]) -> Iterator[Hit]:
+        """Cart rows whose label and amount are separate cells ("Verzending" | "€ 4,95")."""
+        page = ctx.page
+        blocks = page.blocks
+        for index, block in enumerate(blocks[:-1]):
+            if len(block.text) > 60 or not lexicon.SHIPPING_ROW.search(block.text):
+                continue
+            if find_amounts(block.text, page.lang) or lexicon.FREE.search(block.text):
+                continue  # the label states its own cost (checked above) or says free
+            following = blocks[index + 1].text
+            amounts = find_amounts(following, page.lang)
+            if len(amounts) != 1 or len(following) > len(amounts[0].text) + 3:
+                continue  # not a cell holding just an amount
+            value = amounts[0].value
+            if value > 0 and value not in rates:
+                element = page.element_at(blocks[index + 1].start + 1)
+                yield self._wrong_rate(value, rates, element, f"{block.text} {following}")
 
     def _cutoff(self, ctx: Context) -> Iterator[Hit]:
         policy = ctx.policy

@@ -91,6 +91,12 @@ _AFTER_EXCLUDE = re.compile(
     r"di sconto|de descuento|tegoed|credit)",
     re.IGNORECASE,
 )
+_EXCL_VAT = re.compile(
+    r"^\s*\*?\s*(?:(?:excl|exkl|exclusief|excluding|ex|zzgl|zuz[üu]glich|hors|escl|esclusa|sin|"
+    r"senza|plus|\+)\.?\s*(?:\d+\s*%\s*)?(?:btw|vat|tax|mwst|ust|tva|taxes|iva)\b|"
+    r"(?:ht|netto|net)\b)",
+    re.IGNORECASE,
+)
 _ICONISH = re.compile(
     r"(?:^|[/_.-])(?:icon|icons|logo|sprite|badge|flag|payment|pay|rating|star|spinner|"
     r"loader|placeholder|pixel|tracking|avatar|trustpilot|kiyoh|thuiswinkel)(?:$|[/_.-])",
@@ -363,6 +369,30 @@ def _is_old_price(tag: Tag) -> bool:
     return False
 
 
+def _in_option(tag: Tag) -> bool:
+    """Whether `tag` labels a choice: a <label>, an <option>, or text next to a checkbox/radio.
+
+    Amounts there are what an option or extra costs ("Doneer € 1,00", "+ € 2,95 cadeau"),
+    not the product's price.
+    """
+    node: Any = tag
+    for level in range(4):
+        if not isinstance(node, Tag):
+            return False
+        if node.name in ("label", "option", "select", "datalist"):
+            return True
+        if level < 3:
+            for child in node.children:
+                if (
+                    child.__class__ is Tag
+                    and child.name == "input"
+                    and str(child.get("type", "")).lower() in ("checkbox", "radio")
+                ):
+                    return True
+        node = node.parent
+    return False
+
+
 def _anchor(page: Page) -> int | None:
     """Where a shopper looks: the buy button, else the product heading."""
     if page.buy_offset is not None:
@@ -403,13 +433,15 @@ def _price_candidates(page: Page) -> list[tuple[float, Amount, Tag, Block]]:
             element = page.element_at(offset)
             if _is_old_price(element) or page.in_chrome(element):
                 continue
-            if element.find_parent("label") is not None or element.name == "label":
+            if _in_option(element):
                 continue  # the price of an option or extra ("+ € 2,95"), not of the product
             if lexicon.PAID_EXTRA.search(block.text) and not lexicon.PRICE_CLASS.search(
                 _ancestor_label(element)
             ):
                 continue
             score = _distance(offset, anchor, after_weight=3.0)
+            if _EXCL_VAT.search(after):
+                score *= 4  # "€ 8,29 excl. btw" next to "€ 10,03 incl. btw": shoppers pay incl.
             label = _ancestor_label(element)
             if lexicon.PRICE_CLASS.search(label):
                 score *= 0.1

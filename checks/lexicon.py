@@ -12,8 +12,10 @@ import re
 __all__ = [
     "BUY_BUTTON",
     "CART_EMPTY",
+    "CART_HEADING",
     "CART_TITLE",
     "CHECKOUT_BUTTON",
+    "CHECKOUT_HEADING",
     "CHECKOUT_TITLE",
     "CONFIRMSHAMING",
     "CONTACT",
@@ -29,6 +31,7 @@ __all__ = [
     "FREE_FROM_END",
     "GUEST_CHECKOUT",
     "HIGH_DEMAND",
+    "INFO_HEADING",
     "LOW_STOCK",
     "NEWSLETTER",
     "OLD_PRICE_CLASS",
@@ -109,6 +112,50 @@ CHECKOUT_TITLE = _words(
     r"\b(?:paiement|adresse de livraison|finaliser)\b",
     r"\b(?:cassa|indirizzo di spedizione|pagamento)\b",
     r"\b(?:pago|dirección de envío|finalizar compra)\b",
+)
+
+# A heading that is nothing but "the cart" or "checkout" ("Winkelwagen (2)", "Your bag",
+# "Mon panier", "Kasse"): a product called "Picnic basket" or "Cassa bluetooth" is not a cart.
+_POSSESSIVE = (
+    r"(?:(?:je|jouw|uw|mijn|your|my|ihr|dein|mein|votre|ton|mon|il tuo|il mio|tu|mi|su)\s+)?"
+)
+CART_HEADING = re.compile(
+    r"^\W*" + _POSSESSIVE + r"(?:shopping\s+)?(?:winkel(?:wagen|mand(?:je)?)|mandje|"
+    r"boodschappenmand|cart|basket|bag|trolley|warenkorb|einkaufswagen|panier|carrello|carrito|"
+    r"cesta(?: de (?:la )?compra)?)\b[\s\d()\[\]:·-]*(?:items?|artikel(?:en)?|articles?|articoli|"
+    r"art[íi]culos|producten|produkte|products?)?[\s()]*\W*$",
+    _F,
+)
+CHECKOUT_HEADING = re.compile(
+    r"^\W*(?:(?:secure|veilig|sicher)\w*\s+)?(?:afrekenen|bestellen|kassa|bestelgegevens|"
+    r"bezorggegevens|je gegevens|check ?out|checkout|your details|delivery details|kasse|"
+    r"zur kasse|bestellung(?: abschlie(?:ß|ss)en)?|lieferadresse|paiement|commande|"
+    r"finaliser (?:la|ma|votre) commande|validation de (?:la )?commande|cassa|pagamento|"
+    r"completa (?:l'|il )?ordine|pago|finalizar (?:compra|pedido)|tramitar pedido)\b"
+    r"[\s\d/:·-]*\W*$",
+    _F,
+)
+# Headings of information pages: terms, privacy, contact, FAQ, about us, shipping and returns.
+INFO_HEADING = re.compile(
+    r"^\W*(?:(?:onze|our|unsere|nos|i nostri|nuestr[oa]s|de|die|les|le|la|i|las|los)\s+)?"
+    r"(?:(?:algemene )?(?:voorwaarden|verkoopvoorwaarden|leveringsvoorwaarden)|"
+    r"privacy(?:beleid|verklaring| policy| statement|erkl[äa]rung)?|cookie(?:beleid|verklaring|"
+    r"s| policy|richtlinie)?|contact(?:eer ons| us)?|klantenservice|veelgestelde vragen|faq|"
+    r"over ons|about(?: us)?|verzend(?:ing|en)? (?:en|&) retour(?:neren)?|verzending|retourneren|"
+    r"retourbeleid|terms(?: (?:and|&) conditions| of (?:sale|service|use))?|shipping(?: "
+    r"(?:and|&) returns| policy| information)?|delivery(?: information| policy)?|returns?"
+    r"(?: policy)?|refund policy|frequently asked questions|help|impressum|agb|"
+    r"allgemeine gesch[äa]ftsbedingungen|datenschutz(?:erkl[äa]rung)?|kontakt|[üu]ber uns|"
+    r"versand(?: (?:und|&) (?:r[üu]ckgabe|lieferung))?|widerrufsbelehrung|r[üu]cksendungen|"
+    r"hilfe|conditions g[ée]n[ée]rales(?: de vente)?|cgv|mentions l[ée]gales|"
+    r"politique de (?:confidentialit[ée]|retour)|nous contacter|contactez-nous|qui sommes-nous|"
+    r"livraison(?: et retours?)?|retours?|aide|termini e condizioni|condizioni (?:generali|"
+    r"di vendita)|informativa (?:sulla )?privacy|contatt(?:i|aci)|chi siamo|spedizion[ei](?: e "
+    r"resi)?|resi|domande frequenti|t[ée]rminos y condiciones|condiciones (?:generales|de venta)|"
+    r"pol[íi]tica de (?:privacidad|devoluciones|cookies)|aviso legal|cont[áa]cto|contacta con "
+    r"nosotros|qui[ée]nes somos|env[íi]os?(?: y devoluciones)?|devoluciones|preguntas "
+    r"frecuentes|ayuda)\b\s*(?:[-–|:·]\s*[^\n]{0,40})?\W*$",
+    _F,
 )
 
 CART_EMPTY = _words(

@@ -144,6 +144,13 @@ _CHECKOUT_PATH = re.compile(
     r"(?:$|[/.?#-])",
     re.IGNORECASE,
 )
+# A short block with one of these, or right after a label with one of these, is not the price.
+_NOT_A_PRODUCT_PRICE = (
+    lexicon.SHIPPING_ROW,
+    lexicon.FEE_WORDS,
+    lexicon.TOTAL,
+    lexicon.RETURNS_KEYWORD,
+)
 _CLOCK = re.compile(r"\d\s*:\s*\d\d")
 _CURRENCY_HINT = re.compile(r"[€£$¥₹₺₪]|\b(?:EUR|GBP|USD|CHF|SEK|DKK|NOK|PLN|CZK|kr|zł|Kč)\b")
 _CHECKOUT_AUTOCOMPLETE = re.compile(
@@ -654,22 +661,62 @@ class Page:
         linked_images = sum(1 for img in self.elements("img") if img.find_parent("a") is not None)
         return prices >= 8 and linked_images >= 6
 
-    def _price_after_heading(self) -> bool:
-        """A price shortly after the main heading, on a page that is not a product listing."""
-        from defenceline.checks.amounts import MONEY_RE
-
+    def _blocks_after_heading(self, reach: int) -> list[Block]:
+        """The blocks that start within `reach` characters after the main heading."""
         heading = self.main_heading
         span = self.span_of(heading) if heading is not None else None
         if span is None:
-            return False
-        if not MONEY_RE.search(self.text, span[1], span[1] + 300):
-            return False
-        # A price alone is not enough (terms pages and FAQs name prices): the page must also
-        # offer the product (a buy button) or say whether it is in stock.
-        if self.buy_button is None and not any(
-            pattern.search(self.text, span[1], span[1] + 800)
+            return []
+        blocks = self.blocks
+        index = bisect.bisect_left([b.start for b in blocks], span[1])
+        found: list[Block] = []
+        while index < len(blocks) and blocks[index].start <= span[1] + reach:
+            found.append(blocks[index])
+            index += 1
+        return found
+
+    def _price_block_after_heading(self) -> bool:
+        """A price shown on its own shortly after the main heading ("€ 49,95", "Nu € 9,95").
+
+        A short block holding an amount, that is not a shipping cost, a fee or a total, and
+        whose label cell (the block before it) is not one either: the way a product page shows
+        its price, not the way a terms page or FAQ mentions amounts in running text.
+        """
+        from defenceline.checks.amounts import find_amounts
+
+        previous = ""
+        for block in self._blocks_after_heading(600):
+            text = block.text
+            if (
+                len(text) <= 60
+                and find_amounts(text, self.lang)
+                and not any(
+                    pattern.search(text) or (pattern.search(previous) and len(previous) <= 60)
+                    for pattern in _NOT_A_PRODUCT_PRICE
+                )
+            ):
+                return True
+            previous = text
+        return False
+
+    def _stock_after_heading(self) -> bool:
+        """A short stock statement shortly after the main heading ("Op voorraad")."""
+        return any(
+            len(block.text) <= 80 and pattern.search(block.text)
+            for block in self._blocks_after_heading(800)
             for pattern, _ in lexicon.STOCK_PHRASES
-        ):
+        )
+
+    def _price_after_heading(self) -> bool:
+        """A price block after the main heading, with a buy button or a stock statement.
+
+        A price alone is not enough (terms pages and FAQs name prices): the page must also
+        offer the product (a buy button) or say whether it is in stock; and a product listing
+        is not one product's page.
+        """
+        if not self._price_block_after_heading():
+            return False
+        if self.buy_button is None and not self._stock_after_heading():
             return False
         return not self.is_listing
 
@@ -685,13 +732,13 @@ class Page:
             for i in inputs
             if str(i.get("type", "text")).lower() in ("", "text", "email", "tel", "password")
         ]
-        if (_CHECKOUT_PATH.search(path) or lexicon.CHECKOUT_TITLE.search(heading)) and (
+        if (_CHECKOUT_PATH.search(path) or lexicon.CHECKOUT_HEADING.search(heading)) and (
             _CHECKOUT_AUTOCOMPLETE.search(autocomplete)
             or any(str(i.get("type", "")).lower() in ("email", "tel", "password") for i in inputs)
             or len(text_inputs) >= 3
         ):
             return "checkout"
-        if _CART_PATH.search(path) or lexicon.CART_TITLE.search(heading):
+        if _CART_PATH.search(path) or lexicon.CART_HEADING.search(heading):
             return "cart"
         structured = self.structured
         products = structured.of_type("Product", "ProductGroup")
@@ -704,6 +751,8 @@ class Page:
         og_type = (structured.og("og:type") or "").lower()
         if og_type.startswith("product") or og_type == "og:product":
             return "product"
+        if self.main_heading is not None and lexicon.INFO_HEADING.search(heading):
+            return "other"  # terms, privacy, contact, FAQ: amounts and buttons are examples
         if self.buy_button is not None and self.main_heading is not None:
             return "product"
         if self.main_heading is not None and self._price_after_heading():

@@ -176,7 +176,11 @@ def forget_address(storage: Storage, address: str) -> dict[str, int]:
     number of rows erased per kind. One transaction: all or nothing."""
     hashed = address_hash(address)
     counts: dict[str, int] = {}
+    dialect = storage.engine.dialect.name
     with storage.sessions().begin() as session:
+        if dialect == "sqlite":
+            # Overwrite deleted content with zeros instead of leaving it in free pages.
+            session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
         cart_ids = list(session.scalars(select(CartRow.id).where(CartRow.address_hash == hashed)))
         subscription_ids = list(
             session.scalars(
@@ -211,4 +215,23 @@ def forget_address(storage: Storage, address: str) -> dict[str, int]:
         )
         for purpose in Purpose:
             suppress(session, hashed, purpose, "forgotten")
+    _scrub(storage)
     return counts
+
+
+_ERASED_TABLES = ("dl_email_tokens", "dl_outbox", "dl_carts", "dl_consents",
+                  "dl_stock_subscriptions", "dl_address_sequences")  # fmt: skip
+
+
+def _scrub(storage: Storage) -> None:
+    """Make erased rows unrecoverable from the database files as far as the engine allows:
+    SQLite's write-ahead log still holds the old pages until a checkpoint truncates it;
+    PostgreSQL keeps dead rows until VACUUM reclaims them."""
+    if storage.engine.dialect.name == "sqlite":
+        with storage.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    elif storage.engine.dialect.name == "postgresql":
+        autocommit = storage.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        with autocommit as connection:
+            for table in _ERASED_TABLES:
+                connection.exec_driver_sql(f"VACUUM {table}")

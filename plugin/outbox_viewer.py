@@ -46,10 +46,12 @@ border:1px solid #ccc}pre{white-space:pre-wrap;background:#f6f6f4;padding:1rem}
 <h2>Headers</h2><pre>{{ headers }}</pre>
 {% else %}
 <h1>Outbox</h1>
-<p>{% for status, count in counts.items() %}{{ status }}: {{ count }}{% if not loop.last %} · {% endif %}{% endfor %}</p>
+<p>{% for status, count in counts.items() %}{{ status }}: {{ count }}
+{%- if not loop.last %} · {% endif %}{% endfor %}</p>
 <table><thead><tr><th>#</th><th>status</th><th>due / sent (UTC)</th><th>kind</th>
 <th>to</th><th>subject</th></tr></thead><tbody>
-{% for r in rows %}<tr><td><a href="{{ url_for('defenceline_outbox.message', row_id=r.id) }}">{{ r.id }}</a></td>
+{% for r in rows %}<tr>
+<td><a href="{{ url_for('defenceline_outbox.message', row_id=r.id) }}">{{ r.id }}</a></td>
 <td class="{{ r.status }}">{{ r.status }}{% if r.reason %} — {{ r.reason }}{% endif %}</td>
 <td>{{ (r.sent_at or r.due_at).strftime('%Y-%m-%d %H:%M') }}</td><td>{{ r.kind }}</td>
 <td>{{ r.recipient }}</td><td>{{ r.subject }}</td></tr>

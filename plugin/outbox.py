@@ -455,36 +455,35 @@ def _deliver_one(
 ) -> None:
     sessions = storage.sessions()
     recheck = _rechecks.get(message.kind)
-    if recheck is not None:
-        with sessions.begin() as session:
-            verdict = recheck(session, message, moment)
-            if isinstance(verdict, Cancel):
-                if _finish(
-                    session,
-                    message,
-                    status=OutboxStatus.CANCELLED.value,
-                    reason=verdict.reason,
-                    claim_token=None,
-                    lease_until=None,
-                ):
-                    report.cancelled += 1
-                    report.events.append((message.id, "cancelled", verdict.reason))
-                return
-            if isinstance(verdict, Postpone):
-                if _finish(
-                    session,
-                    message,
-                    status=OutboxStatus.PENDING.value,
-                    due_at=verdict.until,
-                    reason=verdict.reason,
-                    claim_token=None,
-                    lease_until=None,
-                ):
-                    report.postponed += 1
-                    report.events.append((message.id, "postponed", verdict.reason))
-                return
+    # One transaction: the re-check, and (when the message may go) the record that an attempt
+    # begins — written before the hand-over, so if this process dies now, the attempt counts.
     with sessions.begin() as session:
-        # Recorded before the hand-over: if this process dies now, the attempt counts.
+        verdict = recheck(session, message, moment) if recheck is not None else None
+        if isinstance(verdict, Cancel):
+            if _finish(
+                session,
+                message,
+                status=OutboxStatus.CANCELLED.value,
+                reason=verdict.reason,
+                claim_token=None,
+                lease_until=None,
+            ):
+                report.cancelled += 1
+                report.events.append((message.id, "cancelled", verdict.reason))
+            return
+        if isinstance(verdict, Postpone):
+            if _finish(
+                session,
+                message,
+                status=OutboxStatus.PENDING.value,
+                due_at=verdict.until,
+                reason=verdict.reason,
+                claim_token=None,
+                lease_until=None,
+            ):
+                report.postponed += 1
+                report.events.append((message.id, "postponed", verdict.reason))
+            return
         if not _finish(session, message, unconfirmed=OutboxRow.unconfirmed + 1):
             report.lost_lease += 1
             return

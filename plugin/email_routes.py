@@ -210,6 +210,30 @@ def stock_alert_view() -> Response:
     return _no_store(response)
 
 
+@blueprint.get("/fragments/stock-alert-form")
+def stock_alert_form() -> Response:
+    """The "email me when it's back" form for `sku`, localised (for `<dl-stock>` and macros)."""
+    from defenceline.plugin.requests import request_locale
+
+    st = state()
+    sku = (request.args.get("sku") or "").strip()
+    if not sku or len(sku) > 64:
+        raise ApiProblem(
+            400, "the 'sku' parameter is required (at most 64 characters)", parameter="sku"
+        )
+    product = find_product(st, sku)
+    locale = request_locale(st, request.args.get("lang"))
+    html = render_template(
+        "defenceline/stock_alert_form.html",
+        _=functools.partial(gettext_for, locale),
+        locale=locale,
+        dir="rtl" if is_rtl(locale) else "ltr",
+        sku=product.sku,
+        action=f"{request.script_root}{st.url_prefix}/api/v1/stock-alerts",
+    )
+    return _no_store(Response(html, mimetype="text/html"))
+
+
 # --- restoring a cart --------------------------------------------------------------------------
 
 

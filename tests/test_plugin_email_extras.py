@@ -80,7 +80,8 @@ def _used_msgids() -> set[str]:
             r"(?:gettext_for|ngettext_for)\(\s*locale,\s*((?:\"[^\"]*\"\s*)+)", source
         ):
             found.add("".join(re.findall(r"\"([^\"]*)\"", call.group(1))))
-    for template in (PLUGIN / "templates" / "defenceline" / "email").iterdir():
+    templates = PLUGIN / "templates" / "defenceline"
+    for template in [*(templates / "email").iterdir(), templates / "stock_alert_form.html"]:
         for match in re.finditer(r"\b_\(\"([^\"]*)\"", template.read_text(encoding="utf-8")):
             found.add(match.group(1))
     return found
@@ -116,3 +117,15 @@ def test_openapi_documents_every_email_route(shop: Flask) -> None:
         "/defenceline/api/v1/stock-alerts",
     ):
         assert path in document["paths"]
+
+
+def test_stock_alert_form_is_localised_and_never_pre_ticked(shop: Flask) -> None:
+    client = shop.test_client()
+    page = client.get("/defenceline/fragments/stock-alert-form?sku=HELM-L&lang=de")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    assert "Benachrichtige mich, wenn es wieder da ist" in html
+    assert 'action="/defenceline/api/v1/stock-alerts"' in html
+    assert 'value="HELM-L"' in html and "checked" not in html
+    assert client.get("/defenceline/fragments/stock-alert-form?sku=NOPE").status_code == 404
+    assert client.get("/defenceline/fragments/stock-alert-form").status_code == 400

@@ -7,7 +7,8 @@
    message: the claim (batched), the "attempt begins" row update before the hand-over, the send
    re-check (cart, consent, stock) and the "sent" update after it, each a committed transaction.
 2. **Due-cart search.** `CARTS` carts are tracked (1% waiting for a reminder, as in a shop
-   where most carts were ordered or already reminded) in SQLite and in PostgreSQL; the sender's
+   where most carts were ordered or already reminded, their reminders spread over a week; a
+   day's worth is due) in SQLite and in PostgreSQL; the sender's
    due search (`reminders.due_cart_ids`, 200 rows) is timed and its query plan printed, against
    the same query with the index disabled (the full scan an unindexed table would need).
 
@@ -166,7 +167,7 @@ def _fill_sqlite(url: str) -> None:
 
 
 def _due_text(n: int) -> str:
-    return (START + dt.timedelta(minutes=(n // 100) % 1000)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return (START + dt.timedelta(minutes=(n // 100) % 10080)).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _fill_postgres(url: str) -> None:

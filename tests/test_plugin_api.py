@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -420,7 +421,7 @@ def test_openapi_document_describes_every_route(client: FlaskClient, plugin_app:
     doc = client.get("/defenceline/openapi.json").json
     assert doc["openapi"] == "3.1.0"
     api_rules = {
-        rule.rule.replace("<dl_sku:sku>", "{sku}")
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
         for rule in plugin_app.url_map.iter_rules()
         if "/api/" in rule.rule
     }

@@ -237,3 +237,64 @@ def test_product_and_home_pages_carry_structured_data(client: FlaskClient) -> No
     home = page(client, "/")
     store = json.loads(home.select_one("script[type='application/ld+json']").string or "")  # type: ignore[union-attr]
     assert store["@type"] == "OnlineStore"
+
+
+def test_forgotten_cart_gets_one_reminder_in_the_outbox(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import re
+    from urllib.parse import urlsplit
+
+    from defenceline.plugin.dispatch import send_due
+
+    from .conftest import Clock
+
+    clock = Clock(TUESDAY_3PM)
+    app = create_app(clock=clock, data_dir=tmp_path, help_centre="off")
+    shopper = app.test_client()
+    shopper.post("/cart/add", data={"sku": "BELL-CHR", "quantity": "2"})
+    shopper.post(
+        "/checkout/contact",
+        data={"email": "an@voorbeeld.nl", "name": "An", "consent": "yes",
+              "timezone": "Europe/Amsterdam"},
+        headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"},
+    )  # fmt: skip
+    with app.app_context():
+        assert send_due(app).delivery.sent == 0  # not yet: the cart was just active
+        clock.moment = TUESDAY_3PM + dt.timedelta(minutes=3)
+        assert send_due(app).delivery.sent == 1
+        assert send_due(app).delivery.sent == 0  # never twice
+    outbox = page(shopper, "/_outbox/")
+    assert "an@voorbeeld.nl" in text(outbox, "main, body")
+    message = capsys.readouterr().out
+    assert "Subject: Je winkelwagen bij Trapkracht staat er nog" in message
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in message
+    # The restore link rebuilds the cart in a fresh browser.
+    body = message.replace("=\n", "").replace("=3D", "=")
+    link = re.search(r"http://127\.0\.0\.1:5000(/defenceline/email/restore/[^\s\"<]+)", body)
+    assert link is not None, body[:2000]
+    fresh = app.test_client()
+    assert fresh.get(urlsplit(link.group(0)).path).status_code == 200
+    cart = page(fresh, "/cart")
+    assert text(cart, ".dl-cart__subtotal") == "€ 25,90"
+
+
+def test_placing_the_order_stops_reminders(tmp_path: Path) -> None:
+    from defenceline.plugin.dispatch import send_due
+
+    from .conftest import Clock
+
+    clock = Clock(TUESDAY_3PM)
+    app = create_app(clock=clock, data_dir=tmp_path, help_centre="off")
+    shopper = app.test_client()
+    shopper.post("/cart/add", data={"sku": "BELL-CHR", "quantity": "1"})
+    shopper.post(
+        "/checkout/contact",
+        data={"email": "bo@voorbeeld.nl", "consent": "yes", "timezone": "Europe/Amsterdam"},
+    )
+    order = {
+        "name": "Bo", "email": "bo@voorbeeld.nl", "street": "Markt 2", "postcode": "3511 AB",
+        "city": "Utrecht", "country": "NL", "payment_method": "PayPal",
+    }  # fmt: skip
+    assert shopper.post("/checkout", data=order).status_code == 200
+    clock.moment = TUESDAY_3PM + dt.timedelta(hours=2)
+    with app.app_context():
+        assert send_due(app).delivery.sent == 0

@@ -236,3 +236,28 @@ def test_demo_cart_summary_follows_quantity_and_destination(
         page.locator("#email").blur()
         assert "naam@voorbeeld.nl" in wait_for_text(page, "#email-error", "voorbeeld")
         assert page.get_attribute("#email", "aria-invalid") == "true"
+
+
+def test_stock_widget_offers_a_back_in_stock_alert(page: Any, tmp_path: Path, clock: Clock) -> None:
+    from defenceline.demoshop.app import create_app
+    from defenceline.plugin import state
+    from defenceline.plugin.outbox import OutboxRow
+
+    app = create_app(clock=clock, data_dir=tmp_path, help_centre="off")
+    with serve(app) as url:
+        page.goto(f"{url}/product/fietshelm-urban?sku=HELM-M")
+        wait_for_text(page, "#stock .dl-stock__text", "op voorraad")
+        assert page.locator("#stock .dl-stock-alert").count() == 0  # only when out of stock
+        page.select_option("#sku", "HELM-L")
+        page.wait_for_selector("#stock .dl-stock-alert")
+        consent = page.locator("#stock .dl-stock-alert input[name=consent]")
+        assert not consent.is_checked()  # never pre-ticked
+        page.fill("#stock .dl-stock-alert input[name=email]", "cas@voorbeeld.nl")
+        consent.check()
+        page.click("#stock .dl-stock-alert button")
+        status = wait_for_text(page, "#stock .dl-stock-alert__status", ".+")
+        page.screenshot(path=str(tmp_path / "stock-alert.png"), full_page=True)
+    assert status  # the localised "check your inbox" sentence
+    with app.app_context(), state().storage.sessions()() as session:
+        recipients = [row.recipient for row in session.query(OutboxRow).all()]
+    assert recipients == ["cas@voorbeeld.nl"]  # the double opt-in confirmation

@@ -25,9 +25,11 @@ from defenceline import Policy
 from defenceline.demoshop.catalogue import demo_products
 from defenceline.demoshop.helpdesk import HelpDesk
 from defenceline.demoshop.selfcheck import selfcheck
-from defenceline.demoshop.shopping import cart_items, shopping
+from defenceline.demoshop.shopping import cart_items, refill_cart, shopping
 from defenceline.money import format_money
 from defenceline.plugin import DefenceLine, Product, SqlCatalogue, state
+from defenceline.plugin.email_routes import cart_restored
+from defenceline.plugin.outbox_viewer import outbox_viewer
 from defenceline.regions import country_name
 
 HERE = Path(__file__).resolve().parent
@@ -61,6 +63,7 @@ def create_app(
     clock: Callable[[], dt.datetime] | None = None,
     data_dir: str | Path | None = None,
     help_centre: Literal["background", "now", "off"] = "background",
+    public_url: str = "http://127.0.0.1:5000",
 ) -> Flask:
     """Build the demo shop. `clock` fixes "now" (tests); `data_dir` holds its database and
     help centre (default: a new temporary folder, so every run starts from the catalogue
@@ -72,11 +75,21 @@ def create_app(
         DEFENCELINE_API_TOKEN=secrets.token_urlsafe(24),
         DEFENCELINE_CLOCK=clock,
         DEFENCELINE_MANIFESTO=str(HERE / "manifesto"),
+        # Emails: every message is a row in the outbox, shown at /_outbox; "console" prints
+        # them instead of using an SMTP server. Short reminder delays so the demo shows them.
+        DEFENCELINE_MAIL_URL="console",
+        DEFENCELINE_MAIL_FROM="Trapkracht <service@trapkracht.example>",
+        DEFENCELINE_PUBLIC_URL=public_url,
+        DEFENCELINE_CART_URL=public_url.rstrip("/") + "/cart",
+        DEFENCELINE_SECRET_KEY=secrets.token_urlsafe(32),
+        DEFENCELINE_REMINDER_DELAYS=["2m", "10m"],
     )
     app.secret_key = secrets.token_hex(32)  # the cart lives in the session cookie
     DefenceLine(app)
     app.register_blueprint(shopping)
     app.register_blueprint(selfcheck)
+    app.register_blueprint(outbox_viewer)
+    cart_restored.connect(refill_cart, app)
     with app.app_context():
         st = state()
         catalogue = st.catalogue

@@ -11,7 +11,13 @@ import click
 def demo(port: int, host: str) -> None:
     """Run the demo shop "Trapkracht" (every part of defenceline, embedded defaults)."""
     from defenceline.demoshop.app import create_app
+    from defenceline.plugin.dispatch import start_background_sender
 
-    app = create_app()
+    app = create_app(public_url=f"http://{host}:{port}")
+    start_background_sender(app, 60)  # reminders and alerts leave through the outbox
     click.echo(f"Trapkracht demo shop: http://{host}:{port}/  (Ctrl+C stops it)")
+    click.echo(
+        f"  help centre /help/  ·  page checks /_checks  ·  sent emails /_outbox  ·  "
+        f"API http://{host}:{port}/defenceline/openapi.json"
+    )
     app.run(host=host, port=port, threaded=True, use_reloader=False)

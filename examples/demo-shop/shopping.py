@@ -5,15 +5,27 @@ parcel needs, with inline validation and no account, no pre-ticked boxes."""
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import available_timezones
 
-from flask import Blueprint, Response, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
-from defenceline.plugin import state
+from defenceline.plugin import DefenceLine, state
 from defenceline.regions import country_name
 
-__all__ = ["shopping"]
+__all__ = ["cart_id", "refill_cart", "shopping"]
 
 shopping = Blueprint("shopping", __name__)
 
@@ -32,6 +44,38 @@ def cart_items() -> dict[str, int]:
 
 def _save(items: dict[str, int]) -> None:
     session["cart"] = {sku: qty for sku, qty in items.items() if qty > 0}
+    _track()
+
+
+def cart_id() -> str:
+    """The shopper's cart id for the plugin's cart tracking (random; never in a URL)."""
+    if "cart_id" not in session:
+        session["cart_id"] = secrets.token_hex(16)
+    return str(session["cart_id"])
+
+
+def _track(**shopper: Any) -> None:
+    """Tell the plugin about the cart (each call is cart activity), as a storefront would."""
+    known = {
+        key: session[key]
+        for key in ("email", "name", "timezone", "consent")
+        if session.get(key) not in (None, "")
+    }
+    lines = [{"sku": sku, "quantity": qty} for sku, qty in cart_items().items()]
+    DefenceLine.track_cart(
+        cart_id(),
+        lines,
+        locale="nl",
+        country=session.get("country", state().policy.shop.country),
+        user_agent=request.user_agent.string,
+        **{**known, **shopper},
+    )
+
+
+def refill_cart(sender: Flask, cart_id: str, lines: list[dict[str, Any]], **_: Any) -> None:
+    """A restore link from a reminder email rebuilds the cart in this browser."""
+    session["cart_id"] = cart_id
+    session["cart"] = {line["sku"]: int(line["quantity"]) for line in lines}
 
 
 def cart_request() -> dict[str, Any]:
@@ -88,6 +132,7 @@ def choices() -> Response:
     method = request.form.get("payment_method")
     if method is not None:
         session["payment_method"] = method if policy.payment_method(method) else ""
+    _track()
     if request.accept_mimetypes.best == "application/json":
         return jsonify(cart_request())
     return redirect(url_for("shopping.cart"))  # type: ignore[return-value]
@@ -99,6 +144,25 @@ def cart() -> str:
     products = state().catalogue.get_many(items)
     lines = [(products[sku], qty) for sku, qty in items.items() if sku in products]
     return render_template("cart.html", lines=lines, cart=cart_request())
+
+
+@shopping.post("/checkout/contact")
+def contact() -> Response:
+    """The checkout's first fields, kept as the shopper fills them in: with their consent (an
+    unticked box), a forgotten cart may get one friendly reminder."""
+    email = request.form.get("email", "").strip()
+    if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        session["email"] = email
+    name = request.form.get("name", "").strip()
+    if name:
+        session["name"] = name[:200]
+    zone = request.form.get("timezone", "")
+    if zone in available_timezones():
+        session["timezone"] = zone
+    session["consent"] = request.form.get("consent") == "yes"
+    if cart_items():
+        _track()
+    return Response(status=204)
 
 
 @dataclass
@@ -147,7 +211,12 @@ def checkout() -> str | Response | tuple[str, int]:
         errors = _validate(values)
         if not errors:
             order = cart_request()
+            session["email"] = values["email"].strip()
+            session["name"] = values["name"].strip()
+            _track()
+            DefenceLine.cart_ordered(cart_id())
             session.pop("cart", None)
+            session.pop("cart_id", None)
             return render_template(
                 "order_placed.html",
                 name=values["name"].strip(),

@@ -137,7 +137,57 @@
       this._root.lang = bcp47(data.locale);
       this._root.dir = data.dir || "auto";
       this._text.textContent = data.message;
+      if (data.state === "out_of_stock" && !this.hasAttribute("no-alert")) this.showAlertForm(data);
+      else if (this._alert) {
+        this._alert.remove();
+        this._alert = null;
+      }
       this.dispatchEvent(new CustomEvent("dl-update", { detail: data, bubbles: true }));
+    }
+
+    /** "Email me when it's back": the server's form, posted as JSON (double opt-in follows). */
+    async showAlertForm(data) {
+      if (this._alert && this._alert.dataset.sku === data.sku) return;
+      const url = apiUrl(this, "/fragments/stock-alert-form", { sku: data.sku, lang: this.getAttribute("lang") });
+      const response = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+      if (!response.ok || this._root.dataset.state !== "out_of_stock") return;
+      // Server-rendered and escaped; parsed in an inert document, so nothing in it runs.
+      const parsed = new DOMParser().parseFromString(await response.text(), "text/html");
+      const form = parsed.querySelector("form");
+      if (!form) return;
+      const holder = tag("div", "dl-stock__alert", { "data-sku": data.sku });
+      holder.append(document.importNode(form, true));
+      const live = holder.querySelector("form");
+      const status = live.querySelector(".dl-stock-alert__status");
+      live.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        if (!live.reportValidity()) return;
+        const fields = live.elements;
+        const button = live.querySelector("button");
+        button.disabled = true;
+        try {
+          const answer = await fetch(live.action, {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "Content-Type": "application/json", Accept: "application/json" },
+            body: JSON.stringify({
+              email: fields.email.value,
+              sku: fields.sku.value,
+              locale: fields.locale.value,
+              consent: fields.consent.checked,
+            }),
+          });
+          const result = await answer.json().catch(() => ({}));
+          status.textContent = answer.ok ? result.message : result.detail || "";
+          if (!answer.ok) button.disabled = false;
+        } catch (error) {
+          status.textContent = String(error);
+          button.disabled = false;
+        }
+      });
+      if (this._alert) this._alert.remove();
+      this._alert = holder;
+      this._root.after(holder);
     }
   }
 

@@ -188,27 +188,27 @@ class PostgresCluster:
         return self.admin_url(name)
 
     def stop(self) -> None:
+        if not self.folder.exists():  # already stopped
+            return
         with contextlib.suppress(subprocess.CalledProcessError):
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-_cluster: PostgresCluster | None = None
-
-
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[PostgresCluster]:
     """The session's PostgreSQL cluster (skips locally without PostgreSQL; CI has it)."""
-    global _cluster
+    # Test modules import this fixture, so pytest may set it up once per module: each gets
+    # its own cluster and stops exactly that one.
     try:
-        _cluster = PostgresCluster()
+        cluster = PostgresCluster()
     except (FileNotFoundError, subprocess.CalledProcessError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
         pytest.skip(f"PostgreSQL is not available: {exc} {detail.decode(errors='replace')}")
     try:
-        yield _cluster
+        yield cluster
     finally:
-        _cluster.stop()
+        cluster.stop()
 
 
 # --- apps --------------------------------------------------------------------------------------

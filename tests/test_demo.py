@@ -298,3 +298,27 @@ def test_placing_the_order_stops_reminders(tmp_path: Path) -> None:
     clock.moment = TUESDAY_3PM + dt.timedelta(hours=2)
     with app.app_context():
         assert send_due(app).delivery.sent == 0
+
+
+def test_demo_pages_pass_the_checker_and_the_bad_page_does_not(client: FlaskClient) -> None:
+    from defenceline.checks import check_documents
+    from defenceline.demoshop import selfcheck
+    from defenceline.plugin import state
+
+    app = client.application
+    with app.test_request_context():
+        own = check_documents(
+            selfcheck._render(selfcheck._own_pages(app), "BELL-CHR"), policy=state().policy
+        )
+        bad = check_documents(selfcheck._render(["/slecht-voorbeeld"], None), policy=state().policy)
+    errors = [(p.target, f.rule, f.message) for p in own.pages for f in p.findings
+              if f.severity == "error"]  # fmt: skip
+    assert errors == []
+    assert {p.page_type for p in own.pages} >= {"product", "cart", "checkout"}
+    rules = {f.rule for p in bad.pages for f in p.findings if f.severity == "error"}
+    for rule in ("dark-countdown-timer", "dark-scarcity-claim", "dark-social-proof",
+                 "dark-preselected-addon", "dark-confirmshaming", "dark-hidden-costs"):  # fmt: skip
+        assert rule in rules
+    report = client.get("/_checks")
+    assert report.status_code == 200 and b"Trapkracht" in report.data
+    assert client.get("/_checks/slecht-voorbeeld").status_code == 200

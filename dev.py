@@ -43,8 +43,14 @@ def _ensure_venv(extras: str) -> None:
         check=True,
         cwd=ROOT,
     )
+    # setuptools warns that data folders (templates/, static/) are "absent from packages";
+    # they are package data on purpose, so the new user is spared that wall of text.
+    quiet = {**os.environ, "PYTHONWARNINGS": "ignore"}
     subprocess.run(
-        [str(PYTHON), "-m", "pip", "install", "--quiet", "-e", target], check=True, cwd=ROOT
+        [str(PYTHON), "-m", "pip", "install", "--quiet", "-e", target],
+        check=True,
+        cwd=ROOT,
+        env=quiet,
     )
     stamp.write_text(digest)
 

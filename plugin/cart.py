@@ -71,27 +71,26 @@ def parse_cart_request(data: object, max_lines: int, max_quantity: int) -> CartR
     """Validate a cart request; every problem is a 4xx naming the field (``lines[2].quantity``)."""
     if not isinstance(data, dict):
         raise ApiProblem(422, f"expected a JSON object, got {type(data).__name__}")
-    for key in _PRICE_KEYS & set(data):
-        raise ApiProblem(
-            422, f"{key}: prices come from the shop's catalogue; do not send them", field=key
-        )
+    sent_prices = [str(key) for key in sorted(_PRICE_KEYS & set(data))]
     lines = data.get("lines")
     if isinstance(lines, list):
-        for index, line in enumerate(lines):
-            if isinstance(line, dict):
-                for key in _PRICE_KEYS & set(line):
-                    field = f"lines[{index}].{key}"
-                    raise ApiProblem(
-                        422,
-                        f"{field}: prices come from the shop's catalogue; do not send them",
-                        field=field,
-                    )
-        if len(lines) > max_lines:
-            raise ApiProblem(
-                422,
-                f"lines: {len(lines)} lines; expected at most {max_lines}",
-                field="lines",
-            )
+        sent_prices += [
+            f"lines[{index}].{key}"
+            for index, line in enumerate(lines)
+            if isinstance(line, dict)
+            for key in sorted(_PRICE_KEYS & set(line))
+        ]
+    if sent_prices:
+        field = sent_prices[0]
+        raise ApiProblem(
+            422, f"{field}: prices come from the shop's catalogue; do not send them", field=field
+        )
+    if isinstance(lines, list) and len(lines) > max_lines:
+        raise ApiProblem(
+            422,
+            f"lines: {len(lines)} lines; expected at most {max_lines}",
+            field="lines",
+        )
     try:
         request = CartRequest.model_validate(data)
     except ValidationError as exc:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from defenceline.money import format_money
 from defenceline.plugin.extension import DefenceLineState
@@ -20,6 +20,7 @@ from defenceline.plugin.i18n import gettext_for as _
 from defenceline.plugin.i18n import is_rtl, ngettext_for
 from defenceline.plugin.messages import delivery_message
 from defenceline.plugin.problems import ApiProblem
+from defenceline.plugin.requests import WholeNumber
 from defenceline.plugin.stock import stock_view
 from defenceline.quote import CartLine, Quote, QuoteInputError, QuoteStatus, ReturnTerms, quote_cart
 from defenceline.regions import country_name
@@ -32,21 +33,11 @@ _PRICE_KEYS = frozenset(
 )
 
 
-def _whole_number(value: object) -> object:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"expected a whole number, got {value!r}")
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError(f"expected a whole number, got {value!r}")
-        return int(value)
-    return value
-
-
 class CartLineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sku: Annotated[str, Field(min_length=1, max_length=64)]
-    quantity: Annotated[int, BeforeValidator(_whole_number)]
+    quantity: WholeNumber
 
 
 class CartRequest(BaseModel):

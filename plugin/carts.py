@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo, available_timezones
 
 import crawleruseragents  # type: ignore[import-untyped]
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 from sqlalchemy import JSON, Boolean, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,6 +31,7 @@ from defenceline.plugin.consent import (
     record_consent,
 )
 from defenceline.plugin.email_settings import EmailSettings
+from defenceline.plugin.requests import WholeNumber
 from defenceline.plugin.storage import Base, Storage
 from defenceline.plugin.timestamps import UtcDateTime, as_utc
 from defenceline.regions import is_country
@@ -105,17 +106,6 @@ def all_zones() -> list[str]:
     return sorted(_zones())
 
 
-def _whole_number(value: object) -> object:
-    """JSON's integers: 3 and 3.0 (as JSON Schema counts them), never "3", 2.5 or true."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"expected a whole number, got {value!r}")
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError(f"expected a whole number, got {value!r}")
-        return int(value)
-    return value
-
-
 SKU_PATTERN = r"^[^/\x00-\x20\x7f][^\x00-\x1f\x7f]*$"
 LOCALE_PATTERN = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$"
 PRINTABLE = _PRINTABLE
@@ -125,7 +115,7 @@ class CartLineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sku: Annotated[str, Field(min_length=1, max_length=64, pattern=SKU_PATTERN)]
-    quantity: Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=MAX_QUANTITY)]
+    quantity: Annotated[WholeNumber, Field(ge=1, le=MAX_QUANTITY)]
 
 
 class CartIn(BaseModel):

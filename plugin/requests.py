@@ -3,16 +3,39 @@
 from __future__ import annotations
 
 import hmac
-from typing import Any
+from typing import Annotated, Any
 
 from flask import has_request_context, request
+from pydantic import BeforeValidator
 
 from defenceline.plugin.extension import DefenceLineState
 from defenceline.plugin.i18n import negotiate
 from defenceline.plugin.problems import ApiProblem
 from defenceline.regions import is_country, is_locale
 
-__all__ = ["json_body", "request_country", "request_locale", "require_token"]
+__all__ = [
+    "WholeNumber",
+    "json_body",
+    "request_country",
+    "request_locale",
+    "require_token",
+    "whole_number",
+]
+
+
+def whole_number(value: object) -> object:
+    """JSON's integers: 3 and 3.0 (as JSON Schema counts them), never "3", 2.5 or true."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"expected a whole number, got {value!r}")
+        return int(value)
+    return value
+
+
+# An integer field of a JSON body, validated the way JSON Schema reads "integer".
+WholeNumber = Annotated[int, BeforeValidator(whole_number)]
 
 
 def request_locale(st: DefenceLineState, explicit: str | None) -> str:

@@ -8,7 +8,7 @@ import json
 from typing import Annotated, Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from defenceline.plugin.catalogue import WritableCatalogue
@@ -17,7 +17,13 @@ from defenceline.plugin.feedback import FeedbackIn, PageViewIn, record_feedback,
 from defenceline.plugin.manifesto import manifesto_fragment, manifesto_json
 from defenceline.plugin.openapi import openapi_document
 from defenceline.plugin.problems import ApiProblem, problem_response
-from defenceline.plugin.requests import json_body, request_country, request_locale, require_token
+from defenceline.plugin.requests import (
+    WholeNumber,
+    json_body,
+    request_country,
+    request_locale,
+    require_token,
+)
 from defenceline.plugin.signals import stock_changed
 from defenceline.plugin.widgets import delivery_payload, find_product, stock_payload
 from defenceline.regions import all_countries
@@ -88,18 +94,7 @@ def _public_stock(payload: dict[str, Any]) -> dict[str, Any]:
     return {key: payload[key] for key in keys}
 
 
-def _whole_number(value: object) -> object:
-    """JSON's integers: 3 and 3.0 (as JSON Schema counts them), never "3", 2.5 or true."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"expected a whole number, got {value!r}")
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError(f"expected a whole number, got {value!r}")
-        return int(value)
-    return value
-
-
-Count = Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=1_000_000_000)]
+Count = Annotated[WholeNumber, Field(ge=0, le=1_000_000_000)]
 
 
 class StockUpdate(BaseModel):

@@ -18,7 +18,7 @@ from bs4 import Tag
 
 from defenceline.checks import lexicon
 from defenceline.checks.amounts import find_amounts
-from defenceline.checks.page import Page
+from defenceline.checks.page import Page, class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__: list[str] = []
@@ -56,6 +56,7 @@ _RESET = re.compile(
     r"|>\s*0\s*\?\s*[^:;]{1,60}:\s*(?:\d|\(|[\w.]+\s*\*)",
     re.I,
 )
+_SHORT_CLOCK = re.compile(r"\d{1,2}\s*:\s*\d{2}")
 _RANDOM = re.compile(r"Math\.random\s*\(", re.I)
 _STOCK_WORDS = re.compile(
     r"stock|left|remaining|voorraad|lager|qty|quantity|inventory|items?_?left|pieces|"
@@ -113,15 +114,37 @@ def _label_text(page: Page, field: Tag) -> str:
     return " ".join(" ".join(texts).split())
 
 
+def _timer_label(tag: Tag) -> bool:
+    label = class_text(tag) + " " + str(tag.get("id") or "")
+    return _TIMER_CLASS.search(label) is not None
+
+
+def _showing_timer(page: Page) -> Tag | None:
+    """An element with a timer-like class or id (or inside one) that shows a clock ("09:59")."""
+    if not page.has_clock:
+        return None
+    for block in page.blocks:
+        if len(block.text) > 250 or ":" not in block.text:
+            continue
+        for match in _SHORT_CLOCK.finditer(block.text):
+            node: Any = page.element_at(block.start + match.start())
+            for _ in range(4):
+                if not isinstance(node, Tag):
+                    break
+                if _timer_label(node):
+                    return node
+                node = node.parent
+    return None
+
+
 def _timer_element(page: Page) -> Tag | None:
+    """The countdown's element, for evidence: one showing a clock, else any timer-like one."""
+    showing = _showing_timer(page)
+    if showing is not None:
+        return showing
     for name in ("div", "span", "p", "strong", "b", "time", "section"):
         for tag in page.elements(name):
-            label = " ".join(
-                " ".join(v) if isinstance(v, list) else str(v)
-                for v in (tag.get("class"), tag.get("id"))
-                if v
-            )
-            if label and _TIMER_CLASS.search(label):
+            if _timer_label(tag):
                 return tag
     return None
 
@@ -186,7 +209,7 @@ class CountdownTimer(Rule):
             for tag in page.elements(name):
                 for attribute in tag.attrs:
                     if _RELATIVE_TIMER_ATTR.match(attribute) and (
-                        _TIMER_CLASS.search(" ".join(tag.get("class") or []) + str(tag.get("id")))
+                        _TIMER_CLASS.search(class_text(tag) + " " + str(tag.get("id")))
                         or "countdown" in attribute
                         or "timer" in attribute
                     ):
@@ -209,10 +232,8 @@ class CountdownTimer(Rule):
                 snippet=block.text[:200],
             )
             return
-        if not page.has_clock:
-            return
-        element = _timer_element(page)
-        if element is not None and re.search(r"\d{1,2}\s*:\s*\d{2}", page.text_of(element)):
+        element = _showing_timer(page)
+        if element is not None:
             yield Hit(
                 "the page shows a countdown timer; verify that it counts to a real deadline",
                 element,
@@ -402,7 +423,7 @@ class SocialProof(Rule):
             return
         for name in ("div", "span", "p", "aside", "section"):
             for tag in page.elements(name):
-                label = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
+                label = class_text(tag) + " " + str(tag.get("id") or "")
                 if _SOCIAL_CLASS.search(label):
                     yield Hit(
                         "an activity-notification widget fed by random numbers",
@@ -524,7 +545,7 @@ class Confirmshaming(Rule):
                     continue
                 text = str(tag.get("value") or "")
             elif tag.name in ("span", "p", "div"):
-                if tag.get("role") != "button" and "close" not in " ".join(tag.get("class") or []):
+                if tag.get("role") != "button" and "close" not in class_text(tag):
                     continue
                 text = page.text_of(tag)
             else:
@@ -544,7 +565,7 @@ def _fine_print(tag: Tag) -> bool:
             return False
         if node.name in ("small", "sup", "sub"):
             return True
-        label = " ".join(node.get("class") or []) + " " + str(node.get("id") or "")
+        label = class_text(node) + " " + str(node.get("id") or "")
         if _FINE_PRINT_CLASS.search(label) or _TINY_FONT.search(str(node.get("style") or "")):
             return True
         node = node.parent

@@ -9,6 +9,7 @@ leaves a note instead of taking the other rules down with it.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -219,10 +220,23 @@ def _init_worker(config: CheckConfig, policy: Policy | None, page_type: str) -> 
     _WORKER = (config, policy, page_type)
 
 
-def _work(source: Source) -> PageReport:
+def _work(item: tuple[int, Source]) -> tuple[int, PageReport]:
     assert _WORKER is not None
     config, policy, page_type = _WORKER
-    return check_source(source, config, policy, page_type)
+    index, source = item
+    return index, check_source(source, config, policy, page_type)
+
+
+def _size(source: Source) -> int:
+    """How much work a source is, roughly: its size in bytes (0 when unknown)."""
+    if source.data is not None:
+        return len(source.data)
+    if source.path is not None:
+        try:
+            return os.path.getsize(source.path)
+        except OSError:
+            return 0
+    return 0
 
 
 def check_pages(
@@ -241,16 +255,24 @@ def check_pages(
     total = len(sources)
     reports: list[PageReport] = []
     if jobs > 1 and total > 1:
-        context = multiprocessing.get_context("fork" if hasattr(__import__("os"), "fork") else None)
+        # Largest pages first, one page at a time: no worker sits idle at the end while
+        # another finishes a batch of big pages. Reports are put back in target order.
+        order = sorted(range(total), key=lambda index: -_size(sources[index]))
+        slots: list[PageReport | None] = [None] * total
+        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else None)
         with context.Pool(
             processes=min(jobs, total),
             initializer=_init_worker,
             initargs=(config, policy, page_type),
         ) as pool:
-            for report in pool.imap(_work, sources, chunksize=max(1, min(8, total // (jobs * 4)))):
-                reports.append(report)
+            finished = pool.imap_unordered(
+                _work, [(index, sources[index]) for index in order], chunksize=1
+            )
+            for done, (index, report) in enumerate(finished, start=1):
+                slots[index] = report
                 if progress is not None:
-                    progress(len(reports), total)
+                    progress(done, total)
+        reports = [report for report in slots if report is not None]
     else:
         for source in sources:
             reports.append(check_source(source, config, policy, page_type))

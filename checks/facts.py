@@ -108,6 +108,8 @@ _RELATED = re.compile(
     r"header|footer|nav|menu|logo|review",
     re.IGNORECASE,
 )
+_IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|webp|avif)(?:$|\?)", re.IGNORECASE)
+_GALLERY = re.compile(r"gallery|galerij|galerie|media", re.IGNORECASE)
 _SIZE_SUFFIX = re.compile(
     r"(?:[-_@](?:\d{2,4}x\d{0,4}|\d{2,4}w|small|medium|large|thumb(?:nail)?|xs|sm|md|lg|xl|"
     r"\dx))+(?=\.\w+$)|(?:_\d{2,4}x\d{0,4}(?:_crop_\w+)?)(?=\.\w+$)",
@@ -412,46 +414,57 @@ def _distance(offset: int, anchor: int | None, after_weight: float = 1.0) -> flo
     return (offset - anchor) * after_weight
 
 
-def _price_candidates(page: Page) -> list[tuple[float, Amount, Tag, Block]]:
+_RANGE_GAP = re.compile(r"\s*(?:[-–—]|to|tot|bis|à|a|al)\s*")
+_SALE_CLASS = re.compile(r"sale|special|current|final|now|actual|promo|offer|aanbieding", re.I)
+_BEST_FACTOR = 0.1 * 0.8  # the most a price-like class can shrink a candidate's distance
+
+
+def _best_price_candidate(page: Page) -> tuple[Amount, Tag, Block] | None:
+    """The amount a shopper reads as the price: near the buy button, not an old price, an
+    option, an extra, a shipping cost or an instalment.
+
+    The text-only tests run on every amount; the tree tests (old price, chrome, option,
+    class names) only on amounts close enough to the anchor to still win, nearest first.
+    """
     anchor = _anchor(page)
-    candidates: list[tuple[float, Amount, Tag, Block]] = []
-    for block in page.blocks_matching(page.CURRENCY_HINT, max_length=400):
+    near: list[tuple[float, Amount, Block, int, str]] = []
+    for block in page.money_blocks(max_length=400):
         amounts = find_amounts(block.text, page.lang)
         for index, amount in enumerate(amounts):
             if amount.value <= 0:
                 continue
-            if index > 0 and re.fullmatch(
-                r"\s*(?:[-–—]|to|tot|bis|à|a|al)\s*",
-                block.text[amounts[index - 1].end : amount.start],
-            ):
+            if index > 0 and _RANGE_GAP.fullmatch(block.text, amounts[index - 1].end, amount.start):
                 continue  # the top of a price range ("£20.00 – £35.00"): the price is "from"
             before = block.text[max(0, amount.start - 30) : amount.start]
             after = block.text[amount.end : amount.end + 25]
             if _BEFORE_EXCLUDE.search(before) or _AFTER_EXCLUDE.search(after):
                 continue
             offset = _text_offset(page, block, amount.start)
-            element = page.element_at(offset)
-            if _is_old_price(element) or page.in_chrome(element):
-                continue
-            if _in_option(element):
-                continue  # the price of an option or extra ("+ € 2,95"), not of the product
-            if lexicon.PAID_EXTRA.search(block.text) and not lexicon.PRICE_CLASS.search(
-                _ancestor_label(element)
-            ):
-                continue
-            score = _distance(offset, anchor, after_weight=3.0)
-            if _EXCL_VAT.search(after):
-                score *= 4  # "€ 8,29 excl. btw" next to "€ 10,03 incl. btw": shoppers pay incl.
-            label = _ancestor_label(element)
-            if lexicon.PRICE_CLASS.search(label):
-                score *= 0.1
-            if re.search(
-                r"sale|special|current|final|now|actual|promo|offer|aanbieding", label, re.I
-            ):
-                score *= 0.8
-            candidates.append((score, amount, element, block))
-    candidates.sort(key=lambda item: item[0])
-    return candidates
+            near.append((_distance(offset, anchor, after_weight=3.0), amount, block, offset, after))
+    near.sort(key=lambda item: item[0])
+    best: tuple[float, Amount, Tag, Block] | None = None
+    for distance, amount, block, offset, after in near:
+        if best is not None and distance * _BEST_FACTOR >= best[0]:
+            break  # nothing further away can win any more
+        element = page.element_at(offset)
+        if _is_old_price(element) or page.in_chrome(element):
+            continue
+        if _in_option(element):
+            continue  # the price of an option or extra ("+ € 2,95"), not of the product
+        label = _ancestor_label(element)
+        price_class = lexicon.PRICE_CLASS.search(label) is not None
+        if lexicon.PAID_EXTRA.search(block.text) and not price_class:
+            continue
+        score = distance
+        if _EXCL_VAT.search(after):
+            score *= 4  # "€ 8,29 excl. btw" next to "€ 10,03 incl. btw": shoppers pay incl.
+        if price_class:
+            score *= 0.1
+        if _SALE_CLASS.search(label):
+            score *= 0.8
+        if best is None or score < best[0]:
+            best = (score, amount, element, block)
+    return None if best is None else best[1:]
 
 
 def _text_offset(page: Page, block: Block, index: int) -> int:
@@ -496,9 +509,9 @@ def _read_price(page: Page, facts: Facts, selectors: dict[str, str | None]) -> N
                 currency = amounts[0].currency if amounts else None
                 facts.visible_price = Found((value, currency), prop, page.snippet(prop), "page")
                 return
-    candidates = _price_candidates(page)
-    if candidates:
-        _, amount, element, block = candidates[0]
+    candidate = _best_price_candidate(page)
+    if candidate is not None:
+        amount, element, block = candidate
         facts.visible_price = Found(
             (amount.value, amount.currency), element, block.text[:200], "page"
         )
@@ -643,9 +656,15 @@ def _image_size(tag: Tag) -> int | None:
     """The largest size (px) known for this photo; None when a larger version is linked."""
     if any(tag.get(key) for key in ("data-zoom-image", "data-large", "data-full", "data-zoom")):
         return None
-    link = tag.find_parent("a")
-    if link is not None and re.search(
-        r"\.(?:jpe?g|png|webp|avif)(?:$|\?)", str(link.get("href") or ""), re.IGNORECASE
+    link: Any = tag.parent
+    for _ in range(4):
+        if not isinstance(link, Tag) or link.name == "a":
+            break
+        link = link.parent
+    if (
+        isinstance(link, Tag)
+        and link.name == "a"
+        and _IMAGE_HREF.search(str(link.get("href") or ""))
     ):
         return None
     sizes: list[int] = []
@@ -682,10 +701,19 @@ def _qualifies(page: Page, img: Tag) -> bool:
         label = " ".join(classes) if isinstance(classes, list) else str(classes or "")
         for key in ("id", "data-testid", "aria-label"):
             label += " " + str(node.get(key) or "")
-        if _RELATED.search(label) and not re.search(r"gallery|galerij|galerie|media", label, re.I):
+        if _RELATED.search(label) and not _GALLERY.search(label):
             return False
         node = node.parent
     return True
+
+
+def _ancestor_ids(tag: Tag) -> set[int]:
+    found: set[int] = set()
+    node: Any = tag.parent
+    while node is not None:
+        found.add(id(node))
+        node = node.parent
+    return found
 
 
 def _read_images(page: Page, facts: Facts, selectors: dict[str, str | None]) -> None:
@@ -695,16 +723,20 @@ def _read_images(page: Page, facts: Facts, selectors: dict[str, str | None]) -> 
         imgs = [img for img in page.elements("img") if _qualifies(page, img)]
         start: Tag | None = page.buy_button or page.main_heading
         if start is not None and imgs:
-            wanted = {id(img) for img in imgs}
+            # The smallest element around the buy button (or heading) that holds product
+            # photos: each photo's ancestors are listed once instead of searching subtrees.
+            ancestors = [_ancestor_ids(img) for img in imgs]
             container: Any = start.parent
             chosen: list[Tag] = []
             while isinstance(container, Tag) and container.name not in ("html", "[document]"):
-                inside = [img for img in container.find_all("img") if id(img) in wanted]
+                here = id(container)
+                inside = [img for img, up in zip(imgs, ancestors, strict=True) if here in up]
                 if inside:
                     chosen = inside
                     parent = container.parent
                     if isinstance(parent, Tag) and parent.name not in ("body", "html"):
-                        more = [img for img in parent.find_all("img") if id(img) in wanted]
+                        above = id(parent)
+                        more = [img for img, up in zip(imgs, ancestors, strict=True) if above in up]
                         if len(more) > len(inside) and len(page.text_of(parent)) < 2500:
                             chosen = more
                     break

@@ -37,6 +37,8 @@ __all__ = [
     "OLD_PRICE_CLASS",
     "PAID_EXTRA",
     "PRICE_CLASS",
+    "RATING",
+    "RATING_STARS",
     "RETURNS_KEYWORD",
     "RETURN_DAYS",
     "REVIEWS",
@@ -565,8 +567,12 @@ REVIEWS = _words(
     r"\b(?:avis(?: clients)?|[ée]valuations?|notes? clients?)\b",
     r"\b(?:recensioni|valutazion[ei]|opinioni)\b",
     r"\b(?:opiniones|rese[ñn]as|valoraciones)\b",
-    r"\b\d(?:[.,]\d)?\s*(?:/|van|out of|von|sur|su|de)\s*5\b|★",
 )
+
+# A rating written as a score out of five ("4,6 van 5", "4.8/5", "4,2 sur 5"); stars ("★") are
+# looked for as characters.
+RATING = re.compile(r"\b\d(?:[.,]\d)?\s*(?:/|van|out of|von|sur|su|de)\s*5\b", _F)
+RATING_STARS = ("★", "☆")
 
 # --- specifications ----------------------------------------------------------------------------
 

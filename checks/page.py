@@ -31,7 +31,7 @@ from bs4.element import (
 
 from defenceline.checks import lexicon
 from defenceline.checks.structured import StructuredData, extract_structured
-from defenceline.checks.textindex import WordIndex, pattern_triggers
+from defenceline.checks.textindex import WordIndex, pattern_has_anchors, pattern_triggers
 
 __all__ = ["PAGE_TYPES", "Block", "Page"]
 
@@ -121,8 +121,13 @@ _HIDDEN_CLASSES = frozenset(
         "display-none",
     ]
 )
+# Never visible and nothing inside them that a rule reads: the walk skips their subtrees.
+_SKIP_SUBTREE = frozenset(["script", "style", "template", "svg", "math"])
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_WHITESPACE = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\f": " ", "\v": " "})
+# Every character str.split() splits on becomes a plain space (no-break spaces included), so
+# the text reads "€ 24,95" however the page spaced it.
+_WHITESPACE = {code: " " for code in range(0x3000 + 1) if chr(code).isspace()}
+_SPACES = re.compile(" {2,}")
 _SKIPPED_STRINGS = (Comment, Doctype, Declaration, ProcessingInstruction, CData)
 _CHROME_CLASS = re.compile(
     r"(?:^|[\s_-])(?:header|footer|topbar|top-bar|usp|usps|announcement|promo-?bar|site-?wide|"
@@ -152,10 +157,43 @@ _NOT_A_PRODUCT_PRICE = (
     lexicon.RETURNS_KEYWORD,
 )
 _CLOCK = re.compile(r"\d\s*:\s*\d\d")
-_CURRENCY_HINT = re.compile(r"[€£$¥₹₺₪]|\b(?:EUR|GBP|USD|CHF|SEK|DKK|NOK|PLN|CZK|kr|zł|Kč)\b")
+_CURRENCY_CODES = ("EUR", "GBP", "USD", "CHF", "SEK", "DKK", "NOK", "PLN", "CZK", "kr", "zł", "Kč")
+_CURRENCY_HINT = re.compile(rf"[€£$¥₹₺₪]|\b(?:{'|'.join(_CURRENCY_CODES)})\b")
+# The same, in two parts that are quick to find: symbols by one scan of the text (a character
+# class is searched in C without trying alternatives at every position), codes by the words.
+_CURRENCY_SYMBOL = re.compile(r"[€£$¥₹₺₪]")
+_CURRENCY_CODE = re.compile(rf"\b(?:{'|'.join(_CURRENCY_CODES)})\b")
+_CURRENCY_CODE_WORDS = frozenset(code.lower() for code in _CURRENCY_CODES)
 _CHECKOUT_AUTOCOMPLETE = re.compile(
     r"street-address|address-line1|postal-code|cc-number|shipping|billing", re.IGNORECASE
 )
+
+
+def _hidden_by_attributes(attrs: dict[str, Any]) -> bool:
+    """Whether an element's attributes hide it: `hidden`, a hiding class, display:none."""
+    if "hidden" in attrs:
+        return True
+    classes = attrs.get("class")
+    if classes:
+        text = classes if classes.__class__ is str else " ".join(classes)
+        if (
+            "hid" in text or "only" in text or "invis" in text or "reader" in text or "none" in text
+        ) and not _HIDDEN_CLASSES.isdisjoint(text.split()):
+            return True
+    style = attrs.get("style")
+    return bool(style) and _HIDDEN_STYLE.search(str(style)) is not None
+
+
+def class_text(tag: Tag) -> str:
+    """The element's class attribute as one string ("" when it has none).
+
+    The page is parsed without splitting class attributes into lists (that costs a fifth of
+    the parse and no rule needs the list), but a tag built elsewhere may still carry a list.
+    """
+    value = tag.get("class")
+    if not value:
+        return ""
+    return value if isinstance(value, str) else " ".join(value)
 
 
 def _last_descendant(tag: Tag) -> Any:
@@ -195,7 +233,8 @@ class Page:
         self.target = target
         self.url = url or target
         self.source = html
-        self.soup = BeautifulSoup(html, "lxml")
+        # One parse, with the lxml builder; class attributes stay strings (see `class_text`).
+        self.soup = BeautifulSoup(html, "lxml", multi_valued_attributes=None)
         self.by_name: dict[str, list[Tag]] = {}
         self.comments: list[str] = []
         self.hidden: set[int] = set()
@@ -209,6 +248,7 @@ class Page:
         self._order: dict[int, int] = {}
         self._ends: list[int] = []
         self._chrome: dict[int, bool] = {}
+        self._elements: dict[tuple[str, ...], list[Tag]] = {}
         self.text = self._walk()
 
     # --- the one walk ----------------------------------------------------------------------
@@ -216,9 +256,12 @@ class Page:
     def _walk(self) -> str:
         """Visit every node once, in document order, following bs4's `next_element` links.
 
-        A hidden element (script, template, `hidden`, display:none...) is remembered with the
-        node that follows its subtree; until that node comes, strings are not visible text,
-        but tags are still collected (JSON-LD in <head>, checkboxes in a closed dialog).
+        Scripts, styles, templates, SVG and MathML never show text and hold nothing a rule
+        reads inside them: their tag is collected and the walk jumps past their subtree in one
+        step. Another hidden element (`hidden`, display:none, noscript...) is remembered with
+        the node that follows its subtree; until that node comes, strings are not visible
+        text, but tags are still collected (JSON-LD in <head>, checkboxes in a closed dialog).
+        Whitespace is collapsed as a browser does, so a block of text is one line of `text`.
         """
         parts: list[str] = []
         starts, owners, chunk_of, ends = self._starts, self._owners, self._chunk_of, self._ends
@@ -228,7 +271,9 @@ class Page:
             self.id_counts,
             self._order,
         )
+        item_scopes, item_props, comments = self.item_scopes, self.item_props, self.comments
         block_of: dict[int, Any] = {}
+        count = 0
         position = 0
         last_char = "\n"
         previous_block: Any = None
@@ -239,59 +284,74 @@ class Page:
         while node is not None:
             if node is hidden_until:
                 hidden_until = None
-            if node.__class__ is Tag or isinstance(node, Tag):
+            cls = node.__class__
+            if cls is Tag or (cls is not NavigableString and isinstance(node, Tag)):
                 name = node.name
                 attrs = node.attrs
-                order[id(node)] = len(order)
+                order[id(node)] = count
+                count += 1
                 found = by_name.get(name)
                 if found is None:
                     by_name[name] = [node]
                 else:
                     found.append(node)
+                hides = False
                 if attrs:
                     ident = attrs.get("id")
                     if ident.__class__ is str and ident:
                         id_counts[ident] = id_counts.get(ident, 0) + 1
                     if "itemscope" in attrs:
-                        self.item_scopes.append(node)
+                        item_scopes.append(node)
                     if "itemprop" in attrs:
-                        self.item_props.append(node)
+                        item_props.append(node)
+                    classes = attrs.get("class")
+                    hides = (
+                        "hidden" in attrs
+                        or "style" in attrs
+                        or (
+                            classes is not None
+                            and (
+                                classes.__class__ is not str
+                                or "hid" in classes
+                                or "only" in classes
+                                or "invis" in classes
+                                or "reader" in classes
+                                or "none" in classes
+                            )
+                        )
+                    ) and _hidden_by_attributes(attrs)
+                if name in _SKIP_SUBTREE:
+                    hidden_ids.add(id(node))
+                    node = _after(node)
+                    continue
                 if hidden_until is not None:
                     hidden_ids.add(id(node))
-                elif name in _NO_TEXT or (
-                    attrs
-                    and (
-                        "hidden" in attrs
-                        or (
-                            (classes := attrs.get("class"))
-                            and not _HIDDEN_CLASSES.isdisjoint(classes)
-                        )
-                        or ((style := attrs.get("style")) and _HIDDEN_STYLE.search(str(style)))
-                    )
-                ):
+                elif hides or name in _NO_TEXT:
                     hidden_ids.add(id(node))
                     hidden_until = _after(node)
                 elif name == "br" or name == "hr":
                     pending_break = True
                 node = node.next_element
                 continue
-            if node.__class__ is not NavigableString and isinstance(node, _SKIPPED_STRINGS):
+            if cls is not NavigableString and isinstance(node, _SKIPPED_STRINGS):
                 if isinstance(node, Comment):
-                    self.comments.append(str(node))
+                    comments.append(str(node))
                 node = node.next_element
                 continue
-            if hidden_until is not None:
+            if hidden_until is not None or not node:
                 node = node.next_element
                 continue
-            piece = str(node).translate(_WHITESPACE)
-            parent = node.parent
-            if not piece.strip():
-                if piece and last_char not in " \n":
+            if node.isspace():
+                if last_char != " " and last_char != "\n":
                     parts.append(" ")
                     position += 1
                     last_char = " "
                 node = node.next_element
                 continue
+            piece = node.translate(_WHITESPACE)
+            if "  " in piece:
+                piece = _SPACES.sub(" ", piece)
+            parent = node.parent
             block = block_of.get(id(parent))
             if block is None:
                 block = parent
@@ -300,10 +360,10 @@ class Page:
                 block_of[id(parent)] = block
             if parts and (pending_break or block is not previous_block):
                 piece = "\n" + piece.lstrip()
+            elif last_char == " " or last_char == "\n":
+                piece = piece.lstrip()
             elif last_char.isalnum() and piece[0].isalnum():
                 piece = " " + piece
-            elif not parts:
-                piece = piece.lstrip()
             pending_break = False
             previous_block = block
             chunk_of[id(node)] = len(starts)
@@ -321,6 +381,31 @@ class Page:
     CURRENCY_HINT = _CURRENCY_HINT
 
     @cached_property
+    def _money_blocks(self) -> tuple[list[int], int]:
+        """Indexes of the blocks that show a currency, and how many currency marks there are."""
+        flat, starts = self._flat
+        found: set[int] = set()
+        marks = 0
+        for match in _CURRENCY_SYMBOL.finditer(flat):
+            found.add(bisect.bisect_right(starts, match.start()) - 1)
+            marks += 1
+        blocks = self.blocks
+        for index in self.word_index.texts_with_prefix(_CURRENCY_CODE_WORDS):
+            codes = len(_CURRENCY_CODE.findall(blocks[index].text))
+            if codes:
+                found.add(index)
+                marks += codes
+        return sorted(found), marks
+
+    def money_blocks(self, max_length: int | None = None) -> Iterator[Block]:
+        """Blocks (at most `max_length` characters long) that show a currency, in order."""
+        blocks = self.blocks
+        for index in self._money_blocks[0]:
+            block = blocks[index]
+            if max_length is None or len(block.text) <= max_length:
+                yield block
+
+    @cached_property
     def has_clock(self) -> bool:
         """Whether a short block shows a time such as 12:30 (countdowns, cut-off times)."""
         return any(
@@ -331,13 +416,19 @@ class Page:
 
     @cached_property
     def blocks(self) -> list[Block]:
-        """The visible text split into blocks, with their offsets in `text`."""
+        """The visible text split into blocks, with their offsets in `text`.
+
+        The walk already collapsed whitespace, so a block is a line without its outer spaces
+        and `text[block.start:block.end] == block.text`.
+        """
         blocks: list[Block] = []
         position = 0
         for line in self.text.split("\n"):
-            stripped = line.strip()
-            if stripped:
-                blocks.append(Block(" ".join(stripped.split()), position))
+            if line:
+                stripped = line.strip()
+                if stripped:
+                    lead = line.index(stripped[0])
+                    blocks.append(Block(stripped, position + lead))
             position += len(line) + 1
         return blocks
 
@@ -352,6 +443,12 @@ class Page:
         if index < 0:
             return self.body
         return self._owners[index]
+
+    def owners_between(self, start: int, end: int) -> list[Tag]:
+        """The elements owning the pieces of visible text between two offsets, in order."""
+        first = max(0, bisect.bisect_right(self._starts, start) - 1)
+        last = bisect.bisect_left(self._starts, end)
+        return self._owners[first:last]
 
     def span_of(self, tag: Tag) -> tuple[int, int] | None:
         """The character range of `tag`'s visible text in `text`, or None if it shows none."""
@@ -402,11 +499,12 @@ class Page:
         """Elements with these tag names, in document order."""
         if len(names) == 1:
             return self.by_name.get(names[0], [])
-        found = [tag for name in names for tag in self.by_name.get(name, [])]
-        return sorted(found, key=self._position)
-
-    def _position(self, tag: Tag) -> int:
-        return self._order.get(id(tag), 0)
+        cached = self._elements.get(names)
+        if cached is None:
+            order = self._order
+            found = [tag for name in names for tag in self.by_name.get(name, [])]
+            cached = self._elements[names] = sorted(found, key=lambda tag: order[id(tag)])
+        return cached
 
     def is_hidden(self, tag: Tag) -> bool:
         return id(tag) in self.hidden
@@ -518,23 +616,27 @@ class Page:
         return WordIndex([block.text for block in self.blocks])
 
     def blocks_matching(
-        self, pattern: re.Pattern[str], max_length: int | None = None
+        self,
+        pattern: re.Pattern[str],
+        max_length: int | None = None,
+        triggers: frozenset[str] | None = None,
     ) -> Iterator[Block]:
         """Blocks (at most `max_length` characters long) in which `pattern` matches, in order.
 
         Only blocks containing one of the pattern's trigger words are searched (see
-        `textindex`); a pattern without derivable triggers is found with one scan of the
-        whole text.
+        `textindex`); `triggers` gives them for a pattern whose stems cannot be derived (a
+        rating "4,6 van 5" always has the word "5"). A pattern without triggers is found with
+        one scan of the whole text.
         """
         blocks = self.blocks
-        stems = pattern_triggers(pattern)
+        stems = triggers if triggers is not None else pattern_triggers(pattern)
         if stems is not None:
             for index in sorted(self.word_index.texts_with_prefix(stems)):
                 text = blocks[index].text
                 if (max_length is None or len(text) <= max_length) and pattern.search(text):
                     yield blocks[index]
             return
-        if "^" in pattern.pattern or "$" in pattern.pattern:  # anchors: block by block
+        if pattern_has_anchors(pattern):  # ^ or $: block by block
             yield from (
                 block
                 for block in blocks
@@ -555,10 +657,13 @@ class Page:
             position = starts[index] + len(block.text) + 1
 
     def iter_matches(
-        self, pattern: re.Pattern[str], max_length: int | None = None
+        self,
+        pattern: re.Pattern[str],
+        max_length: int | None = None,
+        triggers: frozenset[str] | None = None,
     ) -> Iterator[tuple[re.Match[str], Block]]:
         """Every match of `pattern` inside one block of visible text, with its block."""
-        for block in self.blocks_matching(pattern, max_length):
+        for block in self.blocks_matching(pattern, max_length, triggers):
             for match in pattern.finditer(block.text):
                 yield match, block
 
@@ -596,24 +701,26 @@ class Page:
         """The page's main add-to-cart / buy button, if it has one."""
         best: Tag | None = None
         for tag in self.elements("button", "input", "a"):
-            if tag.name == "input" and str(tag.get("type", "")).lower() not in (
+            attrs = tag.attrs
+            name = tag.name
+            if name == "input" and str(attrs.get("type", "")).lower() not in (
                 "submit",
                 "button",
                 "image",
             ):
                 continue
-            if self.is_hidden(tag):
+            if id(tag) in self.hidden:
                 continue
-            attributes = " ".join(
-                str(tag.get(key) or "") for key in ("name", "id", "class", "data-action")
+            attributes = (
+                f"{attrs.get('name') or ''} {attrs.get('id') or ''} "
+                f"{class_text(tag)} {attrs.get('data-action') or ''}"
             )
-            if tag.name == "a" and not (
-                _BUY_ATTR.search(attributes) or "btn" in attributes or "button" in attributes
-            ):
+            buy_attribute = _BUY_ATTR.search(attributes) is not None
+            if name == "a" and not (buy_attribute or "btn" in attributes or "button" in attributes):
                 continue  # a plain link: not a buy button (and no need to read its text)
-            label = self.text_of(tag) or str(tag.get("value") or tag.get("aria-label") or "")
+            label = self.text_of(tag) or str(attrs.get("value") or attrs.get("aria-label") or "")
             if (label and len(label) < 60 and lexicon.BUY_BUTTON.search(label)) or (
-                _BUY_ATTR.search(attributes) and tag.name != "a"
+                buy_attribute and name != "a"
             ):
                 if not self.in_chrome(tag):
                     return tag
@@ -657,7 +764,7 @@ class Page:
                 buttons += 1
         if buttons > 2:
             return True
-        prices = len(_CURRENCY_HINT.findall(self._flat[0]))
+        prices = self._money_blocks[1]
         linked_images = sum(1 for img in self.elements("img") if img.find_parent("a") is not None)
         return prices >= 8 and linked_images >= 6
 

@@ -8,6 +8,7 @@ page first and in the structured data search engines read.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -25,6 +26,7 @@ from defenceline.checks.facts import (
     normalise_availability,
     states_cost,
 )
+from defenceline.checks.page import Block
 from defenceline.checks.registry import Context, Hit, Rule, register
 from defenceline.checks.shipping_claims import shipping_amounts
 from defenceline.checks.structured import first_value, types_of
@@ -60,6 +62,7 @@ _RETURNS_HREF = re.compile(
     r"devoluci|refund",
     re.I,
 )
+_RATING_TRIGGERS = frozenset({"5"})  # "4,6 van 5", "4.8/5": the word "5" is always there
 _REVIEW_CLASS = re.compile(
     r"review|rating|beoordeling|bewertung|avis|recension|rese[ñn]a|stars", re.I
 )
@@ -386,6 +389,20 @@ class ReturnsVisible(Rule):
         yield Hit("no return policy is stated or linked on the page", _heading(ctx))
 
 
+def _links_in(ctx: Context, block: Block) -> list[Tag]:
+    """The links whose visible text lies in `block`."""
+    found: dict[int, Tag] = {}
+    for owner in ctx.page.owners_between(block.start, block.end):
+        element: Any = owner
+        for _ in range(6):
+            if not isinstance(element, Tag) or element.name in ("a", "body", "[document]"):
+                break
+            element = element.parent
+        if isinstance(element, Tag) and element.name == "a":
+            found.setdefault(id(element), element)
+    return list(found.values())
+
+
 @register
 class TermsLink(Rule):
     id = "terms-link"
@@ -403,10 +420,12 @@ class TermsLink(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        for link in ctx.page.elements("a"):
-            text = ctx.page.text_of(link)
-            href = str(link.get("href") or "")
-            if (text and lexicon.TERMS.search(text)) or (href and _TERMS_HREF.search(href)):
+        links = ctx.page.elements("a")
+        # The address names the terms on most shops; reading link texts costs more.
+        if any(_TERMS_HREF.search(str(link.get("href") or "")) for link in links):
+            return
+        for _match, block in ctx.page.iter_matches(lexicon.TERMS):
+            if any(lexicon.TERMS.search(ctx.page.text_of(link)) for link in _links_in(ctx, block)):
                 return
         yield Hit("no link to the terms and conditions", None)
 
@@ -431,9 +450,20 @@ class ReviewsPresent(Rule):
         structured = ctx.page.structured
         if structured.of_type("AggregateRating", "Review"):
             return
-        for _match, block in ctx.page.iter_matches(lexicon.REVIEWS):
-            element = ctx.page.element_at(block.start + 1)
-            if not ctx.page.in_chrome(element):
+        page = ctx.page
+        found = itertools.chain(
+            page.iter_matches(lexicon.REVIEWS),
+            page.iter_matches(lexicon.RATING, triggers=_RATING_TRIGGERS),
+            (
+                (None, block)
+                for block in page.blocks
+                if any(star in block.text for star in lexicon.RATING_STARS)
+            )
+            if any(star in page.text for star in lexicon.RATING_STARS)
+            else (),
+        )
+        for _match, block in found:
+            if not page.in_chrome(page.element_at(block.start + 1)):
                 return
         yield Hit("no customer reviews or rating on the page", _heading(ctx))
 
@@ -486,10 +516,14 @@ class ContactChannel(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        for link in ctx.page.elements("a"):
-            href = str(link.get("href") or "")
-            text = ctx.page.text_of(link)
-            if _CONTACT_HREF.search(href) or (text and lexicon.CONTACT.search(text)):
+        if any(
+            _CONTACT_HREF.search(str(link.get("href") or "")) for link in ctx.page.elements("a")
+        ):
+            return
+        for _match, block in ctx.page.iter_matches(lexicon.CONTACT):
+            if any(
+                lexicon.CONTACT.search(ctx.page.text_of(link)) for link in _links_in(ctx, block)
+            ):
                 return
         for script in ctx.page.elements("script"):
             source = str(script.get("src") or "") + (script.string or "")[:2000]

@@ -23,12 +23,13 @@ from typing import Any
 sre_parse: Any = importlib.import_module("re._parser")
 sre_constants: Any = importlib.import_module("re._constants")
 
-__all__ = ["WordIndex", "pattern_triggers"]
+__all__ = ["WordIndex", "pattern_has_anchors", "pattern_triggers"]
 
 _WORD = re.compile(r"\w+")
 _MIN_STEM = 3
 _MAX_EXPANSIONS = 16
 _cache: dict[tuple[str, int], frozenset[str] | None] = {}
+_anchor_cache: dict[tuple[str, int], bool] = {}
 
 _LITERAL = sre_constants.LITERAL
 _IN = sre_constants.IN
@@ -181,18 +182,53 @@ def pattern_triggers(pattern: re.Pattern[str]) -> frozenset[str] | None:
     return result
 
 
+_ANCHORS = {
+    sre_constants.AT_BEGINNING,
+    sre_constants.AT_BEGINNING_STRING,
+    sre_constants.AT_END,
+    sre_constants.AT_END_STRING,
+}
+
+
+def _anchored(items: Iterable[tuple[Any, Any]]) -> bool:
+    for op, av in items:
+        if op is _AT and av in _ANCHORS:
+            return True
+        if op is _SUBPATTERN and _anchored(av[-1]):
+            return True
+        if op is _BRANCH and any(_anchored(branch) for branch in av[1]):
+            return True
+        if op in (_MAX_REPEAT, _MIN_REPEAT) and _anchored(av[2]):
+            return True
+    return False
+
+
+def pattern_has_anchors(pattern: re.Pattern[str]) -> bool:
+    """Whether `pattern` uses ^ or $ (so it must run on each block, not on the joined text)."""
+    key = (pattern.pattern, pattern.flags)
+    cached = _anchor_cache.get(key)
+    if cached is None:
+        try:
+            cached = _anchored(sre_parse.parse(pattern.pattern, pattern.flags))
+        except Exception:  # an exotic pattern: assume the worst
+            cached = True
+        _anchor_cache[key] = cached
+    return cached
+
+
 class WordIndex:
     """Every lower-case word of a list of texts, with the indexes of the texts it occurs in."""
 
     def __init__(self, texts: list[str]) -> None:
-        where: dict[str, set[int]] = {}
+        where: dict[str, list[int]] = {}
+        findall = _WORD.findall
         for index, text in enumerate(texts):
-            for word in _WORD.findall(text.lower()):
+            for word in set(findall(text.lower())):  # each word once per text
                 found = where.get(word)
                 if found is None:
-                    where[word] = {index}
+                    where[word] = [index]
                 else:
-                    found.add(index)
+                    found.append(index)
         self._where = where
         self._words = sorted(where)
 
@@ -200,9 +236,10 @@ class WordIndex:
         """Indexes of the texts containing a word that starts with one of `stems`."""
         found: set[int] = set()
         words = self._words
+        where = self._where
         for stem in stems:
             position = bisect.bisect_left(words, stem)
             while position < len(words) and words[position].startswith(stem):
-                found |= self._where[words[position]]
+                found.update(where[words[position]])
                 position += 1
         return found

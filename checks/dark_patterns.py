@@ -470,10 +470,9 @@ class PreselectedAddon(Rule):
                 continue
             if kind == "radio" and _NO_THANKS_OPTION.search(label):
                 continue
-            paid = bool(lexicon.PAID_EXTRA.search(label)) or any(
-                a.value > 0 for a in find_amounts(label, page.lang)
-            )
-            if kind == "radio" and not (paid and self._has_free_sibling(page, field)):
+            names_extra = lexicon.PAID_EXTRA.search(label) is not None
+            paid = names_extra or any(a.value > 0 for a in find_amounts(label, page.lang))
+            if kind == "radio" and not (paid and self._has_free_sibling(page, field, names_extra)):
                 continue
             if paid:
                 yield Hit(f"pre-ticked paid extra: {label[:120]!r}", field, snippet=label[:200])
@@ -497,12 +496,18 @@ class PreselectedAddon(Rule):
                 yield Hit(f"paid extra selected by default: {text[:120]!r}", select, snippet=text)
 
     @staticmethod
-    def _has_free_sibling(page: Page, field: Tag) -> bool:
+    def _has_free_sibling(page: Page, field: Tag, names_extra: bool) -> bool:
+        """Whether the radio group offers a choice without the extra: "Geen verzekering"; or,
+        when the checked option names an extra (insurance, gift wrap...), any option that
+        does not ("Spedizione standard" next to the checked "Spedizione assicurata")."""
         name = field.get("name")
         for other in page.elements("input"):
             if other is field or other.get("name") != name:
                 continue
-            if _NO_THANKS_OPTION.search(_label_text(page, other)):
+            label = _label_text(page, other)
+            if _NO_THANKS_OPTION.search(label):
+                return True
+            if names_extra and label and not lexicon.PAID_EXTRA.search(label):
                 return True
         return False
 

@@ -4,7 +4,8 @@ A labelled corpus is a folder of pages plus `labels.json` (see tests/checks_corp
 page its type, the facts a careful reader takes from it, and the rules that should report a
 warning or an error. Run ``python -m defenceline.checks.evaluation tests/checks_corpus`` to print
 the table; a shop can label a sample of its own pages the same way to see how far to trust the
-checker on its template.
+checker on its template. Folders below the corpus with their own labels.json (held-out pages,
+labelled before the checker ran on them) are evaluated and printed one by one.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from defenceline.checks.engine import check_pages
 from defenceline.checks.registry import RULES
 from defenceline.checks.report import PageReport
 
-__all__ = ["Evaluation", "RuleScore", "evaluate", "main"]
+__all__ = ["Evaluation", "RuleScore", "evaluate", "labelled_folders", "main"]
 
 FACT_KEYS = (
     "price",
@@ -155,12 +156,26 @@ def format_evaluation(result: Evaluation) -> str:
     return "\n".join(lines)
 
 
+def labelled_folders(corpus: str | Path) -> list[Path]:
+    """`corpus` and every folder below it that has a labels.json, in name order."""
+    root = Path(corpus)
+    found = sorted(path.parent for path in root.rglob("labels.json"))
+    return [folder for folder in found if folder == root or folder.is_relative_to(root)]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
         print("usage: python -m defenceline.checks.evaluation CORPUS_DIR", file=sys.stderr)
         return 2
-    print(format_evaluation(evaluate(args[0])))
+    folders = labelled_folders(args[0])
+    if not folders:
+        print(f"{args[0]}: no labels.json found (see tests/checks_corpus/)", file=sys.stderr)
+        return 2
+    for number, folder in enumerate(folders):
+        if len(folders) > 1:
+            print(("\n" if number else "") + f"== {folder} ==")
+        print(format_evaluation(evaluate(folder)))
     return 0
 
 

@@ -21,7 +21,7 @@ from bs4 import Tag
 
 from defenceline.checks import lexicon
 from defenceline.checks.amounts import Amount, currency_for_symbol, find_amounts, parse_amount
-from defenceline.checks.page import Block, Page
+from defenceline.checks.page import Block, Page, class_text
 from defenceline.checks.structured import first_value, local_type, types_of
 from defenceline.money import round_money
 
@@ -73,6 +73,9 @@ _AVAILABILITY_ALIASES = {
 }
 _IN_STOCK_LIKE = {"InStock", "LimitedAvailability", "OnlineOnly", "InStoreOnly", "MadeToOrder"}
 _OUT_LIKE = {"OutOfStock", "SoldOut", "Discontinued"}
+# Not in stock now, but can be ordered and ships later: shops use the terms interchangeably.
+_LATER_LIKE = {"PreOrder", "PreSale", "BackOrder"}
+_COMPATIBLE = (_IN_STOCK_LIKE, _OUT_LIKE, _LATER_LIKE)
 
 _BEFORE_EXCLUDE = re.compile(
     r"(?:verzend|bezorg|shipping|postage|delivery|versand|liefer|port|livraison|spedizion|"
@@ -104,12 +107,20 @@ _ICONISH = re.compile(
 )
 _RELATED = re.compile(
     r"related|recommend|reco\b|reco-|upsell|up-sell|cross-?sell|also|similar|recent|viewed|suggest|"
+    r"accessor|"
     r"aanbevolen|gerelateerd|anderen|empfehl|[äa]hnlich|suggestions|simili|relacionados|"
     r"header|footer|nav|menu|logo|review",
     re.IGNORECASE,
 )
+_LARGER_VERSION = re.compile(r"zoom|large|full|big|hi-?res|original", re.IGNORECASE)
+_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_HEADING_CLASS = re.compile(r"heading|title|headline|\bh[1-6]\b", re.IGNORECASE)
 _IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|webp|avif)(?:$|\?)", re.IGNORECASE)
 _GALLERY = re.compile(r"gallery|galerij|galerie|media", re.IGNORECASE)
+_ID_SIZE_FOLDER = re.compile(
+    r"^(\d+)-(?:[a-z]+_)?(?:default|large|medium|small|home|cart|thickbox|thumb)\w*$",
+    re.IGNORECASE,
+)
 _SIZE_SUFFIX = re.compile(
     r"(?:[-_@](?:\d{2,4}x\d{0,4}|\d{2,4}w|small|medium|large|thumb(?:nail)?|xs|sm|md|lg|xl|"
     r"\dx))+(?=\.\w+$)|(?:_\d{2,4}x\d{0,4}(?:_crop_\w+)?)(?=\.\w+$)",
@@ -517,6 +528,24 @@ def _read_price(page: Page, facts: Facts, selectors: dict[str, str | None]) -> N
         )
 
 
+def _with_value(page: Page, block: Block, pattern: re.Pattern[str], limit: int) -> str | None:
+    """A label block and the value block after it, as one text ("Levertijd 1-2 werkdagen").
+
+    Specification tables and definition lists put "Delivery:" and "2–3 working days" in
+    cells of their own; a label is short, holds no number and is followed by a value that is
+    not itself such a label.
+    """
+    text = block.text
+    if len(text) > 40 or any(char.isdigit() for char in text):
+        return None
+    following = page.block_after(block)
+    if following is None or len(following.text) + len(text) >= limit:
+        return None
+    if pattern.search(following.text) and not any(c.isdigit() for c in following.text):
+        return None  # the next block is another label
+    return f"{text} {following.text}"
+
+
 def _nearest(
     page: Page,
     pattern: re.Pattern[str],
@@ -543,6 +572,9 @@ def _nearest(
                 candidates.append((owner, own))
             owner = owner.parent
         if len(block.text) <= max_block:
+            labelled = _with_value(page, block, pattern, max_block)
+            if labelled is not None:  # "Delivery:" | "2–3 working days": the pair says it
+                candidates.insert(0, (element, labelled))
             candidates.append((element, block.text))
         chosen: tuple[Tag, str, Any] | None = None
         for holder, text in candidates:
@@ -635,10 +667,19 @@ def _read_text_fact(
 
 
 def _image_key(src: str) -> str:
+    """One key for every size of the same photo ("-600x600", "_800x", "@2x" left out).
+
+    Some platforms keep the photo's id in the folder and the same file name for every photo
+    of a product (PrestaShop: /118-large_default/name.jpg, /119-small_default/name.jpg); the
+    id then belongs to the key.
+    """
     path = src.split("?")[0].split("#")[0]
-    name = path.rsplit("/", 1)[-1]
-    name = _SIZE_SUFFIX.sub("", name)
-    return name.lower()
+    folder, _, name = path.rpartition("/")
+    name = _SIZE_SUFFIX.sub("", name).lower()
+    sized_folder = _ID_SIZE_FOLDER.match(folder.rpartition("/")[2])
+    if sized_folder:
+        return f"{sized_folder.group(1)}/{name}"
+    return name
 
 
 def _image_src(tag: Tag) -> str:
@@ -654,12 +695,17 @@ def _image_src(tag: Tag) -> str:
 
 def _image_size(tag: Tag) -> int | None:
     """The largest size (px) known for this photo; None when a larger version is linked."""
-    if any(tag.get(key) for key in ("data-zoom-image", "data-large", "data-full", "data-zoom")):
-        return None
+    for key, value in tag.attrs.items():
+        # data-zoom-image, data-large_image, data-image-large-src, data-full...: a larger
+        # version the gallery shows on click.
+        if key.startswith("data-") and _LARGER_VERSION.search(key) and value:
+            return None
     link: Any = tag.parent
     for _ in range(4):
         if not isinstance(link, Tag) or link.name == "a":
             break
+        if link.name == "button":
+            return None  # a thumbnail button: the gallery shows the photo larger on click
         link = link.parent
     if (
         isinstance(link, Tag)
@@ -693,18 +739,45 @@ def _qualifies(page: Page, img: Tag) -> bool:
         return False
     if page.in_chrome(img):
         return False
+    child: Any = img
     node: Any = img.parent
+    heading_seen = False
     for _ in range(8):
         if not isinstance(node, Tag) or node.name in ("body", "main"):
             break
-        classes = node.get("class")
-        label = " ".join(classes) if isinstance(classes, list) else str(classes or "")
-        for key in ("id", "data-testid", "aria-label"):
-            label += " " + str(node.get(key) or "")
+        label = class_text(node)
+        for key, value in node.attrs.items():
+            if key in ("id", "data-testid", "aria-label"):
+                label += f" {value}"
+            elif key.startswith("data-"):
+                label += f" {key}"  # data-related-products, data-recommendations
         if _RELATED.search(label) and not _GALLERY.search(label):
             return False
+        if not heading_seen:
+            # The nearest heading before this branch names what the images are: "You may
+            # also like", "Das könnte Ihnen auch gefallen", "También te puede gustar".
+            heading = _heading_before(child)
+            if heading is not None:
+                heading_seen = True
+                if lexicon.RELATED_HEADING.search(page.text_of(heading)):
+                    return False
+        child = node
         node = node.parent
     return True
+
+
+def _heading_before(tag: Tag) -> Tag | None:
+    """The nearest heading among the few elements just before `tag` (same parent)."""
+    sibling: Any = tag.previous_sibling
+    for _ in range(6):
+        if sibling is None:
+            return None
+        if isinstance(sibling, Tag) and (
+            sibling.name in _HEADINGS or _HEADING_CLASS.search(class_text(sibling))
+        ):
+            return sibling
+        sibling = sibling.previous_sibling
+    return None
 
 
 def _ancestor_ids(tag: Tag) -> set[int]:
@@ -766,9 +839,7 @@ def _read_images(page: Page, facts: Facts, selectors: dict[str, str | None]) -> 
 def compatible_availability(markup: str, visible: str) -> bool:
     if markup == visible:
         return True
-    return (markup in _IN_STOCK_LIKE and visible in _IN_STOCK_LIKE) or (
-        markup in _OUT_LIKE and visible in _OUT_LIKE
-    )
+    return any(markup in group and visible in group for group in _COMPATIBLE)
 
 
 def extract_facts(page: Page, selectors: dict[str, str | None] | None = None) -> Facts:
@@ -827,9 +898,18 @@ def extract_facts(page: Page, selectors: dict[str, str | None] | None = None) ->
         page, "shipping", lexicon.SHIPPING_KEYWORD, _shipping_accept, chosen.get("shipping")
     )
     if facts.shipping is not None:
-        stated = [f for f in facts.shipping_all if states_cost(f.text)]
-        best = next((f for f in stated if not f.in_chrome), None) or (
-            facts.shipping if not facts.shipping.in_chrome else (stated or [facts.shipping])[0]
+        # What a shopper learns about the cost: a statement of it on the page, else "at
+        # checkout", else what the site-wide banner says, else the nearest mention.
+        found = facts.shipping_all
+        stated = [f for f in found if states_cost(f.text)]
+        best = (
+            next((f for f in stated if not f.in_chrome), None)
+            or next(
+                (f for f in found if not f.in_chrome and lexicon.SHIPPING_LATER.search(f.text)),
+                None,
+            )
+            or next(iter(stated), None)
+            or facts.shipping
         )
         facts.shipping = best
         facts.shipping_text = best.text

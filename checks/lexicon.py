@@ -39,6 +39,7 @@ __all__ = [
     "PRICE_CLASS",
     "RATING",
     "RATING_STARS",
+    "RELATED_HEADING",
     "RETURNS_KEYWORD",
     "RETURN_DAYS",
     "REVIEWS",
@@ -67,7 +68,8 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 # --- buying ------------------------------------------------------------------------------------
 
 BUY_BUTTON = _words(
-    r"\b(?:in (?:de |het )?(?:winkel(?:wagen|mand(?:je)?)|mandje|boodschappenlijst))\b",
+    r"\b(?:(?:in|toevoegen aan|aan) (?:de |het |je |mijn )?(?:winkel(?:wagen|mand(?:je)?)|"
+    r"mandje|boodschappenlijst))\b",
     r"\bbestel(?:len)?\b(?! voor)",
     r"\b(?:nu )?kopen\b",
     r"\badd to (?:cart|bag|basket|trolley)\b",
@@ -418,7 +420,10 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"over|stuks?)\b|\blaatste (?:stuks?|exemplaren)\b|\bbeperkte voorraad\b",
             r"\bonly \d+ (?:left|remaining|in stock)\b|\blimited stock\b|\blow (?:in )?stock\b|"
             r"\bfew left\b|\blast (?:one|few|items?)\b",
-            r"\bnur noch \d+\b|\bwenige (?:st[üu]ck|artikel) (?:auf lager|verf[üu]gbar)\b|"
+            r"\bnur noch \d+\b|\bwenige (?:st[üu]ck |artikel )?(?:auf lager|verf[üu]gbar|"
+            r"vorr[äa]tig)\b|\bnur noch wenige\b|\bnog (?:maar )?(?:enkele|een paar)\b|"
+            r"\bonly a few (?:left|remaining)\b|\bplus que quelques\b|\bsolo pochi pezzi\b|"
+            r"\bquedan pocas\b|"
             r"\bgeringer bestand\b",
             r"\bplus que \d+\b|\bplus qu'un\b|\bstock limit[ée]\b|\bderniers? (?:articles?|"
             r"exemplaires?)\b",
@@ -436,7 +441,8 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\b(?:auf lager|lieferbar|sofort lieferbar|verf[üu]gbar|vorr[äa]tig)\b",
             r"\ben stock\b|\bdisponible\b|\ben magasin\b",
             r"\bdisponibil(?:e|it[àa] immediata)\b|\bin magazzino\b",
-            r"\ben stock\b|\bdisponible\b|\ben existencias\b",
+            r"\ben stock\b|\bdisponible\b|\ben existencias?\b|\bhay existencias\b|"
+            r"\bquedan existencias\b",
         ),
         "InStock",
     ),
@@ -451,6 +457,11 @@ LOW_STOCK = _words(
     r"\bsolo (?P<n7>\d+) (?:rimast[ie]|disponibil[ie]|pezzi)\b|\bne rimangono (?:solo )?"
     r"(?P<n8>\d+)\b",
     r"\bs[óo]lo quedan? (?P<n9>\d+)\b|\bquedan (?:s[óo]lo )?(?P<n10>\d+)\b",
+    r"\bnog (?:maar )?(?:enkele|een paar|weinig)\b[^.\n]{0,25}\b(?:op voorraad|beschikbaar|over|"
+    r"stuks?)\b|\bonly a few (?:left|remaining)\b|\bfew left\b|\b(?:nur )?noch wenige\b|"
+    r"\bwenige (?:st[üu]ck |artikel )?(?:auf lager|verf[üu]gbar|vorr[äa]tig)\b|"
+    r"\bplus que quelques\b|\bsolo (?:pochi|alcuni) pezzi\b|\bquedan pocas?\b|"
+    r"\bpocas unidades\b|"
     r"\bbijna uitverkocht\b|\balmost (?:gone|sold out)\b|\bselling out\b|\bfast ausverkauft\b|"
     r"\bpresque [ée]puis[ée]\b|\bquasi esaurit[oa]\b|\bcasi agotad[oa]\b|"
     r"\blaatste (?:kans|stuks)\b|"
@@ -573,6 +584,26 @@ REVIEWS = _words(
 # looked for as characters.
 RATING = re.compile(r"\b\d(?:[.,]\d)?\s*(?:/|van|out of|von|sur|su|de)\s*5\b", _F)
 RATING_STARS = ("★", "☆")
+
+# Headings over other products: related, recommended, recently viewed, bought together.
+RELATED_HEADING = _words(
+    r"\bgerelateerde? (?:producten|artikelen)\b|\bmisschien ook\b|\b(?:anderen|klanten) "
+    r"(?:bekeken|kochten) ook\b|\bvaak samen gekocht\b|\bonlangs bekeken\b|"
+    r"\bbekijk ook\b|\bdit vind je misschien\b",
+    r"\brelated (?:products|items)\b|\byou (?:may|might) also like\b|\bcustomers (?:who "
+    r"(?:bought|viewed) this )?also (?:bought|viewed|liked)\b|\brecently viewed\b|"
+    r"\bfrequently bought together\b|\bcomplete the look\b|\bsimilar (?:products|items)\b|"
+    r"\brecommended for you\b",
+    r"\bdas k[öo]nnte (?:ihnen|dir) auch gefallen\b|\b[äa]hnliche (?:produkte|artikel)\b|"
+    r"\bkunden kauften auch\b|\bpassend dazu\b|\bzuletzt angesehen\b|\bempfehlungen\b",
+    r"\bvous aimerez (?:peut-[êe]tre )?aussi\b|\bproduits (?:similaires|associ[ée]s)\b|"
+    r"\brécemment consultés\b|\bsouvent achet[ée]s ensemble\b",
+    r"\bti (?:potrebbe|potrebbero) (?:interessare|piacere)\b|\bpotrebbe interessarti\b|"
+    r"\bprodotti (?:correlati|simili)\b|\bvisti di recente\b|\bspesso comprati insieme\b",
+    r"\btambi[ée]n te (?:puede|podr[íi]a) (?:gustar|interesar)\b|\bte puede interesar\b|"
+    r"\bproductos (?:relacionados|similares)\b|\bvistos recientemente\b|"
+    r"\bcomprados juntos\b",
+)
 
 # --- specifications ----------------------------------------------------------------------------
 

@@ -123,6 +123,7 @@ _HIDDEN_CLASSES = frozenset(
 )
 # Never visible and nothing inside them that a rule reads: the walk skips their subtrees.
 _SKIP_SUBTREE = frozenset(["script", "style", "template", "svg", "math"])
+_TAB_PANEL = re.compile(r"tab-?pane|tabs?-?panel|wc-tab\b|tab-content", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Every character str.split() splits on becomes a plain space (no-break spaces included), so
 # the text reads "€ 24,95" however the page spaced it.
@@ -156,6 +157,7 @@ _NOT_A_PRODUCT_PRICE = (
     lexicon.TOTAL,
     lexicon.RETURNS_KEYWORD,
 )
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|webp|avif|gif)(?:$|\?)", re.IGNORECASE)
 _CLOCK = re.compile(r"\d\s*:\s*\d\d")
 _CURRENCY_CODES = ("EUR", "GBP", "USD", "CHF", "SEK", "DKK", "NOK", "PLN", "CZK", "kr", "zł", "Kč")
 _CURRENCY_HINT = re.compile(rf"[€£$¥₹₺₪]|\b(?:{'|'.join(_CURRENCY_CODES)})\b")
@@ -170,10 +172,16 @@ _CHECKOUT_AUTOCOMPLETE = re.compile(
 
 
 def _hidden_by_attributes(attrs: dict[str, Any]) -> bool:
-    """Whether an element's attributes hide it: `hidden`, a hiding class, display:none."""
+    """Whether an element's attributes hide it: `hidden`, a hiding class, display:none.
+
+    A tab panel is not hidden: its text is one click away ("Specificaties", "Extra
+    informatie"), and shops put specifications, delivery and returns there.
+    """
+    classes = attrs.get("class")
+    if attrs.get("role") == "tabpanel" or (classes and _TAB_PANEL.search(str(classes))):
+        return False
     if "hidden" in attrs:
         return True
-    classes = attrs.get("class")
     if classes:
         text = classes if classes.__class__ is str else " ".join(classes)
         if (
@@ -432,10 +440,18 @@ class Page:
             position += len(line) + 1
         return blocks
 
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [block.start for block in self.blocks]
+
     def block_at(self, offset: int) -> Block | None:
-        blocks = self.blocks
-        index = bisect.bisect_right([b.start for b in blocks], offset) - 1
-        return blocks[index] if index >= 0 else None
+        index = bisect.bisect_right(self._block_starts, offset) - 1
+        return self.blocks[index] if index >= 0 else None
+
+    def block_after(self, block: Block) -> Block | None:
+        """The block that follows `block` in the text, or None at the end."""
+        index = bisect.bisect_right(self._block_starts, block.start)
+        return self.blocks[index] if index < len(self.blocks) else None
 
     def element_at(self, offset: int) -> Tag:
         """The element owning the visible text at `offset`."""
@@ -762,10 +778,28 @@ class Page:
             label = self.text_of(tag) or str(tag.get("value") or "")
             if label and len(label) < 60 and lexicon.BUY_BUTTON.search(label):
                 buttons += 1
+        if buttons > 6:
+            return True
+        if self._price_block_after_heading():
+            # The heading's own price comes first: one product, whatever cross-sells,
+            # "bought together" buttons and related products follow it.
+            return False
         if buttons > 2:
             return True
         prices = self._money_blocks[1]
-        linked_images = sum(1 for img in self.elements("img") if img.find_parent("a") is not None)
+        linked_images = 0
+        for img in self.elements("img"):
+            link: Any = img.parent
+            for _ in range(4):
+                if not isinstance(link, Tag) or link.name == "a":
+                    break
+                link = link.parent
+            if (
+                isinstance(link, Tag)
+                and link.name == "a"
+                and not _IMAGE_FILE.search(str(link.get("href") or ""))
+            ):
+                linked_images += 1  # a link to a page (a product card), not a zoom photo
         return prices >= 8 and linked_images >= 6
 
     def _blocks_after_heading(self, reach: int) -> list[Block]:
@@ -782,18 +816,69 @@ class Page:
             index += 1
         return found
 
+    @cached_property
+    def _sub_heading_starts(self) -> list[int]:
+        """Where the h2-h4 headings that follow the main heading start (within 600 chars)."""
+        heading = self.main_heading
+        span = self.span_of(heading) if heading is not None else None
+        if span is None:
+            return []
+        starts: list[int] = []
+        for tag in self.elements("h2", "h3", "h4"):
+            found = self.span_of(tag)
+            if found is not None and span[1] <= found[0] <= span[1] + 600:
+                starts.append(found[0])
+        return starts
+
     def _price_block_after_heading(self) -> bool:
+        return self._has_price_block_after_heading
+
+    def _in_repeated_card(self, tag: Tag) -> bool:
+        """Whether `tag` sits in one of several look-alike siblings that each show a price:
+        a product card in a grid or list, not the price of the page's own product."""
+        node: Any = tag
+        for _ in range(6):
+            parent = node.parent
+            if not isinstance(node, Tag) or not isinstance(parent, Tag):
+                return False
+            if node.name in ("main", "body", "html"):
+                return False
+            shape = (node.name, class_text(node))
+            alike = [
+                sibling
+                for sibling in parent.children
+                if sibling is not node
+                and sibling.__class__ is Tag
+                and (sibling.name, class_text(sibling)) == shape
+            ]
+            if len(alike) >= 2:
+                priced = 0
+                for sibling in alike[:6]:
+                    span = self.span_of(sibling)
+                    if span and _CURRENCY_HINT.search(self.text, span[0], span[1]):
+                        priced += 1
+                if priced >= 2:
+                    return True
+            node = parent
+        return False
+
+    @cached_property
+    def _has_price_block_after_heading(self) -> bool:
         """A price shown on its own shortly after the main heading ("€ 49,95", "Nu € 9,95").
 
         A short block holding an amount, that is not a shipping cost, a fee or a total, and
         whose label cell (the block before it) is not one either: the way a product page shows
-        its price, not the way a terms page or FAQ mentions amounts in running text.
+        its price, not the way a terms page or FAQ mentions amounts in running text — nor the
+        first card of a product grid that follows a category heading.
         """
         from defenceline.checks.amounts import find_amounts
 
         previous = ""
+        headings = self._sub_heading_starts
         for block in self._blocks_after_heading(600):
             text = block.text
+            if any(start <= block.start for start in headings):
+                return False  # another heading came first: a list of products follows
             if (
                 len(text) <= 60
                 and find_amounts(text, self.lang)
@@ -802,7 +887,7 @@ class Page:
                     for pattern in _NOT_A_PRODUCT_PRICE
                 )
             ):
-                return True
+                return not self._in_repeated_card(self.element_at(block.start))
             previous = text
         return False
 

@@ -2,7 +2,9 @@
 
 The corpus mixes server-rendered and JavaScript-framework dumps, pages with JSON-LD, microdata,
 only Open Graph or nothing, good pages and pages with each dark pattern. `heldout/` holds pages
-that were labelled before the checker first ran on them. Print the per-rule table with
+that were labelled before the checker first ran on them, `heldout_2/` a second round of sixteen
+such pages (Shopify, WooCommerce, Magento, PrestaShop, Shopware, Lightspeed, BigCommerce,
+Next.js and hand-built templates). Print the per-rule table with
 ``python -m defenceline.checks.evaluation tests/checks_corpus``.
 """
 
@@ -17,9 +19,9 @@ from defenceline.checks.evaluation import Evaluation, evaluate, format_evaluatio
 CORPUS = Path(__file__).resolve().parent / "checks_corpus"
 
 
-@pytest.fixture(scope="module", params=["main", "heldout"])
+@pytest.fixture(scope="module", params=["main", "heldout", "heldout_2"])
 def evaluation(request: pytest.FixtureRequest) -> Evaluation:
-    folder = CORPUS if request.param == "main" else CORPUS / "heldout"
+    folder = CORPUS if request.param == "main" else CORPUS / request.param
     return evaluate(folder)
 
 
@@ -39,12 +41,13 @@ def test_corpus_covers_six_languages_and_every_dark_pattern() -> None:
 
     names: list[str] = []
     dark: set[str] = set()
-    for labels in (CORPUS / "labels.json", CORPUS / "heldout" / "labels.json"):
+    for labels in sorted(CORPUS.rglob("labels.json")):
         pages = json.loads(labels.read_text(encoding="utf-8"))["pages"]
         names.extend(pages)
         for label in pages.values():
             dark.update(rule for rule in label["findings"] if rule.startswith("dark-"))
     assert {name[:2] for name in names} == {"nl", "en", "de", "fr", "it", "es"}
+    assert len(names) >= 38
     assert dark == {
         "dark-countdown-timer", "dark-scarcity-claim", "dark-social-proof",
         "dark-preselected-addon", "dark-confirmshaming", "dark-hidden-costs",

@@ -131,3 +131,119 @@ def test_a_price_block_and_stock_without_a_button_is_a_product_page() -> None:
     report = check_html(_page(body), "sold-out.html")
     assert report.page_type == "product"
     assert report.facts is not None and report.facts["availability"] == "OutOfStock"
+
+
+def test_a_label_cell_and_its_value_cell_are_read_together() -> None:
+    body = (
+        "<h1>Desk Frame</h1><p>£144.00</p><p>In stock</p><button>Add to Cart</button>"
+        "<dl><dt>Shipping:</dt><dd>UK mainland £6.95, free on orders over £250</dd>"
+        "<dt>Delivery:</dt><dd>2–3 working days by DPD</dd></dl>"
+    )
+    report = check_html(_page(body, "en"), "desk.html")
+    assert report.facts is not None
+    assert report.facts["delivery_text"] == "Delivery: 2–3 working days by DPD"
+    assert report.facts["shipping_text"] == "Shipping: UK mainland £6.95, free on orders over £250"
+    reported = {f.rule for f in report.findings}
+    assert not {"shipping-cost-visible", "delivery-time-visible"} & reported
+
+
+def test_a_banner_that_states_the_cost_beats_a_bare_excl_shipping_note() -> None:
+    body = (
+        '<div class="top-bar">Versandkostenfrei ab 50 €</div><main><h1>Brotkasten</h1>'
+        "<p>79,90 €</p><p>inkl. 19 % MwSt., zzgl. Versandkosten</p><p>Auf Lager</p>"
+        "<button>In den Warenkorb</button></main>"
+    )
+    report = check_html(_page(body, "de"), "brot.html")
+    assert report.facts is not None
+    assert report.facts["shipping_text"] == "Versandkostenfrei ab 50 €"
+    shipping = [f for f in report.findings if f.rule == "shipping-cost-visible"]
+    assert [f.severity for f in shipping] == ["warning"]  # only in the site-wide banner
+
+
+def test_pre_order_on_the_page_and_back_order_in_the_markup_agree() -> None:
+    body = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+        '"Product", "name": "Kettle", "image": "https://k.example/1.jpg", "offers": {"@type": '
+        '"Offer", "price": "89.00", "priceCurrency": "USD", "availability": '
+        '"https://schema.org/BackOrder"}}</script><h1>Kettle</h1><p>$89.00</p>'
+        "<button>Pre-order now</button>"
+    )
+    report = check_html(_page(body, "en-US"), "kettle.html")
+    assert report.facts is not None and report.facts["availability"] in ("BackOrder", "PreOrder")
+    assert "markup-matches-page" not in {f.rule for f in report.findings}
+
+
+def test_products_under_a_related_heading_are_not_the_products_photos() -> None:
+    related = "".join(
+        f'<a href="/p/{n}"><img src="/fotos/otro-{n}.jpg" alt="Otro {n}" width="300"></a>'
+        for n in range(3)
+    )
+    body = (
+        '<div class="ficha"><div class="fotos"><img src="/fotos/alba-1.jpg" alt="Lámpara Alba" '
+        'width="1000"></div><div class="datos"><h1>Lámpara Alba</h1><p>45,00 €</p>'
+        "<p>Agotado</p></div></div>"
+        f'<div class="tambien"><h2>También te puede gustar</h2><div class="lista">{related}'
+        "</div></div>"
+    )
+    report = check_html(_page(body, "es"), "alba.html")
+    assert report.facts is not None and report.facts["image_count"] == 1
+
+
+def test_photos_with_the_same_file_name_in_id_folders_are_different_photos() -> None:
+    gallery = "".join(
+        f'<img src="https://s.example/{n}-large_default/platine-onde.jpg" alt="Platine vue {n}" '
+        'width="800">'
+        for n in (118, 119, 120)
+    )
+    thumb = '<img src="https://s.example/118-small_default/platine-onde.jpg" alt="v" width="98">'
+    body = f"<div>{gallery}{thumb}</div><h1>Platine</h1><p>149,00 €</p><button>Acheter</button>"
+    report = check_html(_page(body, "fr"), "platine.html")
+    assert report.facts is not None and report.facts["image_count"] == 3
+
+
+def test_a_clickable_thumbnail_is_not_a_too_small_photo() -> None:
+    thumbs = "".join(
+        f'<button type="button"><img src="/t/{n}.jpg" alt="Ansicht {n} des Brotkastens" '
+        'width="110"></button>'
+        for n in range(3)
+    )
+    body = f"<div>{thumbs}</div><h1>Brotkasten</h1><p>79,90 €</p><button>In den Warenkorb</button>"
+    report = check_html(_page(body, "de"), "brot.html")
+    assert not [f for f in report.findings if "px" in f.message]
+
+
+def test_text_in_a_tab_panel_is_one_click_away_and_counts() -> None:
+    body = (
+        "<h1>Snijplank</h1><p>€ 24,95</p><button>Toevoegen aan winkelwagen</button>"
+        '<div role="tabpanel" style="display: none;"><table><tr><th>Afmetingen</th>'
+        "<td>40 × 28 × 2 cm</td></tr><tr><th>Materiaal</th><td>Bamboe</td></tr></table></div>"
+        '<div class="popup" style="display: none;"><p>Materiaal: verborgen</p></div>'
+    )
+    report = check_html(_page(body), "plank.html")
+    assert report.page_type == "product"  # "Toevoegen aan winkelwagen" is a buy button
+    assert "product-specs" not in {f.rule for f in report.findings}
+
+
+def test_a_category_grid_without_card_headings_is_not_a_product_page() -> None:
+    cards = "".join(
+        f'<li class="card"><a href="/p/{n}"><img src="/i/{n}.jpg" alt="Lamp {n}"><span>Lamp {n}'
+        f'</span></a><span class="price">€ {n + 10},95</span><button>In winkelwagen</button></li>'
+        for n in range(5)
+    )
+    body = f'<h1>Fietsverlichting</h1><ul class="grid">{cards}</ul>'
+    assert check_html(_page(body), "verlichting.html").page_type == "other"
+
+
+def test_a_product_with_bought_together_buttons_is_still_a_product_page() -> None:
+    cards = "".join(
+        f'<div class="box"><a href="/p/{n}">Extra {n}</a><span>€ {n + 5},95</span>'
+        "<button>In winkelwagen</button></div>"
+        for n in range(4)
+    )
+    body = (
+        '<div class="summary"><h1>Snoeischaar Pro</h1><p class="price">€ 34,95</p>'
+        f"<button>In winkelwagen</button></div><h2>Vaak samen gekocht</h2>{cards}"
+    )
+    report = check_html(_page(body), "schaar.html")
+    assert report.page_type == "product"
+    assert report.facts is not None and report.facts["price"] == "34.95"

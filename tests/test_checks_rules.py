@@ -211,3 +211,46 @@ def test_a_terms_page_that_names_prices_is_not_a_product_page() -> None:
         " € 50,00.</p><p>Retourneren kan binnen 30 dagen.</p>"
     )
     assert check_html(example_page(page), "voorwaarden.html").page_type == "other"
+
+
+def _only(rule_id: str) -> CheckConfig:
+    return CheckConfig(rules={other: "off" for other in RULES if other != rule_id})
+
+
+def test_pre_selected_insured_shipping_next_to_plain_shipping_is_reported() -> None:
+    page = (
+        "<h1>Il tuo carrello</h1><fieldset><label><input type='radio' name='s' value='std'>"
+        " Spedizione standard – 7,90 €</label><label><input type='radio' name='s' value='ins' "
+        "checked> Spedizione assicurata contro rotture – 10,40 €</label></fieldset>"
+    )
+    report = check_html(example_page(page), "c.html", _only("dark-preselected-addon"), None, "cart")
+    assert [f.rule for f in report.findings] == ["dark-preselected-addon"]
+
+
+def test_a_pre_selected_priced_variant_is_not_an_extra() -> None:
+    page = (
+        "<h1>Bureau</h1><p>€ 399,00</p><label><input type='radio' name='kleur' checked> Eiken "
+        "(+ € 20,00)</label><label><input type='radio' name='kleur'> Wit</label>"
+        "<button>In winkelwagen</button>"
+    )
+    report = check_html(example_page(page), "b.html", _only("dark-preselected-addon"))
+    assert report.findings == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "claim"),
+    [
+        ("de", "Nur noch wenige auf Lager"),
+        ("nl", "Nog maar enkele op voorraad"),
+        ("en", "Only a few left"),
+        ("es", "Quedan pocas unidades"),
+    ],
+)
+def test_few_left_without_a_number_is_a_scarcity_claim(lang: str, claim: str) -> None:
+    page = f"<h1>Flasche</h1><p>19,95 €</p><p>{claim}</p><button>Kaufen</button>"
+    report = check_html(
+        example_page(page).replace('lang="nl"', f'lang="{lang}"'),
+        "f.html",
+        _only("dark-scarcity-claim"),
+    )
+    assert [f.rule for f in report.findings] == ["dark-scarcity-claim"]

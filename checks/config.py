@@ -4,6 +4,7 @@
 [checks]
 min_images = 3                     # product-images: photos a product page should show
 min_image_px = 500                 # product-images: the longest side of the largest version
+help_base_url = "https://docs.example.com/defenceline/rules/"   # default: docs/rules/
 rules = { "reviews-present" = "off", "breadcrumbs" = "info" }   # off or a severity
 
 [checks.selectors]                 # where your own template shows these (wins over heuristics)
@@ -46,7 +47,10 @@ __all__ = [
 SPEC_KEYS = ("dimensions", "weight", "material", "colour")
 RuleSetting = Literal["off", "error", "warning", "info"]
 SpecKey = Literal["dimensions", "weight", "material", "colour"]
-DEFAULT_HELP_BASE = "https://github.com/defenceline/defenceline/blob/main/docs/rules/"
+# Where a finding's `help` link points: the rule's page in this project's documentation, as a
+# path relative to the project (docs/rules/<rule>.md). The project has no public home yet, so
+# no host is assumed; a team that publishes the docs sets `help_base_url` to that address.
+DEFAULT_HELP_BASE = "docs/rules/"
 
 
 def _css_selector(value: str | None) -> str | None:

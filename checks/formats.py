@@ -9,6 +9,7 @@ lives in `htmlreport.py`.
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import click
@@ -181,6 +182,11 @@ def render_junit(report: Report, fail_on: str = "error") -> str:
 # --- SARIF -------------------------------------------------------------------------------------
 
 
+def _is_absolute_uri(value: str) -> bool:
+    parts = urlsplit(value)
+    return bool(parts.scheme) and bool(parts.netloc or parts.scheme == "file")
+
+
 def _artifact_uri(target: str) -> str:
     return target.replace("\\", "/")
 
@@ -201,8 +207,11 @@ def render_sarif(report: Report) -> str:
             "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
             "properties": {"tags": ["dark-pattern" if rule_id.startswith("dark-") else "ux"]},
         }
-        if help_by_rule.get(rule_id):
-            entry["helpUri"] = help_by_rule[rule_id]
+        help_link = help_by_rule.get(rule_id)
+        if help_link and _is_absolute_uri(help_link):
+            # SARIF's helpUri is an absolute URI; the default docs/rules/<rule>.md path is
+            # not one, so the rule's full help text above stands on its own.
+            entry["helpUri"] = help_link
         driver_rules.append(entry)
     results = []
     notifications = []
@@ -252,7 +261,6 @@ def render_sarif(report: Report) -> str:
                     "driver": {
                         "name": "defenceline",
                         "version": report.tool_version or "0",
-                        "informationUri": "https://github.com/defenceline/defenceline",
                         "rules": driver_rules,
                     }
                 },

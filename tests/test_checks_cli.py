@@ -389,3 +389,38 @@ def test_checker_never_imports_flask() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_help_links_default_to_the_rule_docs_in_this_project(pages: Path) -> None:
+    _code, out, _ = run(str(pages / "sub" / "bad.html"), "--format", "json")
+    report = json.loads(out)
+    links = {finding["help"] for finding in report["pages"][0]["findings"]}
+    assert "docs/rules/stock-visible.md" in links
+    project = HERE.parent
+    assert all((project / link).is_file() for link in links), links
+    assert "://" not in out  # no host is guessed for the project's documentation
+    _code, sarif, _ = run(str(pages / "sub" / "bad.html"), "--format", "sarif")
+    driver = json.loads(sarif)["runs"][0]["tool"]["driver"]
+    assert "informationUri" not in driver
+    assert all("helpUri" not in rule for rule in driver["rules"])  # SARIF wants absolute URIs
+
+
+def test_help_base_url_from_the_config_sets_the_links(pages: Path, tmp_path: Path) -> None:
+    config = tmp_path / "checks.toml"
+    config.write_text(
+        '[checks]\nhelp_base_url = "https://docs.shop.example/rules"\n', encoding="utf-8"
+    )
+    _code, out, _ = run(
+        str(pages / "sub" / "bad.html"), "--config", str(config), "--format", "json"
+    )
+    finding = next(
+        f for f in json.loads(out)["pages"][0]["findings"] if f["rule"] == "stock-visible"
+    )
+    assert finding["help"] == "https://docs.shop.example/rules/stock-visible.md"
+    _code, sarif, _ = run(
+        str(pages / "sub" / "bad.html"), "--config", str(config), "--format", "sarif"
+    )
+    rules = json.loads(sarif)["runs"][0]["tool"]["driver"]["rules"]
+    assert {rule["helpUri"] for rule in rules} == {
+        f"https://docs.shop.example/rules/{rule_id}.md" for rule_id in RULES
+    }

@@ -240,6 +240,18 @@ class CountdownTimer(Rule):
             )
 
 
+_MONEY_AFTER = re.compile(r"[.,]\d|\s?(?:[€£$¥]|eur\b|euro)", re.IGNORECASE)
+
+
+def _counts_money(match: re.Match[str], text: str) -> bool:
+    """Whether the number in a "plus que 15 / nur noch 15" match is an amount of money
+    ("Plus que 15,50 € pour la livraison offerte"), not a number of items left."""
+    for name, value in match.groupdict().items():
+        if value and value.isdigit():
+            return _MONEY_AFTER.match(text, match.end(name)) is not None
+    return False
+
+
 def _inventory_levels(page: Page) -> list[int]:
     levels: list[int] = []
     for offer in page.structured.of_type("Offer", "AggregateOffer"):
@@ -290,7 +302,7 @@ class ScarcityClaim(Rule):
         claims: list[tuple[re.Match[str], Any]] = []
         for pattern in (lexicon.LOW_STOCK, lexicon.HIGH_DEMAND):
             for match, block in page.iter_matches(pattern, 300):
-                if len(block.text) <= 300:
+                if len(block.text) <= 300 and not _counts_money(match, block.text):
                     claims.append((match, block))
         randomised = any(_random_near(code, _STOCK_WORDS) for _, code in page.inline_scripts)
         if not claims:

@@ -77,9 +77,14 @@ _OUT_LIKE = {"OutOfStock", "SoldOut", "Discontinued"}
 _LATER_LIKE = {"PreOrder", "PreSale", "BackOrder"}
 _COMPATIBLE = (_IN_STOCK_LIKE, _OUT_LIKE, _LATER_LIKE)
 
+# "from" before an amount is a threshold next to shipping words ("gratis vanaf € 50"), but
+# the price itself on a product with variants ("ab 29,99 €", "Vanaf € 24,95").
+_FROM_BEFORE = re.compile(
+    r"(?:vanaf|from|\bab\b|d[èe]s|partir|desde|a partire da)[^€£$\d]{0,12}$", re.IGNORECASE
+)
 _BEFORE_EXCLUDE = re.compile(
     r"(?:verzend|bezorg|shipping|postage|delivery|versand|liefer|port|livraison|spedizion|"
-    r"env[íi]o|vanaf|boven|from|over|above|spend|\bab\b|d[èe]s|partir|sopra|desde|superiores|"
+    r"env[íi]o|boven|over|above|spend|sopra|superiores|"
     r"bespaar|korting|save|saving|spar|[ée]conomi|risparmi|ahorra|descuento|sconto|rabatt|"
     r"\bvan\b|\bwas\b|statt|\bau lieu\b|invece|antes|uvp|adviesprijs|rrp|"
     r"\d\s*x|\bof\b|\bor\b|\boder\b|\bou\b|\bo\b|kosten|fee|geb[üu]hr|frais|costi|gastos|"
@@ -450,6 +455,10 @@ def _best_price_candidate(page: Page) -> tuple[Amount, Tag, Block] | None:
             after = block.text[amount.end : amount.end + 25]
             if _BEFORE_EXCLUDE.search(before) or _AFTER_EXCLUDE.search(after):
                 continue
+            if _FROM_BEFORE.search(before) and (
+                lexicon.SHIPPING_ROW.search(block.text) or lexicon.FREE.search(block.text)
+            ):
+                continue  # "gratis verzending vanaf € 50": a threshold, not a price
             offset = _text_offset(page, block, amount.start)
             near.append((_distance(offset, anchor, after_weight=3.0), amount, block, offset, after))
     near.sort(key=lambda item: item[0])
@@ -528,6 +537,17 @@ def _read_price(page: Page, facts: Facts, selectors: dict[str, str | None]) -> N
         )
 
 
+def _in_cell(tag: Tag) -> bool:
+    node: Any = tag
+    for _ in range(3):
+        if not isinstance(node, Tag):
+            return False
+        if node.name in ("dt", "th", "td"):
+            return True
+        node = node.parent
+    return False
+
+
 def _with_value(page: Page, block: Block, pattern: re.Pattern[str], limit: int) -> str | None:
     """A label block and the value block after it, as one text ("Levertijd 1-2 werkdagen").
 
@@ -538,6 +558,8 @@ def _with_value(page: Page, block: Block, pattern: re.Pattern[str], limit: int) 
     text = block.text
     if len(text) > 40 or any(char.isdigit() for char in text):
         return None
+    if not text.endswith(":") and not _in_cell(page.element_at(block.start)):
+        return None  # a label ends with a colon or sits in a table or definition-list cell
     following = page.block_after(block)
     if following is None or len(following.text) + len(text) >= limit:
         return None
@@ -636,9 +658,13 @@ def _read_stock(page: Page, facts: Facts, selectors: dict[str, str | None]) -> N
 
 
 def _delivery_accept(text: str) -> str | None:
-    if not lexicon.DELIVERY_TIME.search(text):
-        return None
-    return text
+    """The text if it names a delivery time; "14 Tage Widerrufsrecht" or "30 days to return"
+    next to the word for shipping is a return window, not when the parcel comes."""
+    for match in lexicon.DELIVERY_TIME.finditer(text):
+        around = text[max(0, match.start() - 25) : match.end() + 25]
+        if not lexicon.RETURNS_KEYWORD.search(around):
+            return text
+    return None
 
 
 def _shipping_accept(text: str) -> str | None:

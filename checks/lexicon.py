@@ -227,6 +227,11 @@ FEE_WORDS = _words(
 
 # --- shipping and delivery ---------------------------------------------------------------------
 
+# Carriers: "by Royal Mail Tracked 48 (£3.50)", "PostNL € 4,95", "Colissimo à domicile : 6,90 €".
+_CARRIERS = (
+    r"royal mail|postnl|dhl|dpd|ups|gls|hermes|evri|colissimo|mondial relay|chronopost|bpost|"
+    r"brt|seur|correos|poste italiane|sda|nacex|mrw|fedex|usps|parcelforce|budbee|homerr"
+)
 SHIPPING_KEYWORD = _words(
     r"\bverzend(?:kosten|ing)\b|\bbezorg(?:kosten|ing)\b|\bverzending\b|\bporto\b",
     r"\bgratis (?:verzonden|bezorgd|thuisbezorgd)\b",
@@ -239,6 +244,7 @@ SHIPPING_KEYWORD = _words(
     r"\b(?:(?:standard|express|next[- ]day|uk|eu) )?delivery\b(?=[^.\n]{0,45}(?:[€£$]|\bfree\b))",
     r"\b(?:levering|bezorging|lieferung|zustellung|livraison|consegna|entrega)\b"
     r"(?=[^.\n]{0,45}(?:[€£$]|\bgratis\b|\bkostenlos|\bgratuit|\boffert))",
+    rf"\b(?:{_CARRIERS})\b(?=[^.\n]{{0,45}}(?:[€£$]|\bfree\b|\bgratis\b|\bkostenlos|\bgratuit))",
 )
 
 FREE = _words(
@@ -517,8 +523,12 @@ COUNTDOWN_TEXT = _words(
     r"\b(?:offerta|promozione|sconto|saldi)\b[^\n]{0,30}\b(?:termina|scade|finisce)\b",
     r"\b(?:oferta|promoci[óo]n|descuento|rebajas)\b[^\n]{0,30}\b(?:termina|acaba|expira|"
     r"finaliza)\b",
+    # "Order within 2 hrs 14 mins", "Ordina entro 2 ore e 14 minuti" — a time left, not
+    # "made to order, dispatched within 3–5 working days".
     r"\b(?:bestel|order|bestellen sie|commandez|ordina|pide|compra)\b[^\n]{0,25}"
-    r"\b(?:binnen|within|innerhalb|dans les|d'ici|entro|en las pr[óo]ximas)\b",
+    r"\b(?:binnen|within|innerhalb(?: de[rn])?|dans les|d'ici|entro|en las pr[óo]ximas)\s+"
+    r"(?:(?:de|le|las|les)\s+)?(?:\d+\s*(?:h\b|hrs?\b|hours?\b|uur\b|u\b|std\b|stunden\b|"
+    r"heures?\b|ore\b|horas?\b|min\b|mins\b|minut\w*)|\d{1,2}\s*:\s*\d{2})",
 )
 
 # A running clock: "00:14:59", "2u 14m 09s".

@@ -123,6 +123,12 @@ _HIDDEN_CLASSES = frozenset(
 )
 # Never visible and nothing inside them that a rule reads: the walk skips their subtrees.
 _SKIP_SUBTREE = frozenset(["script", "style", "template", "svg", "math"])
+# "d-none d-lg-block" (Bootstrap), "hidden lg:flex" (Tailwind): hidden on phones, shown on a
+# desktop — visible to most shoppers who compare products.
+_SHOWN_FROM_BREAKPOINT = re.compile(
+    r"\bd-(?:sm|md|lg|xl|xxl)-(?:block|flex|inline|inline-block|inline-flex|grid|table)\b|"
+    r"(?:^|\s)(?:sm|md|lg|xl|2xl):(?:block|flex|inline|inline-block|inline-flex|grid|table)\b"
+)
 _TAB_PANEL = re.compile(r"tab-?pane|tabs?-?panel|wc-tab\b|tab-content", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Every character str.split() splits on becomes a plain space (no-break spaces included), so
@@ -178,7 +184,9 @@ def _hidden_by_attributes(attrs: dict[str, Any]) -> bool:
     informatie"), and shops put specifications, delivery and returns there.
     """
     classes = attrs.get("class")
-    if attrs.get("role") == "tabpanel" or (classes and _TAB_PANEL.search(str(classes))):
+    if attrs.get("role") == "tabpanel" or (
+        classes and (_TAB_PANEL.search(str(classes)) or _SHOWN_FROM_BREAKPOINT.search(str(classes)))
+    ):
         return False
     if "hidden" in attrs:
         return True

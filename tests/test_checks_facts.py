@@ -247,3 +247,45 @@ def test_a_product_with_bought_together_buttons_is_still_a_product_page() -> Non
     report = check_html(_page(body), "schaar.html")
     assert report.page_type == "product"
     assert report.facts is not None and report.facts["price"] == "34.95"
+
+
+def test_a_from_price_is_the_price_but_a_free_shipping_from_amount_is_not() -> None:
+    body = (
+        '<h1>Kissenbezug Lina</h1><p class="product-detail-price">ab 29,99 €*</p>'
+        "<p>Versandkostenfrei ab 49 €</p><p>Sofort verfügbar</p><button>In den Warenkorb</button>"
+    )
+    report = check_html(_page(body, "de"), "lina.html")
+    assert report.facts is not None and report.facts["price"] == "29.99"
+    assert "price-visible" not in {f.rule for f in report.findings}
+
+
+def test_a_return_window_next_to_shipping_is_not_a_delivery_time() -> None:
+    body = (
+        "<h1>Becher</h1><p>14,95 €</p><p>Lieferzeit: 1-2 Werktage</p><p>Auf Lager</p>"
+        "<button>In den Warenkorb</button><p>Versand 4,95 €, ab 40 € versandkostenfrei. "
+        "14 Tage Widerrufsrecht.</p>"
+    )
+    report = check_html(_page(body, "de"), "becher.html")
+    assert report.facts is not None
+    assert report.facts["delivery_text"] == "Lieferzeit: 1-2 Werktage"
+
+
+def test_a_carrier_with_a_price_states_the_shipping_cost() -> None:
+    body = (
+        "<h1>Dripper</h1><p>£36.00</p><p>In stock</p><button>Add to basket</button>"
+        "<p>Dispatched within 3–5 working days by Royal Mail Tracked 48 (£3.50, free over £40)."
+        "</p>"
+    )
+    report = check_html(_page(body, "en-GB"), "dripper.html")
+    assert report.facts is not None and "£3.50" in (report.facts["shipping_text"] or "")
+    assert "shipping-cost-visible" not in {f.rule for f in report.findings}
+
+
+def test_a_banner_shown_from_the_desktop_breakpoint_is_visible() -> None:
+    body = (
+        '<div class="top-bar d-none d-lg-block">Versandkostenfrei ab 49 €</div>'
+        '<div class="d-none">Geheim: Gutschein 10 €</div><h1>Kissen</h1>'
+    )
+    report = check_html(_page(body, "de"), "kissen.html", page_type="product")
+    assert report.facts is not None
+    assert report.facts["shipping_text"] == "Versandkostenfrei ab 49 €"

@@ -254,3 +254,29 @@ def test_few_left_without_a_number_is_a_scarcity_claim(lang: str, claim: str) ->
         _only("dark-scarcity-claim"),
     )
     assert [f.rule for f in report.findings] == ["dark-scarcity-claim"]
+
+
+def test_made_to_order_within_days_is_not_a_countdown() -> None:
+    page = (
+        "<h1>Dripper</h1><p>£36.00</p><button>Add to basket</button>"
+        "<p>Made to order, dispatched within 3–5 working days.</p>"
+        "<p>Order within 2 hrs 14 mins for dispatch today.</p>"
+    )
+    report = check_html(example_page(page), "d.html", _only("dark-countdown-timer"))
+    assert [f.snippet for f in report.findings] == [
+        "Order within 2 hrs 14 mins for dispatch today."
+    ]
+
+
+def test_money_left_to_spend_is_not_a_scarcity_claim() -> None:
+    page = (
+        "<h1>Panier</h1><p>Plus que 15,50 € pour la livraison offerte !</p>"
+        "<p>Nur noch 12 € bis zum kostenlosen Versand</p><p>Plus que 3 en stock</p>"
+    )
+    report = check_html(
+        example_page(page).replace('lang="nl"', 'lang="fr"'),
+        "p.html",
+        _only("dark-scarcity-claim"),
+        page_type="cart",
+    )
+    assert [f.snippet for f in report.findings] == ["Plus que 3 en stock"]

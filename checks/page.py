@@ -33,7 +33,7 @@ from defenceline.checks import lexicon
 from defenceline.checks.structured import StructuredData, extract_structured
 from defenceline.checks.textindex import WordIndex, pattern_has_anchors, pattern_triggers
 
-__all__ = ["PAGE_TYPES", "Block", "Page"]
+__all__ = ["PAGE_TYPES", "Block", "Page", "class_text"]
 
 PAGE_TYPES = ("product", "cart", "checkout", "other")
 

@@ -642,9 +642,19 @@ def _cart_delivery(
     return max(estimates, key=_lateness)
 
 
-def _lateness(estimate: DeliveryEstimate) -> tuple[dt.date, dt.date, dt.date, bool]:
+def _lateness(
+    estimate: DeliveryEstimate,
+) -> tuple[dt.date, dt.date, dt.date, bool, dt.datetime]:
+    """Latest delivery first; equal dates are told apart by the later restock moment, so the
+    cart's estimate never depends on the order of its lines."""
     assert estimate.latest and estimate.earliest and estimate.dispatch_date
-    return estimate.latest, estimate.earliest, estimate.dispatch_date, estimate.cutoff is None
+    return (
+        estimate.latest,
+        estimate.earliest,
+        estimate.dispatch_date,
+        estimate.cutoff is None,
+        estimate.ordered_at,
+    )
 
 
 def _return_terms(policy: Policy, country: str) -> ReturnTerms:

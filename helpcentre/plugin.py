@@ -3,7 +3,7 @@
 The event hooks appear in build order. Each is short and delegates: the checks live in
 `checks` (plain Python, also run by `defenceline helpcentre check`), the knowledge-base
 listings in `knowledge`, the facts in `facts` (through mkdocs-macros), the structured data in
-`jsonld` and the shopper widgets in `widgets`.
+the core's `defenceline.structured_data` and the shopper widgets in `widgets`.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_datetime
 
 from defenceline.helpcentre.checks import CheckReport, Options, run_checks
 from defenceline.helpcentre.config import DefenceLineConfig
 from defenceline.helpcentre.facts import site_locale
-from defenceline.helpcentre.jsonld import online_store
 from defenceline.helpcentre.knowledge import (
     Category,
     KnowledgeBase,
@@ -40,6 +40,7 @@ from defenceline.helpcentre.widgets import client_config, config_script, feedbac
 from defenceline.manifesto import ManifestoError
 from defenceline.policy import Policy
 from defenceline.policyfile import PolicyError, load_policy
+from defenceline.structured_data import jsonld_script, store_jsonld
 
 __all__ = ["ASSETS", "DefenceLinePlugin"]
 
@@ -211,8 +212,9 @@ class DefenceLinePlugin(BasePlugin[DefenceLineConfig]):  # type: ignore[no-untyp
             return None
         head = self._head
         if page.is_homepage and self.config.structured_data:
-            data = json.dumps(online_store(self.policy), ensure_ascii=False).replace("</", "<\\/")
-            head += f'<script type="application/ld+json">{data}</script>'
+            # The core's one generator, as the storefront calls it; a static page tells the
+            # cut-off's UTC offset of its build (SOURCE_DATE_EPOCH for reproducible builds).
+            head += jsonld_script(store_jsonld(self.policy, at=get_build_datetime()))
         return output.replace("</head>", head + "</head>", 1)
 
     def _date(self, day: dt.date) -> str:

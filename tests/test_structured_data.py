@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,9 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from defenceline import Policy, parse_policy
+from defenceline import Policy, load_policy, parse_policy
+from defenceline.demoshop.app import create_app
+from defenceline.helpcentre import build_site, create_help_centre
 from defenceline.quote import CartLine, quote_cart, shipping_cost
 from defenceline.regions import all_countries
 from defenceline.structured_data import (
@@ -28,6 +31,7 @@ from defenceline.structured_data import (
 )
 
 AMS = ZoneInfo("Europe/Amsterdam")
+DEMO_POLICY = Path(__file__).resolve().parent.parent / "examples" / "demo-shop" / "store.toml"
 WINTER = dt.datetime(2026, 11, 24, 15, 0, tzinfo=AMS)
 SUMMER = dt.datetime(2026, 7, 7, 15, 0, tzinfo=AMS)
 D = Decimal
@@ -614,3 +618,31 @@ def test_json_keeps_non_ascii_text_readable(demo_policy_text: str) -> None:
     text = jsonld_json(store_jsonld(policy, at=WINTER))
     assert "Trapkracht – fietsen" in text
     assert json.loads(text)["name"] == "Trapkracht – fietsen"
+
+
+@pytest.mark.parametrize("moment", [WINTER, SUMMER], ids=["winter", "summer"])
+def test_demo_storefront_and_help_centre_publish_the_same_online_store(
+    moment: dt.datetime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One generator: the home page of the demo shop and its help centre's home page carry the
+    same `OnlineStore`, cut-off offset included (the help centre tells its build time's)."""
+    storefront = create_app(clock=lambda: moment, data_dir=tmp_path / "data", help_centre="off")
+    response = storefront.test_client().get("/")
+    assert response.status_code == 200
+    shop_store = _json_ld(response.get_data(as_text=True))
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
+    create_help_centre(tmp_path / "src", load_policy(DEMO_POLICY), DEMO_POLICY, language="nl")
+    result = build_site(tmp_path / "src", tmp_path / "site")
+    assert result.ok, result.messages
+    help_store = _json_ld((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+
+    assert help_store == shop_store
+    offset = "+01:00" if moment is WINTER else "+02:00"
+    assert help_store["hasShippingService"]["handlingTime"]["cutoffTime"] == f"15:00:00{offset}"
+
+
+def _json_ld(html: str) -> Any:
+    scripts = BeautifulSoup(html, "lxml").select('script[type="application/ld+json"]')
+    assert len(scripts) == 1
+    return json.loads(scripts[0].string or "", parse_float=Decimal)

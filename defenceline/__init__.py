@@ -8,6 +8,7 @@ the parts.
 
 from __future__ import annotations
 
+from defenceline.businessdays import DateOutOfRange
 from defenceline.delivery import DeliveryEstimate, EstimateStatus, estimate_delivery
 from defenceline.policy import Policy
 from defenceline.policyfile import PolicyError, load_policy, parse_policy
@@ -15,6 +16,7 @@ from defenceline.quote import CartLine, Quote, QuoteInputError, QuoteStatus, quo
 
 __all__ = [
     "CartLine",
+    "DateOutOfRange",
     "DeliveryEstimate",
     "EstimateStatus",
     "Policy",

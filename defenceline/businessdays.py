@@ -15,12 +15,47 @@ import holidays
 from defenceline.policy import Warehouse, Zone
 
 __all__ = [
+    "FIRST_DAY",
+    "LAST_DAY",
+    "DateOutOfRange",
+    "check_day",
     "is_carrier_day",
     "is_public_holiday",
     "is_warehouse_day",
     "next_carrier_day",
     "next_warehouse_day",
 ]
+
+# The days an order moment may fall on. A calendar answers for any year, but a date that a
+# shop's ERP or a shopper's request makes up (9999-12-31 for "unknown") would otherwise run the
+# day arithmetic off the end of `datetime`; a promise decades ahead means nothing either.
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2099, 12, 31)
+
+
+class DateOutOfRange(ValueError):
+    """A date outside FIRST_DAY..LAST_DAY; `field` names the input it came from.
+
+    A `ValueError`, so callers that already turn bad input into a clear error keep doing so; a
+    web API maps it to a 4xx answer naming `field`, a command to a usage error naming the flag.
+    """
+
+    def __init__(self, field: str, value: dt.date | dt.datetime) -> None:
+        self.field = field
+        self.value = value
+        self.message = (
+            f"{value.isoformat()} is out of range; expected a date from "
+            f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+        )
+        super().__init__(f"{field}: {self.message}")
+
+
+def check_day(value: dt.date | dt.datetime, field: str) -> None:
+    """Raise `DateOutOfRange` naming `field` unless `value` falls on FIRST_DAY..LAST_DAY."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DateOutOfRange(field, value)
+
 
 # No policy needs a dispatch or delivery day more than this far ahead; past it the policy is
 # unsatisfiable (say, every dispatch weekday closed) and we stop rather than loop.

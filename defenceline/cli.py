@@ -18,7 +18,13 @@ from typing import Any, TypeVar
 import click
 from babel.dates import format_date, format_datetime, format_time
 
-from defenceline.delivery import DeliveryEstimate, EstimateStatus, estimate_delivery
+from defenceline.businessdays import DateOutOfRange, check_day
+from defenceline.delivery import (
+    RESTOCK_HORIZON_DAYS,
+    DeliveryEstimate,
+    EstimateStatus,
+    estimate_delivery,
+)
 from defenceline.policy import Policy
 from defenceline.policyfile import PolicyError, load_policy
 from defenceline.regions import country_name, is_country, normalise_locale
@@ -101,11 +107,21 @@ def policy_check(path: Path) -> None:
 # --- estimate ----------------------------------------------------------------------------------
 
 
+def _in_range(
+    ctx: click.Context, param: click.Parameter, value: dt.date | dt.datetime, hint: str = ""
+) -> None:
+    """A usage error (exit 2) naming the flag and the accepted range, never an overflow later."""
+    try:
+        check_day(value, param.name or "date")
+    except DateOutOfRange as exc:
+        raise click.BadParameter(exc.message + hint, ctx, param) from None
+
+
 def _parse_moment(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     if value is None:
         return None
     try:
-        return dt.datetime.fromisoformat(value)
+        moment = dt.datetime.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(
             f"{value!r} is not an ISO 8601 moment; expected e.g. 2026-12-24T15:59 "
@@ -113,17 +129,21 @@ def _parse_moment(ctx: click.Context, param: click.Parameter, value: str | None)
             ctx,
             param,
         ) from None
+    _in_range(ctx, param, moment)
+    return moment
 
 
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+def _parse_restock(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(
             f"{value!r} is not a date; expected YYYY-MM-DD", ctx, param
         ) from None
+    _in_range(ctx, param, day, "; for an unknown restock date use --out-of-stock")
+    return day
 
 
 def _parse_country(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -152,13 +172,14 @@ def _parse_locale(ctx: click.Context, param: click.Parameter, value: str) -> str
     "at",
     callback=_parse_moment,
     metavar="ISO-8601",
-    help="The order moment (default now); without an offset it is warehouse time.",
+    help="The order moment (default now), 2000 to 2099; without an offset it is warehouse time.",
 )
 @click.option(
     "--restock",
-    callback=_parse_date,
+    callback=_parse_restock,
     metavar="DATE",
-    help="The item is out of stock and expected back on DATE.",
+    help="The item is out of stock and expected back on DATE (more than two years ahead "
+    "counts as unknown).",
 )
 @click.option("--out-of-stock", is_flag=True, help="The item is out of stock, no restock date.")
 @click.option("--express", metavar="NAME", help="Use the zone's express option NAME.")
@@ -185,15 +206,19 @@ def estimate(
             restock_date=restock,
             express=express,
         )
+    except DateOutOfRange as exc:  # the callbacks check --at; this keeps any slip a usage error
+        raise click.BadParameter(exc.message, param_hint=f"--{exc.field}") from None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--express") from None
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
-        click.echo(_describe(loaded, result, locale))
+        click.echo(_describe(loaded, result, locale, restock))
 
 
-def _describe(policy: Policy, result: DeliveryEstimate, locale: str) -> str:
+def _describe(
+    policy: Policy, result: DeliveryEstimate, locale: str, restock: dt.date | None = None
+) -> str:
     name = country_name(result.country, locale)
     ordered = format_datetime(
         result.ordered_at, "full", tzinfo=result.ordered_at.tzinfo, locale=locale
@@ -203,7 +228,13 @@ def _describe(policy: Policy, result: DeliveryEstimate, locale: str) -> str:
     lines = [f"To {name} ({result.country}), zone {result.zone}, carrier {result.carrier}"]
     lines.append(f"  ordered:    {ordered}")
     if result.status is EstimateStatus.NO_RESTOCK_DATE:
-        lines.append("  out of stock with no restock date: no delivery date can be promised")
+        if restock is not None:
+            lines.append(
+                f"  restock date {restock.isoformat()} is more than {RESTOCK_HORIZON_DAYS} days "
+                "ahead and counts as unknown: no delivery date can be promised"
+            )
+        else:
+            lines.append("  out of stock with no restock date: no delivery date can be promised")
         return "\n".join(lines)
     assert result.dispatch_date and result.earliest and result.latest
     lines.append(f"  dispatched: {format_date(result.dispatch_date, 'full', locale=locale)}")

@@ -12,7 +12,14 @@ The semantics, which every widget, email and FAQ shares:
   after the dispatch day; the latest the `max`-th.
 * Out of stock with a restock date: the start of that day in the warehouse zone is the order
   moment (or the real order moment, if the restock date has already begun). Out of stock
-  without a restock date: no dates. A destination outside every zone: not shipped.
+  without a restock date: no dates. A restock date more than `RESTOCK_HORIZON_DAYS` (two
+  years) after the order day counts as no restock date: ERP systems write 9999-12-31 for
+  "unknown", and a date that far ahead is no promise a shop can keep. A destination outside
+  every zone: not shipped.
+* The order moment must fall on a day from `businessdays.FIRST_DAY` to `LAST_DAY` (2000 to
+  2099); outside that, `estimate_delivery` raises `businessdays.DateOutOfRange` (a
+  `ValueError` naming the field ``at``), which a web API answers with a 4xx and a command
+  with a usage error. No other date makes it raise.
 * `cutoff` is the aware moment until which this estimate holds for an in-stock item ordered
   now: the cut-off of the order day when the order is before it on a warehouse day (the order
   is dispatched that day when `handling_days` is 0), else None. A countdown is shown only to it.
@@ -25,10 +32,18 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from defenceline.businessdays import is_warehouse_day, next_carrier_day, next_warehouse_day
+from defenceline.businessdays import (
+    check_day,
+    is_warehouse_day,
+    next_carrier_day,
+    next_warehouse_day,
+)
 from defenceline.policy import Policy, Zone
 
-__all__ = ["DeliveryEstimate", "EstimateStatus", "estimate_delivery"]
+__all__ = ["RESTOCK_HORIZON_DAYS", "DeliveryEstimate", "EstimateStatus", "estimate_delivery"]
+
+RESTOCK_HORIZON_DAYS = 2 * 365
+"""A restock date further than this after the order day means "unknown" (no dates)."""
 
 
 class EstimateStatus(enum.StrEnum):
@@ -91,10 +106,13 @@ def estimate_delivery(
     `at` may be in any zone; a naive `at` is read as warehouse-local time. For an item out of
     stock, pass ``in_stock=False`` and its `restock_date` when known. `express` names one of the
     zone's express options, whose transit days and carrier are used instead of the zone's.
-    Raises ValueError for an unknown express option; every other outcome is an estimate.
+    Raises `DateOutOfRange` (a ValueError) for an `at` outside 2000..2099 and ValueError for
+    an unknown express option; every other outcome, any restock date included, is an estimate.
     """
     warehouse = policy.warehouse
     tz = warehouse.zone
+    if at is not None:
+        check_day(at, "at")  # before any zone arithmetic, which overflows near year 1 or 9999
     if at is None:
         local = dt.datetime.now(tz)
     elif at.tzinfo is None:
@@ -115,14 +133,17 @@ def estimate_delivery(
             raise ValueError(f"zone {zone.name!r} has no express option {express!r} ({names})")
         transit, carrier = option.transit_days, option.carrier or zone.carrier
 
-    if not in_stock and restock_date is None:
+    if not in_stock and (
+        restock_date is None
+        or (restock_date - local.date()).days > RESTOCK_HORIZON_DAYS  # 9999-12-31: "unknown"
+    ):
         return DeliveryEstimate(
             EstimateStatus.NO_RESTOCK_DATE, destination, local, zone.name, carrier
         )
 
     start = local
-    if not in_stock and restock_date is not None:
-        start = max(local, dt.datetime.combine(restock_date, dt.time(0), tzinfo=tz))
+    if not in_stock and restock_date is not None and restock_date > local.date():
+        start = dt.datetime.combine(restock_date, dt.time(0), tzinfo=tz)
 
     day = start.date()
     cut = warehouse.cutoff_on(day)

@@ -13,6 +13,7 @@ several fields (overlapping zones, the EU's 14-day right of withdrawal) are chec
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,12 +21,15 @@ from functools import cached_property
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -134,6 +138,10 @@ LocaleTag = Annotated[str, BeforeValidator(_locale)]
 TimeZoneName = Annotated[str, BeforeValidator(_timezone)]
 Weekday = Annotated[str, BeforeValidator(_weekday)]
 Text = Annotated[str, Field(min_length=1)]
+# An absolute http(s) URL: what a shop's own address and a chat link may be. Quotes, angle
+# brackets, backslashes and control characters never appear in a real (percent-encoded) URL,
+# so they are refused rather than trusted to every place that puts the URL in an attribute.
+_WEB_URL = re.compile(r"^https?://[^\s/<>\"'`\\\x00-\x1f\x7f]+[^\s<>\"'`\\\x00-\x1f\x7f]*$")
 
 
 class _Model(BaseModel):
@@ -147,7 +155,7 @@ class Shop(_Model):
     """Who the shop is and how it sells."""
 
     name: Text
-    url: Annotated[str, Field(pattern=r"^https?://[^\s/]+\S*$")]
+    url: Annotated[str, Field(pattern=_WEB_URL.pattern)]
     country: Country
     default_locale: LocaleTag
     locales: list[LocaleTag] = []
@@ -381,16 +389,71 @@ class OpeningHours(_Model):
         return self
 
 
+_LINK_SCHEMES = "contact values become links, so only http(s):, mailto: and tel: are accepted"
+_PHONE = re.compile(r"\+?[0-9 ().-]{5,32}")
+
+
+def _contact_value(kind: str, value: str) -> str:
+    """`value` checked for its `kind`, a ``mailto:``/``tel:`` prefix dropped (the link adds it).
+
+    Every value becomes a link in the help centre, the emails and the storefront, so a value
+    that would make a ``javascript:`` or ``data:`` link, or a mailto link with extra headers,
+    is refused here, once, rather than escaped differently in each place.
+    """
+    if kind == "email":
+        address = value[len("mailto:") :] if value.lower().startswith("mailto:") else value
+        try:
+            validate_email(address, check_deliverability=False)
+        except EmailNotValidError:
+            address = ""
+        if not address or "?" in address:
+            raise ValueError(
+                f"expected an email address such as 'service@shop.example' (or a mailto: URL); "
+                f"{_LINK_SCHEMES}; got {value!r}"
+            )
+        return address
+    if kind == "phone":
+        number = value[len("tel:") :] if value.lower().startswith("tel:") else value
+        if not _PHONE.fullmatch(number) or sum(ch.isdigit() for ch in number) < 5:
+            raise ValueError(
+                f"expected a phone number such as '+31 20 123 4567' (or a tel: URL); "
+                f"{_LINK_SCHEMES}; got {value!r}"
+            )
+        return number
+    if not _WEB_URL.fullmatch(value):
+        raise ValueError(
+            f"expected an http(s) URL such as 'https://shop.example/chat'; {_LINK_SCHEMES}; "
+            f"got {value!r}"
+        )
+    return value
+
+
 class ContactChannel(_Model):
-    """One way to reach the shop. `value` is the address, number or chat URL; `hours` maps
-    weekdays to 'HH:MM-HH:MM' in the warehouse time zone (a weekday left out is closed; no hours
-    at all means the channel takes messages any time)."""
+    """One way to reach the shop. `value` is the address, number or chat URL (an http(s) URL;
+    `javascript:` and other schemes are refused, see `_contact_value`); `hours` maps weekdays
+    to 'HH:MM-HH:MM' in the warehouse time zone (a weekday left out is closed; no hours at all
+    means the channel takes messages any time)."""
 
     kind: Literal["email", "phone", "chat"]
     value: Text
     label: str | None = None
     hours: dict[Weekday, Annotated[OpeningHours, BeforeValidator(_opening_hours)]] = {}
     response_hours: Annotated[int, Field(ge=1, le=720)] | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _value_is_a_safe_link(cls, value: str, info: ValidationInfo) -> str:
+        kind = info.data.get("kind")
+        return _contact_value(kind, value) if isinstance(kind, str) else value
+
+    @property
+    def href(self) -> str:
+        """The link to this channel: ``mailto:``, ``tel:`` (digits and +) or the http(s) URL."""
+        if self.kind == "email":
+            return f"mailto:{self.value}"
+        if self.kind == "phone":
+            return "tel:" + "".join(ch for ch in self.value if ch.isdigit() or ch == "+")
+        return self.value
 
 
 # --- the policy --------------------------------------------------------------------------------

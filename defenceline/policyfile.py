@@ -154,7 +154,12 @@ def _problem_from_pydantic(err: Any, lines: dict[Loc, int]) -> Problem:
         message = str(err["msg"])
         message = message.removeprefix("Value error, ")
         message = message.replace("Input should be", "expected")
-        if given is not None and not isinstance(given, dict | list) and repr(given) not in message:
+        if (
+            given is not None
+            and not isinstance(given, dict | list)
+            and repr(given) not in message
+            and str(given) not in message
+        ):
             message += f"; got {_describe(given)}"
     return Problem(_format_path(loc), message, _line_for(loc, lines))
 

@@ -60,7 +60,8 @@ The rules, which the cart widget, the emails and the structured data share:
   no known date means no date can be promised for the cart.
 
 Caller mistakes — an unknown payment method, a quantity below 1, a VAT class the policy does
-not define, a duplicate SKU, a missing weight where the rates depend on it — raise
+not define, a duplicate SKU, a missing weight where the rates depend on it, an order moment
+`at` outside 2000..2099, an absurd amount (`defenceline.money.parse_money`) — raise
 `QuoteInputError` (a `ValueError`) naming the field, e.g. ``lines[2].quantity``. A destination
 the shop does not ship to is not a mistake: it is a quote with status ``not_shipped``.
 """
@@ -74,8 +75,9 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
+from defenceline.businessdays import DateOutOfRange
 from defenceline.delivery import DeliveryEstimate, EstimateStatus, estimate_delivery
-from defenceline.money import minor_unit, parse_money
+from defenceline.money import MAX_INTEGER_DIGITS, minor_unit, parse_money
 from defenceline.policy import PaymentMethod, Policy, Zone
 from defenceline.regions import is_country
 
@@ -96,6 +98,7 @@ __all__ = [
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
+_LIMIT = Decimal(10) ** MAX_INTEGER_DIGITS
 
 
 class QuoteInputError(ValueError):
@@ -558,10 +561,10 @@ def _check_line(line: object, index: int) -> tuple[str, int, Decimal, Decimal | 
 
 
 def _decimal(value: object, index: int, name: str) -> Decimal:
-    if type(value) is Decimal and value.is_finite():
-        return value
+    if type(value) is Decimal and value.is_finite() and -_LIMIT < value < _LIMIT:
+        return value  # the common case; a sane amount has at most a few decimals anyway
     try:
-        return parse_money(value)  # ints and decimal strings; floats are refused
+        return parse_money(value)  # bounds, ints and decimal strings; floats are refused
     except ValueError as error:
         raise QuoteInputError(f"lines[{index}].{name}", str(error)) from None
 
@@ -631,10 +634,13 @@ def _cart_delivery(
 ) -> DeliveryEstimate:
     """The latest of the items' estimates: one per distinct stock state, all for one moment."""
     moment = at if at is not None else dt.datetime.now(policy.warehouse.zone)
-    estimates = [
-        estimate_delivery(policy, country, moment, in_stock=in_stock, restock_date=restock)
-        for in_stock, restock in states
-    ]
+    try:
+        estimates = [
+            estimate_delivery(policy, country, moment, in_stock=in_stock, restock_date=restock)
+            for in_stock, restock in states
+        ]
+    except DateOutOfRange as error:
+        raise QuoteInputError("at", error.message) from None
     for status in (EstimateStatus.NOT_SHIPPED, EstimateStatus.NO_RESTOCK_DATE):
         for estimate in estimates:
             if estimate.status is status:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from defenceline.cli import main
@@ -121,3 +122,63 @@ def test_console_script_is_installed() -> None:
     listed = subprocess.run([str(script), "--help"], capture_output=True, text=True).stdout
     for command in ("demo", "estimate", "policy"):
         assert command in listed
+
+
+# --- out-of-range dates and absurd values: usage errors, never tracebacks --------------------
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [
+        ("--at", "9999-12-31T15:00"),
+        ("--at", "0001-01-01T00:00+05:00"),
+        ("--at", "9999-12-31T23:59-12:00"),
+        ("--restock", "9999-12-31"),
+        ("--restock", "1970-01-01"),
+    ],
+)
+def test_estimate_with_a_date_out_of_range_exits_2_naming_the_flag_and_range(
+    flag: str, value: str
+) -> None:
+    result = CliRunner().invoke(
+        main, ["estimate", "--policy", str(DEMO_POLICY), "--country", "NL", flag, value]
+    )
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"Invalid value for '{flag}'" in result.stderr
+    assert "expected a date from 2000-01-01 to 2099-12-31" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_estimate_restock_more_than_two_years_ahead_says_no_date_is_promised() -> None:
+    code, out, _ = run(
+        "estimate", "--policy", str(DEMO_POLICY), "--country", "NL",
+        "--at", "2026-11-24T10:00", "--restock", "2099-12-31",
+    )  # fmt: skip
+    assert code == 0
+    assert "restock date 2099-12-31 is more than 730 days ahead and counts as unknown" in out
+    assert "delivered" not in out
+
+
+@pytest.mark.parametrize(
+    ("rate", "expected"),
+    [
+        ('"1e999999999"', "expected an amount below 1,000,000,000,000 with at most 6 decimals"),
+        ('"123456789012345678901234567890"', "expected an amount below 1,000,000,000,000"),
+        ('"0.0000001"', "expected an amount below 1,000,000,000,000 with at most 6 decimals"),
+        ('"NaN"', "expected a finite amount"),
+        ('"Infinity"', "expected a finite amount"),
+        ("inf", "expected a finite amount"),
+        ('"-4.95"', "expected an amount of zero or more, got -4.95"),
+    ],
+)
+def test_policy_check_with_an_absurd_rate_names_the_field_without_traceback(
+    tmp_path: Path, demo_policy_text: str, rate: str, expected: str
+) -> None:
+    bad = tmp_path / "store.toml"
+    bad.write_text(demo_policy_text.replace('rate = "4.95"', f"rate = {rate}", 1))
+    result = CliRunner().invoke(main, ["policy", "check", str(bad)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "shipping.zones[0].rate: " + expected in result.stderr
+    assert "Traceback" not in result.stderr

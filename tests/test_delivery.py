@@ -12,6 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from defenceline import EstimateStatus, Policy, businessdays, estimate_delivery, parse_policy
+from defenceline.businessdays import DateOutOfRange
+from defenceline.delivery import RESTOCK_HORIZON_DAYS
 from defenceline.policy import WEEKDAYS
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -280,3 +282,64 @@ def test_dst_switch_day_cutoff_is_in_local_time(demo_policy_text: str) -> None:
     # 25 October 2026: back to CET, so 12:00 local is 11:00 UTC.
     autumn = estimate_delivery(policy, "NL", dt.datetime(2026, 10, 25, 10, 30, tzinfo=UTC))
     assert autumn.cutoff == dt.datetime(2026, 10, 25, 11, 0, tzinfo=UTC)
+
+
+# --- dates a shop or a shopper can send ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("restock", [dt.date(9999, 12, 31), dt.date(2029, 1, 1)])
+def test_erp_unknown_restock_date_9999_12_31_means_no_date_promised_not_a_crash(
+    demo_policy: Policy, restock: dt.date
+) -> None:
+    result = estimate_delivery(
+        demo_policy, "NL", at("2026-11-24T10:00"), in_stock=False, restock_date=restock
+    )
+    assert result.status is EstimateStatus.NO_RESTOCK_DATE
+    assert result.dispatch_date is result.earliest is result.latest is None
+    assert result.to_dict()["status"] == "no_restock_date"
+
+
+def test_restock_date_within_two_years_still_gets_dates(demo_policy: Policy) -> None:
+    ordered = at("2026-11-24T10:00")
+    restock = ordered.date() + dt.timedelta(days=RESTOCK_HORIZON_DAYS)
+    result = estimate_delivery(demo_policy, "NL", ordered, in_stock=False, restock_date=restock)
+    assert result.status is EstimateStatus.OK
+    assert result.dispatch_date is not None and result.dispatch_date >= restock
+
+
+def test_restock_date_long_past_is_the_order_moment(demo_policy: Policy) -> None:
+    ordered = at("2026-11-24T10:00")
+    result = estimate_delivery(
+        demo_policy, "NL", ordered, in_stock=False, restock_date=dt.date(1, 1, 1)
+    )
+    assert result.ordered_at == ordered
+    assert result.dispatch_date == dt.date(2026, 11, 24)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(9999, 12, 31, 15, 0),
+        dt.datetime(9999, 12, 31, 23, 0, tzinfo=dt.timezone(dt.timedelta(hours=-12))),
+        dt.datetime(1, 1, 1, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=5))),
+        dt.datetime(2100, 1, 1, 0, 0),
+        dt.datetime(1999, 12, 31, 23, 59),
+    ],
+)
+def test_order_moment_out_of_range_is_a_named_value_error_not_an_overflow(
+    demo_policy: Policy, moment: dt.datetime
+) -> None:
+    with pytest.raises(DateOutOfRange) as caught:
+        estimate_delivery(demo_policy, "NL", moment)
+    assert isinstance(caught.value, ValueError)
+    assert caught.value.field == "at"
+    assert "expected a date from 2000-01-01 to 2099-12-31" in str(caught.value)
+
+
+def test_last_supported_order_moment_still_gets_dates(demo_policy: Policy) -> None:
+    result = estimate_delivery(
+        demo_policy, "BE", dt.datetime(2099, 12, 31, 23, 59), in_stock=False,
+        restock_date=dt.date(2101, 12, 1),
+    )  # fmt: skip
+    assert result.status is EstimateStatus.OK
+    assert result.latest is not None and result.latest.year == 2101

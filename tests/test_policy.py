@@ -228,3 +228,66 @@ def test_cross_field_rules_are_reported_with_field_errors(demo_policy_text: str)
     assert "shop.currency: unknown currency 'EUX'" in message
     assert "returns.window_days: a shop established in the EU/EEA (NL)" in message
     assert "shipping.zones[1].countries[2]: NL is already in zone 0" in message
+
+
+# --- contact values become links: only http(s), mailto and tel ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ('value = "https://trapkracht.example/chat"', 'value = "javascript:alert(1)"', 2),
+        (
+            'value = "https://trapkracht.example/chat"',
+            'value = "data:text/html,<script>alert(1)</script>"',
+            2,
+        ),
+        ('value = "https://trapkracht.example/chat"', 'value = "JavaScript:alert(1)"', 2),
+        ('value = "https://trapkracht.example/chat"', 'value = "https://x.example/\\"onclick"', 2),
+        ('value = "service@trapkracht.example"', 'value = "javascript:alert(1)//@x.example"', 0),
+        ('value = "service@trapkracht.example"', 'value = "a@x.example?bcc=all@x.example"', 0),
+        ('value = "+31 20 123 4567"', 'value = "javascript:alert(1)"', 1),
+        ('value = "+31 20 123 4567"', 'value = "vbscript:msgbox(1)"', 1),
+    ],
+)
+def test_contact_value_that_would_make_a_script_link_is_refused_by_field(
+    demo_policy_text: str, old: str, new: str, field: int
+) -> None:
+    text = demo_policy_text.replace(old, new, 1)
+    message = _problems(text)
+    line = _line_of(text, new)
+    assert f"store.toml:{line}: contact[{field}].value: expected " in message
+    assert "only http(s):, mailto: and tel: are accepted" in message
+
+
+def test_contact_values_may_be_written_as_mailto_and_tel_links(demo_policy_text: str) -> None:
+    policy = parse_policy(
+        demo_policy_text.replace(
+            'value = "service@trapkracht.example"', 'value = "mailto:service@trapkracht.example"'
+        ).replace('value = "+31 20 123 4567"', 'value = "tel:+31 20 123 4567"')
+    )
+    email, phone, chat = policy.contact
+    assert (email.value, email.href) == (
+        "service@trapkracht.example",
+        "mailto:service@trapkracht.example",
+    )
+    assert (phone.value, phone.href) == ("+31 20 123 4567", "tel:+31201234567")
+    assert chat.href == "https://trapkracht.example/chat"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"),
+    [
+        ('surcharge = "1.50"', 'surcharge = "1e999999999"', "payment_methods[2].surcharge"),
+        ('free_shipping_from = "50.00"', 'free_shipping_from = "1E+40"',
+         "shipping.zones[0].free_shipping_from"),
+        ('max_weight = "2"', 'max_weight = "0.' + "0" * 4000 + '1"',
+         "shipping.zones[1].tiers[0].max_weight"),
+        ('standard = "21"', 'standard = "1e999999999"', "vat.standard"),
+    ],
+)  # fmt: skip
+def test_absurd_amount_anywhere_is_a_policy_error_naming_the_field(
+    demo_policy_text: str, old: str, new: str, path: str
+) -> None:
+    message = _problems(demo_policy_text.replace(old, new, 1))
+    assert f"{path}: expected an amount below 1,000,000,000,000 with at most 6 decimals" in message

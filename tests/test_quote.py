@@ -494,3 +494,40 @@ def test_documented_example_prints_what_the_docs_say(monkeypatch: pytest.MonkeyP
             exec(compile(block, "docs/quote/README.md", "exec"), namespace)
     assert output.getvalue() == expected
     assert str(namespace["html"]).startswith('<script type="application/ld+json">{')
+
+
+# --- absurd values and dates from a catalogue or a caller -----------------------------------
+
+
+@pytest.mark.parametrize("price", [D("1E+30"), "1e999999999", "1e-999999999", "9" * 5000])
+def test_absurd_unit_price_is_a_named_input_error_not_a_decimal_crash(
+    demo_policy: Policy, price: Any
+) -> None:
+    line = CartLine("BELL-CHR", 1, price)
+    with pytest.raises(QuoteInputError) as caught:
+        quote_cart(demo_policy, [line], "NL", at=TUESDAY_3PM)
+    assert caught.value.field == "lines[0].unit_price"
+    assert "expected an amount below" in caught.value.message
+
+
+def test_cart_with_an_erp_unknown_restock_date_promises_no_delivery_date(
+    demo_policy: Policy,
+) -> None:
+    lines = [
+        CartLine("BELL-CHR", 1, D("12.95")),
+        CartLine("LAMP", 1, D("34.95"), in_stock=False, restock_date=dt.date(9999, 12, 31)),
+    ]
+    result = quote_cart(demo_policy, lines, "NL", at=TUESDAY_3PM)
+    assert result.ok and result.total == D("52.85")
+    assert result.delivery.status is EstimateStatus.NO_RESTOCK_DATE
+    assert result.to_dict()["delivery"]["latest"] is None
+
+
+def test_quote_for_an_order_moment_out_of_range_names_at(demo_policy: Policy) -> None:
+    with pytest.raises(QuoteInputError) as caught:
+        quote_cart(
+            demo_policy, [CartLine("BELL-CHR", 1, D("12.95"))], "NL",
+            at=dt.datetime(9999, 12, 31, 15, 0),
+        )  # fmt: skip
+    assert caught.value.field == "at"
+    assert "expected a date from 2000-01-01 to 2099-12-31" in caught.value.message

@@ -79,11 +79,21 @@ def _typecheck_tree() -> Path:
     for package, folder in sorted(mapping.items()):
         target = tree.joinpath(*package.split("."))
         target.mkdir(parents=True, exist_ok=True)
-        source = ROOT / folder
-        for entry in source.iterdir():
-            if entry.name != "__pycache__" and not (target / entry.name).exists():
-                (target / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+        _link_files(ROOT / folder, target)
     return tree
+
+
+def _link_files(source: Path, target: Path) -> None:
+    """Mirror `source` in `target`: real folders, linked files. import-linter does not follow
+    linked folders, so a subpackage (checks/facts/) must be a folder of its own."""
+    for entry in source.iterdir():
+        if entry.name == "__pycache__" or (target / entry.name).exists():
+            continue
+        if entry.is_dir():
+            (target / entry.name).mkdir()
+            _link_files(entry, target / entry.name)
+        else:
+            (target / entry.name).symlink_to(entry)
 
 
 def lint(args: list[str]) -> int:
@@ -98,6 +108,13 @@ def lint(args: list[str]) -> int:
         if _run(*step) != 0:
             print(f"FAILED: {Path(step[0]).name} {' '.join(step[1:])}", flush=True)
             return 1
+    # The import contracts in pyproject.toml, read from the installed package shape: run from
+    # the tree, `defenceline` is imported from it rather than from the source folder.
+    contracts = [str(BIN / "lint-imports"), str(ROOT / "pyproject.toml")]
+    print("$", " ".join(contracts), flush=True)
+    if subprocess.run(contracts, cwd=tree).returncode != 0:
+        print("FAILED: lint-imports (see docs/architecture.md)", flush=True)
+        return 1
     return 0
 
 

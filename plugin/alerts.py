@@ -492,7 +492,9 @@ def _product_context(st: DefenceLineState, product: Product, locale: str) -> dic
             "price": money(product.price),
             "image_url": image,
             "url": link,
-            "stock": stock_message(stock_view(product, st.policy.low_stock_threshold), locale),
+            "stock": stock_message(
+                stock_view(product, st.policy.low_stock_threshold, st.now().date()), locale
+            ),
         },
     }
 

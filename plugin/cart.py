@@ -94,6 +94,7 @@ def parse_cart_request(data: object, max_lines: int, max_quantity: int) -> CartR
         raise ApiProblem(422, f"{field}: {message}", field=field) from None
     if not request.lines:
         raise ApiProblem(422, "lines: expected at least one line", field="lines")
+    merged: dict[str, int] = {}
     for index, line in enumerate(request.lines):
         if not 1 <= line.quantity <= max_quantity:
             field = f"lines[{index}].quantity"
@@ -101,6 +102,17 @@ def parse_cart_request(data: object, max_lines: int, max_quantity: int) -> CartR
                 422,
                 f"{field}: {line.quantity}; expected a quantity from 1 to {max_quantity}",
                 field=field,
+            )
+        # The cap is per item, not per line: three lines of 999 are one line of 2997.
+        merged[line.sku] = merged.get(line.sku, 0) + line.quantity
+        if merged[line.sku] > max_quantity:
+            field = f"lines[{index}].quantity"
+            raise ApiProblem(
+                422,
+                f"{field}: the lines for SKU {line.sku!r} add up to {merged[line.sku]}; "
+                f"expected at most {max_quantity} of one item",
+                field=field,
+                sku=line.sku,
             )
     return request
 
@@ -114,6 +126,7 @@ def quote_for(st: DefenceLineState, request: CartRequest, country: str) -> Quote
         first_index.setdefault(line.sku, index)
     products = st.catalogue.get_many(quantities)
     policy = st.policy
+    today = st.now().date()
     lines: list[CartLine] = []
     for sku, quantity in quantities.items():
         product = products.get(sku)
@@ -122,7 +135,7 @@ def quote_for(st: DefenceLineState, request: CartRequest, country: str) -> Quote
             raise ApiProblem(
                 404, f"{field}: no product with SKU {sku!r} in the catalogue", field=field, sku=sku
             )
-        view = stock_view(product, policy.low_stock_threshold)
+        view = stock_view(product, policy.low_stock_threshold, today)
         lines.append(
             CartLine(
                 sku=sku,

@@ -12,7 +12,12 @@ from defenceline.plugin.cart import cart_payload, parse_cart_request
 from defenceline.plugin.extension import DefenceLineState, state
 from defenceline.plugin.i18n import gettext_for
 from defenceline.plugin.problems import ApiProblem
-from defenceline.plugin.requests import json_body, request_country, request_locale
+from defenceline.plugin.requests import (
+    ascii_quantity,
+    json_body,
+    request_country,
+    request_locale,
+)
 from defenceline.plugin.views import blueprint
 
 __all__ = ["cart_summary_html"]
@@ -53,14 +58,17 @@ def _query_cart() -> dict[str, Any]:
     """``?line=SKU:2&line=SKU2:1&country=NL&payment_method=PayPal`` as a request body."""
     lines = []
     for index, value in enumerate(request.args.getlist("line")):
-        sku, sep, quantity = value.rpartition(":")
-        if not sep or not sku or not quantity.isdigit():
+        sku, sep, text = value.rpartition(":")
+        quantity = ascii_quantity(text)
+        if not sep or not sku or quantity is None:
+            shown = value if len(value) <= 80 else value[:77] + "..."
             raise ApiProblem(
                 400,
-                f"line[{index}]: {value!r}; expected SKU:QUANTITY, e.g. BELL-BLK:2",
+                f"line[{index}]: {shown!r}; expected SKU:QUANTITY with the quantity in digits "
+                "0-9, e.g. BELL-BLK:2",
                 parameter="line",
             )
-        lines.append({"sku": sku, "quantity": int(quantity)})
+        lines.append({"sku": sku, "quantity": quantity})
     data: dict[str, Any] = {"lines": lines}
     for key in ("country", "payment_method"):
         if request.args.get(key):

@@ -10,14 +10,40 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from defenceline.businessdays import DateOutOfRange, check_day
 from defenceline.plugin.catalogue import CatalogueError, SqlCatalogue, read_catalogue_file
 from defenceline.plugin.extension import DefenceLineState, state
 from defenceline.plugin.feedback import export_stats
 from defenceline.plugin.signals import stock_changed
 
-__all__ = ["cli"]
+__all__ = ["cli", "day_option", "within_bounds"]
 
 cli = AppGroup("defenceline", help="defenceline storefront plugin: database and catalogue.")
+
+
+def within_bounds(day: dt.date, value: str, option: str) -> None:
+    """A usage error naming `option` for a day outside the core's calendar (2000 to 2099),
+    which adding a day or a time zone to 9999-12-31 would run off."""
+    try:
+        check_day(day, option)
+    except DateOutOfRange as exc:
+        raise click.BadParameter(f"{value!r}: {exc.message}", param_hint=option) from None
+
+
+def day_option(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """Click callback: a ``YYYY-MM-DD`` option as a day within the core's calendar."""
+    if value is None:
+        return None
+    option = param.opts[0] if param.opts else "date"
+    text = value.strip()
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2026-11-24", param_hint=option
+        ) from None
+    within_bounds(day, text, option)
+    return day
 
 
 def _state_or_exit() -> DefenceLineState:
@@ -70,12 +96,12 @@ def import_catalogue(file: Path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the stats file here (default: print it).",
 )
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Count from this date on.")
-def helpcentre_stats(output: Path | None, since: dt.datetime | None) -> None:
+@click.option("--since", metavar="YYYY-MM-DD", callback=day_option, help="Count from this date on.")
+def helpcentre_stats(output: Path | None, since: dt.date | None) -> None:
     """Export help-centre page views and "helpful" votes as the stats file the help centre
     orders its knowledge base by (its `stats` setting)."""
     st = _state_or_exit()
-    stats = export_stats(st.storage, since.date() if since else None)
+    stats = export_stats(st.storage, since)
     text = json.dumps(stats, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from defenceline.money import format_money
-from defenceline.plugin.cli import _state_or_exit, cli
+from defenceline.plugin.cli import _state_or_exit, cli, day_option, within_bounds
 from defenceline.plugin.consent import normalise_address
 from defenceline.plugin.dispatch import send_due
 from defenceline.plugin.emails import EmailSetupError
@@ -37,6 +37,7 @@ def _moment(value: str | None, zone: ZoneInfo, option: str) -> dt.datetime | Non
             "2026-11-25T09:00+01:00",
             param_hint=option,
         ) from None
+    within_bounds(moment.date(), value, option)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return as_utc(moment)
@@ -144,9 +145,11 @@ def export(email: str) -> None:
     "--period", type=click.Choice(["day", "week", "month"]), default="week", show_default=True
 )
 @click.option(
-    "--since", type=click.DateTime(["%Y-%m-%d"]), help="First day (default: 8 weeks ago)."
+    "--since", metavar="YYYY-MM-DD", callback=day_option, help="First day (default: 8 weeks ago)."
 )
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day (default: today).")
+@click.option(
+    "--until", metavar="YYYY-MM-DD", callback=day_option, help="Last day (default: today)."
+)
 @click.option(
     "--window-days",
     type=click.IntRange(min=1, max=90),
@@ -157,8 +160,8 @@ def export(email: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def report_command(
     period: str,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
+    since: dt.date | None,
+    until: dt.date | None,
     window_days: int,
     as_json: bool,
 ) -> None:
@@ -166,8 +169,8 @@ def report_command(
     st = _state_or_exit()
     zone = st.policy.warehouse.zone
     today = st.now().astimezone(zone).date()
-    last = until.date() if until else today
-    first = since.date() if since else today - dt.timedelta(weeks=8)
+    last = until or today
+    first = since or today - dt.timedelta(weeks=8)
     if first > last:
         raise click.BadParameter(f"{first} is after {last}", param_hint="--since")
     start = as_utc(dt.datetime.combine(first, dt.time(0), tzinfo=zone))

@@ -351,7 +351,10 @@ def _products(st: DefenceLineState, cart: CartRow) -> dict[str, Product]:
 
 
 def _orderable(st: DefenceLineState, product: Product) -> bool:
-    return stock_view(product, st.policy.low_stock_threshold).in_stock or product.preorder
+    return (
+        stock_view(product, st.policy.low_stock_threshold, st.now().date()).in_stock
+        or product.preorder
+    )
 
 
 def _any_available(st: DefenceLineState, cart: CartRow, products: dict[str, Product]) -> bool:
@@ -439,7 +442,7 @@ def _compose(
         product = products.get(line["sku"])
         if product is None:
             continue
-        view = stock_view(product, policy.low_stock_threshold)
+        view = stock_view(product, policy.low_stock_threshold, st.now().date())
         quoted = priced.get(product.sku)
         from defenceline.plugin.messages import stock_message
 

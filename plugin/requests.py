@@ -15,6 +15,7 @@ from defenceline.regions import is_country, is_locale
 
 __all__ = [
     "WholeNumber",
+    "ascii_quantity",
     "json_body",
     "request_country",
     "request_locale",
@@ -36,6 +37,21 @@ def whole_number(value: object) -> object:
 
 # An integer field of a JSON body, validated the way JSON Schema reads "integer".
 WholeNumber = Annotated[int, BeforeValidator(whole_number)]
+
+# More digits than any quantity needs; also keeps int() far from Python's 4,300-digit limit.
+QUANTITY_DIGITS = 9
+
+
+def ascii_quantity(text: str) -> int | None:
+    """A quantity typed in a URL or form: ASCII digits only, at most `QUANTITY_DIGITS` of them.
+
+    ``str.isdigit`` and ``int`` also accept ``²``, ``①``, ``٣`` or ``５`` (the first two then
+    fail in ``int``); a shopper never means those, so they are not a quantity. None when
+    `text` is not one; the caller names the parameter in its 4xx answer.
+    """
+    if not (0 < len(text) <= QUANTITY_DIGITS) or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
 
 
 def request_locale(st: DefenceLineState, explicit: str | None) -> str:

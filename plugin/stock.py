@@ -2,6 +2,11 @@
 
 "Only N left" appears only when the available stock (on hand minus reserved) is at or below
 the policy's `low_stock_threshold`, and N is that real number — never an invented one.
+
+A restock date further ahead than the core's `RESTOCK_HORIZON_DAYS` is no date at all: ERP
+systems write 9999-12-31 (or 2999-01-01) for "unknown", and promising delivery in the year
+9999 helps no one. Such an item is out of stock with no restock date, in every widget, email
+and quote.
 """
 
 from __future__ import annotations
@@ -10,9 +15,10 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from defenceline.delivery import RESTOCK_HORIZON_DAYS
 from defenceline.plugin.catalogue import Product
 
-__all__ = ["StockState", "StockView", "stock_view"]
+__all__ = ["StockState", "StockView", "known_restock_date", "stock_view"]
 
 
 class StockState(enum.StrEnum):
@@ -44,12 +50,22 @@ class StockView:
         return self.state in (StockState.IN_STOCK, StockState.LOW_STOCK)
 
 
-def stock_view(product: Product, low_stock_threshold: int) -> StockView:
+def known_restock_date(restock_date: dt.date | None, today: dt.date) -> dt.date | None:
+    """`restock_date`, or None when it is too far ahead to be a real date (the same horizon
+    the delivery estimate uses, so the stock sentence and the estimate agree)."""
+    if restock_date is None or (restock_date - today).days > RESTOCK_HORIZON_DAYS:
+        return None
+    return restock_date
+
+
+def stock_view(product: Product, low_stock_threshold: int, today: dt.date) -> StockView:
+    """What to say about `product` on `today` (the shop's date)."""
     available = product.available
     if available > low_stock_threshold:
         return StockView(product.sku, StockState.IN_STOCK, None, None)
     if available > 0:
         return StockView(product.sku, StockState.LOW_STOCK, available, None)
+    restock_date = known_restock_date(product.restock_date, today)
     if product.preorder:
-        return StockView(product.sku, StockState.PREORDER, None, product.restock_date)
-    return StockView(product.sku, StockState.OUT_OF_STOCK, None, product.restock_date)
+        return StockView(product.sku, StockState.PREORDER, None, restock_date)
+    return StockView(product.sku, StockState.OUT_OF_STOCK, None, restock_date)

@@ -76,7 +76,7 @@ class TemplateHelpers:
         if product is None:
             current_app.logger.warning("defenceline product_jsonld: no product %r", sku)
             return Markup(f"<!-- defenceline: no product with SKU {escape(repr(sku))} -->")
-        view = stock_view(product, st.policy.low_stock_threshold)
+        view = stock_view(product, st.policy.low_stock_threshold, st.now().date())
         image = urljoin(request.url_root, product.image_url) if product.image_url else None
         data = product_jsonld(
             st.policy,

@@ -36,7 +36,7 @@ def _text_direction(locale: str) -> str:
 
 
 def _view(st: DefenceLineState, product: Product) -> StockView:
-    return stock_view(product, st.policy.low_stock_threshold)
+    return stock_view(product, st.policy.low_stock_threshold, st.now().date())
 
 
 def stock_payload(st: DefenceLineState, sku: str, locale: str) -> dict[str, Any]:

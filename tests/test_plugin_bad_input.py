@@ -1,0 +1,156 @@
+"""Numbers and dates an attacker (or a careless ERP) sends: a clear 4xx or "unknown", never a
+500 or a traceback."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask, render_template_string
+from flask.testing import FlaskClient
+
+AUTH = {"Authorization": "Bearer s3cret-token"}
+
+
+@pytest.fixture
+def client(plugin_app: Flask) -> FlaskClient:
+    plugin_app.config["PROPAGATE_EXCEPTIONS"] = False  # a bug must show as a 500, not raise
+    return plugin_app.test_client()
+
+
+@pytest.mark.parametrize(
+    "quantity",
+    ["²", "①", "٣", "５", "9" * 5000, "1e3", "-1", " 2", "0x10"],
+    ids=[
+        "superscript",
+        "circled",
+        "arabic-indic",
+        "fullwidth",
+        "5000-digits",
+        "exp",
+        "neg",
+        "sp",
+        "hex",
+    ],
+)
+def test_quantity_in_a_url_that_is_not_ascii_digits_is_a_400_naming_the_parameter(
+    client: FlaskClient, quantity: str
+) -> None:
+    answer = client.get(
+        "/defenceline/fragments/cart-summary", query_string={"line": f"BELL-2:{quantity}"}
+    )
+    assert answer.status_code == 400
+    problem = answer.get_json()
+    assert problem["parameter"] == "line"
+    assert "digits 0-9" in problem["detail"]
+    assert len(problem["detail"]) < 300  # 5,000 digits are not echoed back
+
+
+def test_ascii_digits_in_a_url_still_make_a_quantity(client: FlaskClient) -> None:
+    answer = client.get("/defenceline/fragments/cart-summary", query_string={"line": "BELL-2:3"})
+    assert answer.status_code == 200
+    assert '<td class="dl-num">3</td>' in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path", ["/defenceline/api/v1/cart-quote", "/defenceline/fragments/cart-summary"]
+)
+def test_lines_of_one_sku_cannot_pass_the_quantity_cap_together(
+    client: FlaskClient, path: str
+) -> None:
+    body = {"lines": [{"sku": "BELL-2", "quantity": 999}] * 3}
+    answer = client.post(path, json=body)
+    assert answer.status_code == 422
+    problem = answer.get_json()
+    assert problem["field"] == "lines[1].quantity" and problem["sku"] == "BELL-2"
+    assert "add up to 1998" in problem["detail"]
+
+
+def test_lines_of_one_sku_within_the_cap_are_merged_and_quoted(client: FlaskClient) -> None:
+    body = {"lines": [{"sku": "BELL-2", "quantity": 400}, {"sku": "BELL-2", "quantity": 599}]}
+    answer = client.post("/defenceline/api/v1/cart-quote", json=body)
+    assert answer.status_code == 200
+    [line] = answer.get_json()["lines"]
+    assert line["quantity"] == 999
+
+
+def test_query_cart_lines_are_capped_after_merging(client: FlaskClient) -> None:
+    query = [("line", "BELL-2:999"), ("line", "BELL-2:999")]
+    answer = client.get("/defenceline/fragments/cart-summary", query_string=query)
+    assert answer.status_code == 422
+    assert answer.get_json()["sku"] == "BELL-2"
+
+
+ERP_UNKNOWN = ["9999-12-31", "2999-01-01"]
+
+
+@pytest.mark.parametrize("restock_date", ERP_UNKNOWN)
+def test_erp_placeholder_restock_date_is_shown_as_unknown_everywhere(
+    client: FlaskClient, plugin_app: Flask, restock_date: str
+) -> None:
+    put = client.put(
+        "/defenceline/api/v1/stock/TAIL-1", json={"restock_date": restock_date}, headers=AUTH
+    )
+    assert put.status_code == 200
+    assert put.get_json()["restock_date"] is None
+
+    stock = client.get("/defenceline/api/v1/stock/TAIL-1")
+    assert stock.status_code == 200 and stock.get_json()["restock_date"] is None
+    assert restock_date[:4] not in stock.get_json()["message"]
+
+    estimate = client.get("/defenceline/api/v1/delivery-estimate?sku=TAIL-1")
+    assert estimate.status_code == 200
+    assert estimate.get_json()["status"] == "no_restock_date"
+
+    fragment = client.get("/defenceline/fragments/delivery-estimate?sku=TAIL-1")
+    assert fragment.status_code == 200
+    assert 'data-status="no_restock_date"' in fragment.get_data(as_text=True)
+    assert client.get("/defenceline/fragments/stock/TAIL-1").status_code == 200
+
+    quote = client.post(
+        "/defenceline/api/v1/cart-quote", json={"lines": [{"sku": "TAIL-1", "quantity": 1}]}
+    )
+    assert quote.status_code == 200
+    assert quote.get_json()["delivery"]["earliest"] is None
+    summary = client.get("/defenceline/fragments/cart-summary?line=TAIL-1:1")
+    assert summary.status_code == 200
+
+    # A product page rendered with the Jinja helpers, as a storefront does.
+    with plugin_app.test_request_context("/product/TAIL-1"):
+        page = render_template_string(
+            "{{ defenceline.stock(sku) }}{{ defenceline.delivery_estimate(sku) }}"
+            "{{ defenceline.product_jsonld(sku) }}{{ defenceline.cart_summary(cart) }}",
+            sku="TAIL-1",
+            cart={"lines": [{"sku": "TAIL-1", "quantity": 1}]},
+        )
+    assert 'data-status="no_restock_date"' in page
+    assert "<!-- defenceline" not in page  # no widget failed
+
+
+def test_restock_date_within_two_years_is_still_promised(client: FlaskClient) -> None:
+    put = client.put(
+        "/defenceline/api/v1/stock/TAIL-1", json={"restock_date": "2027-06-01"}, headers=AUTH
+    )
+    assert put.get_json()["restock_date"] == "2027-06-01"
+    estimate = client.get("/defenceline/api/v1/delivery-estimate?sku=TAIL-1").get_json()
+    assert estimate["status"] == "ok" and estimate["earliest"] >= "2027-06-01"
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["send-due", "--now", "9999-12-31T15:00", "--dry-run"], "--now"),
+        (["send-due", "--now", "0001-01-01T00:00", "--dry-run"], "--now"),
+        (["report", "--until", "9999-12-31"], "--until"),
+        (["report", "--since", "0001-01-01"], "--since"),
+        (["helpcentre-stats", "--since", "9999-12-31"], "--since"),
+        (["report", "--since", "2026-02-30"], "--since"),
+    ],
+)
+def test_out_of_range_dates_on_the_command_line_are_clear_errors(
+    plugin_app: Flask, args: list[str], option: str
+) -> None:
+    result = plugin_app.test_cli_runner().invoke(args=["defenceline", *args])
+    assert result.exit_code == 2, result.output
+    assert option in result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "expected" in result.output

@@ -5,7 +5,8 @@
 * ``smtp://user:password@host:587?starttls=true`` — SMTP, upgraded with STARTTLS (the usual
   submission port 587);
 * ``smtps://user:password@host:465`` — SMTP over TLS from the first byte;
-* ``smtp://localhost:25`` — plain SMTP to a local relay;
+* ``smtp://localhost:25`` — plain SMTP to a local relay (with a user name only to localhost,
+  127.0.0.0/8 or ``::1``: credentials never cross the network unencrypted);
 * ``console`` — print each message to standard output (development).
 
 Query options: ``timeout`` (seconds per network operation, default 30), ``cafile`` (a PEM file
@@ -27,6 +28,7 @@ Every failure is classified for the outbox, which owns retries:
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import smtplib
 import ssl
 import sys
@@ -170,6 +172,12 @@ def parse_mail_url(url: str) -> MailTransport:
     security: Literal["none", "starttls", "ssl"] = (
         "ssl" if parts.scheme == "smtps" else "starttls" if starttls else "none"
     )
+    if parts.username and security == "none" and not _is_loopback(parts.hostname):
+        raise MailConfigError(
+            f"DEFENCELINE_MAIL_URL {_redacted(text)!r}: the user name and password would cross "
+            f"the network to {parts.hostname} unencrypted; add ?starttls=true (port 587) or use "
+            "smtps:// (port 465). Plain SMTP with a password is allowed only to localhost."
+        )
     return MailTransport(
         kind="smtp",
         host=parts.hostname,
@@ -181,6 +189,16 @@ def parse_mail_url(url: str) -> MailTransport:
         cafile=query["cafile"][-1] if "cafile" in query else None,
         verify=_flag(query, "verify", True, text),
     )
+
+
+def _is_loopback(host: str) -> bool:
+    """This machine: ``localhost``, 127.0.0.0/8 or ``::1`` (a relay on the same host)."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # any other name may resolve anywhere
 
 
 class Connection(Protocol):

@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 import trustme
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from flask import Flask
 
+from defenceline.plugin import DefenceLine
 from defenceline.plugin.mailer import (
     MailConfigError,
     PermanentFailure,
@@ -21,7 +23,7 @@ from defenceline.plugin.mailer import (
     parse_mail_url,
 )
 
-from .plugin_email import SmtpServer, smtp_server
+from .plugin_email import SmtpServer, shop_config, smtp_server
 
 MESSAGE = b"From: shop@trapkracht.nl\r\nTo: jan@trapkracht.nl\r\nSubject: hi\r\n\r\nHello\r\n"
 
@@ -157,3 +159,62 @@ def test_default_ports_follow_the_security() -> None:
     assert parse_mail_url("smtp://mail.example").port == 25
     assert parse_mail_url("smtp://mail.example?starttls=true").port == 587
     assert parse_mail_url("smtps://mail.example").port == 465
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "smtp://shop:secret@mail.example:587",
+        "smtp://shop:secret@mail.example:25?starttls=false",
+        "smtp://shop:secret@10.0.0.5",
+        "smtp://shop@mail.example",
+    ],
+)
+def test_a_password_for_a_remote_server_without_tls_stops_the_app_at_start_up(
+    url: str, tmp_path: Path
+) -> None:
+    app = Flask("shop", instance_path=str(tmp_path))
+    app.config.update(shop_config(f"sqlite:///{tmp_path / 'db.sqlite3'}", url))
+    with pytest.raises(MailConfigError) as caught:
+        DefenceLine(app)
+    message = str(caught.value)
+    assert "DEFENCELINE_MAIL_URL" in message and "unencrypted" in message
+    assert "starttls=true" in message and "smtps://" in message
+    assert "secret" not in message
+
+
+@pytest.mark.parametrize(
+    "host", ["localhost", "127.0.0.1", "127.0.0.2", "[::1]"], ids=["name", "v4", "v4-net", "v6"]
+)
+def test_plain_smtp_with_a_password_is_allowed_to_this_machine(host: str) -> None:
+    transport = parse_mail_url(f"smtp://shop:secret@{host}:2525")
+    assert transport.security == "none" and transport.username == "shop"
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_plain_smtp_with_a_password_to_a_local_relay_delivers() -> None:
+    with smtp_server(
+        authenticator=_authenticator, auth_required=True, auth_require_tls=False
+    ) as server:
+        url = f"smtp://shop:p%40ss%20word@127.0.0.1:{server.port}?timeout=5"
+        with open_connection(parse_mail_url(url)) as connection:
+            connection.send("shop@trapkracht.nl", "jan@trapkracht.nl", MESSAGE)
+        assert len(server.received) == 1
+
+
+def test_a_server_that_offers_no_starttls_never_gets_the_password() -> None:
+    seen: list[bytes] = []
+
+    def record(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        seen.append(bytes(getattr(data, "password", b"")))
+        return AuthResult(success=True)
+
+    with smtp_server(authenticator=record, auth_require_tls=False) as server:
+        url = f"smtp://shop:secret@127.0.0.1:{server.port}?starttls=true&timeout=5"
+        with (
+            open_connection(parse_mail_url(url)) as connection,
+            pytest.raises(TemporaryFailure) as caught,
+        ):
+            connection.send("shop@trapkracht.nl", "jan@trapkracht.nl", MESSAGE)
+    assert "STARTTLS" in str(caught.value)
+    assert seen == [] and server.received == []

@@ -2,9 +2,10 @@
 
 The MkDocs plugin reports these as warnings (so ``mkdocs build --strict`` fails) and
 `defenceline helpcentre check DIR` prints them; neither owns them, so they survive a change of
-site engine. Every rule has a stable id, a one-line summary, why it matters and how to fix it
-(`RULES`, from which docs/helpcentre/rules.md is generated), and every finding names the file
-and line.
+site engine. The rules and findings have the core's shape (`defenceline.rules`): every rule has
+a stable id, a severity, a one-line summary, why it matters, how to fix it and a failing and a
+passing example (`RULES`, from which ``docs/rules/helpcentre/`` is generated), and every
+finding names the file and line.
 
 The six policy basics every shop's FAQ must cover, each in one click from the home page, are
 marked by front matter ``faq: <basic>`` on the page that answers it.
@@ -19,13 +20,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from defenceline.helpcentre.knowledge import KnowledgeBase, knowledge_base, load_stats
 from defenceline.helpcentre.literals import PolicyLiterals
 from defenceline.helpcentre.source import Page, SiteSource, SourceError, load_site
 from defenceline.policy import Policy
 from defenceline.policyfile import PolicyError, load_policy
+from defenceline.rules import Finding as CoreFinding
+from defenceline.rules import Rule, RuleSet, Severity, render_index
 
 __all__ = [
     "FAQ_BASICS",
@@ -33,12 +36,11 @@ __all__ = [
     "CheckReport",
     "Finding",
     "Rule",
+    "Severity",
     "check_site",
     "rules_reference",
     "run_checks",
 ]
-
-Severity = Literal["error", "warning"]
 
 FAQ_BASICS: dict[str, str] = {
     "product": "product FAQ (materials, ingredients, guarantees)",
@@ -51,155 +53,178 @@ FAQ_BASICS: dict[str, str] = {
 """The six policy basics (front matter `faq:` value -> what the page must answer)."""
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    summary: str
-    why: str
-    fix: str
-    bad: str
-    good: str
-
-
-RULES: dict[str, Rule] = {
-    rule.id: rule
-    for rule in (
-        Rule(
-            "source-invalid",
-            "A page, setting or data file cannot be read as written.",
-            "MkDocs silently drops front matter it cannot parse, so a broken `review_by` or "
-            "`faq:` would quietly disappear from every check.",
-            "Fix the file at the line named; front matter is YAML between two `---` lines.",
-            "---\ntitle: Returns\nreview_by: 2026-02-30\n---",
-            "---\ntitle: Returns\nreview_by: 2026-03-01\n---",
+_RULES = (
+    Rule(
+        id="source-invalid",
+        severity="error",
+        summary="A page, setting or data file cannot be read as written.",
+        why=(
+            "MkDocs silently drops front matter it cannot parse, so a broken `review_by` or `faq:` "
+            "would quietly disappear from every check."
         ),
-        Rule(
-            "policy-invalid",
-            "The store policy named in mkdocs.yml is missing or invalid.",
-            "Every fact in the help centre comes from the policy; without it no page can be "
-            "built truthfully.",
-            "Point `plugins: - defenceline: policy:` at the shop's store.toml and fix the "
-            "problems `defenceline policy check` lists.",
-            "plugins:\n  - defenceline:\n      policy: ../store.tom",
-            "plugins:\n  - defenceline:\n      policy: ../store.toml",
+        fix="Fix the file at the line named; front matter is YAML between two `---` lines.",
+        failing="---\ntitle: Returns\nreview_by: 2026-02-30\n---",
+        passing="---\ntitle: Returns\nreview_by: 2026-03-01\n---",
+        example_syntax="markdown",
+    ),
+    Rule(
+        id="policy-invalid",
+        severity="error",
+        summary="The store policy named in mkdocs.yml is missing or invalid.",
+        why=(
+            "Every fact in the help centre comes from the policy; without it no page can be built "
+            "truthfully."
         ),
-        Rule(
-            "faq-basic-missing",
-            "One of the six policy basics has no FAQ page.",
+        fix=(
+            "Point `plugins: - defenceline: policy:` at the shop's store.toml and fix the problems "
+            "`defenceline policy check` lists."
+        ),
+        failing="plugins:\n  - defenceline:\n      policy: ../store.tom",
+        passing="plugins:\n  - defenceline:\n      policy: ../store.toml",
+        example_syntax="yaml",
+    ),
+    Rule(
+        id="faq-basic-missing",
+        severity="warning",
+        summary="One of the six policy basics has no FAQ page.",
+        why=(
             "Shoppers look for product details, order status, payment, shipping, returns and "
-            "privacy before they buy; a missing answer becomes an email, or an abandoned cart.",
-            "Add a page answering it, with front matter `faq: <basic>`.",
-            "(no page with `faq: returns`)",
-            "---\nfaq: returns\n---\n# Returns\nYou have {{ returns.window }} to return ...",
+            "privacy before they buy; a missing answer becomes an email, or an abandoned cart."
         ),
-        Rule(
-            "faq-basic-empty",
-            "An FAQ page for a policy basic has no answer text.",
-            "A heading without an answer sends the shopper to customer service anyway.",
-            "Write the answer, using the policy's facts through macros.",
-            "---\nfaq: payment\n---\n# Payment",
-            "---\nfaq: payment\n---\n# Payment\nYou can pay with {{ payment.names }}.",
+        fix="Add a page answering it, with front matter `faq: <basic>`.",
+        failing="(no page with `faq: returns`)",
+        passing="---\nfaq: returns\n---\n# Returns\nYou have {{ returns.window }} to return ...",
+        example_syntax="markdown",
+    ),
+    Rule(
+        id="faq-basic-empty",
+        severity="warning",
+        summary="An FAQ page for a policy basic has no answer text.",
+        why="A heading without an answer sends the shopper to customer service anyway.",
+        fix="Write the answer, using the policy's facts through macros.",
+        failing="---\nfaq: payment\n---\n# Payment",
+        passing="---\nfaq: payment\n---\n# Payment\nYou can pay with {{ payment.names }}.",
+        example_syntax="markdown",
+    ),
+    Rule(
+        id="faq-basic-unreachable",
+        severity="warning",
+        summary="An FAQ page for a policy basic is not one click from the home page.",
+        why=(
+            "The basics must be reachable with one click: link them from the home page or put them "
+            "at the top level of the navigation."
         ),
-        Rule(
-            "faq-basic-unreachable",
-            "An FAQ page for a policy basic is not one click from the home page.",
-            "The basics must be reachable with one click: link them from the home page or put "
-            "them at the top level of the navigation.",
-            "Link the page from docs/index.md, or list it at the top level of `nav`.",
-            "nav:\n  - Help:\n      - More:\n          - faq/returns.md",
-            "[Returns](faq/returns.md) on the home page",
+        fix="Link the page from docs/index.md, or list it at the top level of `nav`.",
+        failing="nav:\n  - Help:\n      - More:\n          - faq/returns.md",
+        passing="[Returns](faq/returns.md) on the home page",
+        example_syntax="text",
+    ),
+    Rule(
+        id="kb-review-missing",
+        severity="warning",
+        summary="A knowledge-base article has no `review_by` date.",
+        why=(
+            "A knowledge base is a living thing: an article nobody plans to review goes stale and "
+            "starts to contradict the shop."
         ),
-        Rule(
-            "kb-review-missing",
-            "A knowledge-base article has no `review_by` date.",
-            "A knowledge base is a living thing: an article nobody plans to review goes stale "
-            "and starts to contradict the shop.",
-            "Add `review_by: YYYY-MM-DD` to the article's front matter.",
-            "---\ntitle: Sizing\n---",
-            "---\ntitle: Sizing\nreviewed: 2026-05-01\nreview_by: 2026-11-01\n---",
-        ),
-        Rule(
-            "kb-review-overdue",
-            "A knowledge-base article is past its `review_by` date.",
+        fix="Add `review_by: YYYY-MM-DD` to the article's front matter.",
+        failing="---\ntitle: Sizing\n---",
+        passing="---\ntitle: Sizing\nreviewed: 2026-05-01\nreview_by: 2026-11-01\n---",
+        example_syntax="markdown",
+    ),
+    Rule(
+        id="kb-review-overdue",
+        severity="warning",
+        summary="A knowledge-base article is past its `review_by` date.",
+        why=(
             "An article past its review date may describe products, terms or methods that have "
-            "changed.",
-            "Review the article, then move `reviewed` to today and `review_by` forward.",
-            "review_by: 2025-01-01",
-            "reviewed: 2026-05-01\nreview_by: 2026-11-01",
+            "changed."
         ),
-        Rule(
-            "hard-coded-fact",
-            "A page writes out a value the store policy defines.",
-            'A hand-written "€ 4,95" or "30 dagen" is right until the policy changes; then '
-            "the FAQ contradicts the cart. A macro variable follows the policy.",
-            "Replace the value with the variable named in the message.",
-            "Shipping costs € 4,95.",
-            "Shipping costs {{ shipping.rate }}.",
+        fix="Review the article, then move `reviewed` to today and `review_by` forward.",
+        failing="review_by: 2025-01-01",
+        passing="reviewed: 2026-05-01\nreview_by: 2026-11-01",
+        example_syntax="yaml",
+    ),
+    Rule(
+        id="hard-coded-fact",
+        severity="warning",
+        summary="A page writes out a value the store policy defines.",
+        why=(
+            'A hand-written "€ 4,95" or "30 dagen" is right until the policy changes; then the FAQ '
+            "contradicts the cart. A macro variable follows the policy."
         ),
-        Rule(
-            "macros-config",
-            "mkdocs-macros is missing or lets undefined variables through.",
-            "Without `on_undefined: strict` a misspelt variable is published as empty text "
-            "instead of failing the build.",
+        fix="Replace the value with the variable named in the message.",
+        failing="Shipping costs € 4,95.",
+        passing="Shipping costs {{ shipping.rate }}.",
+        example_syntax="markdown",
+    ),
+    Rule(
+        id="macros-config",
+        severity="warning",
+        summary="mkdocs-macros is missing or lets undefined variables through.",
+        why=(
+            "Without `on_undefined: strict` a misspelt variable is published as empty text instead "
+            "of failing the build."
+        ),
+        fix=(
             "List `macros` with `modules: [defenceline.helpcentre.facts]` and "
-            "`on_undefined: strict`.",
-            "plugins:\n  - macros",
-            "plugins:\n  - macros:\n      modules: [defenceline.helpcentre.facts]\n"
-            "      on_undefined: strict",
+            "`on_undefined: strict`."
         ),
-        Rule(
-            "manifesto-invalid",
-            "The shop's manifesto does not validate.",
+        failing="plugins:\n  - macros",
+        passing=(
+            "plugins:\n  - macros:\n      modules: [defenceline.helpcentre.facts]\n      "
+            "on_undefined: strict"
+        ),
+        example_syntax="yaml",
+    ),
+    Rule(
+        id="manifesto-invalid",
+        severity="warning",
+        summary="The shop's manifesto does not validate.",
+        why=(
             "The manifesto is the promise behind the help centre; one that is incomplete or "
-            "contradicts the policy undermines every page.",
-            "Fix the problems listed (`defenceline manifesto check` shows them too).",
-            "(a manifesto without a service ambition)",
-            "(a manifesto with brand statement, value proposition and service ambition)",
+            "contradicts the policy undermines every page."
         ),
-    )
-}
+        fix="Fix the problems listed (`defenceline manifesto check` shows them too).",
+        failing="(a manifesto without a service ambition)",
+        passing="(a manifesto with brand statement, value proposition and service ambition)",
+        example_syntax="text",
+    ),
+)
+
+
+RULES: RuleSet[Rule] = RuleSet(
+    name="helpcentre",
+    title="Help centre checks",
+    tool="`defenceline helpcentre check DIR` and the MkDocs plugin (as build warnings)",
+    intro=(
+        "`defenceline helpcentre check DIR` and the `defenceline` MkDocs plugin report these "
+        "findings (the plugin as warnings, so `mkdocs build --strict` fails; an **error** "
+        "stops every build). `helpcentre check` exits 1 when it finds anything. Every finding "
+        "names the file and line."
+    ),
+    rules=_RULES,
+)
 
 
 def rules_reference() -> str:
-    """The rule reference as Markdown, generated from `RULES` so it never drifts."""
-    out = ["# Help centre checks", "", "Generated from `defenceline.helpcentre.checks.RULES`.", ""]
-    for rule in RULES.values():
-        out += [
-            f"## `{rule.id}`",
-            "",
-            rule.summary,
-            "",
-            f"**Why it matters.** {rule.why}",
-            "",
-            f"**How to fix.** {rule.fix}",
-            "",
-            "Fails:",
-            "",
-            "```",
-            rule.bad,
-            "```",
-            "",
-            "Passes:",
-            "",
-            "```",
-            rule.good,
-            "```",
-            "",
-        ]
-    return "\n".join(out)
+    """The rule reference's index page (``docs/rules/helpcentre/README.md``)."""
+    return render_index(RULES)
 
 
 @dataclass(frozen=True)
-class Finding:
-    rule: str
-    file: str
-    line: int | None
-    message: str
-    severity: Severity = "warning"
+class Finding(CoreFinding):
+    """A help-centre finding: the core's, printed the way the help centre always has
+    (``file:line: message [rule]``; the CLI puts the severity first, MkDocs logs it)."""
 
-    def format(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message} [{self.rule}]"
+    def format(self, file: str | None = None) -> str:
+        return f"{self.where(file)}: {self.message} [{self.rule}]"
+
+
+def _finding(rule_id: str, file: str, line: int | None, message: str) -> Finding:
+    """A finding of the help-centre rule `rule_id`, at its severity and with its help link."""
+    rule = RULES[rule_id]
+    return Finding(rule.id, rule.severity, message, file=file, line=line, help=rule.help)
 
 
 @dataclass
@@ -220,8 +245,8 @@ class CheckReport:
 
 def _source_finding(error: SourceError | PolicyError, rule: str = "source-invalid") -> Finding:
     if isinstance(error, PolicyError):
-        return Finding("policy-invalid", error.file, None, error.format(), "error")
-    return Finding(rule, error.file, error.line, error.message, "error")
+        return _finding("policy-invalid", error.file, None, error.format())
+    return _finding(rule, error.file, error.line, error.message)
 
 
 # --- options -----------------------------------------------------------------------------------
@@ -260,13 +285,12 @@ def check_site(
     report = CheckReport(site=site)
     if path is None:
         report.findings.append(
-            Finding(
+            _finding(
                 "policy-invalid",
                 site.config_file.as_posix(),
                 None,
                 "no store policy configured; expected `plugins: - defenceline: policy: "
                 "path/to/store.toml`",
-                "error",
             )
         )
         policy = None
@@ -330,7 +354,7 @@ def _macros_config(site: SiteSource) -> list[Finding]:
     file = site.config_file.as_posix()
     if options is None:
         return [
-            Finding(
+            _finding(
                 "macros-config",
                 file,
                 None,
@@ -342,7 +366,7 @@ def _macros_config(site: SiteSource) -> list[Finding]:
     found = []
     if options.get("on_undefined") != "strict":
         found.append(
-            Finding(
+            _finding(
                 "macros-config",
                 file,
                 None,
@@ -352,7 +376,7 @@ def _macros_config(site: SiteSource) -> list[Finding]:
         )
     if "defenceline.helpcentre.facts" not in (options.get("modules") or []):
         found.append(
-            Finding(
+            _finding(
                 "macros-config",
                 file,
                 None,
@@ -424,14 +448,13 @@ def _faq_basics(site: SiteSource) -> list[Finding]:
         if basic not in FAQ_BASICS:
             hint = difflib.get_close_matches(str(basic), FAQ_BASICS, n=1)
             found.append(
-                Finding(
+                _finding(
                     "source-invalid",
                     site.display(page.src),
                     page.line_of("faq"),
                     f"faq: {basic!r} is not a policy basic"
                     + (f"; did you mean {hint[0]!r}?" if hint else "")
                     + f" (expected one of: {', '.join(FAQ_BASICS)})",
-                    "error",
                 )
             )
             continue
@@ -442,7 +465,7 @@ def _faq_basics(site: SiteSource) -> list[Finding]:
         pages = pages_by_basic.get(basic)
         if not pages:
             found.append(
-                Finding(
+                _finding(
                     "faq-basic-missing",
                     site.docs_dir.as_posix(),
                     None,
@@ -454,7 +477,7 @@ def _faq_basics(site: SiteSource) -> list[Finding]:
         for page in pages:
             if _answer_words(page.body) < 5:
                 found.append(
-                    Finding(
+                    _finding(
                         "faq-basic-empty",
                         site.display(page.src),
                         page.body_line,
@@ -464,7 +487,7 @@ def _faq_basics(site: SiteSource) -> list[Finding]:
         if not any(page.src in reachable for page in pages):
             names = ", ".join(site.display(p.src) for p in pages)
             found.append(
-                Finding(
+                _finding(
                     "faq-basic-unreachable",
                     site.display(pages[0].src),
                     None,
@@ -485,7 +508,7 @@ def _reviews(site: SiteSource, kb: KnowledgeBase, today: dt.date) -> list[Findin
                 continue  # a malformed date is already reported as source-invalid
             if article.review_by is None:
                 found.append(
-                    Finding(
+                    _finding(
                         "kb-review-missing",
                         site.display(article.src),
                         1,
@@ -496,7 +519,7 @@ def _reviews(site: SiteSource, kb: KnowledgeBase, today: dt.date) -> list[Findin
             elif article.review_by < today:
                 days = (today - article.review_by).days
                 found.append(
-                    Finding(
+                    _finding(
                         "kb-review-overdue",
                         site.display(article.src),
                         page.line_of("review_by"),
@@ -522,12 +545,11 @@ def _blog_dates(site: SiteSource) -> list[Finding]:
         values = list(value.values()) if isinstance(value, dict) else [value]
         if value is None or not all(isinstance(v, dt.date) for v in values):
             found.append(
-                Finding(
+                _finding(
                     "source-invalid",
                     site.display(src),
                     page.line_of("date"),
                     f"blog post date: {value!r} is not a date; expected `date: YYYY-MM-DD`",
-                    "error",
                 )
             )
     return found
@@ -542,7 +564,7 @@ def _hard_coded(site: SiteSource, policy: Policy) -> list[Finding]:
         for literal in literals.find(page.body, page.body_line):
             names = [f"{{{{ {v} }}}}" for v in literal.variables[:3]]
             found.append(
-                Finding(
+                _finding(
                     "hard-coded-fact",
                     site.display(src),
                     literal.line,
@@ -557,6 +579,6 @@ def _manifesto_findings(path: Path, policy: Policy | None) -> list[Finding]:
     from defenceline.helpcentre.manifestopage import manifesto_problems
 
     return [
-        Finding("manifesto-invalid", file, line, message)
+        _finding("manifesto-invalid", file, line, message)
         for file, line, message in manifesto_problems(path, policy)
     ]

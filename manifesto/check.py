@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from defenceline.manifesto.findings import Finding
+from defenceline.manifesto.findings import Finding, finding
 from defenceline.manifesto.model import PART_IDS, VALUE_STATEMENTS, Manifesto, Statement
 from defenceline.manifesto.promises import promise_findings
 from defenceline.manifesto.words import WORD_LIMIT
@@ -53,7 +53,7 @@ def _structure(manifesto: Manifesto) -> list[Finding]:
         part = manifesto.part(part_id)
         if part is None:
             findings.append(
-                Finding(
+                finding(
                     "missing-part",
                     f"the {PART_NAMES[part_id]} is missing; add a '## ... {{#{part_id}}}' section",
                     last_line if manifesto.parts else None,
@@ -63,7 +63,7 @@ def _structure(manifesto: Manifesto) -> list[Finding]:
             continue
         if part_id != "value" and (part.body is None or part.body.is_empty):
             findings.append(
-                Finding(
+                finding(
                     "empty-part",
                     f"the {PART_NAMES[part_id]} under {part.heading!r} has no text",
                     part.line,
@@ -74,7 +74,7 @@ def _structure(manifesto: Manifesto) -> list[Finding]:
             present = [part.statement(s) for s in VALUE_STATEMENTS]
             if not any(present):
                 findings.append(
-                    Finding(
+                    finding(
                         "missing-advantage",
                         "the value proposition names no advantage; add at least one of "
                         "'### ... {#price}', {#product}, {#service} or {#delivery}",
@@ -84,7 +84,7 @@ def _structure(manifesto: Manifesto) -> list[Finding]:
                 )
             if part.statement("strength") is None:
                 findings.append(
-                    Finding(
+                    finding(
                         "missing-strength",
                         "the value proposition does not say where the shop is strongest; add "
                         "'### ... {#strength}' naming one or two of its advantages",
@@ -95,7 +95,7 @@ def _structure(manifesto: Manifesto) -> list[Finding]:
         for statement in part.statements:
             if statement.heading is not None and statement.is_empty:
                 findings.append(
-                    Finding(
+                    finding(
                         "empty-part",
                         f"the {statement_name(statement)} under {statement.heading!r} has no "
                         "text; write it or remove the heading",
@@ -107,7 +107,7 @@ def _structure(manifesto: Manifesto) -> list[Finding]:
             words = statement.words
             if words > WORD_LIMIT:
                 findings.append(
-                    Finding(
+                    finding(
                         "too-long",
                         f"the {statement_name(statement)} has {words} words; the limit is "
                         f"{WORD_LIMIT}",

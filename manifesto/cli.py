@@ -323,7 +323,9 @@ def render(
 
 @manifesto.command("rules")
 @click.option(
-    "--markdown", is_flag=True, help="Print the rule reference page (docs/manifesto/rules.md)."
+    "--markdown",
+    is_flag=True,
+    help="Print the rule reference index (docs/rules/manifesto/README.md).",
 )
 def rules_command(markdown: bool) -> None:
     """List the checks `manifesto check` runs, with their ids and severities."""

@@ -1,17 +1,18 @@
-"""What a manifesto check reports: a `Finding` per problem, with its rule, place and evidence."""
+"""What a manifesto check reports: the core's `Finding`, placed in the manifesto's parts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from defenceline.manifesto.rules import Severity, rule
+from defenceline.manifesto.rules import RULES
+from defenceline.rules import Finding as CoreFinding
 
-__all__ = ["Finding"]
+__all__ = ["Finding", "finding"]
 
 
 @dataclass(frozen=True)
-class Finding:
+class Finding(CoreFinding):
     """One problem in a manifesto.
 
     `line` is the 1-based line in the manifesto file; `part` and `statement` are section ids
@@ -19,27 +20,11 @@ class Finding:
     `policy_field` names the store.toml field the text disagrees with.
     """
 
-    rule: str
-    message: str
-    line: int | None = None
     part: str | None = None
     statement: str | None = None
-    evidence: str = ""
-    policy_field: str | None = None
-
-    @property
-    def severity(self) -> Severity:
-        return rule(self.rule).severity
-
-    def format(self, file: str) -> str:
-        """``file:line: severity: message [rule]``, the shape editors and CI logs understand."""
-        where = f"{file}:{self.line}" if self.line else file
-        text = f"{where}: {self.severity}: {self.message} [{self.rule}]"
-        if self.evidence:
-            text += f"\n    > {self.evidence}"
-        return text
 
     def to_dict(self) -> dict[str, Any]:
+        # the shape `manifesto check --format json` has always had
         return {
             "rule": self.rule,
             "severity": self.severity,
@@ -49,5 +34,29 @@ class Finding:
             "statement": self.statement,
             "evidence": self.evidence or None,
             "policy_field": self.policy_field,
-            "help": rule(self.rule).why,
+            "help": RULES[self.rule].why,
         }
+
+
+def finding(
+    rule_id: str,
+    message: str,
+    line: int | None = None,
+    part: str | None = None,
+    statement: str | None = None,
+    evidence: str | None = None,
+    policy_field: str | None = None,
+) -> Finding:
+    """A finding of the manifesto rule `rule_id`, at its severity and with its help link."""
+    rule = RULES[rule_id]
+    return Finding(
+        rule.id,
+        rule.severity,
+        message,
+        line=line,
+        evidence=evidence,
+        policy_field=policy_field,
+        help=rule.help,
+        part=part,
+        statement=statement,
+    )

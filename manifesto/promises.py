@@ -26,7 +26,7 @@ from babel.numbers import get_currency_name, get_currency_precision, get_currenc
 from babel.units import format_unit
 from text_to_num import alpha2digit  # type: ignore[import-untyped]
 
-from defenceline.manifesto.findings import Finding
+from defenceline.manifesto.findings import Finding, finding
 from defenceline.manifesto.model import ListBlock, Manifesto, Part, Statement, block_text
 from defenceline.manifesto.vocabulary import Vocabulary, vocabulary
 from defenceline.money import format_money
@@ -389,7 +389,7 @@ class _Checker:
         if len(sentence.original) > 160:
             evidence += "…"
         self.findings.append(
-            Finding(
+            finding(
                 rule_id,
                 message,
                 sentence.line,

@@ -1,10 +1,10 @@
 """The manifesto checks: one `Rule` per check, each with an id, a severity, why it matters and a
-failing and a passing example.
+failing and a passing example, in the core's rule shape (`defenceline.rules`).
 
-The rule reference (``docs/manifesto/rules.md``) is generated from this registry by
-``defenceline manifesto rules --markdown``, and the test suite runs every example through
-`check_manifesto`, so the documentation can neither drift from the code nor show an example
-that does not behave as documented.
+The rule reference (``docs/rules/manifesto/``) is generated from `RULES` by the core's one
+generator (``python -m defenceline.rules docs/rules``), and the test suite runs every example
+through `check_manifesto`, so the documentation can neither drift from the code nor show an
+example that does not behave as documented.
 
 Examples come in two kinds. A *document* example is a whole manifesto. A *statement* example
 is the text of one statement; the tests put it into the part named by `Rule.example_part` of an
@@ -17,25 +17,39 @@ otherwise valid manifesto and check it against the demo shop's policy
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-__all__ = ["RULES", "Rule", "rule", "rules_reference"]
+from defenceline.rules import Rule as CoreRule
+from defenceline.rules import RuleSet, Severity, render_index
 
-Severity = Literal["error", "warning"]
+__all__ = ["RULES", "Rule", "Severity", "rule", "rules_reference"]
 
 
 @dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: Severity
-    summary: str
-    why: str
-    bad: str
-    good: str
+class Rule(CoreRule):
+    """A manifesto rule: the core's rule plus how its examples are checked."""
+
     example_part: str | None = None  # None: the examples are whole documents
     needs_policy: bool = False
     # The examples run against the demo policy with this (old, new) text replaced in it.
     policy_patch: tuple[str, str] | None = None
+    example_syntax: str = "markdown"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.notes:
+            return
+        notes = []
+        if self.needs_policy:
+            notes.append("**Needs:** `--policy store.toml` (runs only with a store policy)")
+        if self.example_part:
+            example = (
+                f"**Examples:** the text of the `{self.example_part}` statement, checked "
+                "against the demo shop's policy (`examples/demo-shop/store.toml`)"
+            )
+            if self.policy_patch:
+                example += f" with `{self.policy_patch[1]}` in it"
+            notes.append(example)
+        object.__setattr__(self, "notes", tuple(notes))
 
 
 _VALID_START = """---
@@ -46,7 +60,7 @@ At Trapkracht we believe cycling should work in every weather.
 
 """
 
-RULES: tuple[Rule, ...] = (
+_RULES: tuple[Rule, ...] = (
     Rule(
         id="missing-part",
         severity="error",
@@ -55,10 +69,10 @@ RULES: tuple[Rule, ...] = (
             "A manifesto answers three questions a new shopper asks: who are you, why buy here, "
             "and what may I expect? Leave one out and the shopper fills the gap with a guess."
         ),
-        bad=_VALID_START
+        failing=_VALID_START
         + "## Why buy here {#value}\n### Delivery {#delivery}\nOrdered before 16:00 on a "
         "weekday (Friday 15:00), shipped the same day.\n### Our strength {#strength}\nDelivery.\n",
-        good=_VALID_START
+        passing=_VALID_START
         + "## Why buy here {#value}\n### Delivery {#delivery}\nOrdered before 16:00 on a "
         "weekday (Friday 15:00), shipped the same day.\n### Our strength {#strength}\nDelivery.\n"
         "\n## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
@@ -71,10 +85,10 @@ RULES: tuple[Rule, ...] = (
             "Shoppers weigh price, product, service and delivery before they buy. The value "
             "proposition must name at least one advantage; each statement is optional."
         ),
-        bad=_VALID_START
+        failing=_VALID_START
         + "## Why buy here {#value}\n### Our strength {#strength}\nWe are the best.\n\n"
         "## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
-        good=_VALID_START
+        passing=_VALID_START
         + "## Why buy here {#value}\n### Product {#product}\nEvery light we sell is tested on "
         "our own commute.\n### Our strength {#strength}\nOur products.\n\n"
         "## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
@@ -87,11 +101,11 @@ RULES: tuple[Rule, ...] = (
             "Of all its advantages, a shop should name the one or two it is strongest at; that "
             "is what a shopper remembers, and what the team can be held to."
         ),
-        bad=_VALID_START
+        failing=_VALID_START
         + "## Why buy here {#value}\n### Product {#product}\nEvery light we sell is tested on "
         "our own commute.\n\n## What you can expect {#ambition}\nWe answer every e-mail "
         "within 24 hours.\n",
-        good=_VALID_START
+        passing=_VALID_START
         + "## Why buy here {#value}\n### Product {#product}\nEvery light we sell is tested on "
         "our own commute.\n### Our strength {#strength}\nOur products.\n\n"
         "## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
@@ -101,11 +115,11 @@ RULES: tuple[Rule, ...] = (
         severity="error",
         summary="A part or statement has a heading but no text.",
         why="An empty heading on an 'About us' page reads as a promise the shop forgot to make.",
-        bad=_VALID_START
+        failing=_VALID_START
         + "## Why buy here {#value}\n### Price {#price}\n\n### Product {#product}\nEvery light "
         "we sell is tested on our own commute.\n### Our strength {#strength}\nOur products.\n\n"
         "## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
-        good=_VALID_START
+        passing=_VALID_START
         + "## Why buy here {#value}\n### Product {#product}\nEvery light we sell is tested on "
         "our own commute.\n### Our strength {#strength}\nOur products.\n\n"
         "## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
@@ -119,13 +133,13 @@ RULES: tuple[Rule, ...] = (
             "or fewer so it is read, remembered and kept; words are counted the same way in "
             "every script (see the format reference)."
         ),
-        bad=(
+        failing=(
             "We answer every e-mail within 24 hours, and we also promise that we will always "
             "listen carefully to every single concern you might have, that we will solve every "
             "problem however long it takes, that we will admit it when we make a mistake, and "
             "that our whole team is trained to do whatever it takes to make you happy."
         ),
-        good=(
+        passing=(
             "We answer every e-mail within 24 hours, and we admit it when we get something wrong."
         ),
         example_part="ambition",
@@ -139,8 +153,8 @@ RULES: tuple[Rule, ...] = (
             "different number in the manifesto is a promise the shop does not keep, or a "
             "complaint waiting to happen."
         ),
-        bad="Not happy? Send it back within 14 days.",
-        good="Not happy? Send it back within 30 days, free of charge.",
+        failing="Not happy? Send it back within 14 days.",
+        passing="Not happy? Send it back within 30 days, free of charge.",
         example_part="ambition",
         needs_policy=True,
     ),
@@ -153,8 +167,8 @@ RULES: tuple[Rule, ...] = (
         why=(
             "The return cost is part of the price a shopper weighs; it must be the same everywhere."
         ),
-        bad="Returning an order costs €3.95.",
-        good="Returning an order costs nothing: the label is on us.",
+        failing="Returning an order costs €3.95.",
+        passing="Returning an order costs nothing: the label is on us.",
         example_part="ambition",
         needs_policy=True,
     ),
@@ -163,8 +177,8 @@ RULES: tuple[Rule, ...] = (
         severity="warning",
         summary="The text promises free returns but the policy charges for them.",
         why="A shopper who was promised a free return and is charged for it will complain.",
-        bad="Free returns within 30 days.",
-        good="Returns within 30 days for a flat €3.95.",
+        failing="Free returns within 30 days.",
+        passing="Returns within 30 days for a flat €3.95.",
         example_part="ambition",
         needs_policy=True,
         policy_patch=('cost = "free"', 'cost = "3.95"'),
@@ -179,8 +193,8 @@ RULES: tuple[Rule, ...] = (
             "The delivery widget counts down to the policy's cut-off; a different time in the "
             "manifesto means a shopper who believed it misses the dispatch."
         ),
-        bad="Order before 17:00 and we ship today.",
-        good="Order before 16:00 on a weekday (Friday 15:00) and we ship today.",
+        failing="Order before 17:00 and we ship today.",
+        passing="Order before 16:00 on a weekday (Friday 15:00) and we ship today.",
         example_part="ambition",
         needs_policy=True,
     ),
@@ -195,8 +209,8 @@ RULES: tuple[Rule, ...] = (
             "Same-day dispatch is only true before the cut-off and only without handling days; "
             "promised without the time, it is broken for every order placed in the evening."
         ),
-        bad="Every order leaves our warehouse the same day.",
-        good="Ordered before 16:00 on a weekday (Friday 15:00), shipped the same day.",
+        failing="Every order leaves our warehouse the same day.",
+        passing="Ordered before 16:00 on a weekday (Friday 15:00), shipped the same day.",
         example_part="ambition",
         needs_policy=True,
     ),
@@ -205,8 +219,8 @@ RULES: tuple[Rule, ...] = (
         severity="warning",
         summary="A shipping cost in the text is none of the policy's shipping rates.",
         why="Unexpected shipping costs are the first reason shoppers abandon a cart.",
-        bad="Shipping within the Netherlands costs €3,95.",
-        good="Shipping within the Netherlands costs €4,95.",
+        failing="Shipping within the Netherlands costs €3,95.",
+        passing="Shipping within the Netherlands costs €4,95.",
         example_part="ambition",
         needs_policy=True,
     ),
@@ -218,8 +232,8 @@ RULES: tuple[Rule, ...] = (
             "The cart shows the policy's threshold; a lower one in the manifesto reads as a "
             "broken promise."
         ),
-        bad="Free shipping on orders over €40.",
-        good="Free shipping in the Netherlands on orders from €50.",
+        failing="Free shipping on orders over €40.",
+        passing="Free shipping in the Netherlands on orders from €50.",
         example_part="ambition",
         needs_policy=True,
     ),
@@ -228,8 +242,8 @@ RULES: tuple[Rule, ...] = (
         severity="warning",
         summary="The text promises free shipping without the threshold the policy sets.",
         why="Free shipping that turns out to start at €50 feels like a bait; say the condition.",
-        bad="Free shipping, always.",
-        good="Free shipping in the Netherlands on orders from €50.",
+        failing="Free shipping, always.",
+        passing="Free shipping in the Netherlands on orders from €50.",
         example_part="ambition",
         needs_policy=True,
     ),
@@ -238,8 +252,8 @@ RULES: tuple[Rule, ...] = (
         severity="warning",
         summary="A delivery time in days matches no shipping zone's transit days.",
         why="Delivery estimates on product pages come from the policy; the manifesto must agree.",
-        bad="Delivered within 5 working days.",
-        good="Delivered in 1 working day in the Netherlands, 2 to 3 in Belgium and Germany.",
+        failing="Delivered within 5 working days.",
+        passing="Delivered in 1 working day in the Netherlands, 2 to 3 in Belgium and Germany.",
         example_part="ambition",
         needs_policy=True,
     ),
@@ -251,49 +265,32 @@ RULES: tuple[Rule, ...] = (
             "A response time is a service-level promise; the contact page and the help centre "
             "state the policy's response_hours, so the manifesto must state the same."
         ),
-        bad="We answer every question within 4 hours.",
-        good="We answer every e-mail within 24 hours.",
+        failing="We answer every question within 4 hours.",
+        passing="We answer every e-mail within 24 hours.",
         example_part="ambition",
         needs_policy=True,
     ),
 )
 
-_BY_ID = {r.id: r for r in RULES}
+RULES: RuleSet[Rule] = RuleSet(
+    name="manifesto",
+    title="Manifesto rules",
+    tool="`defenceline manifesto check` (and the help centre, which checks its manifesto)",
+    intro=(
+        "`defenceline manifesto check` reports these findings. An **error** makes the check "
+        "exit 1; a **warning** does so only with `--strict`. Rules that need the store policy "
+        "run only with `--policy store.toml`; statement examples are checked against the demo "
+        "shop's policy (`examples/demo-shop/store.toml`)."
+    ),
+    rules=_RULES,
+)
 
 
 def rule(rule_id: str) -> Rule:
     """The rule called `rule_id`; KeyError for an unknown id."""
-    return _BY_ID[rule_id]
+    return RULES[rule_id]
 
 
 def rules_reference() -> str:
-    """The rule reference page (``docs/manifesto/rules.md``), generated from `RULES`."""
-    lines = [
-        "# Manifesto rules",
-        "",
-        "<!-- Generated by `defenceline manifesto rules --markdown`; edit manifesto/rules.py. -->",
-        "",
-        "`defenceline manifesto check` reports these findings. An **error** makes the check "
-        "exit 1; a **warning** does so only with `--strict`. Rules marked *policy* run only "
-        "with `--policy store.toml`. Statement examples are checked against the demo shop's "
-        "policy (`examples/demo-shop/store.toml`).",
-        "",
-        "| rule | severity | what it finds |",
-        "|---|---|---|",
-    ]
-    for r in RULES:
-        kind = f"{r.severity}, policy" if r.needs_policy else r.severity
-        lines.append(f"| [`{r.id}`](#{r.id}) | {kind} | {r.summary} |")
-    for r in RULES:
-        lines += ["", f"## {r.id}", "", f"**{r.severity}** — {r.summary}", "", r.why, ""]
-        where = f" (as the `{r.example_part}` statement)" if r.example_part else ""
-        if r.policy_patch:
-            where += f", with `{r.policy_patch[1]}` in the policy"
-        for label, text in (("Fails", r.bad), ("Passes", r.good)):
-            lines.append(f"{label}{where}:")
-            lines.append("")
-            lines.append("````markdown")
-            lines.extend(text.rstrip("\n").split("\n"))
-            lines.append("````")
-            lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    """The rule reference's index page (``docs/rules/manifesto/README.md``)."""
+    return render_index(RULES)

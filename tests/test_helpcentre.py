@@ -371,9 +371,9 @@ def test_literal_detection_covers_the_usual_spellings(demo_policy: Policy) -> No
 
 
 def test_rule_reference_is_generated_from_the_rules() -> None:
-    reference = (ROOT / "docs" / "helpcentre" / "rules.md").read_text(encoding="utf-8")
+    reference = (ROOT / "docs" / "rules" / "helpcentre" / "README.md").read_text(encoding="utf-8")
     assert reference == rules_reference()
-    assert all(f"## `{rule}`" in reference for rule in RULES)
+    assert all(f"[`{rule.id}`]({rule.id}.md)" in reference for rule in RULES)
 
 
 # --- bad input ----------------------------------------------------------------------------------

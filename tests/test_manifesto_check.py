@@ -10,6 +10,7 @@ from defenceline import Policy, parse_policy
 from defenceline.manifesto import RULES, Finding, Rule, check_manifesto, parse_manifesto
 from defenceline.manifesto.promises import find_quantities
 from defenceline.manifesto.rules import rules_reference
+from defenceline.rules import stale_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "manifesto" / "examples" / "trapkracht"
@@ -53,22 +54,29 @@ def policy_for(rule: Rule, demo_policy_text: str) -> Policy:
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
 def test_rule_example_that_should_fail_reports_the_rule(rule: Rule, demo_policy_text: str) -> None:
-    text = rule.bad if rule.example_part is None else manifesto_with(rule.bad)
+    text = rule.failing if rule.example_part is None else manifesto_with(rule.failing)
     findings = check_manifesto(parse_manifesto(text), policy_for(rule, demo_policy_text))
     assert rule.id in rules_of(findings)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
 def test_rule_example_that_should_pass_reports_nothing(rule: Rule, demo_policy_text: str) -> None:
-    text = rule.good if rule.example_part is None else manifesto_with(rule.good)
+    text = rule.passing if rule.example_part is None else manifesto_with(rule.passing)
     findings = check_manifesto(parse_manifesto(text), policy_for(rule, demo_policy_text))
     assert findings == []
 
 
 def test_rules_reference_in_docs_is_generated_from_the_rules() -> None:
-    docs = (ROOT / "docs" / "manifesto" / "rules.md").read_text(encoding="utf-8")
-    hint = "run: defenceline manifesto rules --markdown > docs/manifesto/rules.md"
-    assert docs == rules_reference(), hint
+    hint = "run: python -m defenceline.rules docs/rules"
+    assert stale_pages(RULES, ROOT / "docs" / "rules" / "manifesto") == [], hint
+    index = (ROOT / "docs" / "rules" / "manifesto" / "README.md").read_text(encoding="utf-8")
+    assert index == rules_reference()
+
+
+def test_every_rule_links_to_its_reference_page() -> None:
+    for rule in RULES:
+        assert rule.help == f"docs/rules/manifesto/{rule.id}.md"
+        assert (ROOT / rule.help).is_file()
 
 
 # --- structure ---------------------------------------------------------------------------------

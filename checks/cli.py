@@ -1,8 +1,9 @@
 """`defenceline check TARGET...`: check pages against the defence-line checklist.
 
 Exit codes: 0 when nothing is at or above `--fail-on`, 1 when something is, 2 for a usage or
-input error (bad option, unreadable policy, config or baseline, or a page that could not be
-read — the report is still written, the unreadable page has an error entry).
+input error (bad option, unreadable policy, config or baseline, a page that could not be read
+or a URL that was refused — the report is still written, the page has an error entry — or
+targets that name no page at all).
 """
 
 from __future__ import annotations
@@ -133,6 +134,12 @@ def _config(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Record every current finding in this file.",
 )
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Also fetch loopback and private-network addresses (a shop running on this machine "
+    "or your own network). Off by default: a page or redirect must not reach internal services.",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Text format: show info findings too.")
 def check(
     targets: tuple[str, ...],
@@ -145,6 +152,7 @@ def check(
     config_path: Path | None,
     baseline_path: Path | None,
     write_baseline_path: Path | None,
+    allow_private: bool,
     verbose: bool,
 ) -> None:
     """Check product, cart and checkout pages against the defence-line checklist.
@@ -154,6 +162,9 @@ def check(
     """
     policy = read_policy(policy_path) if policy_path is not None else None
     config = _config(config_path, policy, policy_path)
+    if allow_private:
+        fetch = config.fetch.model_copy(update={"allow_private": True})
+        config = config.model_copy(update={"fetch": fetch})
     baseline = None
     if baseline_path is not None:
         try:
@@ -179,6 +190,15 @@ def check(
         count = write_baseline(report, write_baseline_path)
         click.echo(f"wrote {count} findings to {write_baseline_path}", err=True)
     _write_output(_render(report, output_format, fail_on, verbose), output)
+    if not any(page.error is None for page in report.pages):
+        click.echo(
+            "defenceline check: no page was checked; the targets name no readable page "
+            "(see the errors above)"
+            if report.pages
+            else "defenceline check: the targets name no page to check",
+            err=True,
+        )
+        sys.exit(2)
     if any(page.error is not None for page in report.pages):
         sys.exit(2)
     if write_baseline_path is None and report.fails(fail_on):

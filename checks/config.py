@@ -18,6 +18,11 @@ images = ".product-gallery img"
 [checks.required_specs]            # specification keys per product category
 default = ["dimensions", "material"]
 "Fietstassen" = ["dimensions", "weight", "material", "colour"]
+
+[checks.fetch]                     # http(s) targets and sitemaps
+deadline = 30                      # seconds per page in total (redirects and reads)
+allow_private = false              # true: also fetch loopback and private addresses
+max_urls = 50000                   # URLs taken from all sitemaps together
 ```
 
 The policy model keeps `[checks]` as a free-form dict (the core does not know the checker);
@@ -32,7 +37,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import soupsieve
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 __all__ = [
     "SPEC_KEYS",
@@ -86,13 +98,30 @@ class Selectors(_Model):
 
 
 class FetchSettings(_Model):
-    """Limits for fetching http(s) targets."""
+    """Limits for fetching http(s) targets and reading sitemaps.
 
+    A page is untrusted input and so is every server: each limit bounds what one target can
+    cost (time, memory, requests), and `allow_private` is off so that a page or a redirect
+    cannot make the checker read the network it runs in (see docs/security.md).
+    """
+
+    # Seconds one network operation (connect, one read) may wait.
     timeout: Annotated[float, Field(gt=0, le=300)] = 20.0
+    # Seconds one page may take in total: every redirect, every read. A server that drips one
+    # byte at a time never hits `timeout`, so this is the bound that holds.
+    deadline: Annotated[float, Field(gt=0, le=3600)] = 30.0
     concurrency: Annotated[int, Field(ge=1, le=64)] = 4
     max_redirects: Annotated[int, Field(ge=0, le=30)] = 5
     max_bytes: Annotated[int, Field(ge=1024)] = 15_000_000
     user_agent: str = "defenceline-check/0.1 (+store page checker)"
+    # Loopback, private, link-local and other non-public addresses are refused unless this is
+    # on (to check a shop running on this machine or the local network).
+    allow_private: bool = False
+    # Sitemaps: URLs taken from all sitemaps of one run together, how deep sitemap indexes
+    # may nest, and the most bytes one sitemap may have (after decompression).
+    max_urls: Annotated[int, Field(ge=1, le=10_000_000)] = 50_000
+    max_sitemap_depth: Annotated[int, Field(ge=0, le=10)] = 3
+    max_sitemap_bytes: Annotated[int, Field(ge=1024)] = 50_000_000
 
 
 class CheckConfig(_Model):
@@ -106,6 +135,23 @@ class CheckConfig(_Model):
     fetch: FetchSettings = FetchSettings()
     max_page_bytes: Annotated[int, Field(ge=1024)] = 15_000_000
     help_base_url: str = DEFAULT_HELP_BASE
+
+    @model_validator(mode="before")
+    @classmethod
+    def _allow_private_at_top(cls, data: Any) -> Any:
+        """`allow_private = true` may sit in `[checks]` itself: it means the fetch setting."""
+        if not isinstance(data, dict) or "allow_private" not in data:
+            return data
+        data = dict(data)
+        value = data.pop("allow_private")
+        if not isinstance(value, bool):
+            raise ValueError(f"allow_private: expected true or false, got {value!r}")
+        fetch = data.get("fetch", {})
+        if isinstance(fetch, FetchSettings):
+            data["fetch"] = fetch.model_copy(update={"allow_private": value or fetch.allow_private})
+        elif isinstance(fetch, dict):
+            data["fetch"] = {**fetch, "allow_private": fetch.get("allow_private", value)}
+        return data
 
     def setting(self, rule_id: str) -> RuleSetting | None:
         return self.rules.get(rule_id)

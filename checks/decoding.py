@@ -4,7 +4,9 @@ Shops declare encodings wrongly more often than one would hope (a template says 
 while the CMS writes UTF-8). A byte sequence that decodes as strict UTF-8 and contains
 non-ASCII characters is UTF-8 with overwhelming likelihood, so that wins over a declared
 single-byte encoding. Undecodable bytes become U+FFFD rather than an exception: the checker
-never gives up on a page because of one bad byte.
+never gives up on a page because of one bad byte. But a page whose text is mostly U+FFFD or
+control characters is not a page at all (random bytes, an image with an .html name, the wrong
+encoding entirely): it is reported unreadable rather than scored as if it had no problems.
 """
 
 from __future__ import annotations
@@ -38,6 +40,14 @@ _MAGIC = (
     (b"\x00asm", "WebAssembly"),
     (b"wOF2", "a web font"),
 )
+
+
+# Share of unreadable characters (U+FFFD and control characters other than tab, newline,
+# carriage return and form feed) above which decoded text is not a page. Real pages have next
+# to none; random bytes read as cp1252 have about 13%.
+_UNREADABLE_SHARE = 0.05
+_UNREADABLE = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_SAMPLE_CHARS = 100_000
 
 
 class NotHtmlError(ValueError):
@@ -81,6 +91,19 @@ def _codec(name: str | None) -> str | None:
 
 def decode_page(data: bytes, http_charset: str | None = None) -> DecodedPage:
     """Decode an HTML page, or raise NotHtmlError saying why it is not one."""
+    decoded = _decode(data, http_charset)
+    sample = decoded.text[:_SAMPLE_CHARS]
+    unreadable = len(_UNREADABLE.findall(sample))
+    if sample and unreadable > _UNREADABLE_SHARE * len(sample):
+        raise NotHtmlError(
+            f"unreadable: {unreadable / len(sample):.0%} of the characters read as "
+            f"{decoded.encoding} are not text (binary data, or an encoding that cannot be "
+            "recognised)"
+        )
+    return decoded
+
+
+def _decode(data: bytes, http_charset: str | None) -> DecodedPage:
     if not data.strip():
         raise NotHtmlError("the page is empty")
     binary = sniff_binary(data)

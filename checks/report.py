@@ -6,8 +6,9 @@ can never disagree about what was found.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 __all__ = [
     "SEVERITIES",
@@ -17,6 +18,7 @@ __all__ = [
     "Report",
     "Severity",
     "page_score",
+    "printable",
 ]
 
 Severity = Literal["error", "warning", "info"]
@@ -26,6 +28,26 @@ SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 # finding: twenty unlabelled inputs are one problem to fix, not twenty.
 _PENALTY = {"error": 20, "warning": 8, "info": 0}
 REPORT_VERSION = 1
+
+# Characters a page can carry into evidence that would act on the output instead of being
+# shown: C0 and C1 controls (terminal escape sequences, the backspace that makes JUnit XML
+# invalid), DEL, bidirectional overrides and isolates (they reorder the text around them), lone
+# surrogates and the two non-characters XML forbids. Tab and newline stay.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+_T = TypeVar("_T")
+
+
+def printable(value: _T) -> _T:
+    """The value with unprintable characters removed from every string in it (lists, dicts)."""
+    if isinstance(value, str):
+        return _UNPRINTABLE.sub("", value)  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [printable(item) for item in value]  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return {printable(key): printable(item) for key, item in value.items()}  # type: ignore[return-value]
+    return value
 
 
 @dataclass(slots=True)
@@ -122,6 +144,22 @@ class PageReport:
             checked_rules=list(data.get("checked_rules", [])),
         )
 
+    def make_printable(self) -> PageReport:
+        """Remove unprintable characters from everything the page put in this report.
+
+        Called before any output format sees the report, so no format has to remember it.
+        """
+        self.target = printable(self.target)
+        self.facts = printable(self.facts)
+        self.suppressed = printable(self.suppressed)
+        self.notes = printable(self.notes)
+        self.error = printable(self.error)
+        for finding in self.findings:
+            finding.message = printable(finding.message)
+            finding.selector = printable(finding.selector)
+            finding.snippet = printable(finding.snippet)
+        return self
+
     def counts(self, include_baselined: bool = False) -> dict[str, int]:
         totals: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
         for finding in self.findings:
@@ -150,7 +188,7 @@ class Report:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Report:
         return cls(
-            pages=[PageReport.from_dict(page) for page in data.get("pages", [])],
+            pages=[PageReport.from_dict(page).make_printable() for page in data.get("pages", [])],
             rules=list(data.get("rules", [])),
             tool_version=str(data.get("tool", {}).get("version", "")),
         )

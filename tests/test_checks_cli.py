@@ -271,7 +271,7 @@ def test_check_is_registered_as_a_defenceline_command() -> None:
     assert "check" in result.output
     help_text = CliRunner().invoke(main, ["check", "--help"]).output
     for option in ("--policy", "--page-type", "--format", "--output", "--fail-on", "--jobs",
-                   "--config", "--baseline", "--write-baseline"):  # fmt: skip
+                   "--config", "--baseline", "--write-baseline", "--allow-private"):  # fmt: skip
         assert option in help_text
 
 
@@ -334,7 +334,7 @@ def test_urls_are_fetched_with_clear_per_url_errors(server: str, tmp_path: Path)
         encoding="utf-8",
     )
     targets = [f"{server}/{path}" for path in ("good", "moved", "missing", "loop", "big", "slow")]
-    code, out, _ = run(*targets, "--config", str(config), "--format", "json")
+    code, out, _ = run(*targets, "--config", str(config), "--format", "json", "--allow-private")
     assert code == 2
     pages = {p["target"].rsplit("/", 1)[1]: p for p in json.loads(out)["pages"]}
     assert pages["good"]["score"] == 100
@@ -346,7 +346,7 @@ def test_urls_are_fetched_with_clear_per_url_errors(server: str, tmp_path: Path)
 
 
 def test_sitemap_url_lists_the_pages_to_check(server: str) -> None:
-    code, out, _ = run(f"{server}/sitemap.xml", "--format", "json")
+    code, out, _ = run(f"{server}/sitemap.xml", "--format", "json", "--allow-private")
     report = json.loads(out)
     assert [p["target"].rsplit("/", 1)[1] for p in report["pages"]] == ["good", "bad"]
     assert code == 1
@@ -359,7 +359,7 @@ def test_sitemap_file_with_local_and_remote_pages(server: str, pages: Path) -> N
         f"<url><loc>{server}/good</loc></url><url><loc>good.html</loc></url></urlset>",
         encoding="utf-8",
     )
-    code, out, _ = run(str(sitemap), "--format", "json")
+    code, out, _ = run(str(sitemap), "--format", "json", "--allow-private")
     report = json.loads(out)
     assert [p["score"] for p in report["pages"]] == [100, 100]
     assert code == 0

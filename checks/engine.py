@@ -4,12 +4,18 @@
 sitemaps, URLs), optionally in several processes. Neither raises because of a page: a page that
 cannot be read or parsed gets an error entry with the reason, and a rule that fails on a page
 leaves a note instead of taking the other rules down with it.
+
+`check_pages` checks pages as they arrive and then lets them go: only a few pages' bytes are
+in memory at any time (being fetched, queued for a worker, or being checked), whatever the
+number of pages. Every report is made printable (no control characters from the page) before
+it is returned, so no output format can be corrupted by a page.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,7 +27,7 @@ from defenceline.checks.facts import extract_facts
 from defenceline.checks.page import PAGE_TYPES, Page
 from defenceline.checks.registry import RULES, Context, Rule
 from defenceline.checks.report import Finding, PageReport, Report, Severity, page_score
-from defenceline.checks.sources import Source, expand_targets, read_source
+from defenceline.checks.sources import Source, iter_sources, plan_targets, read_source
 from defenceline.policy import Policy
 
 __all__ = [
@@ -150,7 +156,7 @@ def check_page(
         for rule, count in suppressed_counts.items()
     ]
     report.score = page_score(report.findings)
-    return report
+    return report.make_printable()
 
 
 def check_html(
@@ -184,7 +190,7 @@ def check_html(
         page = Page(text, target, url)
         report = check_page(page, config, policy, page_type)
     except NotHtmlError as exc:
-        return PageReport(target=target, error=str(exc))
+        return PageReport(target=target, error=str(exc)).make_printable()
     except RecursionError:
         return PageReport(target=target, error="the page is nested too deeply to parse")
     except MemoryError:
@@ -192,9 +198,9 @@ def check_html(
     except Exception as exc:  # never crash the run on one page
         return PageReport(
             target=target, error=f"could not check the page: {type(exc).__name__}: {exc}"
-        )
+        ).make_printable()
     report.notes[:0] = notes
-    return report
+    return report.make_printable()
 
 
 def check_source(
@@ -204,7 +210,7 @@ def check_source(
     try:
         data, charset = read_source(source, config.max_page_bytes)
     except ValueError as exc:
-        return PageReport(target=source.target, error=str(exc))
+        return PageReport(target=source.target, error=str(exc)).make_printable()
     return check_html(
         data, source.target, config, policy, page_type, url=source.url, charset=charset
     )
@@ -227,18 +233,6 @@ def _work(item: tuple[int, Source]) -> tuple[int, PageReport]:
     return index, check_source(source, config, policy, page_type)
 
 
-def _size(source: Source) -> int:
-    """How much work a source is, roughly: its size in bytes (0 when unknown)."""
-    if source.data is not None:
-        return len(source.data)
-    if source.path is not None:
-        try:
-            return os.path.getsize(source.path)
-        except OSError:
-            return 0
-    return 0
-
-
 def check_pages(
     targets: Sequence[str] | Iterable[str],
     policy: Policy | None = None,
@@ -247,38 +241,58 @@ def check_pages(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Check every page the targets name; `progress(done, total)` is called as pages finish."""
+    """Check every page the targets name; `progress(done, total)` is called as pages finish.
+
+    Reports come back in target order, whatever order the pages arrived in.
+    """
     if page_type != "auto" and page_type not in PAGE_TYPES:
         raise ValueError(f"unknown page type {page_type!r}; expected auto or {PAGE_TYPES}")
     config = config or CheckConfig()
-    sources = expand_targets(list(targets), config.fetch)
-    total = len(sources)
-    reports: list[PageReport] = []
+    plan = plan_targets(list(targets), config.fetch)
+    total = len(plan)
+    slots: list[PageReport | None] = [None] * total
+    done = 0
     if jobs > 1 and total > 1:
-        # Largest pages first, one page at a time: no worker sits idle at the end while
-        # another finishes a batch of big pages. Reports are put back in target order.
-        order = sorted(range(total), key=lambda index: -_size(sources[index]))
-        slots: list[PageReport | None] = [None] * total
+        # The workers are started before any fetch thread exists (forking a process with
+        # running threads can copy a held lock). Largest local pages first, one page at a time:
+        # no worker sits idle at the end while another finishes a batch of big pages. At most
+        # two pages per worker wait in the queue, so fetched pages do not pile up in memory.
         context = multiprocessing.get_context("fork" if hasattr(os, "fork") else None)
+        results: queue.SimpleQueue[tuple[int, PageReport] | BaseException] = queue.SimpleQueue()
         with context.Pool(
             processes=min(jobs, total),
             initializer=_init_worker,
             initargs=(config, policy, page_type),
         ) as pool:
-            finished = pool.imap_unordered(
-                _work, [(index, sources[index]) for index in order], chunksize=1
-            )
-            for done, (index, report) in enumerate(finished, start=1):
+            in_flight = 0
+
+            def collect() -> None:
+                nonlocal in_flight, done
+                result = results.get()
+                if isinstance(result, BaseException):
+                    raise result
+                index, report = result
                 slots[index] = report
+                in_flight -= 1
+                done += 1
                 if progress is not None:
                     progress(done, total)
-        reports = [report for report in slots if report is not None]
+
+            for item in iter_sources(plan, config.fetch, largest_first=True):
+                pool.apply_async(_work, (item,), callback=results.put, error_callback=results.put)
+                in_flight += 1
+                while in_flight >= 2 * jobs:
+                    collect()
+            while in_flight:
+                collect()
     else:
-        for source in sources:
-            reports.append(check_source(source, config, policy, page_type))
+        for index, source in iter_sources(plan, config.fetch):
+            slots[index] = check_source(source, config, policy, page_type)
+            del source  # the page's bytes go now, not when the next page replaces them
+            done += 1
             if progress is not None:
-                progress(len(reports), total)
-    return _report(reports, config)
+                progress(done, total)
+    return _report([report for report in slots if report is not None], config)
 
 
 def _report(reports: list[PageReport], config: CheckConfig) -> Report:

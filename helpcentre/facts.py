@@ -12,6 +12,15 @@ macros plugin's ``modules:`` and `define_env` registers the variables and the he
 mkdocs-macros variables are also what MkDocs' successor engines read, so the pages stay
 portable.
 
+In a page every value is markup, made safe where it is made (`Formatter(markup=True)`):
+text written in store.toml is HTML-escaped (and its Markdown link and emphasis characters
+neutralised), so ``name = "<script>…"`` shows as text; amounts, times and dates are isolated
+for the bidi algorithm (``<bdi>``), and phone numbers, addresses and other codes are isolated
+left-to-right (``<bdi dir="ltr">``), so a Hebrew page shows "+31 20 123 4567", not
+"4567 123 20 31+"; a contact value is a link only with an ``http(s):``, ``mailto:`` or ``tel:``
+address (`safe_href`). `site_facts` without ``markup`` gives the plain text (the checks and the
+browser widgets use that).
+
 Variables (every amount, day, time and list is a formatted string unless noted):
 
 ``shop``       name, url, country, country_name, locale, currency
@@ -44,6 +53,7 @@ from babel.dates import get_time_format as babel_time_format
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
+from markupsafe import escape
 
 from defenceline.helpcentre.messages import Messages, messages_for
 from defenceline.money import format_money
@@ -59,44 +69,85 @@ __all__ = [
     "cutoff_sentence",
     "define_env",
     "payment_list",
+    "safe_href",
     "shipping_table",
     "site_facts",
 ]
+
+# Markdown characters that turn text into a link, emphasis, code or a table cell; in a value
+# from store.toml they are written as character references, which Markdown shows as they are.
+_MARKDOWN_SPECIALS = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_[]|"})
+_SAFE_HREF = re.compile(r"(?i)(?:https?|mailto|tel):[^\s\x00-\x1f\x7f]+")
+
+
+def safe_href(href: str) -> str | None:
+    """`href` when it is an ``http(s):``, ``mailto:`` or ``tel:`` address, else None.
+
+    A contact value becomes a link only then: ``javascript:``, ``data:`` and the like (and any
+    address with spaces or control characters, which browsers strip and then obey) never do,
+    even when a policy file that skipped validation hands them to the help centre.
+    """
+    return href if _SAFE_HREF.fullmatch(href) else None
+
+
+def markdown_text(value: str) -> str:
+    """Text from store.toml as Markdown that renders exactly that text: HTML-escaped, and
+    Markdown's link, emphasis and code characters written as character references."""
+    return str(escape(value)).translate(_MARKDOWN_SPECIALS)
 
 
 class Formatter:
     """Formats the policy's values for one locale; every help-centre number goes through it."""
 
-    def __init__(self, policy: Policy, locale: str) -> None:
+    def __init__(self, policy: Policy, locale: str, *, markup: bool = False) -> None:
         self.policy = policy
         self.locale = locale
+        # Plain text for the checks and the browser widgets; Markdown-safe markup for pages.
+        self.markup = markup
         self.messages: Messages = messages_for(locale)
         self._day_names = get_day_names("wide", locale=locale)
         self._twelve_hour = "h" in str(babel_time_format("short", locale=locale).pattern)
 
+    def text(self, value: str) -> str:
+        """A value written in store.toml (a name, a carrier, a condition), safe in a page."""
+        return markdown_text(value) if self.markup else value
+
+    def isolated(self, value: str, *, ltr: bool = False) -> str:
+        """A formatted number, amount, date or time (or, with `ltr`, a phone number, address
+        or code) kept whole inside right-to-left text."""
+        if not self.markup:
+            return value
+        if ltr:
+            return f'<bdi dir="ltr">{markdown_text(value)}</bdi>'
+        return f"<bdi>{markdown_text(value)}</bdi>"
+
     def money(self, amount: Decimal) -> str:
         """An amount in the shop's currency ("€ 4,95" in nl, "€4.95" in en)."""
-        return format_money(amount, self.policy.shop.currency, self.locale)
+        return self.isolated(format_money(amount, self.policy.shop.currency, self.locale))
 
     def cost(self, amount: Decimal) -> str:
         """An amount, or the word for free when it is zero."""
         return self.messages.get("free") if amount == 0 else self.money(amount)
 
     def percent(self, value: Decimal) -> str:
-        return format_percent(value / 100, locale=self.locale, decimal_quantization=False)
+        return self.isolated(
+            format_percent(value / 100, locale=self.locale, decimal_quantization=False)
+        )
 
     def number(self, value: Decimal | int) -> str:
         return format_decimal(value, locale=self.locale)
 
     def time(self, value: dt.time) -> str:
-        return format_time(value, "short", locale=self.locale)
+        return self.isolated(format_time(value, "short", locale=self.locale))
 
     def time_range(self, hours: OpeningHours) -> str:
         skeleton = "hm" if self._twelve_hour else "Hm"
-        return format_interval(hours.opens, hours.closes, skeleton, locale=self.locale)
+        return self.isolated(
+            format_interval(hours.opens, hours.closes, skeleton, locale=self.locale)
+        )
 
     def date(self, value: dt.date) -> str:
-        return format_date(value, "long", locale=self.locale)
+        return self.isolated(format_date(value, "long", locale=self.locale))
 
     def days(self, count: int) -> str:
         """A number of calendar days ("30 dagen")."""
@@ -152,26 +203,27 @@ class Formatter:
         return format_list(values, locale=self.locale) if values else ""
 
     def countries(self, codes: Iterable[str]) -> list[str]:
-        return [country_name(code, self.locale) for code in codes]
+        return [self.text(country_name(code, self.locale)) for code in codes]
 
 
 # --- the variables ------------------------------------------------------------------------------
 
 
-def site_facts(policy: Policy, locale: str) -> dict[str, Any]:
-    """Every variable a help page may use, formatted for `locale` (see the module docstring)."""
-    fmt = Formatter(policy, locale)
+def site_facts(policy: Policy, locale: str, *, markup: bool = False) -> dict[str, Any]:
+    """Every variable a help page may use, formatted for `locale` (see the module docstring):
+    plain text, or with `markup` safe to place in a page's Markdown."""
+    fmt = Formatter(policy, locale, markup=markup)
     zones = [_zone_facts(fmt, zone) for zone in policy.shipping.zones]
     home_zone = policy.zone_for(policy.shop.country) or policy.shipping.zones[0]
     home = zones[policy.shipping.zones.index(home_zone)]
     return {
         "shop": {
-            "name": policy.shop.name,
-            "url": policy.shop.url,
-            "country": policy.shop.country,
-            "country_name": country_name(policy.shop.country, locale),
+            "name": fmt.text(policy.shop.name),
+            "url": fmt.isolated(policy.shop.url, ltr=True),
+            "country": fmt.text(policy.shop.country),
+            "country_name": fmt.text(country_name(policy.shop.country, locale)),
             "locale": locale,
-            "currency": policy.shop.currency,
+            "currency": fmt.text(policy.shop.currency),
         },
         "shipping": {
             "zones": zones,
@@ -214,22 +266,21 @@ def _zone_facts(fmt: Formatter, zone: Zone) -> dict[str, Any]:
     for option in zone.express:
         transit = fmt.transit(option.transit_days.min, option.transit_days.max)
         rate = fmt.money(option.rate)
+        name = fmt.text(option.name)
         express.append(
             {
-                "name": option.name,
+                "name": name,
                 "rate": rate,
                 "transit": transit,
-                "carrier": option.carrier or zone.carrier,
-                "text": fmt.messages.get(
-                    "express_option", name=option.name, rate=rate, transit=transit
-                ),
+                "carrier": fmt.text(option.carrier or zone.carrier),
+                "text": fmt.messages.get("express_option", name=name, rate=rate, transit=transit),
             }
         )
     return {
-        "name": zone.name,
+        "name": fmt.text(zone.name),
         "countries": countries,
         "countries_text": fmt.join(countries),
-        "carrier": zone.carrier,
+        "carrier": fmt.text(zone.carrier),
         "rate": _zone_rate(fmt, zone),
         "free_shipping_from": (
             fmt.money(zone.free_shipping_from) if zone.free_shipping_from is not None else None
@@ -249,8 +300,8 @@ def _returns_facts(fmt: Formatter) -> dict[str, Any]:
         "window": fmt.days(returns.window_days),
         "cost": fmt.cost(returns.cost),
         "is_free": returns.is_free,
-        "method": returns.method,
-        "conditions": returns.conditions,
+        "method": fmt.text(returns.method),
+        "conditions": fmt.text(returns.conditions),
         "countries_text": fmt.join(fmt.countries(fmt.policy.return_countries)),
     }
 
@@ -258,17 +309,18 @@ def _returns_facts(fmt: Formatter) -> dict[str, Any]:
 def _payment_facts(fmt: Formatter) -> dict[str, Any]:
     methods = []
     for method in fmt.policy.payment_methods:
+        name = fmt.text(method.name)
         surcharge = fmt.money(method.surcharge) if method.surcharge else None
         percent = fmt.percent(method.surcharge_percent) if method.surcharge_percent else None
         if surcharge:
-            text = fmt.messages.get("surcharge", name=method.name, amount=surcharge)
+            text = fmt.messages.get("surcharge", name=name, amount=surcharge)
         elif percent:
-            text = fmt.messages.get("surcharge_percent", name=method.name, percent=percent)
+            text = fmt.messages.get("surcharge_percent", name=name, percent=percent)
         else:
-            text = method.name
+            text = name
         methods.append(
             {
-                "name": method.name,
+                "name": name,
                 "surcharge": surcharge,
                 "surcharge_percent": percent,
                 "text": text,
@@ -276,17 +328,19 @@ def _payment_facts(fmt: Formatter) -> dict[str, Any]:
         )
     return {
         "methods": methods,
-        "names": fmt.join(method.name for method in fmt.policy.payment_methods),
+        "names": fmt.join(str(m["name"]) for m in methods),
         "text": fmt.join(str(m["text"]) for m in methods),
     }
 
 
-def _channel_href(channel: ContactChannel) -> str:
+def _channel_href(channel: ContactChannel) -> str | None:
     if channel.kind == "email":
-        return f"mailto:{channel.value}"
-    if channel.kind == "phone":
-        return "tel:" + re.sub(r"[^\d+]", "", channel.value)
-    return channel.value
+        href = f"mailto:{channel.value}"
+    elif channel.kind == "phone":
+        href = "tel:" + re.sub(r"[^\d+]", "", channel.value)
+    else:
+        href = channel.value
+    return safe_href(href)
 
 
 def channel_hours(fmt: Formatter, channel: ContactChannel) -> list[dict[str, str]]:
@@ -305,7 +359,7 @@ def channel_hours(fmt: Formatter, channel: ContactChannel) -> list[dict[str, str
 
 
 def _contact_facts(fmt: Formatter) -> dict[str, Any]:
-    channels = []
+    channels: list[dict[str, Any]] = []
     for channel in fmt.policy.contact:
         hours = channel_hours(fmt, channel)
         hours_text = (
@@ -316,8 +370,12 @@ def _contact_facts(fmt: Formatter) -> dict[str, Any]:
         channels.append(
             {
                 "kind": channel.kind,
-                "label": channel.label or fmt.messages.get(f"contact_{channel.kind}"),
-                "value": channel.value,
+                "label": (
+                    fmt.text(channel.label)
+                    if channel.label
+                    else fmt.messages.get(f"contact_{channel.kind}")
+                ),
+                "value": fmt.isolated(channel.value, ltr=True),
                 "href": _channel_href(channel),
                 "hours": hours,
                 "hours_text": hours_text,
@@ -329,8 +387,8 @@ def _contact_facts(fmt: Formatter) -> dict[str, Any]:
             }
         )
     first: dict[str, str | None] = {"email": None, "phone": None, "chat": None}
-    for channel in fmt.policy.contact:
-        first[channel.kind] = first[channel.kind] or channel.value
+    for fact in channels:
+        first[fact["kind"]] = first[fact["kind"]] or fact["value"]
     return {"channels": channels, **first}
 
 
@@ -342,8 +400,8 @@ def _warehouse_facts(fmt: Formatter) -> dict[str, Any]:
             by_time.setdefault(warehouse.cutoff[day], []).append(day)
     ordered = sorted(by_time.items(), key=lambda item: WEEKDAYS.index(item[1][0]))
     return {
-        "country_name": country_name(warehouse.country, fmt.locale),
-        "timezone": warehouse.timezone,
+        "country_name": fmt.text(country_name(warehouse.country, fmt.locale)),
+        "timezone": fmt.isolated(warehouse.timezone, ltr=True),
         "cutoff": {day: fmt.time(time) for day, time in warehouse.cutoff.items()},
         "cutoff_text": fmt.join(f"{fmt.weekdays(days)} {fmt.time(time)}" for time, days in ordered),
         "handling_days": warehouse.handling_days,
@@ -367,7 +425,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 def shipping_table(policy: Policy, locale: str) -> str:
     """A Markdown table of every zone: destination, carrier, cost, free-from, delivery time,
     and the faster options when any zone has them."""
-    fmt = Formatter(policy, locale)
+    fmt = Formatter(policy, locale, markup=True)
     msg = fmt.messages
     zones = [_zone_facts(fmt, zone) for zone in policy.shipping.zones]
     with_express = any(zone["express"] for zone in zones)
@@ -397,7 +455,7 @@ def shipping_table(policy: Policy, locale: str) -> str:
 
 def cutoff_sentence(policy: Policy, locale: str) -> str:
     """When an order still leaves today, as one or two sentences for the shipping FAQ."""
-    fmt = Formatter(policy, locale)
+    fmt = Formatter(policy, locale, markup=True)
     warehouse = policy.warehouse
     by_time: dict[dt.time, list[str]] = {}
     for day in WEEKDAYS:
@@ -423,13 +481,16 @@ def cutoff_sentence(policy: Policy, locale: str) -> str:
 
 def contact_hours(policy: Policy, locale: str, kind: str | None = None) -> str:
     """A Markdown table of the contact channels (or only those of `kind`) with their hours."""
-    fmt = Formatter(policy, locale)
+    fmt = Formatter(policy, locale, markup=True)
     msg = fmt.messages
     rows = []
     for channel in _contact_facts(fmt)["channels"]:
         if kind is not None and channel["kind"] != kind:
             continue
-        reach = f"[{channel['value']}]({channel['href']})"
+        reach = channel["value"]
+        if channel["href"] is not None:
+            href = escape(channel["href"].replace("|", "%7C"))
+            reach = f'<a href="{href}">{reach}</a>'
         hours = channel["hours_text"]
         if channel["response"]:
             hours = f"{hours} ({channel['response']})"
@@ -439,7 +500,7 @@ def contact_hours(policy: Policy, locale: str, kind: str | None = None) -> str:
 
 def payment_list(policy: Policy, locale: str) -> str:
     """A Markdown bullet list of payment methods with their surcharges."""
-    facts = _payment_facts(Formatter(policy, locale))
+    facts = _payment_facts(Formatter(policy, locale, markup=True))
     return "\n".join(f"- {method['text']}" for method in facts["methods"])
 
 
@@ -496,7 +557,7 @@ def define_env(env: MacrosPlugin) -> None:
     except PolicyError as exc:
         raise _plugin_error(exc.format()) from None
     locale = site_locale(env.conf, policy)
-    env.variables.update(site_facts(policy, locale))
+    env.variables.update(site_facts(policy, locale, markup=True))
 
     def bind(function: Callable[..., str]) -> Callable[..., str]:
         def macro(*args: Any, **kwargs: Any) -> str:

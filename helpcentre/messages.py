@@ -68,6 +68,10 @@ _EN: dict[str, str] = {
     "kb_empty": "No articles in this category yet.",
     "kb_popular": "Most read",
     "kb_title": "Knowledge base",
+    "site_name": "{shop} help centre",
+    "search_dialog": "Search the help centre",
+    "header_label": "Header",
+    "tabs_label": "Tabs",
 }
 
 _NL: dict[str, str] = {
@@ -123,6 +127,10 @@ _NL: dict[str, str] = {
     "kb_empty": "Nog geen artikelen in deze categorie.",
     "kb_popular": "Meest gelezen",
     "kb_title": "Kennisbank",
+    "site_name": "{shop} klantenservice",
+    "search_dialog": "Zoeken in de klantenservice",
+    "header_label": "Paginakop",
+    "tabs_label": "Tabbladen",
 }
 
 _DE: dict[str, str] = {
@@ -178,6 +186,10 @@ _DE: dict[str, str] = {
     "kb_empty": "Noch keine Artikel in dieser Kategorie.",
     "kb_popular": "Am meisten gelesen",
     "kb_title": "Wissensdatenbank",
+    "site_name": "{shop} Hilfe-Center",
+    "search_dialog": "Im Hilfe-Center suchen",
+    "header_label": "Kopfzeile",
+    "tabs_label": "Registerkarten",
 }
 
 _HE: dict[str, str] = {
@@ -232,6 +244,10 @@ _HE: dict[str, str] = {
     "kb_empty": "אין עדיין מאמרים בקטגוריה זו.",
     "kb_popular": "הנקראים ביותר",
     "kb_title": "מאגר ידע",
+    "site_name": "מרכז העזרה של {shop}",
+    "search_dialog": "חיפוש במרכז העזרה",
+    "header_label": "כותרת עליונה",
+    "tabs_label": "לשוניות",
 }
 
 _CATALOGUE: dict[str, dict[str, str]] = {"en": _EN, "nl": _NL, "de": _DE, "he": _HE}

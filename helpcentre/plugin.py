@@ -3,7 +3,8 @@
 The event hooks appear in build order. Each is short and delegates: the checks live in
 `checks` (plain Python, also run by `defenceline helpcentre check`), the knowledge-base
 listings in `knowledge`, the facts in `facts` (through mkdocs-macros), the structured data in
-the core's `defenceline.structured_data` and the shopper widgets in `widgets`.
+the core's `defenceline.structured_data`, the shopper widgets in `widgets`, and what
+Material's pages need to pass WCAG 2.1 AA in `accessibility`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime
 
+from defenceline.helpcentre.accessibility import accessible_page
 from defenceline.helpcentre.checks import CheckReport, Options, run_checks
 from defenceline.helpcentre.config import DefenceLineConfig
 from defenceline.helpcentre.facts import site_locale
@@ -205,7 +207,7 @@ class DefenceLinePlugin(BasePlugin[DefenceLineConfig]):  # type: ignore[no-untyp
         )
         return html + block
 
-    # --- on_post_page: configuration and structured data into the page head ---------------------
+    # --- on_post_page: configuration, structured data, accessibility fixes ------------------------
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled or self.policy is None:
@@ -214,7 +216,9 @@ class DefenceLinePlugin(BasePlugin[DefenceLineConfig]):  # type: ignore[no-untyp
         if page.is_homepage and self.config.structured_data:
             # The core's one generator, as the storefront calls it; a static page tells the
             # cut-off's UTC offset of its build (SOURCE_DATE_EPOCH for reproducible builds).
-            head += jsonld_script(store_jsonld(self.policy, at=get_build_datetime()))
+            # str(): `str + Markup` is Markup.__radd__, which would escape the head so far.
+            head += str(jsonld_script(store_jsonld(self.policy, at=get_build_datetime())))
+        output = accessible_page(output, self.messages)
         return output.replace("</head>", head + "</head>", 1)
 
     def _date(self, day: dt.date) -> str:

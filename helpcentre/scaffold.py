@@ -18,6 +18,7 @@ from pathlib import Path
 
 from babel import Locale
 
+from defenceline.helpcentre.messages import messages_for
 from defenceline.policy import Policy
 
 __all__ = ["REVIEW_INTERVAL", "ScaffoldError", "create_help_centre", "scaffold_languages"]
@@ -74,9 +75,12 @@ def create_help_centre(
         raise ScaffoldError(f"{target} already exists and is not empty; choose a new folder")
     today = today or dt.date.today()
     target.parent.mkdir(parents=True, exist_ok=True)
+    # The site name is the first thing a screen reader says on every page: in the shop's
+    # language, like every other fixed string of the help centre.
+    site_name = messages_for(code).get("site_name", shop=policy.shop.name)
     values = {
-        "shop_name": policy.shop.name,
-        "site_name": _yaml_string(f"{policy.shop.name} — help"),
+        "shop_name": " ".join(policy.shop.name.split()),  # it sits in a YAML comment line
+        "site_name": _yaml_string(site_name),
         "site_url": _yaml_string(policy.shop.url.rstrip("/") + "/help/"),
         "shop_url": policy.shop.url.rstrip("/"),
         "policy": _yaml_string(_relative(policy_path, target)),

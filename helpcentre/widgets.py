@@ -112,13 +112,15 @@ def feedback_block(
     """The "Was this helpful?" block appended to an article or FAQ page."""
     hidden = "" if enabled else " hidden"
     return (
-        f'<aside class="dl-feedback" data-dl-page="{html.escape(page_src)}" '
-        f'data-dl-title="{html.escape(title)}"{hidden}>'
-        f'<p class="dl-feedback__question">{html.escape(question)}</p>'
+        # A section named by its question: a region inside the page's main landmark (an
+        # <aside> there would be a complementary landmark nested in main).
+        f'<section class="dl-feedback" aria-labelledby="dl-feedback-question" '
+        f'data-dl-page="{html.escape(page_src)}" data-dl-title="{html.escape(title)}"{hidden}>'
+        f'<p class="dl-feedback__question" id="dl-feedback-question">{html.escape(question)}</p>'
         f'<button type="button" class="md-button dl-feedback__vote" data-dl-helpful="true">'
         f"{html.escape(yes)}</button> "
         f'<button type="button" class="md-button dl-feedback__vote" data-dl-helpful="false">'
         f"{html.escape(no)}</button>"
         f'<p class="dl-feedback__status" role="status" aria-live="polite"></p>'
-        "</aside>"
+        "</section>"
     )

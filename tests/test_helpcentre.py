@@ -31,6 +31,9 @@ def _soup(site: Path, page: str) -> BeautifulSoup:
 def _text(site: Path, page: str) -> str:
     article = _soup(site, page).select_one("article")
     assert article is not None, page
+    for isolate in article.select("bdi"):  # inline, not a word boundary
+        isolate.unwrap()
+    article.smooth()
     return " ".join(article.get_text(" ").split())
 
 
@@ -507,3 +510,102 @@ def test_every_variable_in_the_facts_reference_exists(demo_policy: Policy) -> No
         variables[name] = lambda *a, f=function: f(demo_policy, "nl", *a)
     for expression in expressions:
         assert env.from_string("{{ " + expression + " }}").render(**variables), expression
+
+
+# --- hardening: values from store.toml are text, contact links only with safe schemes ---------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "[Trapkracht](javascript:alert(1))",
+    ],
+)
+def test_shop_name_with_markup_shows_as_text_not_as_html_in_the_faq(
+    tmp_path: Path, demo_policy_text: str, make_site: Callable[..., Path], name: str
+) -> None:
+    policy_path = tmp_path / "store.toml"
+    policy_path.write_text(
+        demo_policy_text.replace('name = "Trapkracht"', f"name = {json.dumps(name)}", 1),
+        encoding="utf-8",
+    )
+    source = make_site("en", policy_path)
+    result = build_site(source, tmp_path / "site")
+    assert result.ok, result.messages
+    soup = _soup(tmp_path / "site", "faq/payment/index.html")
+    article = soup.select_one("article")
+    assert article is not None
+    # The FAQ says the name as written: as text, never as an element or a link.
+    assert name in " ".join(article.get_text(" ").split())
+    assert not article.select("script, img")
+    assert not [a for a in soup.select("a[href]") if "javascript" in a["href"].lower()]
+
+
+def _with_chat(policy: Policy, value: str) -> Policy:
+    """`policy` with its chat channel's address replaced, skipping the policy file's validation
+    (the help centre must be safe even when handed a value the validator would refuse)."""
+    contact = [
+        channel.model_copy(update={"value": value}) if channel.kind == "chat" else channel
+        for channel in policy.contact
+    ]
+    return policy.model_copy(update={"contact": contact})
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "javascript:alert(document.cookie)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+    ],
+)
+def test_javascript_contact_address_never_becomes_a_link(demo_policy: Policy, value: str) -> None:
+    from markdown import markdown
+
+    from defenceline.helpcentre.facts import contact_hours
+    from defenceline.helpcentre.widgets import client_config
+
+    policy = _with_chat(demo_policy, value)
+    chat = next(c for c in site_facts(policy, "nl")["contact"]["channels"] if c["kind"] == "chat")
+    assert chat["href"] is None
+    html = markdown(contact_hours(policy, "nl"), extensions=["tables"])
+    links = [a["href"] for a in BeautifulSoup(html, "lxml").select("a[href]")]
+    assert links == ["mailto:service@trapkracht.example", "tel:+31201234567"]
+    # The browser widget gets no address to link to either.
+    widget = next(
+        c for c in client_config(policy, "nl", None, 45)["channels"] if c["kind"] == "chat"
+    )
+    assert widget["href"] is None
+
+
+def test_web_mail_and_phone_contact_addresses_stay_links(demo_policy: Policy) -> None:
+    channels = site_facts(demo_policy, "nl")["contact"]["channels"]
+    assert [c["href"] for c in channels] == [
+        "mailto:service@trapkracht.example",
+        "tel:+31201234567",
+        "https://trapkracht.example/chat",
+    ]
+
+
+def test_hebrew_contact_page_keeps_the_phone_number_left_to_right(built: dict[str, Path]) -> None:
+    soup = _soup(built["he"], "contact/index.html")
+    phone = soup.select_one("a[href^='tel:'] bdi[dir=ltr]")
+    assert phone is not None and phone.get_text() == "+31 20 123 4567"
+    # Amounts, times and dates are isolated too, so they cannot swap places with the text.
+    assert soup.select("td bdi:not([dir])")
+
+
+def test_site_name_is_in_the_help_centres_language(built: dict[str, Path]) -> None:
+    titles = {
+        language: _soup(site, "index.html").select_one("title").get_text()  # type: ignore[union-attr]
+        for language, site in built.items()
+    }
+    assert titles["nl"].endswith("Trapkracht klantenservice")
+    assert titles["en"].endswith("Trapkracht help centre")
+    assert titles["he"].endswith("מרכז העזרה של Trapkracht")
+    assert "help" not in titles["nl"].lower() and "help" not in titles["he"].lower()

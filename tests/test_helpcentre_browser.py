@@ -1,113 +1,25 @@
-"""The help centre in a real browser (Chromium via Playwright), served on 127.0.0.1.
-
-The storefront plugin's feedback endpoint is stood in for by the test server, which records
-each POST to /api/v1/feedback: the request the plugin must accept is documented in
-`defenceline.helpcentre.widgets`.
-"""
+"""The help centre in a real browser (Chromium via Playwright, the `browser` fixture in
+conftest), served on 127.0.0.1."""
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from defenceline import Policy
-from defenceline.helpcentre import build_site, create_help_centre
+from tests.helpcentre_server import HelpCentreServer, serve_help_centre
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO_POLICY = ROOT / "examples" / "demo-shop" / "store.toml"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-class _Handler(SimpleHTTPRequestHandler):
-    """Static files from the site folder, plus the feedback endpoint that records votes."""
-
-    votes: list[dict[str, Any]]
-
-    def do_POST(self) -> None:
-        if self.path != "/api/v1/feedback":
-            self.send_error(404)
-            return
-        length = int(self.headers.get("Content-Length", "0"))
-        body = json.loads(self.rfile.read(length))
-        body["_content_type"] = self.headers.get("Content-Type")
-        self.server.votes.append(body)  # type: ignore[attr-defined]
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _Server:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        root.mkdir(parents=True, exist_ok=True)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(root)))
-        self.httpd.votes = []  # type: ignore[attr-defined]
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def votes(self) -> list[dict[str, Any]]:
-        return self.httpd.votes  # type: ignore[attr-defined, no-any-return]
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-def _serve(base: Path, policy: Policy, language: str, *, nudge_seconds: int = 45) -> _Server:
-    source = base / f"src-{language}"
-    create_help_centre(source, policy, DEMO_POLICY, language=language)
-    if nudge_seconds != 45:
-        config = source / "mkdocs.yml"
-        text = config.read_text(encoding="utf-8")
-        config.write_text(
-            text.replace(
-                "  - defenceline:\n", f"  - defenceline:\n      nudge_seconds: {nudge_seconds}\n"
-            ),
-            encoding="utf-8",
-        )
-    server = _Server(base / f"site-{language}")
-    # The site and the feedback endpoint share the origin, as in the demo shop.
-    result = build_site(source, server.root, plugin_url=server.url)
-    assert result.ok, result.messages
-    return server
-
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def dutch_site(tmp_path_factory: pytest.TempPathFactory, demo_policy: Policy) -> Iterator[_Server]:
-    server = _serve(tmp_path_factory.mktemp("browser-nl"), demo_policy, "nl")
+def dutch_site(
+    tmp_path_factory: pytest.TempPathFactory, demo_policy: Policy
+) -> Iterator[HelpCentreServer]:
+    server = serve_help_centre(tmp_path_factory.mktemp("browser-nl"), demo_policy, "nl")
     yield server
     server.close()
 
@@ -122,7 +34,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def test_search_for_a_word_from_an_faq_answer_suggests_that_page(
-    dutch_site: _Server, page: Any
+    dutch_site: HelpCentreServer, page: Any
 ) -> None:
     page.goto(dutch_site.url + "/")
     page.click("article label[for='__search']")
@@ -150,7 +62,9 @@ def test_search_for_a_word_from_an_faq_answer_suggests_that_page(
     assert "Betalen" in result.inner_text()
 
 
-def test_helpful_click_reaches_the_feedback_endpoint(dutch_site: _Server, page: Any) -> None:
+def test_helpful_click_reaches_the_feedback_endpoint(
+    dutch_site: HelpCentreServer, page: Any
+) -> None:
     page.goto(dutch_site.url + "/kb/bezorging/ander-adres/")
     block = page.locator(".dl-feedback")
     block.wait_for(state="visible")
@@ -168,7 +82,7 @@ def test_helpful_click_reaches_the_feedback_endpoint(dutch_site: _Server, page: 
     ]
 
 
-def test_not_helpful_offers_the_contact_channels(dutch_site: _Server, page: Any) -> None:
+def test_not_helpful_offers_the_contact_channels(dutch_site: HelpCentreServer, page: Any) -> None:
     page.goto(dutch_site.url + "/faq/retourneren/")
     page.locator(".dl-feedback").get_by_role("button", name="Nee").click()
     channels = page.locator(".dl-feedback .dl-channels")
@@ -178,7 +92,7 @@ def test_not_helpful_offers_the_contact_channels(dutch_site: _Server, page: Any)
 
 
 def test_search_without_results_offers_contact_with_opening_hours(
-    dutch_site: _Server, page: Any
+    dutch_site: HelpCentreServer, page: Any
 ) -> None:
     page.goto(dutch_site.url + "/")
     page.click("article label[for='__search']")
@@ -193,7 +107,7 @@ def test_search_without_results_offers_contact_with_opening_hours(
 def test_contact_nudge_appears_after_the_configured_time(
     browser: Any, tmp_path: Path, demo_policy: Policy
 ) -> None:
-    server = _serve(tmp_path, demo_policy, "nl", nudge_seconds=1)
+    server = serve_help_centre(tmp_path, demo_policy, "nl", nudge_seconds=1)
     try:
         context = browser.new_context()
         page = context.new_page()
@@ -210,7 +124,7 @@ def test_contact_nudge_appears_after_the_configured_time(
 def test_hebrew_help_centre_renders_right_to_left(
     browser: Any, tmp_path: Path, demo_policy: Policy
 ) -> None:
-    server = _serve(tmp_path, demo_policy, "he")
+    server = serve_help_centre(tmp_path, demo_policy, "he")
     try:
         context = browser.new_context()
         page = context.new_page()

@@ -58,8 +58,11 @@
       var item = document.createElement("li");
       item.className = "dl-channels__item";
       item.setAttribute("data-dl-kind", channel.kind);
-      var link = document.createElement("a");
-      link.href = channel.href;
+      // The server gives an address only for http(s):, mailto: and tel: (facts.safe_href);
+      // checked again here, so no configuration can make a javascript: link.
+      var safe = typeof channel.href === "string" && /^(https?|mailto|tel):/i.test(channel.href);
+      var link = document.createElement(safe ? "a" : "span");
+      if (safe) link.href = channel.href;
       link.textContent = channel.label;
       var status = document.createElement("span");
       status.className = "dl-channels__status";
@@ -88,12 +91,14 @@
       nudge.className = "dl-nudge";
       nudge.setAttribute("role", "complementary");
       nudge.setAttribute("aria-live", "polite");
+      nudge.setAttribute("aria-labelledby", "dl-nudge-title");
       document.body.appendChild(nudge);
     }
     nudge.textContent = "";
     nudge.setAttribute("data-dl-reason", reason);
     var title = document.createElement("p");
     title.className = "dl-nudge__title";
+    title.id = "dl-nudge-title";
     title.textContent = messages.nudge_title;
     var text = document.createElement("p");
     text.textContent = messages.nudge_text;

@@ -104,7 +104,9 @@ def add_email_api(document: dict[str, Any], prefix: str) -> None:
                     "summary": "The cart behind a restore link's token, at today's prices",
                     "description": (
                         "For a storefront that handles restore links on its own page "
-                        "(DEFENCELINE_RESTORE_URL): it receives `?token=` and asks here."
+                        "(DEFENCELINE_RESTORE_URL): it receives `?token=` and asks here, then "
+                        "puts the lines into the visitor's own cart. The original cart's id "
+                        "is never returned: a forwarded link must not be a key to that cart."
                     ),
                     "security": [{"bearer": []}],
                     "requestBody": {"required": True, "content": _json("CartRestoreRequest")},
@@ -115,7 +117,7 @@ def add_email_api(document: dict[str, Any], prefix: str) -> None:
                         },
                         **_WRITE_ERRORS,
                         "404": _problem("The token is not valid."),
-                        "410": _problem("The token has expired."),
+                        "410": _problem("The token has expired, or its cart was ordered."),
                         "422": _problem("The body does not match CartRestoreRequest."),
                     },
                 }
@@ -215,9 +217,8 @@ def add_email_api(document: dict[str, Any], prefix: str) -> None:
             },
             "CartRestore": {
                 "type": "object",
-                "required": ["cart_id", "lines", "changes"],
+                "required": ["lines", "changes"],
                 "properties": {
-                    "cart_id": {"type": "string"},
                     "locale": {"type": "string"},
                     "lines": {"type": "array", "items": {"type": "object"}},
                     "changes": {

@@ -11,7 +11,8 @@ JSON API (documented in the OpenAPI document by `defenceline.plugin.email_openap
 Pages behind the links in emails (HTML, no cookies, no JavaScript):
 
 * ``GET /email/restore/<token>`` — the cart rebuilt at today's prices and stock, with what
-  changed; sends `cart_restored` so the storefront can refill its session cart.
+  changed; sends `cart_restored` so the storefront can refill the visitor's own cart (never
+  with the original cart's id). The link stops working once that cart is ordered.
 * ``GET|POST /email/unsubscribe/<token>`` — GET shows a button; POST unsubscribes. The POST is
   also RFC 8058's one-click target (``List-Unsubscribe=One-Click``), so it needs no cookie,
   session or CSRF token: the signed token is the authority.
@@ -65,8 +66,11 @@ __all__ = ["cart_restored"]
 _signals = Namespace()
 cart_restored = _signals.signal("defenceline.cart-restored")
 """Sent (sender: the app) when a shopper opens a restore link, inside that request, with
-``cart_id``, ``lines`` (``[{"sku", "quantity"}]`` that can be bought now) and ``changes``. A
-storefront connects to it to put the lines back into the shopper's session cart."""
+``lines`` (``[{"sku", "quantity"}]`` that can be bought now) and ``changes``. A storefront
+connects to it to put the lines into the cart of whoever opened the link — their own cart.
+
+Never the original cart's id: a link is forwarded, shared or opened on another device, and
+whoever opens it must get the items, not a key to the cart, its address and its consent."""
 
 _CART_ID = re.compile(CART_ID)
 
@@ -261,6 +265,8 @@ def _restore(st: DefenceLineState, signed: str, locale: str | None) -> dict[str,
         cart = session.get(CartRow, token.cart_id) if token.cart_id else None
         if cart is None:
             raise TokenError("invalid")
+        if cart.ordered_at is not None:
+            raise TokenError("ordered")  # bought: the reminder's link has done its work
         outbox = session.get(OutboxRow, token.outbox_id) if token.outbox_id else None
         locale = email_locale(st, locale or cart.locale)
         lines, changes, quote = restore_changes(
@@ -269,7 +275,6 @@ def _restore(st: DefenceLineState, signed: str, locale: str | None) -> dict[str,
         cart.restored_at = now
         token.used_at = now
         return {
-            "cart_id": cart.id,
             "locale": locale,
             "lines": lines,
             "changes": changes,
@@ -286,8 +291,13 @@ def cart_restore_view() -> Response:
     try:
         restored = _restore(st, body.token, locale)
     except TokenError as exc:
-        status = 410 if exc.reason == "expired" else 404
-        raise ApiProblem(status, f"the restore token is {exc.reason}", field="token") from None
+        status = 410 if exc.reason in ("expired", "ordered") else 404
+        detail = (
+            "the cart behind this restore token was ordered"
+            if exc.reason == "ordered"
+            else f"the restore token is {exc.reason}"
+        )
+        raise ApiProblem(status, detail, field="token") from None
     quote = restored.pop("quote")
     restored["quote"] = quote.to_dict() if quote is not None else None
     return _no_store(jsonify(restored))
@@ -321,7 +331,7 @@ def _page(template: str, status: int = 200, **context: Any) -> Response:
 def _link_problem(st: DefenceLineState, reason: str, locale: str) -> Response:
     return _page(
         "link_problem.html",
-        status=410 if reason == "expired" else 404,
+        status=410 if reason in ("expired", "ordered") else 404,
         reason=reason,
         **_page_context(st, locale),
     )
@@ -374,7 +384,6 @@ def restore_page(token: str) -> Response:
     ]
     cart_restored.send(
         current_app._get_current_object(),  # type: ignore[attr-defined]
-        cart_id=restored["cart_id"],
         lines=buyable,
         changes=restored["changes"],
     )

@@ -525,7 +525,7 @@ def test_restore_link_rebuilds_the_cart_and_says_what_changed(
     assert "Bell is out of stock at the moment." in html
     assert page.headers["Referrer-Policy"] == "no-referrer"
     [event] = received
-    assert event["cart_id"] == "cart-1"
+    assert "cart-1" not in repr(event)  # the items, never a key to the original cart
     assert event["lines"] == [{"sku": "LAMP-1", "quantity": 2}, {"sku": "BELL-1", "quantity": 2}]
     # The total is today's quote: 2 × 36.95 + 2 × 12.95, shipping free.
     assert "€99.80" in html
@@ -539,12 +539,54 @@ def test_restore_api_for_a_storefront_page(shop: Flask, smtp: SmtpServer) -> Non
     response = client.post("/defenceline/api/v1/cart-restores", json={"token": token}, headers=AUTH)
     assert response.status_code == 200
     data = response.get_json()
-    assert data["cart_id"] == "cart-1" and data["changes"] == []
+    assert "cart_id" not in data and "cart-1" not in response.get_data(as_text=True)
+    assert data["changes"] == []
     assert data["quote"]["total"] == "69.90"
     forged = client.post(
         "/defenceline/api/v1/cart-restores", json={"token": token[:-2] + "xx"}, headers=AUTH
     )
     assert forged.status_code == 404
+
+
+def test_restore_link_hands_over_the_items_never_the_cart_or_its_consent(
+    shop: Flask, smtp: SmtpServer
+) -> None:
+    from defenceline.plugin.email_routes import cart_restored
+
+    track(shop.test_client(), "cart-1", **shopper())
+    run(shop, START + hours(1))
+    link = _restore_link(smtp)
+    received: list[dict[str, Any]] = []
+
+    def listener(sender: Flask, **kwargs: Any) -> None:
+        received.append(kwargs)
+
+    stranger = shop.test_client()  # the link forwarded, or opened on another device
+    with cart_restored.connected_to(listener, shop):
+        page = stranger.get(link)
+        again = stranger.get(link)
+    assert page.status_code == again.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "cart-1" not in html and "jan@trapkracht.nl" not in html
+    assert "Set-Cookie" not in page.headers
+    assert [sorted(event) for event in received] == [["changes", "lines"]] * 2
+    assert received[0]["lines"] == [{"sku": "LAMP-1", "quantity": 2}]
+
+
+def test_restore_link_stops_working_once_its_cart_is_ordered(shop: Flask, smtp: SmtpServer) -> None:
+    client = shop.test_client()
+    track(client, "cart-1", **shopper())
+    run(shop, START + hours(1))
+    link = _restore_link(smtp)
+    assert client.get(link).status_code == 200
+    ordered = client.post("/defenceline/api/v1/carts/cart-1/order", headers=AUTH)
+    assert ordered.status_code == 200
+    page = client.get(link)
+    assert page.status_code == 410
+    assert "Deze winkelwagen is al besteld" in page.get_data(as_text=True)
+    token = link.rsplit("/", 1)[1]
+    api = client.post("/defenceline/api/v1/cart-restores", json={"token": token}, headers=AUTH)
+    assert api.status_code == 410 and "ordered" in api.get_json()["detail"]
 
 
 def test_restore_link_expires(shop: Flask, smtp: SmtpServer, shop_clock: Clock) -> None:

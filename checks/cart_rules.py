@@ -15,7 +15,7 @@ from bs4 import Tag
 
 from defenceline.checks import lexicon
 from defenceline.checks.amounts import find_amounts
-from defenceline.checks.dark_patterns import _label_text
+from defenceline.checks.dark_patterns.misdirection import label_text as _label_text
 from defenceline.checks.facts import states_cost
 from defenceline.checks.registry import Context, Hit, Rule, register
 

@@ -66,13 +66,15 @@ def test_the_issue_lists_exactly_these_rules() -> None:
         "policy-consistency", "dark-countdown-timer", "dark-scarcity-claim",
         "dark-social-proof", "dark-preselected-addon", "dark-confirmshaming",
         "dark-hidden-costs", "cart-all-costs", "guest-checkout", "checkout-inline-validation",
+        "dark-limited-time", "dark-trick-question",
+        "dark-sneak-into-basket", "dark-forced-registration",
     }  # fmt: skip
     assert set(RULES) == expected
 
 
 def test_dark_pattern_rules_start_with_dark() -> None:
     dark = {rule_id for rule_id in RULES if rule_id.startswith("dark-")}
-    assert len(dark) == 6
+    assert len(dark) == 10
     assert all("other" in RULES[rule_id].page_types for rule_id in dark)
 
 

@@ -1,0 +1,122 @@
+"""Forced action: forced registration (Mathur et al. 2019, "Forced Action").
+
+"Create an account to continue", "Log in to see the price", "Nur für registrierte Kunden":
+the shop makes an account the price of looking or buying. On the cart and checkout the
+`guest-checkout` rule already reads the form (a password field and no guest option); this
+rule reads what the page says, on product pages and in pop-ups, so the two never report the
+same thing twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from defenceline.checks import lexicon
+from defenceline.checks.dark_patterns.phrases import he, in_navigation, phrases
+from defenceline.checks.registry import Context, Hit, Rule, register
+
+__all__ = ["FORCED_REGISTRATION"]
+
+FORCED_REGISTRATION = phrases(
+    r"\b(?:maak|cre[ëe]er) (?:eerst )?(?:een |gratis )?(?:account|profiel) aan om\b|"
+    r"\b(?:log|meld) (?:eerst )?(?:in|je aan|u aan) om (?:te |de |verder|door)\b|"
+    r"\bregistreer (?:je|u) (?:eerst )?om\b|\b(?:account|registratie|inloggen) (?:is )?"
+    r"verplicht\b|\balleen (?:voor )?(?:geregistreerde|ingelogde) (?:klanten|leden|"
+    r"gebruikers)\b|\b(?:je|u) moet (?:eerst )?(?:ingelogd|geregistreerd|lid)\b|"
+    r"\binloggen om (?:te bestellen|prijzen|verder)\b",
+    r"\b(?:create|make|open) (?:an |a free |your )?account to (?:continue|proceed|checkout|"
+    r"check out|buy|purchase|order|see|view|unlock|add|get|access|complete)\b|"
+    r"\b(?:log|sign) ?in (?:or (?:register|sign up|create an account) )?to (?:continue|"
+    r"proceed|checkout|check out|buy|purchase|order|see|view|add|access|complete|unlock)\b|"
+    r"\b(?:register|sign up|join) (?:now |first |for free )?to (?:continue|proceed|buy|"
+    r"purchase|order|see|view|unlock|add|access|checkout|check out|complete)\b|"
+    r"\b(?:account|registration|login|sign[- ]?in|membership) (?:is )?(?:required|mandatory|"
+    r"needed)\b|\byou (?:must|need to|have to) (?:be (?:logged|signed) in|log in|sign in|"
+    r"register|create an account|have an account|be a (?:registered )?member)\b|"
+    r"\b(?:members|registered (?:users|customers)) only\b|\bonly (?:for )?(?:registered|"
+    r"logged[- ]in) (?:users|customers|members)\b",
+    r"\b(?:registrieren|anmelden|einloggen) sie sich,? um\b|\b(?:registriere|melde) dich,? "
+    r"um\b|\bbitte (?:melden sie sich|registrieren sie sich|loggen sie sich) (?:an|ein)?,? "
+    r"um\b|\b(?:kundenkonto|registrierung|anmeldung|konto) (?:ist )?(?:erforderlich|"
+    r"notwendig|pflicht|n[öo]tig)\b|\bnur f[üu]r (?:registrierte|angemeldete) (?:kunden|"
+    r"nutzer|mitglieder)\b|\b(?:konto|kundenkonto) (?:erstellen|anlegen),? um\b|"
+    r"\bsie m[üu]ssen (?:sich )?(?:angemeldet|registriert|eingeloggt|anmelden|registrieren)\b",
+    r"\bcr[ée]e[zr]? (?:un |votre )?compte pour (?:continuer|commander|acheter|voir|acc[ée]der|"
+    r"finaliser|poursuivre)\b|\bconnectez-vous (?:ou inscrivez-vous )?pour (?:continuer|"
+    r"commander|acheter|voir|acc[ée]der|finaliser)\b|\binscri(?:vez-vous|ption) "
+    r"(?:obligatoire|requise|n[ée]cessaire|pour (?:continuer|commander|voir))\b|\bvous devez "
+    r"(?:[êe]tre connect[ée]|vous connecter|cr[ée]er un compte|vous inscrire|avoir un compte)\b|"
+    r"\br[ée]serv[ée] aux (?:membres|clients inscrits)\b|\bcompte (?:obligatoire|requis)\b",
+    r"\bcrea (?:un )?account per (?:continuare|acquistare|ordinare|vedere|procedere)\b|"
+    r"\b(?:accedi|registrati) (?:o registrati )?per (?:continuare|acquistare|ordinare|vedere|"
+    r"procedere|completare)\b|\bregistrazione (?:obbligatoria|richiesta|necessaria)\b|"
+    r"\bdevi (?:essere (?:registrat|loggat)[oa]|registrarti|accedere|effettuare l'accesso|"
+    r"creare un account)\b|\briservato (?:agli utenti registrati|ai membri)\b",
+    r"\bcrea (?:una )?cuenta para (?:continuar|comprar|ver|pedir|finalizar)\b|"
+    r"\b(?:inicia sesi[óo]n|reg[íi]strate) (?:o reg[íi]strate )?para (?:continuar|comprar|ver|"
+    r"pedir|finalizar|acceder)\b|\bregistro (?:obligatorio|necesario|requerido)\b|"
+    r"\bdebes (?:estar registrad[oa]|registrarte|iniciar sesi[óo]n|crear una cuenta)\b|"
+    r"\bs[óo]lo para (?:usuarios|clientes) registrad[oa]s\b",
+    rf"{he('יש')}\s+{he('להירשם', 'להתחבר', 'להתחבר/להירשם')}|"
+    rf"{he('הירשמו', 'התחברו', 'הירשם', 'התחבר')}"
+    rf"\s+{he('כדי')}|{he('צור', 'צרו', 'פתחו', 'פתח')}\s+{he('חשבון')}\s+{he('כדי')}|"
+    rf"{he('הרשמה', 'התחברות')}\s+{he('חובה', 'נדרשת')}|{he('למשתמשים', 'ללקוחות')}\s+"
+    rf"{he('רשומים')}\s+{he('בלבד')}",
+)
+
+_GUEST_HE = re.compile(r"כאורח|כאורחת|ללא הרשמה|בלי הרשמה|ללא חשבון", re.I)
+# What an account is honestly for: "log in to see your orders", "sign in to save favourites".
+_ACCOUNT_FEATURES = re.compile(
+    r"wish ?list|verlanglijst|wunschliste|liste d'envies|lista (?:dei )?desideri|"
+    r"lista de deseos|favou?rit|favoriet|merkliste|preferit|favor[íi]|order (?:history|status)|"
+    r"your orders|bestellingen|bestelgeschiedenis|bestellungen|commandes|ordini|pedidos|"
+    r"review|recensie|bewertung|avis|recensione|rese[ñn]a|ביקורת|מועדפים|ההזמנות",
+    re.I,
+)
+
+
+@register
+class ForcedRegistration(Rule):
+    id = "dark-forced-registration"
+    severity = "warning"
+    page_types = ("product", "other")
+    summary = (
+        "Looking and buying do not require an account ('create an account to continue'); "
+        "offer guest checkout."
+    )
+    why = (
+        "Forcing shoppers to register before they may buy or see a price is the forced-action "
+        "pattern of Mathur et al.; it collects personal data the sale does not need and is "
+        "one of the most cited reasons for abandoning a purchase. Invite an account after "
+        "the order instead."
+    )
+    failing = (
+        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        '<div class="modal"><p>Maak een account aan om verder te winkelen.</p>'
+        "<button>Registreren</button></div>"
+    )
+    passing = (
+        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        "<p>Bestel als gast of log in voor je bestelgeschiedenis.</p>"
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        page = ctx.page
+        for match, block in FORCED_REGISTRATION.matches(page, 300):
+            text = block.text
+            if (
+                lexicon.GUEST_CHECKOUT.search(text)
+                or _GUEST_HE.search(text)
+                or _ACCOUNT_FEATURES.search(text)
+            ):
+                continue
+            element = page.element_at(block.start + match.start())
+            if in_navigation(element):
+                continue
+            yield Hit(
+                "the page requires an account to go on; let shoppers buy as a guest",
+                element,
+                snippet=text[:200],
+            )
+            return

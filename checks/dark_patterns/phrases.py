@@ -1,0 +1,132 @@
+"""How the dark-pattern rules find their phrases: cheaply, and not in ordinary shop text.
+
+Each category keeps its own vocabulary (Dutch, English, German, French, Italian, Spanish and
+Hebrew) as a `Phrases`: one compiled, case-insensitive alternation plus the word stems one of
+which every match starts with. The stems come from the pattern itself (`textindex`), so a rule
+runs its regular expression only on the few blocks of text that hold one of them — a phrase
+list that yields no stems is refused when the module loads, so no rule can silently fall back
+to scanning the whole page.
+
+Hebrew is written right to left, has no case and attaches prefixes to words ("ו" and, "ה" the,
+"ב" in, "ל" to, "מ" from, "ש" that): "והמבצע" is "and the sale". `he()` spells a Hebrew word
+with those prefixes as literal alternatives, so `\\b` still marks the start of the whole word
+and the word index still finds it by its first letters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from bs4 import Tag
+
+from defenceline.checks.page import Block, Page, class_text
+from defenceline.checks.textindex import pattern_triggers
+
+__all__ = ["Phrases", "he", "in_navigation", "is_a_name", "phrases"]
+
+_FLAGS = re.IGNORECASE | re.UNICODE
+# Hebrew prefixes and their common pairs: and, the, in, to, from, that, as.
+_HE_PREFIXES = ("", "ו", "ה", "ב", "ל", "מ", "ש", "כ", "וה", "שה", "וב", "ול", "ומ", "בה", "לה")
+
+
+def he(*words: str) -> str:
+    """A regex alternative for Hebrew words with or without an attached prefix."""
+    return "(?:" + "|".join(prefix + word for word in words for prefix in _HE_PREFIXES) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Phrases:
+    """A compiled phrase list and the word stems that every match starts with."""
+
+    pattern: re.Pattern[str]
+    triggers: frozenset[str]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text)
+
+    def matches(self, page: Page, max_length: int = 300) -> Iterator[tuple[re.Match[str], Block]]:
+        """Every match in a block of at most `max_length` characters, in page order."""
+        for match, block in page.iter_matches(self.pattern, max_length, self.triggers):
+            if len(block.text) <= max_length:
+                yield match, block
+
+
+def _top_level_branches(alternative: str) -> list[str]:
+    """The `|`-separated branches of a regex outside any group (to name the culprit)."""
+    branches, depth, start, escaped = [], 0, 0, False
+    for index, char in enumerate(alternative):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(alternative[start:index])
+            start = index + 1
+    branches.append(alternative[start:])
+    return branches
+
+
+def phrases(*alternatives: str) -> Phrases:
+    """Compile alternatives into one `Phrases`, refusing a list without trigger stems."""
+    pattern = re.compile("|".join(f"(?:{a})" for a in alternatives), _FLAGS)
+    triggers = pattern_triggers(pattern)
+    if not triggers:
+        for alternative in alternatives:
+            for branch in _top_level_branches(alternative):
+                if not pattern_triggers(re.compile(branch, _FLAGS)):
+                    raise ValueError(f"phrase without a trigger word: {branch!r}")
+        raise ValueError(f"phrase list without trigger words: {pattern.pattern[:80]!r}")
+    return Phrases(pattern, triggers)
+
+
+_NAVIGATION_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|megamenu|breadcrumbs?|filters?|facets?|"
+    r"categor(?:y|ies)|collections?|tags?|sidebar-?menu)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_NAME_TAGS = frozenset(["a", "h1", "h2", "h3", "h4", "h5", "h6", "option", "th", "title", "dt"])
+
+
+def in_navigation(tag: Tag) -> bool:
+    """Whether `tag` sits in navigation: a nav element, a menu, breadcrumbs, filters."""
+    node: Any = tag
+    for _ in range(8):
+        if not isinstance(node, Tag) or node.name in ("body", "html", "main", "[document]"):
+            return False
+        if node.name == "nav" or node.get("role") in ("navigation", "menubar", "menu"):
+            return True
+        label = class_text(node) + " " + str(node.get("id") or "")
+        if label.strip() and _NAVIGATION_CLASS.search(label):
+            return True
+        node = node.parent
+    return False
+
+
+def is_a_name(page: Page, match: re.Match[str], block: Block) -> bool:
+    """Whether the matched phrase names something rather than says something to the shopper.
+
+    "Last Chance" as an outlet category, "Limited Edition" as a product line, a heading or a
+    link that is little more than the phrase itself: a name in navigation, a heading or a
+    link, not a message. A message says more ("Last chance: 20% off until midnight!").
+    """
+    element = page.element_at(block.start + match.start())
+    if in_navigation(element):
+        return True
+    rest = (block.text[: match.start()] + block.text[match.end() :]).strip(" !.:-–|·")
+    if len(rest) > 25 or "!" in block.text:
+        return False
+    node: Any = element
+    for _ in range(3):
+        if not isinstance(node, Tag):
+            return False
+        if node.name in _NAME_TAGS:
+            return True
+        node = node.parent
+    return False

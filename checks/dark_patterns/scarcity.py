@@ -1,0 +1,277 @@
+"""Scarcity: low-stock and high-demand messages (Mathur et al. 2019, "Scarcity").
+
+"Only 2 left", "nog maar 3", "in high demand", "in 14 winkelwagens": useful when true, a
+misleading practice when invented (the Dutch ACM: scarcity messages must be true). The page
+proves the claim false when it contradicts the structured data's stock, contradicts itself,
+or draws its number from Math.random — an error. A claim the markup bears out is honest
+information; any other claim is a warning to verify. Honest stock statements ("Op voorraad",
+"3 in stock" as WooCommerce prints it) are not claims of scarcity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from defenceline.checks.dark_patterns.phrases import Phrases, he, is_a_name, phrases
+from defenceline.checks.page import Block, Page
+from defenceline.checks.registry import Context, Hit, Rule, register
+
+__all__ = ["HIGH_DEMAND", "LOW_STOCK", "STOCK_CLAIMS", "random_near"]
+
+ALL_PAGES = ("product", "cart", "checkout", "other")
+
+_N = r"(?P<n{}>\d{{1,3}})"
+
+
+def _numbered(*alternatives: str) -> list[str]:
+    """Number the `{n}` groups of the alternatives n1, n2... so each claim's count is read."""
+    counter = iter(range(1, 200))
+    return [
+        re.sub(r"\{n\}", lambda _m: _N.format(next(counter)), alternative)
+        for alternative in alternatives
+    ]
+
+
+LOW_STOCK = phrases(
+    *_numbered(
+        r"\b(?:nog (?:maar |slechts |ongeveer )?|slechts |maar |laatste )\s*{n}\b[^.\n]{0,25}"
+        r"\b(?:op voorraad|beschikbaar|over|stuks?|verkrijgbaar|leverbaar|exempla(?:ar|ren)|"
+        r"in (?:het )?magazijn|artikelen)\b",
+        r"\bnog (?:maar )?{n} (?:stuks?|exempla(?:ar|ren)|in je maat)\b",
+        r"\b(?:only|just) {n} (?:left|remaining|in stock|available|more)\b|"
+        r"\b(?:only|just) {n} (?:items?|pieces?|units?|pairs?|tickets?|seats?|rooms?) "
+        r"(?:left|remaining|available|in stock)\b|\b{n} left in stock\b|"
+        r"\b(?:only|just) {n} left\b|\bhurry[,!]? (?:only )?{n} left\b|\b{n} left at this price\b",
+        r"\bnur noch {n}\b|\b(?:noch|nur) {n} (?:st[üu]ck|artikel|exemplare?)\b[^.\n]{0,20}"
+        r"\b(?:auf lager|verf[üu]gbar|vorr[äa]tig|da|übrig)\b|\bletzte {n} (?:st[üu]ck|artikel)\b",
+        r"\bplus que {n}\b|\bil (?:ne )?(?:nous )?reste (?:seulement |plus que |uniquement )?"
+        r"{n}\b|\b(?:seulement|uniquement) {n} (?:en stock|restants?|disponibles?|articles?|"
+        r"pi[èe]ces?|exemplaires?)\b|\bderniers? {n} (?:articles?|exemplaires?|pi[èe]ces?)\b",
+        r"\bsolo {n} (?:rimast[ie]|disponibil[ie]|pezzi|articoli|in magazzino|in stock)\b|"
+        r"\b(?:ne )?rimangono (?:solo |soltanto )?{n}\b|\b(?:ne )?rimane (?:solo )?{n}\b|"
+        r"\bultimi {n} (?:pezzi|articoli)\b|\bsoltanto {n} (?:pezzi|disponibili)\b",
+        r"\bs[óo]lo (?:nos )?quedan? {n}\b|\bquedan (?:s[óo]lo |solamente |[úu]nicamente )?{n}\b|"
+        r"\b(?:[úu]ltimas|s[óo]lo) {n} (?:unidades|piezas|disponibles|en stock)\b|"
+        r"\bqueda (?:s[óo]lo )?{n}\b",
+        rf"{he('נותרו', 'נשארו', 'נותר', 'נשאר')}\s+(?:{he('רק')}\s+)?{{n}}\b|"
+        rf"\bרק\s+{{n}}\s+{he('יחידות', 'פריטים', 'זוגות')}\s+{he('נותרו', 'נשארו', 'במלאי')}|"
+        rf"\bרק\s+{{n}}\s+{he('נותרו', 'נשארו', 'במלאי')}|"
+        rf"{{n}}\s+{he('יחידות', 'פריטים')}\s+{he('אחרונות', 'אחרונים', 'במלאי', 'נותרו')}",
+    ),
+    r"\bnog (?:maar )?(?:enkele|een paar|weinig)\b[^.\n]{0,25}\b(?:op voorraad|beschikbaar|"
+    r"over|stuks?|exemplaren)\b|\blaatste (?:stuks|exemplaren|exemplaar|paar stuks)\b|"
+    r"\bbeperkte (?:voorraad|oplage|aantallen)\b|\bbijna uitverkocht\b|\bvoorraad (?:is )?bijna "
+    r"op\b",
+    r"\bonly a few (?:left|remaining|in stock)\b|\bjust a few left\b|\bfew left\b|"
+    r"\blow (?:in )?stock\b|\blimited (?:stock|quantit(?:y|ies)|availability)\b|"
+    r"\balmost (?:gone|sold out)\b|\bselling out\b|\bstock is running (?:low|out)\b|"
+    r"\brunning (?:low|out of stock)\b|\blast (?:one|few|items?|pieces?|pairs?) "
+    r"(?:left|in stock|available|remaining)\b|\bnearly sold out\b|\bgoing fast\b",
+    r"\b(?:nur )?noch wenige\b|\bwenige (?:st[üu]ck |artikel )?(?:auf lager|verf[üu]gbar|"
+    r"vorr[äa]tig|da)\b|\bfast ausverkauft\b|\bgeringer bestand\b|\bbegrenzte (?:st[üu]ckzahl|"
+    r"menge|verf[üu]gbarkeit)\b|\bletzte (?:st[üu]cke|exemplare)\b|\blimitierte st[üu]ckzahl\b|"
+    r"\bbestand (?:ist )?(?:knapp|fast aufgebraucht)\b",
+    r"\bplus que quelques\b|\bstock limit[ée]\b|\bquantit[ée]s? limit[ée]e?s?\b|"
+    r"\bderniers? (?:articles?|exemplaires?|pi[èe]ces?)\b|\bpresque [ée]puis[ée]e?\b|"
+    r"\bbient[ôo]t [ée]puis[ée]e?\b|\bstock presque [ée]puis[ée]\b",
+    r"\bsolo (?:pochi|alcuni) pezzi\b|\bpochi pezzi\b|\bultimi pezzi\b|\bscorte limitate\b|"
+    r"\bquantit[àa] limitata\b|\bdisponibilit[àa] limitata\b|\bquasi esaurit[oa]\b|"
+    r"\bin esaurimento\b",
+    r"\bquedan pocas?\b|\bpocas unidades\b|\b[úu]ltimas unidades\b|\bstock limitado\b|"
+    r"\b(?:unidades|cantidades?) limitadas?\b|\bcasi agotad[oa]s?\b|\bse est[áa] agotando\b",
+    rf"{he('מלאי')}\s+{he('מוגבל', 'אחרון', 'אוזל')}|{he('כמות')}\s+{he('מוגבלת')}|"
+    rf"{he('אחרונים', 'אחרונות')}\s+{he('במלאי')}|{he('כמעט')}\s+{he('אזל', 'נגמר')}|"
+    rf"{he('עומד', 'עומדת', 'עומדים')}\s+{he('לאזול', 'להיגמר')}|{he('יחידות')}\s+"
+    rf"{he('אחרונות')}",
+)
+
+HIGH_DEMAND = phrases(
+    r"\bveel gevraagd\b|\bpopulair\b[^.\n]{0,20}\b(?:nu|op dit moment|momenteel)\b|"
+    r"\bgaat (?:erg )?hard\b|\bhardloper\b|\bvliegt de deur uit\b|"
+    r"\bin \d+ (?:andere )?winkelwagen(?:s|tjes)\b|\b\d+ (?:mensen|anderen|klanten|shoppers) "
+    r"hebben (?:dit|deze|het)[^.\n]{0,20}\bin (?:hun|de|het) (?:winkelwagen|mandje)",
+    r"\bin high demand\b|\bhigh demand\b|\bselling fast\b|\bsells? out fast\b|\bhot item\b|"
+    r"\bpopular right now\b|\bin \d+ (?:other )?(?:people's |shoppers' )?"
+    r"(?:carts|baskets|bags)\b|\bin (?:other )?(?:people's|shoppers') (?:carts|baskets|bags)\b|"
+    r"\b\d+ (?:people|others|shoppers|customers) (?:have|added) "
+    r"(?:this|it)[^.\n]{0,20}\b(?:in|to) (?:their|the) (?:carts?|baskets?|bags?)\b",
+    r"\bsehr gefragt\b|\bstark nachgefragt\b|\bhohe nachfrage\b|\bheiß begehrt\b|"
+    r"\bbeliebt\b[^.\n]{0,10}\bgerade\b|\bin \d+ (?:anderen )?warenk[öo]rben\b|"
+    r"\bverkauft sich schnell\b|\bgeht weg wie\b|\b\d+ (?:personen|kunden|leute) haben "
+    r"(?:das|diesen|dieses|diese|es)[^.\n]{0,20}\bim warenkorb\b",
+    r"\btr[èe]s demand[ée]e?\b|\bforte demande\b|\bpart vite\b|\bse vend vite\b|"
+    r"\bpartent vite\b|\bdans \d+ (?:autres )?paniers\b|\b\d+ personnes (?:l'ont|ont ce "
+    r"produit) dans leur panier\b|\bs'arrache\b",
+    r"\bmolto richiest[oa]\b|\balta richiesta\b|\bva a ruba\b|\bvanno a ruba\b|\bsi vende "
+    r"(?:velocemente|in fretta)\b|\bin \d+ (?:altri )?carrelli\b|\b\d+ persone (?:l'hanno|"
+    r"hanno questo (?:prodotto|articolo)) nel carrello\b",
+    r"\bmuy solicitad[oa]\b|\balta demanda\b|\bse vende r[áa]pido\b|\bse venden r[áa]pido\b|"
+    r"\ben \d+ (?:otros )?carritos\b|\b\d+ personas (?:lo tienen|tienen este (?:producto|"
+    r"art[íi]culo)) en (?:su|el) carrito\b",
+    rf"{he('ביקוש')}\s+{he('גבוה', 'רב', 'ער')}|{he('נמכר', 'נמכרים', 'נמכרת')}\s+"
+    rf"{he('מהר', 'במהירות')}|{he('חוטפים')}\b|{he('עגלות')}\s+{he('אחרות')}|"
+    rf"\d+\s+{he('עגלות', 'סלים')}",
+)
+
+STOCK_CLAIMS = phrases(LOW_STOCK.pattern.pattern, HIGH_DEMAND.pattern.pattern)
+
+_MONEY_AFTER = re.compile(r"[.,]\d|\s?(?:[€£$¥₪]|eur\b|euro|₪|ש\"ח|שקל)", re.IGNORECASE)
+_RANDOM = re.compile(r"Math\.random\s*\(", re.I)
+_STOCK_WORDS = re.compile(
+    r"stock|left|remaining|voorraad|lager|qty|quantity|inventory|items?_?left|pieces|"
+    r"stuks|restant|disponib|rimast|quedan|מלאי",
+    re.I,
+)
+
+
+def _counts_money(match: re.Match[str], text: str) -> bool:
+    """Whether the number in a "plus que 15 / nur noch 15" match is an amount of money
+    ("Plus que 15,50 € pour la livraison offerte"), not a number of items left."""
+    for name, value in match.groupdict().items():
+        if value and value.isdigit():
+            return _MONEY_AFTER.match(text, match.end(name)) is not None
+    return False
+
+
+def _numbers(match: re.Match[str]) -> set[int]:
+    return {int(v) for v in match.groupdict().values() if v and v.isdigit()}
+
+
+def _inventory_levels(page: Page) -> list[int]:
+    levels: list[int] = []
+    for offer in page.structured.of_type("Offer", "AggregateOffer"):
+        level = offer.get("inventoryLevel")
+        value: Any = level.get("value") if isinstance(level, dict) else level
+        try:
+            levels.append(int(str(value)))
+        except (TypeError, ValueError):
+            continue
+    return levels
+
+
+def random_near(code: str, words: re.Pattern[str], window: int = 250) -> bool:
+    """Whether Math.random() is called within `window` characters of one of `words`."""
+    for match in _RANDOM.finditer(code):
+        around = code[max(0, match.start() - window) : match.end() + window]
+        if words.search(around):
+            return True
+    return False
+
+
+def _claims(page: Page, vocabulary: Phrases) -> list[tuple[re.Match[str], Block]]:
+    return [
+        (match, block)
+        for match, block in vocabulary.matches(page, 300)
+        if not _counts_money(match, block.text) and not is_a_name(page, match, block)
+    ]
+
+
+@register
+class ScarcityClaim(Rule):
+    id = "dark-scarcity-claim"
+    severity = "warning"
+    page_types = ALL_PAGES
+    summary = (
+        "Low-stock and high-demand claims are true: an error when they contradict the markup "
+        "or are randomised in script, otherwise a warning to verify."
+    )
+    why = (
+        "'Only 2 left' and 'selling fast' push shoppers to decide now. When the number is "
+        "invented, it is a misleading commercial practice; when it is real, it is useful — "
+        "show it only when stock says so."
+    )
+    failing = (
+        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        '<p class="stock">Nog maar <span id="left">3</span> op voorraad!</p>'
+        "<script>document.getElementById('left').textContent ="
+        " 2 + Math.floor(Math.random() * 4); // stock left</script>"
+    )
+    passing = (
+        '<h1>Fietstas</h1><p>€ 49,95</p><p class="stock">Op voorraad</p>'
+        "<button>In winkelwagen</button>"
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        page = ctx.page
+        claims = _claims(page, LOW_STOCK) + _claims(page, HIGH_DEMAND)
+        randomised = any(random_near(code, _STOCK_WORDS) for _, code in page.inline_scripts)
+        if not claims:
+            if randomised:
+                for script, code in page.inline_scripts:
+                    if random_near(code, _STOCK_WORDS) and LOW_STOCK.search(code):
+                        yield Hit(
+                            "a script writes a randomised stock claim into the page",
+                            script,
+                            severity="error",
+                        )
+                        return
+            return
+        claims.sort(key=lambda claim: claim[1].start)
+        numbers: set[int] = set()
+        for match, _block in claims:
+            numbers |= _numbers(match)
+        levels = _inventory_levels(page)
+        markup = ctx.facts.markup_availability or getattr(ctx.facts, "platform_availability", None)
+        _match, block = claims[0]
+        element = page.element_at(block.start + 1)
+        snippet = block.text[:200]
+        if randomised:
+            yield Hit(
+                "the scarcity claim is randomised in script (Math.random): it does not reflect "
+                "real stock",
+                element,
+                snippet=snippet,
+                severity="error",
+            )
+        elif levels and numbers and not numbers & set(levels):
+            yield Hit(
+                f"the page claims {', '.join(map(str, sorted(numbers)))} left but the "
+                f"structured data's inventoryLevel is {', '.join(map(str, levels))}",
+                element,
+                snippet=snippet,
+                severity="error",
+            )
+        elif len(numbers) > 1:
+            yield Hit(
+                f"the page makes contradicting stock claims ({', '.join(map(str, sorted(numbers)))}"
+                " left)",
+                element,
+                snippet=snippet,
+                severity="error",
+            )
+        elif markup in ("OutOfStock", "SoldOut", "PreOrder", "BackOrder") and numbers:
+            yield Hit(
+                f"the page claims limited stock but the structured data says {markup}",
+                element,
+                snippet=snippet,
+                severity="error",
+            )
+        elif levels and numbers and numbers <= set(levels):
+            yield Hit(
+                "the low-stock claim matches the structured data's inventoryLevel: honest if "
+                "both come from live stock; verify that they do",
+                element,
+                snippet=snippet,
+            )
+        elif (
+            ctx.policy is not None
+            and numbers
+            and max(numbers) <= ctx.policy.low_stock_threshold
+            and LOW_STOCK.search(snippet)
+        ):
+            yield Hit(
+                "low-stock claim within the policy's low_stock_threshold; make sure it comes "
+                "from live stock",
+                element,
+                snippet=snippet,
+                severity="info",
+            )
+        else:
+            yield Hit(
+                "the page makes a scarcity or demand claim; verify that it reflects real stock "
+                "or sales",
+                element,
+                snippet=snippet,
+            )

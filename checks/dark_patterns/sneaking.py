@@ -1,0 +1,190 @@
+"""Sneaking: hidden costs and items sneaked into the basket (Mathur et al. 2019, "Sneaking").
+
+Hidden costs surface late or in fine print (drip pricing); a sneaked item is put in the cart
+for the shopper — "we've added travel insurance to your order". Both make the price shown
+differ from the price paid; the EU Consumer Rights Directive forbids charging for an extra the
+shopper did not expressly agree to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from bs4 import Tag
+
+from defenceline.checks import lexicon
+from defenceline.checks.amounts import find_amounts
+from defenceline.checks.dark_patterns.phrases import he, phrases
+from defenceline.checks.page import class_text
+from defenceline.checks.registry import Context, Hit, Rule, register
+
+__all__ = ["EXTRA_FEES", "SNEAKED"]
+
+ALL_PAGES = ("product", "cart", "checkout", "other")
+
+# Fees the shared lexicon does not name (its FEE_WORDS also tell the price finder what is not
+# a product price): Hebrew, and the small-print fees of ticket and booking shops.
+EXTRA_FEES = phrases(
+    r"\b(?:toeslag|bijkomende kosten|verwerkingskosten|betaalkosten)\b",
+    r"\b(?:surcharge|additional fees?|extra fees?|order fee|small order fee|fulfil?ment fee|"
+    r"packaging fee|payment fee|card fee|resort fee)\b",
+    r"\b(?:zuschlag|zusatzgeb[üu]hr(?:en)?|mindermengenzuschlag|verpackungspauschale)\b",
+    r"\b(?:suppl[ée]ment|frais suppl[ée]mentaires|frais de paiement|frais d'emballage)\b",
+    r"\b(?:supplemento|costi aggiuntivi|spese aggiuntive|commissione)\b",
+    r"\b(?:recargo|cargos adicionales|gastos adicionales|comisi[óo]n)\b",
+    rf"{he('דמי')}\s+{he('טיפול', 'שירות', 'הזמנה', 'אריזה', 'עמלה')}|{he('עמלת', 'עמלה')}\b|"
+    rf"{he('תוספת')}\s+{he('תשלום')}",
+)
+
+SNEAKED = phrases(
+    r"\b(?:automatisch|standaard|alvast|ook)\s+(?:toegevoegd|meegestuurd|bijgevoegd)\b|"
+    r"\bwe hebben\b[^.\n]{0,50}\b(?:toegevoegd|bijgevoegd)\b|\b(?:is|zijn|wordt|worden) "
+    r"(?:automatisch |standaard )?(?:aan|bij) (?:je|jouw|uw) (?:winkelwagen|bestelling|"
+    r"mandje) toegevoegd\b",
+    r"\b(?:automatically|also|already) added\b|\badded (?:automatically|for you|by default)\b|"
+    r"\bwe(?:'ve| have)? (?:also |automatically )?(?:added|included)\b[^.\n]{0,50}\b(?:to|in) "
+    r"(?:your|the) (?:cart|basket|bag|order)\b|\bincluded (?:automatically|by default)\b|"
+    r"\bhas been added to your (?:cart|basket|bag|order) (?:automatically|for you|"
+    r"by default)\b",
+    r"\b(?:automatisch|bereits|auch) (?:hinzugef[üu]gt|dazugelegt|beigef[üu]gt)\b|\bwir haben\b"
+    r"[^.\n]{0,50}\b(?:hinzugef[üu]gt|dazugelegt)\b|\bwurde (?:automatisch )?(?:ihrem|deinem) "
+    r"warenkorb hinzugef[üu]gt\b",
+    r"\bajout[ée]e?s? automatiquement\b|\bautomatiquement ajout[ée]e?s?\b|\bnous avons "
+    r"(?:aussi |[ée]galement )?ajout[ée]\b|\bajout[ée]e?s? (?:par d[ée]faut|pour vous)\b",
+    r"\baggiunt[oaie] automaticamente\b|\bautomaticamente aggiunt[oaie]\b|\babbiamo "
+    r"(?:anche )?aggiunto\b|\baggiunt[oaie] (?:per te|di default|in automatico)\b|"
+    r"\binclus[oaie] automaticamente\b",
+    r"\b(?:a[ñn]adid|agregad|incluid)[oa]s? autom[áa]ticamente\b|\bautom[áa]ticamente "
+    r"(?:a[ñn]adid|agregad|incluid)[oa]s?\b|\bhemos (?:a[ñn]adido|agregado|incluido)\b|"
+    r"\ba[ñn]adid[oa]s? (?:por defecto|para ti)\b|\bagregad[oa]s? (?:por defecto|para ti)\b",
+    rf"{he('הוספנו', 'צירפנו')}|"
+    rf"{he('נוסף', 'נוספה', 'נוספו')}\s+{he('אוטומטית', 'לעגלה', 'להזמנה')}",
+)
+
+_NEGATION = re.compile(
+    r"\b(?:geen|no|keine?|aucun[se]?|pas de|sans|nessun[ae]?|senza|sin|ning[úu]n[oa]?|ללא|אין)\b"
+    r"[^.]{0,20}$",
+    re.I,
+)
+_FINE_PRINT_CLASS = re.compile(r"fine-?print|footnote|disclaimer|small-?print|legal|kleine", re.I)
+_TINY_FONT = re.compile(r"font-size\s*:\s*(?:[0-9](?:\.\d+)?px|0?\.[0-6]\d*(?:em|rem))", re.I)
+
+
+def _fine_print(tag: Tag) -> bool:
+    node: Any = tag
+    for _ in range(4):
+        if not isinstance(node, Tag):
+            return False
+        if node.name in ("small", "sup", "sub"):
+            return True
+        label = class_text(node) + " " + str(node.get("id") or "")
+        if _FINE_PRINT_CLASS.search(label) or _TINY_FONT.search(str(node.get("style") or "")):
+            return True
+        node = node.parent
+    return False
+
+
+@register
+class HiddenCosts(Rule):
+    id = "dark-hidden-costs"
+    severity = "warning"
+    page_types = ALL_PAGES
+    summary = (
+        "Extra fees (service, handling, administration) are stated with their amount up front, "
+        "not in fine print or without an amount."
+    )
+    why = (
+        "Costs that appear late or in small print are the first reason shoppers abandon a "
+        "cart, and drip pricing is a misleading practice: the price shown should be the price "
+        "paid."
+    )
+    failing = (
+        "<h1>Fietstas</h1><p>€ 49,95*</p><button>In winkelwagen</button>"
+        "<p><small>* Exclusief administratiekosten van € 3,50 per bestelling</small></p>"
+    )
+    passing = (
+        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        "<p>Geen servicekosten of andere toeslagen.</p>"
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        page = ctx.page
+        found = [
+            *page.iter_matches(lexicon.FEE_WORDS, 300),
+            *EXTRA_FEES.matches(page, 300),
+        ]
+        found.sort(key=lambda pair: pair[1].start + pair[0].start())
+        for match, block in found:
+            if len(block.text) > 300 or _NEGATION.search(block.text[: match.start()]):
+                continue
+            element = page.element_at(block.start + match.start() + 1)
+            amounts = [a for a in find_amounts(block.text, page.lang) if a.value > 0]
+            if amounts and element.find_parent("label") is not None:
+                continue  # "Creditcard (+ € 1,50 toeslag)": the cost stands at the choice
+            if _fine_print(element):
+                yield Hit(
+                    "an extra fee is disclosed only in fine print; show it with the price",
+                    element,
+                    snippet=block.text[:200],
+                    severity="error",
+                )
+            elif not amounts:
+                yield Hit(
+                    "an extra fee is mentioned without its amount",
+                    element,
+                    snippet=block.text[:200],
+                )
+            return
+
+
+@register
+class SneakIntoBasket(Rule):
+    id = "dark-sneak-into-basket"
+    severity = "error"
+    page_types = ALL_PAGES
+    summary = (
+        "Nothing is added to the cart for the shopper: no insurance, warranty, donation or "
+        "extra item 'added automatically'."
+    )
+    why = (
+        "An item the shopper did not choose, placed in the cart for them, is paid for without "
+        "their express consent — which the EU Consumer Rights Directive (art. 22) requires "
+        "for any extra payment. Mathur et al. call it sneak into basket; shoppers who notice "
+        "it on the invoice ask for a refund and do not come back."
+    )
+    failing = (
+        "<h1>Winkelwagen</h1><table><tr><td>Fietstas</td><td>€ 49,95</td></tr>"
+        "<tr><td>Diefstalverzekering (automatisch toegevoegd)</td><td>€ 4,95</td>"
+        "<td><a href='/remove/2'>Verwijderen</a></td></tr></table>"
+    )
+    passing = (
+        "<h1>Winkelwagen</h1><table><tr><td>Fietstas</td><td>€ 49,95</td></tr></table>"
+        "<p><label><input type='checkbox' name='insurance'> Diefstalverzekering voor € 4,95"
+        "</label></p>"
+    )
+    example_page_type = "cart"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        page = ctx.page
+        for match, block in SNEAKED.matches(page, 300):
+            text = block.text
+            if _NEGATION.search(text[: match.start()]):
+                continue  # "we never add anything to your cart automatically"
+            paid = lexicon.PAID_EXTRA.search(text) is not None or any(
+                a.value > 0 for a in find_amounts(text, page.lang)
+            )
+            nearby = page.block_after(block)
+            if not paid and nearby is not None and nearby.start - block.end < 80:
+                paid = lexicon.PAID_EXTRA.search(nearby.text) is not None or any(
+                    a.value > 0 for a in find_amounts(nearby.text, page.lang)
+                )
+            if not paid:
+                continue
+            yield Hit(
+                "an extra was added to the cart for the shopper; let them choose to add it",
+                page.element_at(block.start + match.start()),
+                snippet=text[:200],
+            )
+            return

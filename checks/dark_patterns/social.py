@@ -1,0 +1,283 @@
+"""Social proof: counts of viewers and buyers, and activity notifications (Mathur et al. 2019).
+
+"14 people are viewing this", "23 sold in the last 24 hours" (counts), and the toast that pops
+up with "Anna from Berlin purchased … 5 minutes ago" (activity notifications, the "Sales Pop"
+kind of widget). The FTC's 2022 staff report lists false activity messages among the design
+elements that induce false beliefs; many such widgets draw their numbers and names from a
+list or Math.random. A page whose script randomises them is an error; otherwise a warning to
+verify. Reviews, ratings and "verified purchase" badges are not activity notifications.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from bs4 import Tag
+
+from defenceline.checks.dark_patterns.phrases import he, phrases
+from defenceline.checks.dark_patterns.scarcity import random_near
+from defenceline.checks.page import class_text
+from defenceline.checks.registry import Context, Hit, Rule, register
+
+__all__ = ["ACTIVITY", "PURCHASED", "VIEWER_COUNTS"]
+
+ALL_PAGES = ("product", "cart", "checkout", "other")
+
+# Counts of people doing something now, or of sales in a recent window.
+_RECENT = (
+    r"(?:laatste|afgelopen|last|past|letzten|vergangenen|derni[èe]re?s?|ultime|ultim[oa]|"
+    r"[úu]ltim[oa]s?|vandaag|today|heute|aujourd'hui|oggi|hoy|this (?:week|month)|deze week|"
+    r"diese woche|cette semaine|questa settimana|esta semana)"
+)
+VIEWER_COUNTS = phrases(
+    r"\b\d+ (?:mensen|personen|bezoekers|klanten|anderen|shoppers|kopers)\b[^.\n]{0,30}"
+    r"\b(?:bekijken|kijken|bekeken|kochten|bestelden|hebben [^.\n]{0,15}(?:gekocht|besteld|"
+    r"bekeken)|zijn (?:dit|nu)[^.\n]{0,15}aan het bekijken)\b",
+    rf"\b\d+\s*(?:x|keer)?\s*(?:verkocht|gekocht|bekeken|besteld)\b[^.\n]{{0,20}}\b{_RECENT}\b|"
+    rf"\b(?:vandaag|deze week) (?:al )?\d+\s*(?:x|keer) (?:verkocht|gekocht|bekeken|besteld)\b|"
+    r"\bbekeken door \d+\b",
+    r"\b\d+ (?:people|persons|visitors|shoppers|customers|others|users|buyers)\b[^.\n]{0,30}"
+    r"\b(?:are (?:viewing|looking|watching|browsing|checking)|viewing|looking at|watching|"
+    r"viewed|bought|purchased|ordered|have (?:bought|purchased|viewed))\b",
+    rf"\b\d+\s*(?:x\s*)?(?:sold|bought|purchased|orders?|sales|views?)\b[^.\n]{{0,20}}"
+    rf"\b{_RECENT}\b|\b(?:viewed|bought|purchased|sold) \d+ times\b|\bviewed by \d+\b|"
+    r"\b\d+ (?:people|others) (?:are )?(?:viewing|looking at) (?:this|it) (?:right )?now\b",
+    r"\b\d+ (?:personen|besucher|kunden|leute|andere|nutzer|k[äa]ufer)\b[^.\n]{0,30}"
+    r"\b(?:sehen|schauen|betrachten|kauften|bestellten|haben [^.\n]{0,15}(?:gekauft|bestellt|"
+    r"angesehen))\b",
+    rf"\b\d+\s*(?:x|mal)?\s*(?:verkauft|gekauft|bestellt|angesehen)\b[^.\n]{{0,20}}"
+    rf"\b{_RECENT}\b|\b(?:heute|diese woche) (?:schon |bereits )?\d+\s*(?:x|mal) "
+    r"(?:verkauft|gekauft|bestellt|angesehen)\b",
+    r"\b\d+ (?:personnes|visiteurs|clients|acheteurs|internautes)\b[^.\n]{0,30}"
+    r"\b(?:regardent|consultent|ont (?:achet[ée]|consult[ée]|vu|command[ée])|voient|"
+    r"sont en train de|ach[eè]tent)\b",
+    rf"\b\d+\s*(?:vendus?|achet[ée]s?|ventes?|command[ée]s|commandes)\b[^.\n]{{0,25}}"
+    rf"\b{_RECENT}\b|\b(?:vu|achet[ée]|vendu) \d+ fois\b",
+    r"\b\d+ (?:persone|visitatori|clienti|utenti|acquirenti)\b[^.\n]{0,30}"
+    r"\b(?:stanno (?:guardando|visualizzando|osservando)|hanno (?:acquistato|comprato|visto|"
+    r"ordinato)|guardano|stanno acquistando)\b",
+    rf"\b\d+\s*(?:venduti|vendute|acquistati|ordini|vendite)\b[^.\n]{{0,25}}\b{_RECENT}\b|"
+    r"\b(?:visto|venduto|acquistato) \d+ volte\b",
+    r"\b\d+ (?:personas|visitantes|clientes|usuarios|compradores)\b[^.\n]{0,30}"
+    r"\b(?:est[áa]n (?:viendo|mirando|comprando)|han (?:comprado|visto|pedido)|compraron|"
+    r"ven|miran)\b",
+    rf"\b\d+\s*(?:vendid[oa]s|comprad[oa]s|ventas|pedidos)\b[^.\n]{{0,25}}\b{_RECENT}\b|"
+    r"\b(?:visto|vendido|comprado) \d+ veces\b",
+    rf"\b\d+\s+{he('אנשים', 'לקוחות', 'גולשים', 'משתמשים', 'קונים', 'צופים', 'מבקרים')}"
+    r"[^.\n]{0,30}"
+    rf"{he('צופים', 'רואים', 'מסתכלים', 'קנו', 'רכשו', 'הזמינו', 'צפו')}|"
+    rf"{he('נמכרו', 'נרכשו', 'נצפה', 'נצפו', 'הוזמנו')}\s+\d+[^.\n]{{0,30}}"
+    rf"{he('היום', 'האחרונות', 'האחרונים', 'האחרונה', 'השבוע')}|"
+    rf"\d+\s+{he('רכישות', 'הזמנות', 'צפיות')}[^.\n]{{0,25}}{he('היום', 'האחרונות', 'האחרונים')}",
+)
+
+# Activity notifications: someone (a name, "someone", "a customer") just did something.
+_BUY_VERB = (
+    r"(?:just )?(?:bought|purchased|ordered|added|signed up|subscribed|"
+    r"kocht|heeft [^.\n]{0,40}(?:gekocht|besteld)|bestelde|kaufte|hat [^.\n]{0,40}"
+    r"(?:gekauft|bestellt)|bestellte|a (?:achet[ée]|command[ée])|vient d'acheter|"
+    r"ha (?:acquistato|comprato|ordinato)|compr[óo]|ha (?:comprado|pedido)|acaba de comprar)"
+)
+_AGO = (
+    r"(?:\d+|a|an|one|een|ein(?:e|er)?|un[ea]?)\s*(?:seconds?|minutes?|mins?|hours?|hrs?|"
+    r"seconden|minuten|minuut|uur|sekunden|stunden?|secondes?|heures?|secondi|minuti|ore|"
+    r"segundos|minutos|horas?)\s+(?:ago|geleden|her)\b|\b(?:vor|il y a|hace|fa)\s+"
+    r"(?:\d+|einer?|une?|un)\s*(?:sekunden|minuten|stunden?|secondes?|minutes?|heures?|"
+    r"segundos|minutos|horas?)\b|\b(?:\d+|un(?:a|')?)\s*(?:secondi|minuti|ore|minuto|ora) fa\b"
+)
+ACTIVITY = phrases(
+    # "Someone in Utrecht just bought", "Iemand uit Utrecht kocht", "A customer from Leeds".
+    rf"\b(?:someone|somebody|a (?:customer|shopper|visitor|buyer))\b[^.\n]{{0,40}}\b{_BUY_VERB}",
+    rf"\b(?:iemand|een (?:klant|bezoeker|koper))\b[^.\n]{{0,40}}\b{_BUY_VERB}",
+    rf"\b(?:jemand|ein(?:e)? (?:kunde|kundin|besucher|k[äa]ufer))\b[^.\n]{{0,40}}\b{_BUY_VERB}",
+    rf"\b(?:quelqu'un|un(?:e)? (?:client(?:e)?|acheteur|visiteur))\b[^.\n]{{0,40}}\b{_BUY_VERB}",
+    rf"\b(?:qualcuno|un(?:a)? (?:cliente|acquirente|visitatore))\b[^.\n]{{0,40}}\b{_BUY_VERB}",
+    rf"\b(?:alguien|un(?:a)? (?:cliente|comprador(?:a)?|visitante))\b[^.\n]{{0,40}}\b{_BUY_VERB}",
+    # "Anna from Berlin purchased … 5 minutes ago": a purchase verb and a recent time.
+    rf"\b(?:bought|purchased|ordered|gekocht|besteld|kocht|bestelde|gekauft|bestellt|kaufte|"
+    rf"achet[ée]|command[ée]|acquistato|comprato|ordinato|comprado|compr[óo]|pedido)\b"
+    rf"[^\n]{{0,80}}(?:{_AGO})",
+    # "just bought", "zojuist gekocht", "hat gerade gekauft", "vient d'acheter".
+    r"\b(?:from|in|uit|aus|de|da|à|di|en) [^\W\d_][\w'-]+[^.\n]{0,60}\b(?:just|zojuist|net|"
+    r"gerade|soeben)\b[^.\n]{0,30}\b(?:bought|purchased|ordered|gekocht|besteld|gekauft|"
+    r"bestellt)\b|\bvient d'acheter\b|\bha appena (?:acquistato|comprato|ordinato)\b|"
+    r"\bacaba de (?:comprar|pedir|adquirir)\b",
+    rf"{he('מישהו', 'מישהי', 'לקוח', 'לקוחה')}[^.\n]{{0,40}}"
+    rf"{he('קנה', 'קנתה', 'רכש', 'רכשה', 'הזמין', 'הזמינה')}|"
+    rf"{he('קנה', 'קנתה', 'רכש', 'רכשה', 'הזמין', 'הזמינה')}[^\n]{{0,80}}{he('לפני')}\s+\d*\s*"
+    rf"{he('דקות', 'דקה', 'שעות', 'שעה', 'שניות')}|"
+    rf"{he('הרגע')}\s+{he('קנה', 'קנתה', 'רכש', 'רכשה', 'הזמין', 'הזמינה')}",
+)
+
+# A toast split over elements: "Anna in Berlin purchased" / "Linen Shirt" / "5 minutes ago".
+PURCHASED = phrases(
+    r"\b(?:just )?(?:bought|purchased|ordered)\b|\b(?:kocht|bestelde|gekocht|besteld)\b|"
+    r"\b(?:kaufte|gekauft|bestellt|bestellte)\b|\b(?:a )?(?:achet[ée]|command[ée])\b|"
+    r"\b(?:ha )?(?:acquistato|comprato|ordinato)\b|\b(?:compr[óo]|ha comprado|pidi[óo])\b",
+    rf"{he('קנה', 'קנתה', 'רכש', 'רכשה', 'הזמין', 'הזמינה')}",
+)
+_AGO_TEXT = re.compile(
+    rf"(?:{_AGO})|{he('לפני')}\s+\d*\s*{he('דקות', 'דקה', 'שעות', 'שעה', 'שניות')}",
+    re.IGNORECASE,
+)
+
+# "I bought this 2 hours ago and…": the shopper's own words in a review, not a notification.
+_FIRST_PERSON = re.compile(
+    r"(?:^|[\s,.!?])(?:i|we|ik|wij|we|ich|wir|j'ai|nous|io|ho|abbiamo|yo|he|hemos|אני|"
+    r"קניתי|הזמנתי)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_REVIEW_CLASS = re.compile(
+    r"review|rating|testimonial|beoordeling|bewertung|avis|recensi|rese", re.I
+)
+_VIEWER_WORDS = re.compile(
+    r"viewers?|watching|viewing|people|visitors|bekijken|kijken|mensen|personen|besucher|"
+    r"personnes|persone|personas|bought|purchased|kocht|gekauft|achet|acquist|compr|"
+    r"someone|iemand|jemand|quelqu|qualcuno|alguien|recent_?sales|live_?visitors|sold|"
+    r"names|cities|אנשים|צופים|רכש|קנה",
+    re.I,
+)
+_SOCIAL_CLASS = re.compile(
+    r"social-?proof|recent-?(?:sales|purchase|order)|live-?(?:visitors|viewers)|"
+    r"people-?viewing|viewers|fomo|sales-?pop|purchase-?notification|sold-?count",
+    re.I,
+)
+
+
+def _in_review(ctx: Context, offset: int) -> bool:
+    node: Any = ctx.page.element_at(offset)
+    for _ in range(6):
+        if not isinstance(node, Tag) or node.name in ("body", "html", "main"):
+            return False
+        if _REVIEW_CLASS.search(class_text(node) + " " + str(node.get("id") or "")):
+            return True
+        if node.name == "blockquote" or node.get("itemprop") in ("review", "reviewBody"):
+            return True
+        node = node.parent
+    return False
+
+
+def _randomised(ctx: Context) -> bool:
+    return any(random_near(code, _VIEWER_WORDS) for _, code in ctx.page.inline_scripts)
+
+
+@register
+class SocialProof(Rule):
+    id = "dark-social-proof"
+    severity = "warning"
+    page_types = ALL_PAGES
+    summary = (
+        "Activity notifications ('12 people are viewing this', '23 sold in the last 24 hours', "
+        "'Someone in Utrecht just bought…') are real; an error when randomised in script."
+    )
+    why = (
+        "Live counters and recent-purchase pop-ups are rarely live: many are sold as plug-ins "
+        "that draw numbers, names and towns from a list or from random numbers. False "
+        "activity messages are a misleading practice (the FTC's 2022 staff report names them; "
+        "the Dutch ACM expects social proof to be real) and, once noticed, cost the shop the "
+        "trust they were meant to build."
+    )
+    failing = (
+        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        '<p class="viewers"><span id="n">14</span> mensen bekijken dit product</p>'
+        "<script>document.getElementById('n').textContent = 8 + Math.floor(Math.random() * 20);"
+        " // viewers</script>"
+    )
+    passing = (
+        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        '<section class="reviews"><p>4,6 van 5 op basis van 23 beoordelingen</p></section>'
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        page = ctx.page
+        randomised = _randomised(ctx)
+        for match, block in VIEWER_COUNTS.matches(page, 300):
+            if _in_review(ctx, block.start + match.start()):
+                continue
+            element = page.element_at(block.start + match.start())
+            if randomised:
+                yield Hit(
+                    "count of viewers or buyers drawn from Math.random",
+                    element,
+                    snippet=block.text[:200],
+                    severity="error",
+                )
+            else:
+                yield Hit(
+                    "count of viewers or buyers ('people are viewing / sold today'); verify "
+                    "that it is real, or remove it",
+                    element,
+                    snippet=block.text[:200],
+                )
+            return
+        notification = _activity_notification(ctx, randomised)
+        if notification is not None:
+            yield notification
+            return
+        for script, code in page.inline_scripts:
+            if random_near(code, _VIEWER_WORDS) and (
+                VIEWER_COUNTS.search(code) or ACTIVITY.search(code)
+            ):
+                yield Hit(
+                    "a script shows counts of viewers or buyers drawn from Math.random",
+                    script,
+                    severity="error",
+                )
+                return
+        if not randomised:
+            return
+        for name in ("div", "span", "p", "aside", "section"):
+            for tag in page.elements(name):
+                label = class_text(tag) + " " + str(tag.get("id") or "")
+                if _SOCIAL_CLASS.search(label):
+                    yield Hit(
+                        "a social-proof widget fed by random numbers",
+                        tag,
+                        severity="error",
+                    )
+                    return
+
+
+def _activity_notification(ctx: Context, randomised: bool) -> Hit | None:
+    """A purchase notification: "Someone in Utrecht just bought …", or a toast whose parts
+    say who bought what how long ago ("Anna in Berlin purchased" · "Linen Shirt" · "5 minutes
+    ago")."""
+    page = ctx.page
+    for match, block in ACTIVITY.matches(page, 300):
+        offset = block.start + match.start()
+        if _in_review(ctx, offset) or _FIRST_PERSON.search(block.text[: match.start()]):
+            continue
+        return Hit(
+            "purchase notification drawn from Math.random"
+            if randomised
+            else "purchase notification ('someone just bought …'); verify that it reports "
+            "real purchases, or remove it",
+            page.element_at(offset),
+            snippet=block.text[:200],
+            severity="error" if randomised else None,
+        )
+    for match, block in PURCHASED.matches(page, 120):
+        # The same toast: this block or one of the next two says how long ago.
+        parts = [block]
+        for _ in range(2):
+            after = page.block_after(parts[-1])
+            if after is None or after.start - block.end > 200:
+                break
+            parts.append(after)
+        if not any(_AGO_TEXT.search(part.text) for part in parts):
+            continue
+        offset = block.start + match.start()
+        if _in_review(ctx, offset) or _FIRST_PERSON.search(block.text[: match.start()]):
+            continue
+        return Hit(
+            "purchase notification drawn from Math.random"
+            if randomised
+            else "purchase notification ('… purchased … 5 minutes ago'); verify that it "
+            "reports real purchases, or remove it",
+            page.element_at(offset),
+            snippet=" · ".join(part.text for part in parts)[:200],
+            severity="error" if randomised else None,
+        )
+    return None

@@ -1,0 +1,352 @@
+"""Urgency: countdown timers and limited-time messages (Mathur et al. 2019, "Urgency").
+
+A countdown to a real deadline (an order cut-off, a sale that really ends on Sunday) is
+information; one computed from page-load time, given as a duration, or that restarts at zero
+is invented — the EU's Unfair Commercial Practices Directive blacklists falsely stating that an
+offer is available only for a very limited time. The page proves the trick only in its script;
+otherwise the finding is a warning to verify. A limited-time message without a clock ("today
+only", "nur heute", "רק היום") cannot be verified from the page: always a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from bs4 import Tag
+
+from defenceline.checks.dark_patterns.phrases import he, is_a_name, phrases
+from defenceline.checks.dark_patterns.scarcity import STOCK_CLAIMS
+from defenceline.checks.page import Page, class_text
+from defenceline.checks.registry import Context, Hit, Rule, register
+
+__all__ = ["COUNTDOWN_PHRASES", "LIMITED_TIME"]
+
+ALL_PAGES = ("product", "cart", "checkout", "other")
+
+# A time left: "2 hrs 14 mins", "2 Std. 14 Min.", "09:58", "02:14:33", "10 minutes", "3 דקות".
+_UNIT = (
+    r"(?:h|hrs?|hours?|uur|u|std|stunden?|heures?|ore|horas?|min|mins|minut\w*|m|sec\w*|s|"
+    r"sek\w*|seg\w*|secondi|dagen|days?|tage?n?|jours?|giorni|d[íi]as|"
+    r"שעות|שעה|דקות|דקה|שניות|ימים|יום)\.?"
+)
+_DURATION = (
+    rf"(?:\d{{1,2}}\s*:\s*\d{{2}}(?:\s*:\s*\d{{2}})?|\d{{1,3}}\s*{_UNIT}(?![\w])"
+    rf"(?:[\s,]*(?:and|en|und|et|e|y|ו)?\s*\d{{1,3}}\s*{_UNIT}(?![\w])){{0,3}})"
+)
+# Hours, minutes and seconds only: "30 days left" is a returns period, not a countdown.
+# (Not a bare "m", "s" or "u": "nog 2 m op voorraad" is fabric by the metre.)
+_SHORT_UNIT = (
+    r"(?:h|hrs?|hours?|uur|std|stunden?|heures?|ore|horas?|min|mins|minut\w*|sec\w*|"
+    r"sek\w*|seg\w*|secondi|שעות|שעה|דקות|דקה|שניות)\.?"
+)
+_SHORT = (
+    rf"(?:\d{{1,2}}\s*:\s*\d{{2}}(?:\s*:\s*\d{{2}})?|\d{{1,3}}\s*{_SHORT_UNIT}(?![\w])|"
+    rf"\d{{1,2}}\s*[uh]\s*\d{{1,2}}\s*m(?:in)?\b)"
+)
+
+COUNTDOWN_PHRASES = phrases(
+    # An offer that ends: "Aanbieding eindigt over", "Offer ends in 02:14:33".
+    r"\b(?:aanbieding|actie|deal|korting|sale|uitverkoop|prijs)\b[^\n]{0,30}\b(?:eindigt|"
+    r"verloopt|loopt af)\b",
+    r"\b(?:offer|deal|sale|discount|price|promotion|promo|coupon|code|savings?)\b[^\n]{0,30}"
+    r"\b(?:ends|expires|ending|expiring)\b",
+    r"\b(?:angebot|aktion|deal|rabatt|sale|preis|gutschein)\b[^\n]{0,30}\b(?:endet|l[äa]uft "
+    r"(?:in|ab|noch)|gilt noch)\b",
+    r"\b(?:offre|promo(?:tion)?|vente|soldes?|remise|r[ée]duction|prix)\b[^\n]{0,30}"
+    r"\b(?:se termine|expire|prend fin|termine|finit)\b",
+    r"\b(?:offerta|promozione|promo|sconto|saldi|prezzo)\b[^\n]{0,30}\b(?:termina|scade|"
+    r"finisce)\b",
+    r"\b(?:oferta|promoci[óo]n|promo|descuento|rebajas|precio)\b[^\n]{0,30}\b(?:termina|"
+    r"acaba|expira|finaliza|caduca)\b",
+    # Something that ends or expires in a time left: "ends in 02:14:33", "endet in 2 Std.".
+    rf"\b(?:ends?|ending|expires?|expiring|closes?|eindigt|verloopt|sluit|endet|l[äa]uft ab|"
+    rf"se termine|expire|termine|prend fin|termina|scade|finisce|acaba|expira|finaliza|caduca)"
+    rf"\s+(?:in|within|over|binnen|dans|tra|fra|en)\s+{_DURATION}",
+    rf"{he('מסתיים', 'מסתיימת', 'נגמר', 'נגמרת', 'פג', 'יסתיים')}\s+{he('בעוד')}\s+{_DURATION}",
+    rf"{he('מבצע', 'הצעה', 'הנחה')}[^\n]{{0,30}}{he('מסתיים', 'מסתיימת', 'נגמר', 'יסתיים')}",
+    # A reservation that lapses: "your order is reserved for 09:58 minutes".
+    rf"\b(?:reserved|held|saved|kept)\s+(?:for\s+(?:you\s+)?)?(?:for\s+)?(?:the\s+next\s+)?"
+    rf"{_DURATION}",
+    rf"\b(?:gereserveerd|vastgehouden)\s+(?:voor\s+(?:je|jou|u)\s+)?(?:voor|gedurende|nog)\s+"
+    rf"{_DURATION}",
+    rf"\b(?:reserviert|gesichert)\s+(?:f[üu]r\s+(?:dich|sie)\s+)?(?:f[üu]r|noch)\s+{_DURATION}",
+    rf"\br[ée]serv[ée]e?s?\s+(?:pour\s+vous\s+)?(?:pendant|pour|encore)\s+{_DURATION}",
+    rf"\b(?:riservat[oaie]|bloccat[oaie])\s+(?:per\s+te\s+)?(?:per|ancora)\s+{_DURATION}",
+    rf"\breservad[oa]s?\s+(?:para\s+ti\s+)?(?:durante|por|otros)\s+{_DURATION}",
+    rf"{he('שמור', 'שמורה', 'שמורים', 'נשמר', 'נשמרת', 'שמורות')}[^\n]{{0,20}}"
+    rf"(?:{he('למשך')}\s+|ל-?\s*){_DURATION}",
+    # A clock labelled as time left: "Nog 02:14:33", "Noch 2 Std. 14 Min.", "Time left: 09:58".
+    rf"\b(?:time left|time remaining|remaining time|only|still|nog|nog maar|resterende tijd|"
+    rf"noch|restzeit|verbleibende zeit|encore|plus que|temps restant|ancora|mancano|"
+    rf"tempo rimanente|quedan|tiempo restante)\s*:?\s*{_SHORT}",
+    rf"{_SHORT}\s+(?:left|remaining|resterend|verbleibend|übrig|restant(?:es)?|"
+    rf"rimanenti|restantes)\b",
+    rf"{he('נותרו', 'נשארו', 'נותר', 'נשאר', 'זמן')}\s*:?\s*{_SHORT}",
+    # "Order within 2 hrs 14 mins", "Ordina entro 2 ore e 14 minuti" — a time left, not
+    # "made to order, dispatched within 3–5 working days".
+    r"\b(?:bestel|order|bestellen sie|bestelle|commandez|commande|ordina|pide|compra|buy|"
+    r"koop|kaufe)\b[^\n]{0,25}\b(?:binnen|within|in|innerhalb(?: de[rn])?|dans les|"
+    r"d'ici|entro|en las pr[óo]ximas|en)\s+(?:(?:de|le|las|les|the next)\s+)?"
+    r"(?:\d+\s*(?:h\b|hrs?\b|hours?\b|uur\b|u\b|std\b|stunden\b|heures?\b|ore\b|horas?\b|"
+    r"min\b|mins\b|minut\w*)|\d{1,2}\s*:\s*\d{2})",
+    rf"{he('הזמינו', 'הזמן', 'הזמיני')}\s+{he('תוך', 'בתוך', 'בעוד')}\s+{_SHORT}",
+)
+
+# A running clock: "00:14:59", "2u 14m 09s".
+_CLOCK = re.compile(
+    r"\b\d{1,2}\s*:\s*\d{2}\s*:\s*\d{2}\b"
+    r"|\b\d{1,2}\s*(?:u|h|uur|std|hrs?)\.?\s*\d{1,2}\s*(?:m|min)\.?\s*\d{1,2}\s*(?:s|sec)\b",
+    re.IGNORECASE,
+)
+
+LIMITED_TIME = phrases(
+    r"\b(?:alleen|enkel|slechts) (?:vandaag|dit weekend|vannacht|nu|deze week)\b|"
+    r"\bvandaag (?:alleen|nog|pas)\b|\btijdelijke? (?:aanbieding|actie|korting|prijs|deal)\b|"
+    r"\b(?:voor|gedurende) (?:een )?(?:korte|beperkte) tijd\b|\bbeperkte tijd\b|"
+    r"\blaatste kans\b|\bwees er snel bij\b|\bnu of nooit\b|\bmis (?:het|deze "
+    r"(?:deal|aanbieding|kans)) niet\b|\b(?:eindigt|stopt|verloopt) (?:vandaag|vannacht|"
+    r"om middernacht|binnenkort|snel|morgen)\b|\blaatste uren\b|\bnog maar even\b",
+    r"\btoday only\b|\bonly today\b|\bone day only\b|\b(?:24|48|72) hours only\b|"
+    r"\b(?:this weekend|tonight|this week) only\b|\bonly (?:this weekend|tonight)\b|"
+    r"\blimited[- ]time\b|\bfor a limited time\b|\bfor a short time(?: only)?\b|"
+    r"\blast chance\b|\bfinal hours\b|\bhurry\b|\bdon'?t miss (?:out|it|this)\b|"
+    r"\bact (?:now|fast)\b|\bbefore it'?s (?:too late|gone)\b|\b(?:ends|expires) "
+    r"(?:soon|today|tonight|tomorrow|at midnight)\b|\bprice (?:goes|will go) up\b|"
+    r"\bnow or never\b|\bwhile (?:it|they) lasts?\b",
+    r"\bnur (?:noch )?(?:heute|morgen|dieses wochenende|diese woche|f[üu]r kurze zeit)\b|"
+    r"\bheute nur\b|\b(?:f[üu]r )?kurze zeit\b|\bzeitlich begrenzt\w*\b|\bbegrenzte zeit\b|"
+    r"\bletzte chance\b|\bschnell sein\b|\bschnell zugreifen\b|\bjetzt zuschlagen\b|"
+    r"\bnicht verpassen\b|\b(?:endet|gilt nur) (?:heute|bald|morgen|um mitternacht|bis "
+    r"mitternacht)\b|\bletzte stunden\b|\bnur f[üu]r kurze\b",
+    r"\baujourd'hui seulement\b|\bseulement aujourd'hui\b|\buniquement aujourd'hui\b|"
+    r"\boffre limit[ée]e\b|\b(?:[àa]|pour une) dur[ée]e limit[ée]e\b|\btemps limit[ée]\b|"
+    r"\bpour (?:un )?temps limit[ée]\b|\bderni[èe]re chance\b|\bd[ée]p[êe]chez-vous\b|"
+    r"\bne (?:la |le |les )?(?:ratez|manquez) pas\b|\b(?:se termine|finit|expire) (?:ce soir|"
+    r"bient[ôo]t|aujourd'hui|demain|[àa] minuit)\b|\bderni[èe]res heures\b|\bjusqu'[àa] "
+    r"minuit\b|\bce week-end seulement\b",
+    r"\bsolo (?:per )?oggi\b|\boggi soltanto\b|\bsoltanto oggi\b|\bofferta limitata\b|"
+    r"\bofferta a tempo\b|\btempo limitato\b|\bper (?:un )?(?:tempo limitato|poco tempo)\b|"
+    r"\bultima (?:occasione|possibilit[àa]|chiamata)\b|\baffrettati\b|\baffrettatevi\b|"
+    r"\bnon (?:fartel[ao]|lasciartel[ao]) scappare\b|\bnon perdere\b|\b(?:termina|scade|finisce) "
+    r"(?:oggi|stasera|a mezzanotte|presto|domani)\b|\bultime ore\b|\bsolo questo weekend\b",
+    r"\bs[óo]lo (?:por )?hoy\b|\bhoy s[óo]lo\b|\b[úu]nicamente hoy\b|\boferta limitada\b|"
+    r"\b(?:oferta )?por tiempo limitado\b|\btiempo limitado\b|\bpor poco tiempo\b|"
+    r"\b[úu]ltima (?:oportunidad|ocasi[óo]n|llamada)\b|\bdate prisa\b|\bdaos prisa\b|"
+    r"\bno te lo pierdas\b|\bno (?:la|lo) dejes escapar\b|\b(?:termina|acaba|expira) "
+    r"(?:hoy|esta noche|a medianoche|pronto|ma[ñn]ana)\b|\b[úu]ltimas horas\b|"
+    r"\bs[óo]lo este fin de semana\b",
+    rf"{he('היום')}\s+{he('בלבד')}|\bרק\s+{he('היום', 'הערב', 'הלילה', 'בסופ״ש', 'בסוף השבוע')}|"
+    rf"{he('לזמן')}\s+{he('מוגבל')}|{he('זמן')}\s+{he('מוגבל')}|{he('הזדמנות')}\s+"
+    rf"{he('אחרונה')}|{he('מהרו', 'מהרי')}\b|{he('אל')}\s+{he('תפספסו', 'תפספסי', 'תפספס')}|"
+    rf"{he('מסתיים', 'מסתיימת', 'נגמר', 'נגמרת')}\s+{he('היום', 'הלילה', 'בחצות', 'בקרוב')}|"
+    rf"{he('שעות')}\s+{he('אחרונות')}|{he('עד')}\s+{he('חצות')}",
+)
+
+_TIMER_CLASS = re.compile(r"countdown|count-down|timer|deadline|clock|aftellen", re.I)
+_TIMER_ATTRIBUTE_HINT = re.compile(
+    r"data-(?:countdown|timer|minutes|seconds|hours|duration|time-?left|remaining|expires|ttl)",
+    re.I,
+)
+_RELATIVE_TIMER_ATTR = re.compile(
+    r"^data-(?:countdown-)?(?:minutes|seconds|hours|duration|time-?left|remaining|"
+    r"countdown-(?:minutes|seconds|duration)|expires-in|ttl)$",
+    re.I,
+)
+_NOW_PLUS = re.compile(
+    r"(?:Date\.now\(\s*\)|new\s+Date\(\s*\)\s*(?:\.getTime\(\s*\))?|\+new\s+Date\(\s*\)|"
+    r"performance\.now\(\s*\))\s*\+\s*(?:[\d_.\s*()]+|\w+\s*\*)"
+    r"|\.set(?:Minutes|Hours|Seconds)\(\s*\w+\.get(?:Minutes|Hours|Seconds)\(\s*\)\s*\+",
+)
+_TIMER_CODE = re.compile(r"setInterval|setTimeout|requestAnimationFrame", re.I)
+_TIMER_WORDS = re.compile(
+    r"countdown|timer|deadline|expire|ends?_?at|endtime|remaining|time_?left|hurry|offer|"
+    r"aftellen|minutes|seconds",
+    re.I,
+)
+_RESET = re.compile(
+    r"(?:<=?\s*0|===?\s*0)\s*\)?\s*\{?[^;{}]{0,120}?(?:=\s*(?:Date\.now|new Date)|"
+    r"=\s*\d{2,}|reset|restart|start(?:Timer|Countdown)\()"
+    # x = x > 0 ? x - 1 : 600  (count down, then start again)
+    r"|>\s*0\s*\?\s*[^:;]{1,60}:\s*(?:\d|\(|[\w.]+\s*\*)",
+    re.I,
+)
+_SHORT_CLOCK = re.compile(r"\d{1,2}\s*:\s*\d{2}")
+
+
+def _timer_label(tag: Tag) -> bool:
+    label = class_text(tag) + " " + str(tag.get("id") or "")
+    return _TIMER_CLASS.search(label) is not None
+
+
+def _showing_timer(page: Page) -> Tag | None:
+    """An element with a timer-like class or id (or inside one) that shows a clock ("09:59")."""
+    if not page.has_clock:
+        return None
+    for block in page.blocks:
+        if len(block.text) > 250 or ":" not in block.text:
+            continue
+        for match in _SHORT_CLOCK.finditer(block.text):
+            node: Any = page.element_at(block.start + match.start())
+            for _ in range(4):
+                if not isinstance(node, Tag):
+                    break
+                if _timer_label(node):
+                    return node
+                node = node.parent
+    return None
+
+
+def _timer_element(page: Page) -> Tag | None:
+    """The countdown's element, for evidence: one showing a clock, else any timer-like one."""
+    showing = _showing_timer(page)
+    if showing is not None:
+        return showing
+    for name in ("div", "span", "p", "strong", "b", "time", "section"):
+        for tag in page.elements(name):
+            if _timer_label(tag):
+                return tag
+    return None
+
+
+def _scripted_countdown(page: Page) -> Hit | None:
+    """An error when the page's own script shows the deadline is not real."""
+    for script, code in page.inline_scripts:
+        if not _TIMER_CODE.search(code):
+            continue
+        derived = _NOW_PLUS.search(code)
+        if derived and _TIMER_WORDS.search(code):
+            return Hit(
+                "the countdown's deadline is computed from page-load time "
+                f"({derived.group(0).strip()[:60]}): every visitor gets a fresh deadline",
+                _timer_element(page) or script,
+                severity="error",
+            )
+        reset = _RESET.search(code)
+        if reset and _TIMER_WORDS.search(code):
+            return Hit(
+                "the countdown restarts when it reaches zero: the deadline is not real",
+                _timer_element(page) or script,
+                severity="error",
+            )
+    source = page.source if isinstance(page.source, str) else ""
+    if not (
+        any(word in source for word in ("countdown", "Countdown", "timer", "Timer"))
+        and _TIMER_ATTRIBUTE_HINT.search(source)
+    ):
+        return None
+    for name in ("div", "span", "p", "time", "strong"):
+        for tag in page.elements(name):
+            for attribute in tag.attrs:
+                if _RELATIVE_TIMER_ATTR.match(attribute) and (
+                    _timer_label(tag) or "countdown" in attribute or "timer" in attribute
+                ):
+                    return Hit(
+                        f"the countdown is given as a duration ({attribute}="
+                        f"{tag.get(attribute)!r}), so it starts anew on every page load",
+                        tag,
+                        severity="error",
+                    )
+    return None
+
+
+@register
+class CountdownTimer(Rule):
+    id = "dark-countdown-timer"
+    severity = "warning"
+    page_types = ALL_PAGES
+    summary = (
+        "Countdown timers count to a real deadline; one computed from page-load time or that "
+        "resets is an error, any other is a warning to verify."
+    )
+    why = (
+        "A countdown that restarts for every visitor invents urgency; falsely stating that an "
+        "offer is available only for a very limited time is on the EU's blacklist of unfair "
+        "commercial practices. A countdown to a real order cut-off is fine — make sure it is. "
+        "Plain-text timers count too: 'ends in 02:14:33', 'reserved for 09:58 minutes'."
+    )
+    failing = (
+        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        '<p>Aanbieding eindigt over <span id="timer">00:15:00</span></p>'
+        "<script>var end = Date.now() + 15 * 60 * 1000; setInterval(function () {"
+        " var left = end - Date.now(); document.getElementById('timer').textContent ="
+        " format(left); }, 1000);</script>"
+    )
+    passing = (
+        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        "<p>Voor 16:00 besteld, morgen in huis</p>"
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        page = ctx.page
+        scripted = _scripted_countdown(page)
+        if scripted is not None:
+            yield scripted
+            return
+        for _match, block in COUNTDOWN_PHRASES.matches(page, 250):
+            yield Hit(
+                "the page shows a countdown or deadline; verify that it counts to a real "
+                "deadline that is the same for every visitor",
+                page.element_at(block.start + 1),
+                snippet=block.text[:200],
+            )
+            return
+        if page.has_clock:
+            for block in page.blocks:
+                if len(block.text) <= 250 and ":" in block.text and _CLOCK.search(block.text):
+                    yield Hit(
+                        "the page shows a running clock; verify that it counts to a real "
+                        "deadline that is the same for every visitor",
+                        page.element_at(block.start + 1),
+                        snippet=block.text[:200],
+                    )
+                    return
+        element = _showing_timer(page)
+        if element is not None:
+            yield Hit(
+                "the page shows a countdown timer; verify that it counts to a real deadline",
+                element,
+            )
+
+
+@register
+class LimitedTime(Rule):
+    id = "dark-limited-time"
+    severity = "warning"
+    page_types = ALL_PAGES
+    summary = (
+        "Limited-time messages ('today only', 'nur heute', 'offre limitée') are true; each is "
+        "a warning to verify."
+    )
+    why = (
+        "'Today only' and 'last chance' push shoppers to decide before they have compared. "
+        "Stating falsely that an offer is available only for a very limited time is on the "
+        "EU's blacklist of unfair commercial practices, and the Dutch ACM expects such claims "
+        "to be true. Keep them for offers that really end — and say when."
+    )
+    failing = (
+        "<h1>Fietstas</h1><p>€ 49,95 <del>€ 79,95</del></p>"
+        '<p class="badge">Alleen vandaag: 40% korting!</p><button>In winkelwagen</button>'
+    )
+    passing = (
+        "<h1>Fietstas</h1><p>€ 49,95 <del>€ 79,95</del></p>"
+        "<p>Actieprijs geldig tot en met 31 mei.</p><button>In winkelwagen</button>"
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        page = ctx.page
+        for match, block in LIMITED_TIME.matches(page, 250):
+            if is_a_name(page, match, block):
+                continue
+            # The more specific finding wins: a countdown or a stock claim in the same block
+            # ("Hurry, only 2 left!") is reported by its own rule.
+            if COUNTDOWN_PHRASES.search(block.text) or STOCK_CLAIMS.search(block.text):
+                continue
+            yield Hit(
+                "the page makes a limited-time claim; verify that the offer really ends when "
+                "it says, and say when",
+                page.element_at(block.start + match.start()),
+                snippet=block.text[:200],
+            )
+            return

@@ -1,50 +1,115 @@
-"""Money as shoppers read it on a page: "€ 1.299,95", "12,99 €", "£12.99", "49,-", "CHF 49.–".
+"""Money as shoppers read it on a page: "€ 1.299,95", "12,99 €", "£12.99", "49,-", "₹1,29,900".
 
-The checker compares prices across markup, page text and the store policy, so every amount it
-reads becomes a `Decimal` with an ISO 4217 currency where the page makes one clear. Separators
-follow the page, not a locale: the last of "." and "," with one or two digits after it is the
-decimal mark, three digits after a lone separator make it a thousands separator.
+The checker compares prices across markup, platform data, page text and the store policy, so
+every amount it reads becomes a `Decimal` with an ISO 4217 currency where the page makes one
+clear. Finding amounts in running text (where they start and end, which symbol they carry) is
+ours; turning one amount's text into a number is price-parser's, which knows the separators of
+the world's price formats (1.299,00 · 1,299.00 · 1 299,00 · 1'299.00 · 1,29,900).
+
+A symbol that several currencies share ("$", "kr", "¥", "Rs.") is resolved from the page's
+territory: the region in its language tag ("en-CA"), else its domain (".com.au", ".se"), else
+the territory CLDR (through Babel) gives the language ("sv" -> Sweden). The shop's own markup
+or platform data wins when it names a currency the symbol can stand for.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from functools import cache
+
+from babel.core import get_global
+from babel.numbers import get_territory_currencies
+from price_parser import Price
 
 from defenceline.regions import is_currency
 
-__all__ = ["MONEY_RE", "Amount", "currency_for_symbol", "find_amounts", "parse_amount"]
+__all__ = [
+    "MONEY_RE",
+    "Amount",
+    "currency_for_symbol",
+    "find_amounts",
+    "parse_amount",
+    "symbol_allows",
+    "territory_of",
+]
 
-# Symbols that name one currency wherever they appear. "$" and "kr" are ambiguous and are
-# resolved from the page's language (see `currency_for_symbol`).
+# Symbols that name one currency wherever they appear.
 _SYMBOLS: dict[str, str] = {
     "€": "EUR",
     "£": "GBP",
     "us$": "USD",
+    "a$": "AUD",
+    "au$": "AUD",
+    "c$": "CAD",
+    "ca$": "CAD",
+    "nz$": "NZD",
+    "hk$": "HKD",
+    "s$": "SGD",
+    "mx$": "MXN",
+    "r$": "BRL",
     "chf": "CHF",
     "fr.": "CHF",
     "zł": "PLN",
     "kč": "CZK",
     "ft": "HUF",
-    "¥": "JPY",
     "₹": "INR",
     "₺": "TRY",
     "₪": "ILS",
+    'ש"ח': "ILS",
+    "ש״ח": "ILS",
+    "₽": "RUB",
+    "руб": "RUB",
+    "руб.": "RUB",
+    "₩": "KRW",
+    "원": "KRW",
+    "₴": "UAH",
+    "грн": "UAH",
+    "₫": "VND",
+    "฿": "THB",
+    "₱": "PHP",
+    "лв": "BGN",
+    "лв.": "BGN",
     "lei": "RON",
+    "円": "JPY",
+    "￥": "JPY",
+    "元": "CNY",
 }
-_DOLLAR_BY_LANG = {"en-au": "AUD", "en-ca": "CAD", "fr-ca": "CAD", "en-nz": "NZD", "es-mx": "MXN"}
-_KRONA_BY_LANG = {"sv": "SEK", "da": "DKK", "nb": "NOK", "no": "NOK", "nn": "NOK", "is": "ISK"}
+# Symbols several currencies share: the currencies each may stand for, the first the default
+# when the page gives no territory.
+_SHARED: dict[str, tuple[str, ...]] = {
+    "$": ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "ARS", "CLP", "COP", "TWD"),
+    "kr": ("SEK", "DKK", "NOK", "ISK"),
+    "kr.": ("DKK", "SEK", "NOK", "ISK"),
+    "¥": ("JPY", "CNY"),
+    "rs": ("INR", "PKR", "LKR", "NPR"),
+    "rs.": ("INR", "PKR", "LKR", "NPR"),
+    "r": ("ZAR",),
+}
+# Domains whose second level names the country (shop.com.au, shop.co.nz, shop.co.uk).
+_COUNTRY_DOMAIN = re.compile(r"\.([a-z]{2})\.?$")
 
-_CODES = r"EUR|GBP|USD|CHF|SEK|DKK|NOK|PLN|CZK|HUF|AUD|CAD|NZD|JPY|ILS|RON|TRY|INR|MXN"
-_CURRENCY = rf"(?:€|£|US\$|\$|¥|₹|₺|₪|(?:{_CODES})\b|CHF|Fr\.|zł|Kč|\bFt\b|\bkr\.?|\blei\b)"
-# A number: grouped thousands (dot, comma, apostrophe, narrow/no-break space) or plain digits,
-# then an optional decimal part; "49,-" and "49.–" are whole amounts.
-_NUMBER = r"(?:\d{1,3}(?:[.,'\u00a0\u202f\u2009]\d{3})+|\d+)(?:[.,]\d{1,2}(?!\d))?(?:[.,]\s?[-–—])?"
+_CODES = (
+    r"EUR|GBP|USD|CHF|SEK|DKK|NOK|ISK|PLN|CZK|HUF|AUD|CAD|NZD|JPY|CNY|ILS|NIS|RON|BGN|TRY|INR|"
+    r"MXN|BRL|RUB|UAH|KRW|HKD|SGD|ZAR|AED|SAR|THB|PHP|VND|TWD"
+)
+_CURRENCY = (
+    rf"(?:€|£|\b[A-Z]{{1,2}}\$|\$|¥|￥|₹|₺|₪|₽|₩|₴|₫|฿|₱|(?:{_CODES})\b|CHF|Fr\.|zł|Kč|\bFt\b|"
+    r"\bkr\.?|\blei\b|лв\.?|руб\.?|грн|ש[\"״]ח|円|元|원|\bRs\.?|\bR(?=\s?\d))"
+)
+# A number: grouped thousands (dot, comma, apostrophe, space) or Indian lakh grouping or plain
+# digits, then an optional decimal part; "49,-" and "49.–" are whole amounts.
+_NUMBER = (
+    r"(?:\d{1,2}(?:,\d{2})+,\d{3}|\d{1,3}(?:[.,'\u00a0\u202f\u2009 ]\d{3})+|\d+)"
+    r"(?:[.,]\d{1,2}(?!\d))?(?:[.,]\s?[-–—])?"
+)
 MONEY_RE = re.compile(
     rf"(?P<before>{_CURRENCY})\s?(?P<n1>{_NUMBER})|(?P<n2>{_NUMBER})\s?(?P<after>{_CURRENCY})",
     re.IGNORECASE,
 )
+# "12€99": French shops write the euro sign where the decimal comma goes.
+_EURO_AS_MARK = re.compile(r"^(\d+)€(\d{2})(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,66 +121,113 @@ class Amount:
     start: int
     end: int
     text: str
+    symbol: str = ""
 
 
-def parse_amount(raw: str) -> Decimal | None:
-    """Read a number the way the page wrote it; None when it is not a number."""
-    text = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace("\u2009", "")
-    text = text.replace("'", "").replace(" ", "")
-    text = re.sub(r"[.,][-–—]$", "", text)
-    if not text or not re.fullmatch(r"[\d.,]+", text):
+def parse_amount(raw: str, decimal_separator: str | None = None) -> Decimal | None:
+    """Read a number the way the page wrote it (price-parser); None when it is not a number."""
+    text = raw.strip()
+    if not text or not any(char.isdigit() for char in text):
         return None
-    last_dot, last_comma = text.rfind("."), text.rfind(",")
-    if last_dot >= 0 and last_comma >= 0:
-        decimal_mark = "." if last_dot > last_comma else ","
-        thousands = "," if decimal_mark == "." else "."
-        text = text.replace(thousands, "").replace(decimal_mark, ".")
-    elif last_dot >= 0 or last_comma >= 0:
-        mark = "." if last_dot >= 0 else ","
-        parts = text.split(mark)
-        if len(parts) > 2 or len(parts[-1]) == 3:
-            text = text.replace(mark, "")
-        else:
-            text = text.replace(mark, ".")
+    value = Price.fromstring(text, decimal_separator=decimal_separator).amount
+    return value if value is not None and value.is_finite() else None
+
+
+@cache
+def _language_territory(language: str) -> str | None:
+    likely = get_global("likely_subtags").get(language)
+    return likely.split("_")[-1] if isinstance(likely, str) and "_" in likely else None
+
+
+def territory_of(lang: str | None, host: str | None = None) -> str | None:
+    """The page's country: from its language tag's region, its domain, else its language."""
+    language = (lang or "").lower().replace("_", "-")
+    parts = language.split("-")
+    if len(parts) > 1 and len(parts[-1]) == 2 and parts[-1].isalpha():
+        return parts[-1].upper()
+    if host:
+        match = _COUNTRY_DOMAIN.search(host.lower())
+        if match and match.group(1) not in ("eu", "io", "co", "me", "tv", "ai"):
+            return "GB" if match.group(1) == "uk" else match.group(1).upper()
+    return _language_territory(parts[0]) if parts[0] else None
+
+
+@cache
+def _territory_currency(territory: str) -> str | None:
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        found = get_territory_currencies(territory, tender=True)
+    except Exception:  # an unknown territory code
         return None
-    return value if value.is_finite() else None
+    return str(found[0]) if found else None
 
 
-def currency_for_symbol(symbol: str, lang: str | None = None) -> str | None:
+def _symbol_key(symbol: str) -> str:
+    return " ".join(symbol.split()).lower()
+
+
+def symbol_allows(symbol: str, currency: str) -> bool:
+    """Whether a shown symbol or code can stand for `currency` ("$" can be CAD, "€" cannot)."""
+    key = _symbol_key(symbol)
+    if not key:
+        return True
+    if key in _SHARED:
+        return currency in _SHARED[key]
+    known = _SYMBOLS.get(key)
+    if known is not None:
+        return known == currency
+    return key.upper() == currency
+
+
+def currency_for_symbol(
+    symbol: str, lang: str | None = None, host: str | None = None
+) -> str | None:
     """The ISO 4217 code a currency symbol or code stands for on a page in language `lang`."""
-    key = symbol.strip().lower()
+    key = _symbol_key(symbol)
     if key in _SYMBOLS:
         return _SYMBOLS[key]
-    upper = symbol.strip().upper()
+    upper = key.upper()
+    if upper == "NIS":
+        return "ILS"
     if len(upper) == 3 and upper.isalpha() and is_currency(upper):
         return upper
-    language = (lang or "").lower().replace("_", "-")
-    if key == "$":
-        return _DOLLAR_BY_LANG.get(language, "USD")
-    if key.rstrip(".") == "kr":
-        return _KRONA_BY_LANG.get(language.split("-")[0])
-    return None
+    if key.endswith("$"):
+        key = "$"  # a dollar with a prefix we do not know: decide as for "$"
+    shared = _SHARED.get(key)
+    if shared is None:
+        return None
+    territory = territory_of(lang, host)
+    local = _territory_currency(territory) if territory else None
+    if local in shared:
+        return local
+    if key == "¥" and (lang or "").lower().startswith("zh"):
+        return "CNY"
+    # Without a territory that uses it, "R" is too often not money; the others have a default.
+    return None if key == "r" else shared[0]
 
 
-def find_amounts(text: str, lang: str | None = None) -> list[Amount]:
+def find_amounts(text: str, lang: str | None = None, host: str | None = None) -> list[Amount]:
     """Every amount with a currency in `text`, in order."""
     found: list[Amount] = []
     for match in MONEY_RE.finditer(text):
         number = match.group("n1") or match.group("n2") or ""
         symbol = match.group("before") or match.group("after") or ""
-        value = parse_amount(number)
+        euro_mark = _EURO_AS_MARK.match(text, match.start()) if symbol == "€" else None
+        if euro_mark is not None and match.group("n2"):
+            value: Decimal | None = Decimal(f"{euro_mark.group(1)}.{euro_mark.group(2)}")
+            end = euro_mark.end()
+        else:
+            value = parse_amount(number)
+            end = match.end()
         if value is None:
             continue
         found.append(
             Amount(
                 value=value,
-                currency=currency_for_symbol(symbol, lang),
+                currency=currency_for_symbol(symbol, lang, host),
                 start=match.start(),
-                end=match.end(),
-                text=match.group(0),
+                end=end,
+                text=text[match.start() : end],
+                symbol=symbol,
             )
         )
     return found

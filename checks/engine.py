@@ -24,7 +24,8 @@ from defenceline.checks import cart_rules, dark_patterns, product_rules  # noqa:
 from defenceline.checks.config import CheckConfig
 from defenceline.checks.decoding import NotHtmlError, decode_page
 from defenceline.checks.facts import extract_facts
-from defenceline.checks.page import PAGE_TYPES, Page
+from defenceline.checks.page import Page
+from defenceline.checks.pagetypes import PAGE_TYPES, detect_type
 from defenceline.checks.registry import RULES, Context, Rule
 from defenceline.checks.report import Finding, PageReport, Report, Severity, page_score
 from defenceline.checks.sources import Source, iter_sources, plan_targets, read_source
@@ -102,7 +103,7 @@ def check_page(
 ) -> PageReport:
     """Run every applicable rule on a parsed page."""
     config = config or CheckConfig()
-    detected = page.detect_type() if page_type == "auto" else page_type
+    detected = detect_type(page) if page_type == "auto" else page_type
     facts = extract_facts(page, config.selectors.as_dict())
     context = Context(page=page, facts=facts, config=config, policy=policy, page_type=detected)
     facts_dict = facts.to_dict()
@@ -111,6 +112,7 @@ def check_page(
         facts_dict.update(name=None, price=None, availability=None, image_count=0)
         for key in ("name", "price", "availability"):
             facts_dict["sources"].pop(key, None)
+            facts_dict["provenance"].pop(key, None)
     report = PageReport(target=page.target, page_type=detected, facts=facts_dict)
     suppressed_rules, notes = suppressions(page)
     report.notes.extend(notes)

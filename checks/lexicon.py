@@ -1,4 +1,6 @@
-"""The words shops use, in Dutch, English, German, French, Italian and Spanish.
+"""The words shops use, in Dutch, English, German, French, Italian and Spanish (and, for the
+facts every product page states — buying, stock, price — also Hebrew, Russian, Greek, Japanese,
+Portuguese, Polish and the Scandinavian languages).
 
 Every text heuristic of the checker reads its vocabulary from here, so adding a language means
 adding alternatives to these patterns, not touching a rule. Patterns are matched against one
@@ -34,6 +36,7 @@ __all__ = [
     "INFO_HEADING",
     "LOW_STOCK",
     "NEWSLETTER",
+    "NOTIFY_ME",
     "OLD_PRICE_CLASS",
     "PAID_EXTRA",
     "PRICE_CLASS",
@@ -83,6 +86,27 @@ BUY_BUTTON = _words(
     r"\bacquista(?: ora)?\b",
     r"\ba[ñn]adir (?:al carrito|a la (?:cesta|bolsa))\b",
     r"\bcomprar(?: ahora)?\b",
+    r"\badicionar ao (?:carrinho|cesto)\b",
+    r"\bdo koszyka\b|\bkup teraz\b",
+    r"\b(?:l[äa]gg|legg|l[æa]g) i (?:varukorgen|handlekurven|kurven)\b",
+    r"\bהוס(?:ף|פה|יפו) ל(?:סל|עגלה|עגלת)|\bלהזמנה\b|\bקנ(?:ה|ו) עכשיו\b",
+    r"\b(?:добавить )?в корзину\b|\bкупить\b",
+    r"\bπροσθήκη στο καλάθι\b|\bστο καλάθι\b|\bαγορά τώρα\b",
+    r"カートに(?:入れる|追加)|今すぐ購入|購入手続き|予約する",
+)
+# A control that stands where the buy button would be on a product that cannot be bought now.
+NOTIFY_ME = _words(
+    r"\b(?:notify me|email me|let me know|alert me|get notified)\b",
+    r"\b(?:houd me op de hoogte|mail (?:me|mij)|stuur (?:me|mij) een (?:e-?mail|bericht)|"
+    r"herinner (?:me|mij))\b",
+    r"\b(?:benachrichtig(?:en|ung|e mich)|erinnere mich|e-?mail bei verf[üu]gbarkeit)\b",
+    r"\b(?:pr[ée]venez-moi|m'avertir|alertez-moi|[êe]tre (?:alert[ée]|pr[ée]venu))\b",
+    r"\b(?:avvisami|avvisatemi)\b",
+    r"\b(?:av[íi]same|notif[íi]came|av[íi]senme)\b",
+    r"עדכנו אותי|הודיעו לי",
+    r"\b(?:сообщить о поступлении|уведомить)\b",
+    r"\bειδοποίησέ με\b|\bειδοποίηση\b",
+    r"入荷(?:お知らせ|通知)|再入荷",
 )
 
 CHECKOUT_BUTTON = _words(
@@ -395,6 +419,15 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bpas en stock\b",
             r"\besaurit[oa]\b|\bnon disponibile\b|\bnon (?:[èe] )?disponibile\b|\bterminat[oa]\b",
             r"\bagotad[oa]\b|\bsin (?:stock|existencias)\b|\bno disponible\b|\bfuera de stock\b",
+            r"\besgotad[oa]\b|\bindispon[íi]vel\b|\bsem stock\b|\bniedost[ęe]pny\b|"
+            r"\bwyprzedan[ya]\b|\bslutsåld\b|\budsolgt\b|\butsolgt\b|\bej i lager\b|"
+            r"\bikke på lager\b",
+            r"אזל(?: מה?מלאי)?|\bלא (?:במלאי|זמין)\b|\bחסר במלאי\b",
+            r"\bнет в наличии\b|\bраспродан[оа]?\b|\bзакончил(?:ся|ась|ось)\b|"
+            r"\bотсутствует\b|\bнедоступ(?:ен|на|но)\b",
+            r"\bεξαντλ(?:ήθηκε|ημένο)\b|\bμη διαθέσιμο\b|\bδεν είναι διαθέσιμο\b|"
+            r"\bεκτός αποθέματος\b",
+            r"在庫切れ|在庫なし|品切れ|売り切れ|完売|販売終了",
         ),
         "OutOfStock",
     ),
@@ -405,6 +438,11 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bpr[ée]-?commande\b|\bpr[ée]commander\b|\bpr[ée]vente\b",
             r"\bpreordina(?:re|zione)?\b|\bpre-?ordine\b|\bprevendita\b",
             r"\bpre-?(?:venta|reserva)\b|\breservar\b",
+            r"\bpr[ée]-?venda\b|\bprzedsprzeda[żz]\b|\bförbeställ\b|\bforudbestil\b",
+            r"\bהזמנה מוקדמת\b|\bבהזמנה מראש\b",
+            r"\bпредзаказ\b|\bпредварительный заказ\b",
+            r"\bπρο-?παραγγελία\b",
+            r"予約(?:受付|注文|販売|商品)|予約する",
         ),
         "PreOrder",
     ),
@@ -416,7 +454,11 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bin (?:riassortimento|arrivo)\b|\bdi nuovo disponibile\b",
             r"\b(?:pr[óo]ximamente|en reposici[óo]n)\b",
             r"\bexpected (?:back|in stock)\b|\bback in stock (?:on|soon)\b|\bweer op voorraad "
-            r"(?:op|vanaf)\b",
+            r"(?:op|vanaf)\b|\bavailable on backorder\b|\bon backorder\b",
+            r"\bבהזמנה\b|\bבהזמנה מיוחדת\b",
+            r"\bпод заказ\b|\bожидается поступление\b",
+            r"\bκατόπιν παραγγελίας\b|\bσε αναμονή\b",
+            r"お取り寄せ|入荷待ち|入荷予定",
         ),
         "BackOrder",
     ),
@@ -449,6 +491,12 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bdisponibil(?:e|it[àa] immediata)\b|\bin magazzino\b",
             r"\ben stock\b|\bdisponible\b|\ben existencias?\b|\bhay existencias\b|"
             r"\bquedan existencias\b",
+            r"\bem stock\b|\bdispon[íi]vel\b|\bdost[ęe]pny\b|\bw magazynie\b|\bi lager\b|"
+            r"\bpå lager\b",
+            r"\bבמלאי\b|\bזמין\b",
+            r"\bв наличии\b|\bесть в наличии\b",
+            r"\bδιαθέσιμο\b|\bάμεσα διαθέσιμο\b|\bσε απόθεμα\b|\bδιαθεσιμότητα: άμεση\b",
+            r"在庫あり|在庫有り|在庫有|即納|残りわずか",
         ),
         "InStock",
     ),

@@ -33,9 +33,7 @@ from defenceline.checks import lexicon
 from defenceline.checks.structured import StructuredData, extract_structured
 from defenceline.checks.textindex import WordIndex, pattern_has_anchors, pattern_triggers
 
-__all__ = ["PAGE_TYPES", "Block", "Page", "class_text"]
-
-PAGE_TYPES = ("product", "cart", "checkout", "other")
+__all__ = ["Block", "Page", "class_text"]
 
 _BLOCK = frozenset(
     [
@@ -141,40 +139,27 @@ _CHROME_CLASS = re.compile(
     r"navbar|nav|menu|megamenu|banner|notice-bar|marquee|ticker)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# Platforms' add-to-cart controls: Shopify (name="add", product-form__submit), Magento (tocart),
+# Shopware (btn-buy), Wix (data-hook="add-to-cart"), WooCommerce (single_add_to_cart_button).
 _BUY_ATTR = re.compile(
     r"add[-_]?to[-_]?(?:cart|bag|basket)|addtocart|buy[-_]?(?:now|button)|cart[-_]?add|"
-    r"winkelwagen|warenkorb|panier|carrello|carrito",
+    r"winkelwagen|warenkorb|panier|carrello|carrito|product-form__submit|\btocart\b|"
+    r"\bbtn-buy\b|^add\b",
     re.IGNORECASE,
 )
-_CART_PATH = re.compile(
-    r"(?:^|/)(?:cart|basket|bag|winkelwagen|winkelmand(?:je)?|warenkorb|panier|carrello|"
-    r"carrito|cesta)(?:$|[/.?#])",
-    re.IGNORECASE,
-)
-_CHECKOUT_PATH = re.compile(
-    r"(?:^|/)(?:checkout|kassa|afrekenen|bestellen|kasse|commande|cassa|pago|onestepcheckout)"
-    r"(?:$|[/.?#-])",
-    re.IGNORECASE,
-)
-# A short block with one of these, or right after a label with one of these, is not the price.
-_NOT_A_PRODUCT_PRICE = (
-    lexicon.SHIPPING_ROW,
-    lexicon.FEE_WORDS,
-    lexicon.TOTAL,
-    lexicon.RETURNS_KEYWORD,
-)
-_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|webp|avif|gif)(?:$|\?)", re.IGNORECASE)
 _CLOCK = re.compile(r"\d\s*:\s*\d\d")
-_CURRENCY_CODES = ("EUR", "GBP", "USD", "CHF", "SEK", "DKK", "NOK", "PLN", "CZK", "kr", "zł", "Kč")
-_CURRENCY_HINT = re.compile(rf"[€£$¥₹₺₪]|\b(?:{'|'.join(_CURRENCY_CODES)})\b")
+_CURRENCY_CODES = (
+    *("EUR", "GBP", "USD", "CHF", "SEK", "DKK", "NOK", "PLN", "CZK", "HUF", "RON", "BGN"),
+    *("AUD", "CAD", "NZD", "JPY", "CNY", "INR", "ILS", "RUB", "KRW", "BRL", "MXN", "ZAR"),
+    *("kr", "zł", "Kč", "Ft", "lei", "Rs", "руб", "лв", "грн"),
+)
+_SYMBOL_CHARS = "€£$¥₹₺₪₽₩₴₫฿₱￥円元원"
+_CURRENCY_HINT = re.compile(rf"[{_SYMBOL_CHARS}]|\b(?:{'|'.join(_CURRENCY_CODES)})\b")
 # The same, in two parts that are quick to find: symbols by one scan of the text (a character
 # class is searched in C without trying alternatives at every position), codes by the words.
-_CURRENCY_SYMBOL = re.compile(r"[€£$¥₹₺₪]")
+_CURRENCY_SYMBOL = re.compile(rf"[{_SYMBOL_CHARS}]")
 _CURRENCY_CODE = re.compile(rf"\b(?:{'|'.join(_CURRENCY_CODES)})\b")
 _CURRENCY_CODE_WORDS = frozenset(code.lower() for code in _CURRENCY_CODES)
-_CHECKOUT_AUTOCOMPLETE = re.compile(
-    r"street-address|address-line1|postal-code|cc-number|shipping|billing", re.IGNORECASE
-)
 
 
 def _hidden_by_attributes(attrs: dict[str, Any]) -> bool:
@@ -198,6 +183,17 @@ def _hidden_by_attributes(attrs: dict[str, Any]) -> bool:
             return True
     style = attrs.get("style")
     return bool(style) and _HIDDEN_STYLE.search(str(style)) is not None
+
+
+_CENTS_CLASS = re.compile(r"cent|decimal|fraction|\bdec\b|minor", re.IGNORECASE)
+
+
+def _is_cents(tag: Tag) -> bool:
+    """Whether `tag` holds the cents of a price split over elements (<sup>, class "cents")."""
+    if tag.name == "sup":
+        return True
+    classes = tag.get("class")
+    return bool(classes) and _CENTS_CLASS.search(str(classes)) is not None
 
 
 def class_text(tag: Tag) -> str:
@@ -257,6 +253,8 @@ class Page:
         self.id_counts: dict[str, int] = {}
         self.item_scopes: list[Tag] = []
         self.item_props: list[Tag] = []
+        # The first element carrying RDFa (vocab/typeof), which only extruct reads.
+        self.rdfa_root: Tag | None = None
         self._starts: list[int] = []
         self._owners: list[Tag] = []
         self._spans: dict[int, tuple[int, int] | None] = {}
@@ -320,6 +318,8 @@ class Page:
                         item_scopes.append(node)
                     if "itemprop" in attrs:
                         item_props.append(node)
+                    if ("typeof" in attrs or "vocab" in attrs) and self.rdfa_root is None:
+                        self.rdfa_root = node
                     classes = attrs.get("class")
                     hides = (
                         "hidden" in attrs
@@ -378,6 +378,9 @@ class Page:
                 piece = "\n" + piece.lstrip()
             elif last_char == " " or last_char == "\n":
                 piece = piece.lstrip()
+            elif last_char.isdigit() and len(piece) == 2 and piece.isdigit() and _is_cents(parent):
+                # "$12<sup>99</sup>": the cents of a split price, read as one amount.
+                piece = ("," if "." in parts[-1][-4:] else ".") + piece
             elif last_char.isalnum() and piece[0].isalnum():
                 piece = " " + piece
             pending_break = False
@@ -412,6 +415,11 @@ class Page:
                 found.add(index)
                 marks += codes
         return sorted(found), marks
+
+    @property
+    def money_mark_count(self) -> int:
+        """How many currency symbols and codes the visible text shows."""
+        return self._money_blocks[1]
 
     def money_blocks(self, max_length: int | None = None) -> Iterator[Block]:
         """Blocks (at most `max_length` characters long) that show a currency, in order."""
@@ -529,6 +537,10 @@ class Page:
             found = [tag for name in names for tag in self.by_name.get(name, [])]
             cached = self._elements[names] = sorted(found, key=lambda tag: order[id(tag)])
         return cached
+
+    def order_of(self, tag: Tag) -> int:
+        """The position of `tag` among the page's elements in document order."""
+        return self._order.get(id(tag), -1)
 
     def is_hidden(self, tag: Tag) -> bool:
         return id(tag) in self.hidden
@@ -700,8 +712,19 @@ class Page:
             for script in self.elements("script")
             if str(script.get("type", "")).strip().lower() == "application/ld+json"
         ]
-        metas = self.elements("meta")
-        return extract_structured(scripts, self.item_scopes, self.item_props, metas)
+        return extract_structured(
+            scripts,
+            self.elements("meta"),
+            source=self.source,
+            microdata=self.item_scopes[0] if self.item_scopes else None,
+            rdfa=self.rdfa_root,
+            base_url=self.url if "://" in self.url else None,
+        )
+
+    @cached_property
+    def host(self) -> str | None:
+        """The page's host name when its URL has one (for the currency of a shared symbol)."""
+        return urlsplit(self.url).hostname if "://" in self.url else None
 
     @cached_property
     def inline_scripts(self) -> list[tuple[Tag, str]]:
@@ -737,7 +760,8 @@ class Page:
                 continue
             attributes = (
                 f"{attrs.get('name') or ''} {attrs.get('id') or ''} "
-                f"{class_text(tag)} {attrs.get('data-action') or ''}"
+                f"{class_text(tag)} {attrs.get('data-action') or ''} "
+                f"{attrs.get('data-hook') or ''} {attrs.get('data-button-action') or ''}"
             )
             buy_attribute = _BUY_ATTR.search(attributes) is not None
             if name == "a" and not (buy_attribute or "btn" in attributes or "button" in attributes):
@@ -775,190 +799,3 @@ class Page:
             if not self.is_hidden(heading) and self.text_of(heading):
                 return heading
         return None
-
-    @cached_property
-    def is_listing(self) -> bool:
-        """Whether the page lists many products (a category or search page), not one."""
-        if self.structured.of_type("ItemList"):
-            return True
-        buttons = 0
-        for tag in self.elements("button", "input"):
-            label = self.text_of(tag) or str(tag.get("value") or "")
-            if label and len(label) < 60 and lexicon.BUY_BUTTON.search(label):
-                buttons += 1
-        if buttons > 6:
-            return True
-        if self._price_block_after_heading():
-            # The heading's own price comes first: one product, whatever cross-sells,
-            # "bought together" buttons and related products follow it.
-            return False
-        if buttons > 2:
-            return True
-        prices = self._money_blocks[1]
-        linked_images = 0
-        for img in self.elements("img"):
-            link: Any = img.parent
-            for _ in range(4):
-                if not isinstance(link, Tag) or link.name == "a":
-                    break
-                link = link.parent
-            if (
-                isinstance(link, Tag)
-                and link.name == "a"
-                and not _IMAGE_FILE.search(str(link.get("href") or ""))
-            ):
-                linked_images += 1  # a link to a page (a product card), not a zoom photo
-        return prices >= 8 and linked_images >= 6
-
-    def _blocks_after_heading(self, reach: int) -> list[Block]:
-        """The blocks that start within `reach` characters after the main heading."""
-        heading = self.main_heading
-        span = self.span_of(heading) if heading is not None else None
-        if span is None:
-            return []
-        blocks = self.blocks
-        index = bisect.bisect_left([b.start for b in blocks], span[1])
-        found: list[Block] = []
-        while index < len(blocks) and blocks[index].start <= span[1] + reach:
-            found.append(blocks[index])
-            index += 1
-        return found
-
-    @cached_property
-    def _sub_heading_starts(self) -> list[int]:
-        """Where the h2-h4 headings that follow the main heading start (within 600 chars)."""
-        heading = self.main_heading
-        span = self.span_of(heading) if heading is not None else None
-        if span is None:
-            return []
-        starts: list[int] = []
-        for tag in self.elements("h2", "h3", "h4"):
-            found = self.span_of(tag)
-            if found is not None and span[1] <= found[0] <= span[1] + 600:
-                starts.append(found[0])
-        return starts
-
-    def _price_block_after_heading(self) -> bool:
-        return self._has_price_block_after_heading
-
-    def _in_repeated_card(self, tag: Tag) -> bool:
-        """Whether `tag` sits in one of several look-alike siblings that each show a price:
-        a product card in a grid or list, not the price of the page's own product."""
-        node: Any = tag
-        for _ in range(6):
-            parent = node.parent
-            if not isinstance(node, Tag) or not isinstance(parent, Tag):
-                return False
-            if node.name in ("main", "body", "html"):
-                return False
-            shape = (node.name, class_text(node))
-            alike = [
-                sibling
-                for sibling in parent.children
-                if sibling is not node
-                and sibling.__class__ is Tag
-                and (sibling.name, class_text(sibling)) == shape
-            ]
-            if len(alike) >= 2:
-                priced = 0
-                for sibling in alike[:6]:
-                    span = self.span_of(sibling)
-                    if span and _CURRENCY_HINT.search(self.text, span[0], span[1]):
-                        priced += 1
-                if priced >= 2:
-                    return True
-            node = parent
-        return False
-
-    @cached_property
-    def _has_price_block_after_heading(self) -> bool:
-        """A price shown on its own shortly after the main heading ("€ 49,95", "Nu € 9,95").
-
-        A short block holding an amount, that is not a shipping cost, a fee or a total, and
-        whose label cell (the block before it) is not one either: the way a product page shows
-        its price, not the way a terms page or FAQ mentions amounts in running text — nor the
-        first card of a product grid that follows a category heading.
-        """
-        from defenceline.checks.amounts import find_amounts
-
-        previous = ""
-        headings = self._sub_heading_starts
-        for block in self._blocks_after_heading(600):
-            text = block.text
-            if any(start <= block.start for start in headings):
-                return False  # another heading came first: a list of products follows
-            if (
-                len(text) <= 60
-                and find_amounts(text, self.lang)
-                and not any(
-                    pattern.search(text) or (pattern.search(previous) and len(previous) <= 60)
-                    for pattern in _NOT_A_PRODUCT_PRICE
-                )
-            ):
-                return not self._in_repeated_card(self.element_at(block.start))
-            previous = text
-        return False
-
-    def _stock_after_heading(self) -> bool:
-        """A short stock statement shortly after the main heading ("Op voorraad")."""
-        return any(
-            len(block.text) <= 80 and pattern.search(block.text)
-            for block in self._blocks_after_heading(800)
-            for pattern, _ in lexicon.STOCK_PHRASES
-        )
-
-    def _price_after_heading(self) -> bool:
-        """A price block after the main heading, with a buy button or a stock statement.
-
-        A price alone is not enough (terms pages and FAQs name prices): the page must also
-        offer the product (a buy button) or say whether it is in stock; and a product listing
-        is not one product's page.
-        """
-        if not self._price_block_after_heading():
-            return False
-        if self.buy_button is None and not self._stock_after_heading():
-            return False
-        return not self.is_listing
-
-    def detect_type(self) -> str:
-        """Product, cart, checkout or other, from the URL, the headings and the markup."""
-        heading = self.text_of(self.main_heading) if self.main_heading else ""
-        path = self.path
-        label = f"{self.title} {heading}"
-        inputs = self.elements("input")
-        autocomplete = " ".join(str(i.get("autocomplete") or "") for i in inputs)
-        text_inputs = [
-            i
-            for i in inputs
-            if str(i.get("type", "text")).lower() in ("", "text", "email", "tel", "password")
-        ]
-        if (_CHECKOUT_PATH.search(path) or lexicon.CHECKOUT_HEADING.search(heading)) and (
-            _CHECKOUT_AUTOCOMPLETE.search(autocomplete)
-            or any(str(i.get("type", "")).lower() in ("email", "tel", "password") for i in inputs)
-            or len(text_inputs) >= 3
-        ):
-            return "checkout"
-        if _CART_PATH.search(path) or lexicon.CART_HEADING.search(heading):
-            return "cart"
-        structured = self.structured
-        products = structured.of_type("Product", "ProductGroup")
-        if len(products) == 1 and not structured.of_type("ItemList"):
-            return "product"
-        if self.is_listing:
-            return "other"
-        if products:
-            return "product"
-        og_type = (structured.og("og:type") or "").lower()
-        if og_type.startswith("product") or og_type == "og:product":
-            return "product"
-        if self.main_heading is not None and lexicon.INFO_HEADING.search(heading):
-            return "other"  # terms, privacy, contact, FAQ: amounts and buttons are examples
-        if self.buy_button is not None and self.main_heading is not None:
-            return "product"
-        if self.main_heading is not None and self._price_after_heading():
-            return "product"
-        if lexicon.CART_TITLE.search(label) and lexicon.CHECKOUT_BUTTON.search(self.text):
-            return "cart"
-        if _CHECKOUT_AUTOCOMPLETE.search(autocomplete) and lexicon.CHECKOUT_TITLE.search(label):
-            return "checkout"
-        return "other"

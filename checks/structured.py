@@ -1,6 +1,12 @@
-"""Structured data a page carries for machines: JSON-LD, microdata and Open Graph.
+"""Structured data a page carries for machines: JSON-LD, microdata, RDFa and Open Graph.
 
-All three become the same shape — plain dicts with an ``@type`` holding schema.org local names
+Microdata and RDFa are read by extruct (from one lxml tree of the page, made only when the
+page carries them); JSON-LD from the script elements the page walk collected, with our own
+repair of the usual breakage (extruct's reader gives up on a page at the first broken block and
+cannot say where it was); Open Graph from the page's meta elements (shops put og:price tags in
+the body too, where extruct's reader, which looks in <head> only, does not see them).
+
+All of them become the same shape — plain dicts with an ``@type`` holding schema.org local names
 ("Product", "Offer") — so a rule asks "what are the page's products?" once and does not care
 how the shop wrote them. JSON-LD from the wild is often broken (trailing commas, HTML comments
 around it, several objects in one script, control characters in strings); what can be repaired
@@ -47,15 +53,17 @@ class StructuredData:
     nodes: list[dict[str, Any]] = field(default_factory=list)
     errors: list[StructuredError] = field(default_factory=list)
     opengraph: dict[str, list[str]] = field(default_factory=dict)
-    # "json-ld" or "microdata" per top-level node (keyed by id, the nodes stay plain dicts).
+    # "json-ld", "microdata" or "rdfa" per top-level node (keyed by id, the nodes stay plain dicts).
     source_of: dict[int, str] = field(default_factory=dict)
+    # The element each top-level node was read from (a JSON-LD script, an itemscope element).
+    element_of: dict[int, Tag] = field(default_factory=dict)
 
     def of_type(self, *names: str) -> list[dict[str, Any]]:
         """Nodes whose @type is one of `names` (schema.org local names), in page order."""
         return nodes_of_type(self.nodes, names)
 
     def of_type_with_source(self, *names: str) -> list[tuple[dict[str, Any], str]]:
-        """Like `of_type`, each node with where it came from ("json-ld" or "microdata")."""
+        """Like `of_type`, each node with where it came from ("json-ld", "microdata", "rdfa")."""
         found: list[tuple[dict[str, Any], str]] = []
         seen: set[int] = set()
         for top in self.nodes:
@@ -65,6 +73,13 @@ class StructuredData:
                     seen.add(id(inner))
                     found.append((inner, source))
         return found
+
+    def element_for(self, node: dict[str, Any]) -> Tag | None:
+        """The element the top-level node holding `node` was read from (None if unknown)."""
+        for top in self.nodes:
+            if top is node or any(inner is node for inner in _walk(top)):
+                return self.element_of.get(id(top))
+        return None
 
     def og(self, name: str) -> str | None:
         values = self.opengraph.get(name)
@@ -198,53 +213,101 @@ def _resolve_ids(nodes: list[dict[str, Any]]) -> None:
                     ]
 
 
-# --- microdata ---------------------------------------------------------------------------------
+# --- microdata and RDFa (through extruct) ------------------------------------------------------
 
 
-def _microdata_value(element: Tag) -> str:
-    name = element.name
-    for attribute, names in (
-        ("content", None),
-        ("href", ("a", "link", "area")),
-        ("src", ("img", "audio", "video", "source", "iframe", "embed")),
-        ("datetime", ("time",)),
-        ("value", ("data", "meter")),
-    ):
-        if names is None or name in names:
-            value = element.get(attribute)
-            if isinstance(value, str) and (value or attribute != "content"):
-                return value.strip()
-    return " ".join(element.get_text(" ", strip=True).split())
+def _local_key(key: str) -> str:
+    """'https://schema.org/price' -> 'price' (RDFa gives full property IRIs)."""
+    return local_type(key).rsplit("#", 1)[-1]
 
 
-def _microdata_items(scopes: list[Tag], props: list[Tag]) -> list[dict[str, Any]]:
-    items: dict[int, dict[str, Any]] = {}
-    for scope in scopes:
-        item: dict[str, Any] = {}
-        itemtype = scope.get("itemtype")
-        if isinstance(itemtype, str) and itemtype.strip():
-            types = [local_type(t) for t in itemtype.split()]
-            item["@type"] = types[0] if len(types) == 1 else types
-        items[id(scope)] = item
-    top: list[dict[str, Any]] = [items[id(s)] for s in scopes if not s.has_attr("itemprop")]
-    for prop in props:
-        owner = prop.parent
-        while owner is not None and not (isinstance(owner, Tag) and owner.has_attr("itemscope")):
-            owner = owner.parent
-        if owner is None or id(owner) not in items:
+def _from_microdata(item: dict[str, Any]) -> dict[str, Any]:
+    """extruct's microdata item ({"type", "properties"}) as a plain node with "@type"."""
+    node: dict[str, Any] = {}
+    kind = item.get("type")
+    kinds = kind if isinstance(kind, list) else [kind] if isinstance(kind, str) else []
+    if kinds:
+        local = [local_type(k) for k in kinds]
+        node["@type"] = local[0] if len(local) == 1 else local
+    properties = item.get("properties")
+    for key, value in properties.items() if isinstance(properties, dict) else []:
+        values = value if isinstance(value, list) else [value]
+        converted = [_from_microdata(v) if isinstance(v, dict) else v for v in values]
+        node[key] = converted[0] if len(converted) == 1 else converted
+    return node
+
+
+def _from_rdfa(graph: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """extruct's RDFa (expanded JSON-LD: full IRIs, {"@value"}, {"@id"} links) as plain nodes,
+    linked nodes nested where they are referenced; the nodes nobody references are returned."""
+    by_id: dict[str, dict[str, Any]] = {}
+    nodes: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for raw in graph:
+        if not isinstance(raw, dict) or "@type" not in raw:
             continue
-        value: Any = items[id(prop)] if id(prop) in items else _microdata_value(prop)
-        names = prop.get("itemprop")
-        for name in (names if isinstance(names, str) else " ".join(names or [])).split():
-            target = items[id(owner)]
-            if name in target:
-                existing = target[name]
-                target[name] = (
-                    [*existing, value] if isinstance(existing, list) else [existing, value]
-                )
-            else:
-                target[name] = value
-    return top
+        node: dict[str, Any] = {}
+        kinds = [local_type(k) for k in raw.get("@type", []) if isinstance(k, str)]
+        node["@type"] = kinds[0] if len(kinds) == 1 else kinds
+        if isinstance(raw.get("@id"), str):
+            by_id[raw["@id"]] = node
+        nodes.append((raw, node))
+    referenced: set[int] = set()
+    for raw, node in nodes:
+        for key, values in raw.items():
+            if key.startswith("@") or not isinstance(values, list):
+                continue
+            converted: list[Any] = []
+            for value in values:
+                if not isinstance(value, dict):
+                    continue
+                if "@value" in value:
+                    converted.append(value["@value"])
+                elif isinstance(value.get("@id"), str):
+                    target = by_id.get(value["@id"])
+                    if target is not None and target is not node:
+                        referenced.add(id(target))
+                        converted.append(target)
+                    else:
+                        converted.append(value["@id"])
+            if converted:
+                node[_local_key(key)] = converted[0] if len(converted) == 1 else converted
+    return [node for _, node in nodes if id(node) not in referenced]
+
+
+def _tree_markup(
+    source: str, base_url: str | None, microdata: bool, rdfa: bool
+) -> tuple[list[tuple[dict[str, Any], str]], list[str]]:
+    """Microdata and RDFa items, read by extruct from one lxml tree of the page source.
+
+    The tree is a second parse of the page (lxml alone, a small fraction of BeautifulSoup's
+    cost), made only when the page walk saw itemscope or RDFa attributes.
+    """
+    # Imported here: pages without microdata or RDFa (most of them) never load rdflib.
+    from extruct.utils import parse_xmldom_html
+
+    items: list[tuple[dict[str, Any], str]] = []
+    problems: list[str] = []
+    try:
+        tree = parse_xmldom_html(source.encode("utf-8", "replace"), encoding="UTF-8")
+    except Exception as exc:  # lxml refuses some documents (empty after cleaning)
+        return items, [f"the page could not be parsed for microdata/RDFa: {exc}"]
+    if microdata:
+        from extruct.w3cmicrodata import MicrodataExtractor
+
+        try:
+            for item in MicrodataExtractor().extract_items(tree, base_url):
+                items.append((_from_microdata(item), "microdata"))
+        except Exception as exc:  # extruct raises on malformed itemrefs and the like
+            problems.append(f"microdata could not be read: {type(exc).__name__}: {exc}")
+    if rdfa:
+        from extruct.rdfa import RDFaExtractor
+
+        try:
+            graph = RDFaExtractor().extract_items(tree, base_url or "")
+            items.extend((node, "rdfa") for node in _from_rdfa(list(graph)))
+        except Exception as exc:  # pyRdfa raises on broken prefixes and the like
+            problems.append(f"RDFa could not be read: {type(exc).__name__}: {exc}")
+    return items, problems
 
 
 # --- Open Graph --------------------------------------------------------------------------------
@@ -265,11 +328,17 @@ def _opengraph(metas: list[Tag]) -> dict[str, list[str]]:
 
 def extract_structured(
     json_ld_scripts: list[Tag],
-    item_scopes: list[Tag],
-    item_props: list[Tag],
     metas: list[Tag],
+    source: str = "",
+    microdata: Tag | None = None,
+    rdfa: Tag | None = None,
+    base_url: str | None = None,
 ) -> StructuredData:
-    """Read the page's structured data from the elements the page walk collected."""
+    """Read the page's structured data from the elements the page walk collected.
+
+    `microdata` and `rdfa` are the first element carrying that syntax (None when the page has
+    none): only then is the page source handed to extruct.
+    """
     data = StructuredData()
     for script in json_ld_scripts:
         raw = script.string if script.string is not None else script.get_text()
@@ -278,11 +347,18 @@ def extract_structured(
         except ValueError as exc:
             data.errors.append(StructuredError(script, f"broken JSON-LD: {exc}"))
             continue
-        data.nodes.extend(_expand(values))
+        for node in _expand(values):
+            data.nodes.append(node)
+            data.element_of[id(node)] = script
     _resolve_ids(data.nodes)
-    if item_scopes:
-        for item in _microdata_items(item_scopes, item_props):
+    if microdata is not None or rdfa is not None:
+        items, problems = _tree_markup(source, base_url, microdata is not None, rdfa is not None)
+        where = microdata if microdata is not None else rdfa
+        assert where is not None
+        for item, syntax in items:
             data.nodes.append(item)
-            data.source_of[id(item)] = "microdata"
+            data.source_of[id(item)] = syntax
+            data.element_of[id(item)] = (microdata if syntax == "microdata" else rdfa) or where
+        data.errors.extend(StructuredError(where, problem) for problem in problems)
     data.opengraph = _opengraph(metas)
     return data

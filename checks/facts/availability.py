@@ -1,0 +1,191 @@
+"""Whether the product can be bought, as a shopper infers it.
+
+Stated text comes first: "Op voorraad", "Sold out", "Vorbestellbar", "אזל מהמלאי", "在庫切れ"
+near the buy button (every language in `lexicon.STOCK_PHRASES`); a "notify me when it's back"
+control says out of stock whatever words it carries. Without stated text the buy control
+decides the way a shopper reads it: a disabled or "sold out" button means out of stock, a
+"pre-order" button a pre-order, and an enabled add-to-cart button that the product can be
+bought — but the rules know that last one was inferred (`stock-visible` still asks the shop to
+say it). Markup and platform terms are normalised to schema.org's `ItemAvailability` names.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bs4 import Tag
+
+from defenceline.checks import lexicon
+from defenceline.checks.facts.model import Found
+from defenceline.checks.facts.provenance import BUY_BUTTON
+from defenceline.checks.facts.text import (
+    ancestor_label,
+    anchor_offset,
+    distance,
+    select,
+    text_offset,
+)
+from defenceline.checks.page import Page, class_text
+from defenceline.checks.structured import local_type
+
+__all__ = [
+    "AVAILABILITY_TERMS",
+    "button_availability",
+    "compatible_availability",
+    "normalise_availability",
+    "read_stated_stock",
+]
+
+AVAILABILITY_TERMS = (
+    "InStock",
+    "OutOfStock",
+    "PreOrder",
+    "PreSale",
+    "BackOrder",
+    "LimitedAvailability",
+    "InStoreOnly",
+    "OnlineOnly",
+    "SoldOut",
+    "Discontinued",
+    "MadeToOrder",
+    "Reserved",
+)
+_AVAILABILITY_ALIASES = {
+    "instock": "InStock",
+    "in stock": "InStock",
+    "in_stock": "InStock",
+    "available": "InStock",
+    "available for order": "InStock",
+    "outofstock": "OutOfStock",
+    "out of stock": "OutOfStock",
+    "out_of_stock": "OutOfStock",
+    "oos": "OutOfStock",
+    "unavailable": "OutOfStock",
+    "preorder": "PreOrder",
+    "pre-order": "PreOrder",
+    "pending": "PreOrder",
+    "backorder": "BackOrder",
+    "limitedavailability": "LimitedAvailability",
+    "discontinued": "Discontinued",
+    "soldout": "SoldOut",
+    "sold out": "SoldOut",
+    "sold_out": "SoldOut",
+    "out-of-stock": "OutOfStock",
+    "in-stock": "InStock",
+    "onbackorder": "BackOrder",
+    "on backorder": "BackOrder",
+    "back-order": "BackOrder",
+    "pre_order": "PreOrder",
+    "last_remaining_items": "LimitedAvailability",
+    "limited": "LimitedAvailability",
+    "true": "InStock",
+    "false": "OutOfStock",
+}
+_IN_STOCK_LIKE = {"InStock", "LimitedAvailability", "OnlineOnly", "InStoreOnly", "MadeToOrder"}
+_OUT_LIKE = {"OutOfStock", "SoldOut", "Discontinued"}
+# Not in stock now, but can be ordered and ships later: shops use the terms interchangeably.
+_LATER_LIKE = {"PreOrder", "PreSale", "BackOrder"}
+_COMPATIBLE = (_IN_STOCK_LIKE, _OUT_LIKE, _LATER_LIKE)
+_ANY_STOCK = re.compile(
+    "|".join(f"(?:{pattern.pattern})" for pattern, _ in lexicon.STOCK_PHRASES), re.IGNORECASE
+)
+_STOCK_CLASS = re.compile(r"stock|availab|voorraad|lager|dispon|inventory|levertijd", re.I)
+_GENERIC_STOCK = re.compile(
+    r"^(?:available|disponible|disponibile|verf[üu]gbar|lieferbar)$", re.IGNORECASE
+)
+_DISABLED_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:disabled|is-disabled|sold-?out|unavailable)(?:$|\s)", re.I
+)
+
+
+def normalise_availability(value: Any) -> str | None:
+    """A schema.org availability term from markup values ('http://schema.org/InStock', 'oos')."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    term = local_type(value)
+    for known in AVAILABILITY_TERMS:
+        if term.lower() == known.lower():
+            return known
+    return _AVAILABILITY_ALIASES.get(term.lower().strip())
+
+
+def compatible_availability(markup: str, visible: str) -> bool:
+    if markup == visible:
+        return True
+    return any(markup in group and visible in group for group in _COMPATIBLE)
+
+
+def _stock_term(text: str) -> str | None:
+    if lexicon.NOTIFY_ME.search(text):
+        return "OutOfStock"  # "notify me when available": a control for a product not in stock
+    for pattern, term in lexicon.STOCK_PHRASES:
+        if pattern.search(text):
+            return term
+    return None
+
+
+def read_stated_stock(page: Page, selector: str | None) -> Found | None:
+    """The stock state the page states in words, nearest the buy button."""
+    tag = select(page, selector)
+    if tag is not None:
+        text = page.text_of(tag)
+        term = _stock_term(text)
+        if term is not None:
+            return Found(term, tag, text[:200], "selector")
+    anchor = anchor_offset(page)
+    best: tuple[float, Found] | None = None
+    for block in page.blocks_matching(_ANY_STOCK, max_length=160):
+        notify = lexicon.NOTIFY_ME.search(block.text)
+        for pattern, term in lexicon.STOCK_PHRASES:
+            match = notify or pattern.search(block.text)
+            if match is None:
+                continue
+            if notify is not None:
+                term = "OutOfStock"
+            offset = text_offset(page, block, match.start())
+            element = page.element_at(offset)
+            if page.in_chrome(element):
+                break
+            away = distance(offset, anchor, 1.0)
+            generic = _GENERIC_STOCK.match(match.group(0).strip()) is not None
+            near = anchor is not None and abs(offset - anchor) < 400
+            labelled = bool(_STOCK_CLASS.search(ancestor_label(element)))
+            if generic and not (near or labelled) and len(block.text) > 40:
+                break
+            if labelled:
+                away *= 0.3
+            if best is None or away < best[0]:
+                best = (away, Found(term, element, block.text[:200], "page"))
+            break
+    return best[1] if best is not None else None
+
+
+def _disabled(tag: Tag) -> bool:
+    node: Any = tag
+    for _ in range(2):  # the button, or the fieldset/wrapper that disables it
+        if not isinstance(node, Tag):
+            return False
+        if node.has_attr("disabled") or str(node.get("aria-disabled") or "") == "true":
+            return True
+        if node is tag and _DISABLED_CLASS.search(class_text(node)):
+            return True
+        node = node.parent if node.name == "fieldset" or node is tag else None
+    return False
+
+
+def button_availability(page: Page) -> Found | None:
+    """What the buy control says about stock when no text states it.
+
+    A disabled add-to-cart, a "sold out" / "notify me" control: out of stock; a "pre-order"
+    button: pre-order; an enabled add-to-cart: the product can be bought (in stock).
+    """
+    button = page.buy_button
+    if button is None:
+        return None
+    label = page.text_of(button) or str(button.get("value") or button.get("aria-label") or "")
+    term = _stock_term(label) if label else None
+    if term is None or term in ("InStock", "LimitedAvailability"):
+        # The label only says "add to cart" (or "available"): the control's state decides.
+        term = "OutOfStock" if _disabled(button) else "InStock"
+    return Found(term, button, page.snippet(button), BUY_BUTTON)

@@ -1,0 +1,320 @@
+"""Structured data for search engines and shopping surfaces: the product, its shipping and
+return policy, and whether the markup says what the page shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from bs4 import Tag
+
+from defenceline.checks.amounts import symbol_allows
+from defenceline.checks.facts import (
+    compatible_availability,
+    main_product,
+    markup_number,
+    markup_offers,
+    normalise_availability,
+)
+from defenceline.checks.facts.provenance import BUY_BUTTON
+from defenceline.checks.registry import Context, Hit, Rule, register
+from defenceline.checks.structured import first_value, types_of
+from defenceline.regions import is_currency
+
+__all__: list[str] = []
+
+
+def _valid_currency(value: Any) -> bool:
+    return isinstance(value, str) and len(value.strip()) == 3 and is_currency(value.strip())
+
+
+def _number(value: Any) -> Decimal | None:
+    return markup_number(value)
+
+
+@register
+class StructuredDataProduct(Rule):
+    id = "structured-data-product"
+    severity = "error"
+    page_types = ("product",)
+    summary = (
+        "The page has schema.org Product data with name, image and an offer "
+        "(price > 0, ISO 4217 currency, availability)."
+    )
+    why = (
+        "Search engines and shopping surfaces read price and stock from structured data; "
+        "Google's merchant listings need name, image, and offers with price and currency. "
+        "Broken or incomplete markup means the product is shown without price or not at all."
+    )
+    failing = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+        '"Product", "name": "Fietstas Urban", "offers": {"@type": "Offer", "price": "0"}}'
+        "</script><h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+    )
+    passing = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+        '"Product", "name": "Fietstas Urban", "image": ["https://winkel.example/urban.jpg"], '
+        '"offers": {"@type": "Offer", "price": "49.95", "priceCurrency": "EUR", '
+        '"availability": "https://schema.org/InStock"}}</script>'
+        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        page = ctx.page
+        for error in page.structured.errors:
+            yield Hit(error.message, error.element, snippet=(error.element.string or "")[:200])
+        chosen = main_product(page)
+        if chosen is None:
+            yield Hit("no schema.org Product in JSON-LD or microdata", None)
+            return
+        product = chosen[0]
+        evidence = self._evidence(ctx, chosen[1])
+        if not first_value(product, "name"):
+            yield Hit("Product has no name", evidence)
+        if not first_value(product, "image"):
+            yield Hit("Product has no image", evidence)
+        offers = markup_offers(product)
+        if not offers:
+            if "ProductGroup" in types_of(product):
+                return
+            yield Hit("Product has no offers (price, currency, availability)", evidence)
+            return
+        offer = offers[0]
+        price = _number(first_value(offer, "price", "lowPrice"))
+        if price is None:
+            spec = offer.get("priceSpecification")
+            spec = spec[0] if isinstance(spec, list) and spec else spec
+            price = _number(first_value(spec, "price")) if isinstance(spec, dict) else None
+        if price is None:
+            yield Hit("Offer has no price", evidence)
+        elif price <= 0:
+            yield Hit(f"Offer price is {price}; it must be greater than zero", evidence)
+        currency = first_value(offer, "priceCurrency")
+        if currency is None:
+            spec = offer.get("priceSpecification")
+            spec = spec[0] if isinstance(spec, list) and spec else spec
+            currency = first_value(spec, "priceCurrency") if isinstance(spec, dict) else None
+        if currency is None:
+            yield Hit("Offer has no priceCurrency", evidence)
+        elif not _valid_currency(currency):
+            yield Hit(f"priceCurrency {currency!r} is not an ISO 4217 code such as EUR", evidence)
+        availability = first_value(offer, "availability")
+        if availability is None:
+            yield Hit("Offer has no availability", evidence, severity="warning")
+        elif normalise_availability(availability) is None:
+            yield Hit(
+                f"availability {availability!r} is not a schema.org ItemAvailability term "
+                "(e.g. https://schema.org/InStock)",
+                evidence,
+                severity="warning",
+            )
+
+    @staticmethod
+    def _evidence(ctx: Context, source: str) -> Tag | None:
+        if source == "microdata":
+            return ctx.page.item_scopes[0] if ctx.page.item_scopes else None
+        for script in ctx.page.elements("script"):
+            if str(script.get("type", "")).lower() == "application/ld+json" and "Product" in (
+                script.string or ""
+            ):
+                return script
+        return None
+
+
+def _offers(ctx: Context) -> list[dict[str, Any]]:
+    chosen = main_product(ctx.page)
+    return markup_offers(chosen[0]) if chosen else []
+
+
+def _organisations(ctx: Context) -> list[dict[str, Any]]:
+    return ctx.page.structured.of_type("Organization", "OnlineStore", "OnlineBusiness", "Store")
+
+
+@register
+class StructuredDataShipping(Rule):
+    id = "structured-data-shipping"
+    severity = "warning"
+    page_types = ("product",)
+    summary = (
+        "Offers declare shipping (OfferShippingDetails: rate, destination, delivery time), "
+        "or the organisation does."
+    )
+    why = (
+        "Search engines show shipping cost and delivery time next to the price when the "
+        "markup declares them; the same promise then reaches the shopper before they click. "
+        "Shipping may also be declared once at organisation level, so absence is only info."
+    )
+    failing = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+        '"Product", "name": "Fietstas", "offers": {"@type": "Offer", "price": "49.95", '
+        '"priceCurrency": "EUR", "shippingDetails": {"@type": "OfferShippingDetails"}}}</script>'
+        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+    )
+    passing = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+        '"Product", "name": "Fietstas", "offers": {"@type": "Offer", "price": "49.95", '
+        '"priceCurrency": "EUR", "shippingDetails": {"@type": "OfferShippingDetails", '
+        '"shippingRate": {"@type": "MonetaryAmount", "value": "4.95", "currency": "EUR"}, '
+        '"shippingDestination": {"@type": "DefinedRegion", "addressCountry": "NL"}, '
+        '"deliveryTime": {"@type": "ShippingDeliveryTime", "handlingTime": {"@type": '
+        '"QuantitativeValue", "minValue": 0, "maxValue": 1, "unitCode": "DAY"}, '
+        '"transitTime": {"@type": "QuantitativeValue", "minValue": 1, "maxValue": 2, '
+        '"unitCode": "DAY"}}}}}</script><h1>Fietstas</h1><p>€ 49,95</p>'
+        "<button>In winkelwagen</button>"
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        details: list[dict[str, Any]] = []
+        for offer in _offers(ctx):
+            value = offer.get("shippingDetails")
+            details.extend(d for d in (value if isinstance(value, list) else [value]) if d)
+        for organisation in _organisations(ctx):
+            for key in ("hasShippingService", "shippingDetails"):
+                value = organisation.get(key)
+                details.extend(d for d in (value if isinstance(value, list) else [value]) if d)
+        details = [d for d in details if isinstance(d, dict)]
+        if not details:
+            yield Hit(
+                "no shipping details in the structured data; they may be defined at organisation "
+                "level (OnlineStore / Organization) on another page",
+                None,
+                severity="info",
+            )
+            return
+        for detail in details:
+            missing = []
+            if "ShippingService" in types_of(detail):
+                continue
+            if not first_value(detail, "shippingRate"):
+                missing.append("shippingRate")
+            if not first_value(detail, "shippingDestination"):
+                missing.append("shippingDestination")
+            if not first_value(detail, "deliveryTime"):
+                missing.append("deliveryTime")
+            if missing:
+                yield Hit(f"OfferShippingDetails lacks {', '.join(missing)}", None)
+
+
+@register
+class StructuredDataReturns(Rule):
+    id = "structured-data-returns"
+    severity = "warning"
+    page_types = ("product",)
+    summary = (
+        "Offers declare a MerchantReturnPolicy (country, category, days), or the organisation does."
+    )
+    why = (
+        "Search engines show the return window next to the product when the markup declares "
+        "it. A return policy may be declared once at organisation level, so absence is only info."
+    )
+    failing = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+        '"Product", "name": "Fietstas", "offers": {"@type": "Offer", "price": "49.95", '
+        '"priceCurrency": "EUR", "hasMerchantReturnPolicy": {"@type": "MerchantReturnPolicy", '
+        '"returnPolicyCategory": "https://schema.org/MerchantReturnFiniteReturnWindow"}}}'
+        "</script><h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+    )
+    passing = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+        '"Product", "name": "Fietstas", "offers": {"@type": "Offer", "price": "49.95", '
+        '"priceCurrency": "EUR", "hasMerchantReturnPolicy": {"@type": "MerchantReturnPolicy", '
+        '"applicableCountry": "NL", "returnPolicyCategory": '
+        '"https://schema.org/MerchantReturnFiniteReturnWindow", "merchantReturnDays": 30, '
+        '"returnFees": "https://schema.org/FreeReturn"}}}</script><h1>Fietstas</h1>'
+        "<p>€ 49,95</p><button>In winkelwagen</button>"
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        policies: list[dict[str, Any]] = []
+        for offer in _offers(ctx):
+            value = offer.get("hasMerchantReturnPolicy")
+            policies.extend(p for p in (value if isinstance(value, list) else [value]) if p)
+        for organisation in _organisations(ctx):
+            value = organisation.get("hasMerchantReturnPolicy")
+            policies.extend(p for p in (value if isinstance(value, list) else [value]) if p)
+        policies = [p for p in policies if isinstance(p, dict)]
+        if not policies:
+            yield Hit(
+                "no return policy in the structured data; it may be defined at organisation "
+                "level (OnlineStore / Organization) on another page",
+                None,
+                severity="info",
+            )
+            return
+        for policy in policies:
+            missing = []
+            if not first_value(policy, "applicableCountry"):
+                missing.append("applicableCountry")
+            category = first_value(policy, "returnPolicyCategory")
+            if not category:
+                missing.append("returnPolicyCategory")
+            elif "FiniteReturnWindow" in str(category) and not first_value(
+                policy, "merchantReturnDays"
+            ):
+                missing.append("merchantReturnDays")
+            if missing:
+                yield Hit(f"MerchantReturnPolicy lacks {', '.join(missing)}", None)
+
+
+@register
+class MarkupMatchesPage(Rule):
+    id = "markup-matches-page"
+    severity = "error"
+    page_types = ("product",)
+    summary = (
+        "The price, currency and availability in the structured data equal what the page shows."
+    )
+    why = (
+        "When search results show one price or stock state and the page another, shoppers "
+        "feel misled, and search engines may drop the listing. It usually means the markup is "
+        "cached or hard-coded in the template."
+    )
+    failing = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+        '"Product", "name": "Fietstas", "offers": {"@type": "Offer", "price": "39.95", '
+        '"priceCurrency": "EUR", "availability": "https://schema.org/InStock"}}</script>'
+        '<h1>Fietstas</h1><p class="price">€ 49,95</p><p>Uitverkocht</p>'
+        "<button>In winkelwagen</button>"
+    )
+    passing = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+        '"Product", "name": "Fietstas", "offers": {"@type": "Offer", "price": "49.95", '
+        '"priceCurrency": "EUR", "availability": "https://schema.org/InStock"}}</script>'
+        '<h1>Fietstas</h1><p class="price">€ 49,95</p><p>Op voorraad</p>'
+        "<button>In winkelwagen</button>"
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        facts = ctx.facts
+        visible = facts.visible_price
+        if visible is not None and facts.markup_prices:
+            value, currency = visible.value
+            if all(abs(value - price) > Decimal("0.01") for price in facts.markup_prices):
+                shown = ", ".join(str(p) for p in facts.markup_prices[:3])
+                yield Hit(
+                    f"the page shows {value} but the structured data says {shown}",
+                    visible.element,
+                    snippet=visible.text,
+                )
+            if (
+                currency
+                and facts.markup_currency
+                and not symbol_allows(facts.visible_symbol, facts.markup_currency)
+            ):
+                yield Hit(
+                    f"the page shows {currency} but the structured data says "
+                    f"{facts.markup_currency}",
+                    visible.element,
+                    snippet=visible.text,
+                )
+        stock = facts.visible_stock
+        markup = facts.markup_availability
+        if stock is not None and stock.source == BUY_BUTTON:
+            return  # inferred from the button's state: the page states nothing to compare
+        if stock is not None and markup and not compatible_availability(markup, str(stock.value)):
+            yield Hit(
+                f"the page says {stock.value} but the structured data says {markup}",
+                stock.element,
+                snippet=stock.text,
+            )

@@ -1,0 +1,172 @@
+"""Signals that let a shopper trust the shop: terms, reviews, breadcrumbs, a way to get in touch."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+from defenceline.checks import lexicon
+from defenceline.checks.product_rules.evidence import heading_or_button, links_in
+from defenceline.checks.registry import Context, Hit, Rule, register
+
+__all__: list[str] = []
+
+
+_TERMS_HREF = re.compile(
+    r"terms|voorwaarden|agb|cgv|conditions|condiciones|termini|condizioni|legal", re.I
+)
+
+
+@register
+class TermsLink(Rule):
+    id = "terms-link"
+    severity = "warning"
+    page_types = ("product", "cart", "checkout")
+    summary = "The page links to the shop's terms and conditions."
+    why = (
+        "Terms are part of the contract; shoppers (and in the EU, the law) expect them to be "
+        "one click away before ordering."
+    )
+    failing = "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+    passing = (
+        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        '<footer><a href="/algemene-voorwaarden">Algemene voorwaarden</a></footer>'
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        links = ctx.page.elements("a")
+        # The address names the terms on most shops; reading link texts costs more.
+        if any(_TERMS_HREF.search(str(link.get("href") or "")) for link in links):
+            return
+        for _match, block in ctx.page.iter_matches(lexicon.TERMS):
+            if any(lexicon.TERMS.search(ctx.page.text_of(link)) for link in links_in(ctx, block)):
+                return
+        yield Hit("no link to the terms and conditions", None)
+
+
+_RATING_TRIGGERS = frozenset({"5"})  # "4,6 van 5", "4.8/5": the word "5" is always there
+
+
+_REVIEW_CLASS = re.compile(
+    r"review|rating|beoordeling|bewertung|avis|recension|rese[ñn]a|stars", re.I
+)
+
+
+@register
+class ReviewsPresent(Rule):
+    id = "reviews-present"
+    severity = "info"
+    page_types = ("product",)
+    summary = "The product page shows customer reviews or a rating."
+    why = (
+        "Reviews answer questions other shoppers already had (fit, quality, colour) and build "
+        "trust next to the description."
+    )
+    failing = "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+    passing = (
+        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        '<section class="reviews"><h2>Beoordelingen</h2><p>4,6 van 5 (23 reviews)</p></section>'
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        structured = ctx.page.structured
+        if structured.of_type("AggregateRating", "Review"):
+            return
+        page = ctx.page
+        found = itertools.chain(
+            page.iter_matches(lexicon.REVIEWS),
+            page.iter_matches(lexicon.RATING, triggers=_RATING_TRIGGERS),
+            (
+                (None, block)
+                for block in page.blocks
+                if any(star in block.text for star in lexicon.RATING_STARS)
+            )
+            if any(star in page.text for star in lexicon.RATING_STARS)
+            else (),
+        )
+        for _match, block in found:
+            if not page.in_chrome(page.element_at(block.start + 1)):
+                return
+        yield Hit("no customer reviews or rating on the page", heading_or_button(ctx))
+
+
+_BREADCRUMB_LABEL = re.compile(
+    r"breadcrumb|kruimel|brotkr[üu]m|fil d'ariane|ariane|briciol|migas|miga|crumbs", re.I
+)
+
+
+@register
+class Breadcrumbs(Rule):
+    id = "breadcrumbs"
+    severity = "warning"
+    page_types = ("product",)
+    summary = "The page has breadcrumbs, so shoppers can step back without losing their way."
+    why = (
+        "Breadcrumbs let shoppers move back to the category and compare without losing what "
+        "they found; search engines show them too (BreadcrumbList)."
+    )
+    failing = "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+    passing = (
+        '<nav aria-label="Kruimelpad"><a href="/">Home</a> › <a href="/tassen">Tassen</a>'
+        " › Fietstas Urban</nav><h1>Fietstas Urban</h1><p>€ 49,95</p>"
+        "<button>In winkelwagen</button>"
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        if ctx.page.structured.of_type("BreadcrumbList"):
+            return
+        for tag in ctx.page.elements("nav", "ol", "ul", "div", "p"):
+            label = " ".join(
+                str(value) if not isinstance(value, list) else " ".join(value)
+                for value in (tag.get("aria-label"), tag.get("class"), tag.get("id"))
+                if value
+            )
+            if label and _BREADCRUMB_LABEL.search(label):
+                return
+        yield Hit("no breadcrumbs on the page", heading_or_button(ctx))
+
+
+_CONTACT_HREF = re.compile(
+    r"^(?:mailto:|tel:|https?://(?:wa\.me|api\.whatsapp\.com|m\.me))|contact|klantenservice|"
+    r"kontakt|contatt|contacto|customer-?service|kundenservice|service-client|support|help",
+    re.I,
+)
+
+
+_CHAT_SCRIPT = re.compile(
+    r"intercom|zendesk|zopim|tawk\.to|livechat|crisp\.chat|trengo|freshchat|drift|tidio|"
+    r"hs-scripts|olark|userlike|gorgias|chatwoot|smartsupp|reamaze|helpscout|liveperson",
+    re.I,
+)
+
+
+@register
+class ContactChannel(Rule):
+    id = "contact-channel"
+    severity = "warning"
+    page_types = ("product", "cart", "checkout")
+    summary = "The page offers a way to ask a question: email, phone, chat or a contact page."
+    why = (
+        "A shopper with one open question buys when it is answered quickly and leaves when it "
+        "is not; a visible contact channel turns a doubt into a sale."
+    )
+    failing = "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+    passing = (
+        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        '<p>Vragen? <a href="mailto:service@winkel.example">Mail ons</a></p>'
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        if any(
+            _CONTACT_HREF.search(str(link.get("href") or "")) for link in ctx.page.elements("a")
+        ):
+            return
+        for _match, block in ctx.page.iter_matches(lexicon.CONTACT):
+            if any(lexicon.CONTACT.search(ctx.page.text_of(link)) for link in links_in(ctx, block)):
+                return
+        for script in ctx.page.elements("script"):
+            source = str(script.get("src") or "") + (script.string or "")[:2000]
+            if _CHAT_SCRIPT.search(source):
+                return
+        yield Hit("no contact channel (email, phone, chat or contact page) on the page", None)

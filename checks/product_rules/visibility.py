@@ -1,0 +1,211 @@
+"""What a shopper must see on the product page before buying: the price, the shipping cost,
+the delivery time, whether it is in stock, and the return policy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from defenceline.checks import lexicon
+from defenceline.checks.facts import (
+    states_cost,
+)
+from defenceline.checks.facts.provenance import BUY_BUTTON
+from defenceline.checks.product_rules.evidence import heading_or_button
+from defenceline.checks.registry import Context, Hit, Rule, register
+
+__all__: list[str] = []
+
+
+@register
+class PriceVisible(Rule):
+    id = "price-visible"
+    severity = "error"
+    page_types = ("product",)
+    summary = "The price is visible on the page, not only in markup or after adding to cart."
+    why = (
+        "The price is the first thing a shopper checks against their budget; a price that "
+        "appears only after a click, or only to search engines, sends shoppers away or to "
+        "customer service."
+    )
+    failing = "<h1>Fietstas Urban</h1><p>Prijs op aanvraag</p><button>In winkelwagen</button>"
+    passing = '<h1>Fietstas Urban</h1><p class="price">€ 49,95</p><button>In winkelwagen</button>'
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        if ctx.facts.visible_price is not None:
+            return
+        extra = ""
+        if ctx.facts.markup_price is not None:
+            extra = f" (the structured data says {ctx.facts.markup_price}, the shopper sees none)"
+        yield Hit(f"no price is visible near the buy button{extra}", heading_or_button(ctx))
+
+
+@register
+class ShippingCostVisible(Rule):
+    id = "shipping-cost-visible"
+    severity = "error"
+    page_types = ("product",)
+    summary = "The shipping cost (or that shipping is free) is stated on the product page itself."
+    why = (
+        "Unexpected costs at checkout are the most common reason shoppers abandon their cart. "
+        "A site-wide banner is easy to overlook and often only tells half the story (free "
+        "from a threshold, but what below it?), so the product page should state it."
+    )
+    failing = (
+        '<header class="site-header"><p>Gratis verzending vanaf € 50</p></header><main>'
+        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button></main>"
+    )
+    passing = (
+        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        "<p>Verzendkosten € 4,95, gratis vanaf € 50</p>"
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        found = ctx.facts.shipping_all
+        on_page = [f for f in found if not f.in_chrome and states_cost(f.text)]
+        if on_page:
+            return
+        later = next(
+            (f for f in found if not f.in_chrome and lexicon.SHIPPING_LATER.search(f.text)), None
+        )
+        if later is not None:
+            yield Hit(
+                "the shipping cost is only revealed at checkout",
+                later.element,
+                snippet=later.text,
+            )
+            return
+        in_banner = [f for f in found if f.in_chrome and states_cost(f.text)]
+        if in_banner:
+            yield Hit(
+                "the shipping cost appears only in a site-wide banner; state it on the product "
+                "page near the price",
+                in_banner[0].element,
+                snippet=in_banner[0].text,
+                severity="warning",
+            )
+            return
+        yield Hit(
+            "no shipping cost is stated on the page", ctx.page.buy_button or heading_or_button(ctx)
+        )
+
+
+@register
+class DeliveryTimeVisible(Rule):
+    id = "delivery-time-visible"
+    severity = "error"
+    page_types = ("product",)
+    summary = "The page says when the order arrives (a delivery time or date)."
+    why = (
+        "'Where is my order?' is the most asked customer-service question. A clear delivery "
+        "time on the product page sets the expectation before the order, not after."
+    )
+    failing = "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+    passing = (
+        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        "<p>Voor 16:00 besteld, morgen in huis</p>"
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        delivery = ctx.facts.delivery
+        stock = ctx.facts.visible_stock
+        if delivery is None and stock is not None and stock.value in ("OutOfStock", "SoldOut"):
+            yield Hit(
+                "the product is out of stock and no delivery time is given; state an expected "
+                "restock or delivery date if there is one",
+                stock.element,
+                severity="info",
+            )
+        elif delivery is None:
+            yield Hit(
+                "no delivery time is stated on the page",
+                ctx.page.buy_button or heading_or_button(ctx),
+            )
+        elif delivery.in_chrome:
+            yield Hit(
+                "the delivery time appears only in a site-wide banner; state it for this product",
+                delivery.element,
+                snippet=delivery.text,
+                severity="warning",
+            )
+
+
+@register
+class StockVisible(Rule):
+    id = "stock-visible"
+    severity = "error"
+    page_types = ("product",)
+    summary = "The page shows whether the product is in stock before checkout."
+    why = (
+        "Finding out after paying that the product is not in stock makes shoppers unhappy and "
+        "creates cancellations and questions. Say it on the page: in stock, a restock date, or "
+        "available to pre-order."
+    )
+    failing = "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+    passing = (
+        '<h1>Fietstas Urban</h1><p>€ 49,95</p><p class="stock">Op voorraad</p>'
+        "<button>In winkelwagen</button>"
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        stock = ctx.facts.visible_stock
+        if stock is not None and stock.source != BUY_BUTTON:
+            return
+        if stock is not None and stock.value != "InStock":
+            # "Sold out" on the button, or a disabled one: the shopper sees it, but only there.
+            yield Hit(
+                f"the page does not say in words whether the product is in stock; only the buy "
+                f"button shows it ({stock.value})",
+                stock.element,
+                snippet=stock.text,
+                severity="warning",
+            )
+            return
+        extra = ""
+        if ctx.facts.markup_availability:
+            extra = f" (the structured data says {ctx.facts.markup_availability})"
+        elif stock is not None:
+            extra = " (only an enabled add-to-cart button suggests it can be bought)"
+        yield Hit(
+            f"the page does not say whether the product is in stock{extra}", heading_or_button(ctx)
+        )
+
+
+_RETURNS_HREF = re.compile(
+    r"retour|return|r[üu]ckgabe|ruecksendung|widerruf|retours|remboursement|reso|resi|"
+    r"devoluci|refund",
+    re.I,
+)
+
+
+@register
+class ReturnsVisible(Rule):
+    id = "returns-visible"
+    severity = "error"
+    page_types = ("product",)
+    summary = "The return window is stated on the page (a link alone is reported as info)."
+    why = (
+        "Shoppers buy with more confidence when they can see at a glance how long they have "
+        "to return and what it costs; a return policy nobody can find leads to questions and "
+        "disputes."
+    )
+    failing = "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+    passing = (
+        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        "<p>30 dagen gratis retourneren</p>"
+    )
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        if ctx.facts.returns is not None:
+            return
+        for link in ctx.page.elements("a"):
+            href = str(link.get("href") or "")
+            text = ctx.page.text_of(link)
+            if text and (lexicon.RETURNS_KEYWORD.search(text) or _RETURNS_HREF.search(href)):
+                yield Hit(
+                    "the return policy is only linked; state the return window on the page",
+                    link,
+                    severity="info",
+                )
+                return
+        yield Hit("no return policy is stated or linked on the page", heading_or_button(ctx))

@@ -10,10 +10,12 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from defenceline.demoshop.app import create_app
 
@@ -29,6 +31,13 @@ def page(client: FlaskClient, url: str) -> BeautifulSoup:
     response = client.get(url)
     assert response.status_code == 200
     return BeautifulSoup(response.data, "lxml")
+
+
+def form_post(client: FlaskClient, url: str, data: dict[str, str], **kwargs: Any) -> TestResponse:
+    """POST `data` as the shop's own pages do: with the CSRF token from the page's meta tag."""
+    meta = page(client, "/").select_one("meta[name=csrf-token]")
+    assert meta is not None
+    return client.post(url, data={**data, "csrf_token": str(meta["content"])}, **kwargs)
 
 
 def text(soup: BeautifulSoup, selector: str) -> str:
@@ -183,7 +192,9 @@ def test_help_centre_page_says_when_it_is_still_building(tmp_path: Path) -> None
 
 
 def test_cart_shows_every_cost_before_checkout(client: FlaskClient) -> None:
-    assert client.post("/cart/add", data={"sku": "BELL-BLK", "quantity": "2"}).status_code == 302
+    assert (
+        form_post(client, "/cart/add", data={"sku": "BELL-BLK", "quantity": "2"}).status_code == 302
+    )
     soup = page(client, "/cart")
     assert text(soup, ".dl-cart__subtotal") == "€ 25,90"
     assert text(soup, ".dl-cart__shipping") == "€ 4,95"
@@ -192,14 +203,14 @@ def test_cart_shows_every_cost_before_checkout(client: FlaskClient) -> None:
         "Gratis verzending vanaf € 50,00: nog € 24,10"
     )
     assert text(soup, ".dl-cart__returns") == "Gratis retourneren binnen 30 dagen"
-    client.post("/cart/choices", data={"country": "DE", "payment_method": "Creditcard"})
+    form_post(client, "/cart/choices", data={"country": "DE", "payment_method": "Creditcard"})
     soup = page(client, "/cart")
     assert text(soup, ".dl-cart__surcharge") == "€ 1,50"
     assert "Verzending naar Duitsland" in text(soup, ".dl-cart__costs")
 
 
 def test_checkout_is_a_guest_checkout_with_field_errors(client: FlaskClient) -> None:
-    client.post("/cart/add", data={"sku": "LAMP-F80", "quantity": "1"})
+    form_post(client, "/cart/add", data={"sku": "LAMP-F80", "quantity": "1"})
     soup = page(client, "/checkout")
     assert soup.select_one("input[type=password]") is None  # no account needed
     email = soup.select_one("input#email")
@@ -207,12 +218,13 @@ def test_checkout_is_a_guest_checkout_with_field_errors(client: FlaskClient) -> 
     assert email.has_attr("required")
     assert soup.select_one("label[for=postcode]") is not None
     assert all(not box.has_attr("checked") for box in soup.select("input[type=checkbox]"))
-    answer = client.post("/checkout", data={"name": "An", "email": "an@", "country": "NL"})
+    answer = form_post(client, "/checkout", data={"name": "An", "email": "an@", "country": "NL"})
     assert answer.status_code == 422
     bad = BeautifulSoup(answer.data, "lxml")
     assert bad.select_one("#email")["aria-invalid"] == "true"  # type: ignore[index]
     assert "naam@voorbeeld.nl" in text(bad, "#email-error")
-    done = client.post(
+    done = form_post(
+        client,
         "/checkout",
         data={
             "name": "An",
@@ -250,9 +262,8 @@ def test_forgotten_cart_gets_one_reminder_in_the_outbox(tmp_path: Path, capsys) 
     clock = Clock(TUESDAY_3PM)
     app = create_app(clock=clock, data_dir=tmp_path, help_centre="off")
     shopper = app.test_client()
-    shopper.post("/cart/add", data={"sku": "BELL-CHR", "quantity": "2"})
-    shopper.post(
-        "/checkout/contact",
+    form_post(shopper, "/cart/add", data={"sku": "BELL-CHR", "quantity": "2"})
+    form_post(shopper, "/checkout/contact",
         data={"email": "an@voorbeeld.nl", "name": "An", "consent": "yes",
               "timezone": "Europe/Amsterdam"},
         headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"},
@@ -285,8 +296,9 @@ def test_placing_the_order_stops_reminders(tmp_path: Path) -> None:
     clock = Clock(TUESDAY_3PM)
     app = create_app(clock=clock, data_dir=tmp_path, help_centre="off")
     shopper = app.test_client()
-    shopper.post("/cart/add", data={"sku": "BELL-CHR", "quantity": "1"})
-    shopper.post(
+    form_post(shopper, "/cart/add", data={"sku": "BELL-CHR", "quantity": "1"})
+    form_post(
+        shopper,
         "/checkout/contact",
         data={"email": "bo@voorbeeld.nl", "consent": "yes", "timezone": "Europe/Amsterdam"},
     )
@@ -294,7 +306,7 @@ def test_placing_the_order_stops_reminders(tmp_path: Path) -> None:
         "name": "Bo", "email": "bo@voorbeeld.nl", "street": "Markt 2", "postcode": "3511 AB",
         "city": "Utrecht", "country": "NL", "payment_method": "PayPal",
     }  # fmt: skip
-    assert shopper.post("/checkout", data=order).status_code == 200
+    assert form_post(shopper, "/checkout", data=order).status_code == 200
     clock.moment = TUESDAY_3PM + dt.timedelta(hours=2)
     with app.app_context():
         assert send_due(app).delivery.sent == 0

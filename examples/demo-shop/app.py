@@ -24,6 +24,7 @@ from flask import Flask, Response, abort, render_template, request, send_from_di
 from defenceline import Policy
 from defenceline.demoshop.catalogue import demo_products
 from defenceline.demoshop.helpdesk import HelpDesk
+from defenceline.demoshop.protection import protect
 from defenceline.demoshop.selfcheck import selfcheck
 from defenceline.demoshop.shopping import cart_items, refill_cart, shopping
 from defenceline.money import format_money
@@ -64,10 +65,13 @@ def create_app(
     data_dir: str | Path | None = None,
     help_centre: Literal["background", "now", "off"] = "background",
     public_url: str = "http://127.0.0.1:5000",
+    expose_admin: bool = False,
 ) -> Flask:
     """Build the demo shop. `clock` fixes "now" (tests); `data_dir` holds its database and
     help centre (default: a new temporary folder, so every run starts from the catalogue
-    file); `help_centre` builds the help centre in the background, right now, or not at all."""
+    file); `help_centre` builds the help centre in the background, right now, or not at all;
+    `expose_admin` serves ``/_outbox`` and ``/_checks`` to other machines too (by default only
+    to this one: they show shoppers' addresses and working links)."""
     folder = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="defenceline-demo-"))
     app = Flask(__name__, instance_path=str(folder.resolve()))
     app.config.update(
@@ -86,6 +90,7 @@ def create_app(
     )
     app.secret_key = secrets.token_hex(32)  # the cart lives in the session cookie
     DefenceLine(app)
+    protect(app, expose_admin=expose_admin, secure_cookie=public_url.startswith("https://"))
     app.register_blueprint(shopping)
     app.register_blueprint(selfcheck)
     app.register_blueprint(outbox_viewer)

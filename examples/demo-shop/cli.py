@@ -8,16 +8,23 @@ import click
 @click.command()
 @click.option("--port", default=5000, show_default=True, help="Port on 127.0.0.1.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-def demo(port: int, host: str) -> None:
+@click.option(
+    "--expose-admin",
+    is_flag=True,
+    help="Serve /_outbox and /_checks to other machines too (they show shoppers' addresses "
+    "and working links; by default only this machine sees them).",
+)
+def demo(port: int, host: str, expose_admin: bool) -> None:
     """Run the demo shop "Trapkracht" (every part of defenceline, embedded defaults)."""
     from defenceline.demoshop.app import create_app
     from defenceline.plugin.dispatch import start_background_sender
 
-    app = create_app(public_url=f"http://{host}:{port}")
+    app = create_app(public_url=f"http://{host}:{port}", expose_admin=expose_admin)
     start_background_sender(app, 60)  # reminders and alerts leave through the outbox
     click.echo(f"Trapkracht demo shop: http://{host}:{port}/  (Ctrl+C stops it)")
+    admin = "" if expose_admin else " (this machine only)"
     click.echo(
-        f"  help centre /help/  ·  page checks /_checks  ·  sent emails /_outbox  ·  "
-        f"API http://{host}:{port}/defenceline/openapi.json"
+        f"  help centre /help/  ·  page checks /_checks{admin}  ·  sent emails /_outbox{admin}"
+        f"  ·  API http://{host}:{port}/defenceline/openapi.json"
     )
     app.run(host=host, port=port, threaded=True, use_reloader=False)

@@ -1,0 +1,660 @@
+"""Generate a batch of product pages in the markup of real shop platforms, with their labels.
+
+    python tests/checks_corpus/web/generator/generate.py 1     # writes ../batch_1/
+
+Each page is drawn from a seeded random generator (the batch's seed), so a batch is
+reproducible. The page's data (the product, its variants and stock, the market's language,
+currency and money style, the persuasion messages shown) is decided first; the label is taken
+from that data - the price a shopper pays, the currency, the availability terms a reader could
+fairly choose, the page type and the dark-pattern rules the messages fall under - and the page
+is rendered from a Jinja2 port of the platform's own template (Shopify Dawn and Debut,
+WooCommerce on Storefront and Astra, Magento Luma and Hyvä, PrestaShop Classic, Shopware 6,
+BigCommerce Cornerstone, Lightspeed, Wix, Squarespace, django-oscar, Saleor and Medusa on
+Next.js, a Nuxt shop). The checker never runs here.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import random
+import sys
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from locales import LANGUAGES  # noqa: E402
+from money import MARKETS, Market, MoneyStyle, minor_digits, money_style, shop_amount  # noqa: E402
+from weight import Weight, page_weight  # noqa: E402
+
+WEB = HERE.parent
+BASE_DATE = date(2026, 11, 27)
+
+# Dark-pattern kinds the generator can place, and the rule each one falls under.
+DARK_RULES: dict[str, str] = {
+    "countdown_js": "dark-countdown-timer",
+    "timer_plain": "dark-countdown-timer",
+    "reserved": "dark-countdown-timer",
+    "limited_time": "dark-countdown-timer",
+    "only_left": "dark-scarcity-claim",
+    "high_demand": "dark-scarcity-claim",
+    "bought_toast": "dark-social-proof",
+    "viewers": "dark-social-proof",
+    "sold_count": "dark-social-proof",
+    "confirmshame": "dark-confirmshaming",
+    "preselected": "dark-preselected-addon",
+    "hidden_fee": "dark-hidden-costs",
+    "hidden_fee_noamount": "dark-hidden-costs",
+}
+# Platforms whose own templates write no product structured data.
+NO_STRUCTURED_DATA = frozenset({"oscar", "medusa_next"})
+SCORED_RULES = sorted({*DARK_RULES.values(), "markup-matches-page"})
+
+AVAILABILITY_TERMS: dict[str, list[str]] = {
+    "in_stock": ["InStock"],
+    "low_stock": ["LimitedAvailability", "InStock"],
+    "out_of_stock": ["OutOfStock", "SoldOut"],
+    "preorder": ["PreOrder", "PreSale", "BackOrder"],
+    "backorder": ["BackOrder", "PreOrder"],
+}
+SCHEMA_AVAILABILITY = {
+    "in_stock": "InStock",
+    "low_stock": "LimitedAvailability",
+    "out_of_stock": "OutOfStock",
+    "preorder": "PreOrder",
+    "backorder": "BackOrder",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    seed: int
+    pages: int
+    platforms: tuple[str, ...]
+    carts: int = 0
+    # Edge cases switched on for a batch (the second batch adds the harder ones).
+    edge: frozenset[str] = frozenset()
+
+
+PLATFORMS_1 = (
+    "shopify_dawn",
+    "woocommerce_storefront",
+    "magento_luma",
+    "prestashop_classic",
+    "shopware6",
+    "bigcommerce_cornerstone",
+    "lightspeed",
+    "wix",
+    "squarespace",
+    "oscar",
+    "saleor_next",
+    "magento_hyva",
+    "nuxt_shop",
+)
+PLATFORMS_2 = (
+    *PLATFORMS_1,
+    "shopify_debut",
+    "woocommerce_astra",
+    "medusa_next",
+)
+
+BATCHES: dict[int, Batch] = {
+    1: Batch(seed=20261128, pages=130, platforms=PLATFORMS_1),
+    2: Batch(
+        seed=90210417,
+        pages=130,
+        platforms=PLATFORMS_2,
+        edge=frozenset({"tier_prices", "helpful_reviews", "hidden_badge", "price_stale"}),
+    ),
+}
+
+
+@dataclass(slots=True)
+class Variant:
+    id: int
+    title: str
+    price: Decimal
+    compare_at: Decimal | None
+    stock: int
+    available: bool
+    sku: str
+
+
+@dataclass(slots=True)
+class Related:
+    name: str
+    url: str
+    price: Decimal
+    compare_at: Decimal | None
+    rating: float
+    image: str
+
+
+@dataclass(slots=True)
+class Review:
+    author: str
+    rating: int
+    text: str
+    when: str
+    helpful: int
+
+
+@dataclass(slots=True)
+class Spec:
+    """Everything a page shows, decided before it is rendered; the label comes from here."""
+
+    name: str
+    platform: str
+    market: Market
+    t: dict[str, Any]
+    style: MoneyStyle
+    shop: str
+    domain: str
+    email: str
+    product_id: int
+    handle: str
+    title: str
+    brand: str
+    category: str
+    description: list[str]
+    images: list[str]
+    specs: list[tuple[str, str]]
+    option_name: str | None
+    variants: list[Variant]
+    selected: int | None  # index of the variant the page shows; None: a "from" price
+    state: str
+    stock_n: int
+    price: Decimal  # what the shopper pays (the label)
+    regular: Decimal | None  # struck-through price when on sale
+    markup: str  # jsonld, jsonld_graph, microdata, rdfa, og, none
+    stale: str | None  # availability or price: structured data disagrees with the page
+    dark: list[str]
+    decoys: list[str]
+    related: list[Related]
+    reviews: list[Review]
+    rating: float
+    review_count: int
+    extras: dict[str, Any] = field(default_factory=dict)
+    weight: Weight | None = None
+    page_type: str = "product"
+    labels_note: str = ""
+
+    # --- what templates call --------------------------------------------------------------
+
+    def money(self, amount: Decimal) -> str:
+        return self.style.format(amount)
+
+    def plain(self, amount: Decimal) -> str:
+        """The amount as structured data writes it ('29.95', '12800')."""
+        digits = minor_digits(self.market.currency)
+        return f"{amount.quantize(Decimal(1).scaleb(-digits)):f}"
+
+    def cents(self, amount: Decimal) -> int:
+        return int(amount * 100)
+
+    @property
+    def currency(self) -> str:
+        return self.market.currency
+
+    @property
+    def lang(self) -> str:
+        return self.market.lang
+
+    @property
+    def html_lang(self) -> str:
+        return self.market.locale.replace("_", "-") if self.lang != "en" else "en"
+
+    @property
+    def rtl(self) -> bool:
+        return bool(self.t["dir"] == "rtl")
+
+    @property
+    def variant(self) -> Variant:
+        return self.variants[self.selected if self.selected is not None else 0]
+
+    @property
+    def available(self) -> bool:
+        return self.state in ("in_stock", "low_stock", "preorder", "backorder")
+
+    @property
+    def schema_availability(self) -> str:
+        if self.stale == "availability":
+            return "InStock"
+        return SCHEMA_AVAILABILITY[self.state]
+
+    @property
+    def markup_price(self) -> Decimal:
+        if self.stale == "price" and self.regular is not None:
+            return self.regular
+        return self.price
+
+    @property
+    def low_price(self) -> Decimal:
+        return min(v.price for v in self.variants)
+
+    @property
+    def high_price(self) -> Decimal:
+        return max(v.price for v in self.variants)
+
+    @property
+    def has_dark(self) -> bool:
+        return bool(self.dark)
+
+    def has(self, kind: str) -> bool:
+        return kind in self.dark or kind in self.decoys
+
+    def say(self, key: str, **values: Any) -> str:
+        return str(self.t[key]).format(**values)
+
+    def json(self, value: Any) -> str:
+        """JSON for a <script> element, escaped the way platforms escape it."""
+        return (
+            json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            .replace("</", "<\\/")
+            .replace("<!--", "<\\!--")
+        )
+
+    def label(self) -> dict[str, Any]:
+        if self.page_type != "product":
+            return {"page_type": self.page_type, "findings": self.findings()}
+        return {
+            "page_type": "product",
+            "price": self.plain(self.price),
+            "currency": self.currency,
+            "availability": AVAILABILITY_TERMS[self.state],
+            "findings": self.findings(),
+            "platform": self.platform,
+            "language": self.lang,
+        }
+
+    def findings(self) -> list[str]:
+        found = {DARK_RULES[kind] for kind in self.dark}
+        if self.state == "low_stock" and self.page_type == "product":
+            found.add("dark-scarcity-claim")
+        if self.stale is not None and self.markup != "none":
+            found.add("markup-matches-page")
+        return sorted(found)
+
+
+# --- drawing a page's data ----------------------------------------------------------------------
+
+SHOP_WORDS = [
+    "Noord",
+    "Atelier",
+    "Field",
+    "Harbour",
+    "Linden",
+    "Alpine",
+    "Marlow",
+    "Oak & Ash",
+    "Wilde",
+    "Tandem",
+    "Kestrel",
+    "Birch",
+    "Solvik",
+    "Corsa",
+    "Ember",
+    "Luma",
+]
+SHOP_TAILS = ["Store", "Supply", "Goods", "Co.", "Studio", "Outfitters", "Shop", "Living"]
+EURO_PRICES = [
+    9.95,
+    14.95,
+    19.99,
+    24.5,
+    29.95,
+    39.95,
+    49.0,
+    59.95,
+    79.0,
+    89.95,
+    119.0,
+    149.95,
+    199.0,
+    249.0,
+    349.0,
+    499.0,
+    649.0,
+    899.0,
+    1299.0,
+    1499.0,
+]
+
+
+def _slug(text: str, fallback: str) -> str:
+    ascii_only = "".join(c.lower() if c.isascii() and c.isalnum() else "-" for c in text)
+    slug = "-".join(part for part in ascii_only.split("-") if part)
+    return slug or fallback
+
+
+def _fit(amount: Decimal, style: MoneyStyle) -> Decimal:
+    """A shop that shows no decimals sets whole prices."""
+    if style.decimals == 0:
+        return amount.quantize(Decimal(1))
+    return amount
+
+
+def draw_spec(rng: random.Random, number: int, batch: Batch, platform: str, market: Market) -> Spec:
+    t = LANGUAGES[market.lang]
+    style = money_style(rng, market)
+    shop = f"{rng.choice(SHOP_WORDS)} {rng.choice(SHOP_TAILS)}"
+    domain = f"{_slug(shop, 'shop')}.example.{market.tld}".replace("..", ".")
+    type_index = rng.randrange(len(t["ptypes"]))
+    ptype = t["ptypes"][type_index]
+    adjective = rng.choice(t["adjs"])
+    decoys: list[str] = []
+    if rng.random() < 0.12:
+        decoys.append("limited_edition_name")
+        title = f"{ptype} {adjective} – {t['limited_edition']}"
+    else:
+        title = f"{ptype} {adjective}" if market.lang not in ("ja",) else f"{adjective}{ptype}"
+    brand = shop.split()[0]
+    base = Decimal(str(rng.choice(EURO_PRICES)))
+    price = _fit(shop_amount(rng, base, market), style)
+    on_sale = rng.random() < 0.35
+    regular = _fit(shop_amount(rng, base * Decimal("1.3"), market), style) if on_sale else None
+    if regular is not None and regular <= price:
+        regular = None
+    # Variants: a size or colour option on about half the pages, sometimes priced differently.
+    option_name: str | None = None
+    variants: list[Variant] = []
+    product_id = 7_000_000 + number * 137 + rng.randrange(100)
+    if rng.random() < 0.5:
+        option_name = rng.choice(["size", "colour"])
+        values = (["S", "M", "L", "XL"] if option_name == "size" else t["colours"][:4])[
+            : rng.choice([2, 3, 4])
+        ]
+        priced = rng.random() < 0.35
+        for i, value in enumerate(values):
+            step = (
+                _fit(shop_amount(rng, base * Decimal("0.15") * i, market), style) if priced else 0
+            )
+            vprice = price + (step if i else 0)
+            variants.append(
+                Variant(
+                    product_id * 10 + i,
+                    str(value),
+                    vprice,
+                    (regular + (vprice - price)) if regular else None,
+                    0,
+                    True,
+                    f"{_slug(ptype, 'p')[:6].upper()}-{i:02d}",
+                )
+            )
+    else:
+        variants.append(
+            Variant(product_id * 10, "Default Title", price, regular, 0, True, f"SKU-{product_id}")
+        )
+    # Stock state.
+    roll = rng.random()
+    state = (
+        "in_stock"
+        if roll < 0.55
+        else "low_stock"
+        if roll < 0.68
+        else "out_of_stock"
+        if roll < 0.84
+        else "preorder"
+        if roll < 0.93
+        else "backorder"
+    )
+    stock_n = {"in_stock": rng.randrange(10, 80), "low_stock": rng.randrange(1, 5)}.get(state, 0)
+    for v in variants:
+        v.stock = stock_n
+        v.available = state != "out_of_stock"
+    # Which variant the page shows: the first (available) one, or none with a "from" price.
+    selected: int | None = 0
+    if len(variants) > 1 and len({v.price for v in variants}) > 1 and rng.random() < 0.5:
+        selected = None
+    shown_price = variants[0].price if selected is not None else min(v.price for v in variants)
+    shown_regular = variants[0].compare_at if selected is not None else None
+    # Structured data as the platform emits it, or not at all.
+    markup = rng.choices(
+        ["platform", "jsonld", "jsonld_graph", "microdata", "rdfa", "og", "none"],
+        weights=[40, 12, 10, 8, 4, 8, 18],
+    )[0]
+    if markup == "platform" and platform in NO_STRUCTURED_DATA:
+        markup = "none"
+    stale: str | None = None
+    if markup != "none" and state == "out_of_stock" and rng.random() < 0.3:
+        stale = "availability"
+    elif "price_stale" in batch.edge and shown_regular and markup != "none" and rng.random() < 0.25:
+        stale = "price"
+    # Persuasion: about 45% of pages carry one or more dark patterns.
+    dark: list[str] = []
+    if rng.random() < 0.45:
+        pool = [k for k in DARK_RULES if not (k == "only_left" and state == "out_of_stock")]
+        dark = sorted(set(rng.sample(pool, rng.choice([1, 1, 2, 3]))))
+    if state == "low_stock":
+        # The platform's own low-stock line is shown; no second, invented one.
+        dark = [k for k in dark if k != "only_left"]
+    for kind, chance in (
+        ("last_chance_nav", 0.35),
+        ("honest_popup", 0.2),
+        ("unchecked_addon", 0.15),
+        ("bestseller_badge", 0.3),
+        ("cutoff_text", 0.4),
+    ):
+        if rng.random() < chance and not (kind == "honest_popup" and "confirmshame" in dark):
+            decoys.append(kind)
+    if "helpful_reviews" in batch.edge and rng.random() < 0.4:
+        decoys.append("helpful_reviews")
+    extras: dict[str, Any] = {
+        "unit": rng.random() < 0.15,
+        "installments": rng.random() < 0.3,
+        "deposit": rng.random() < 0.06,
+        "save": shown_regular is not None and rng.random() < 0.6,
+        "free_ship": _fit(shop_amount(rng, Decimal(rng.choice([50, 75, 100])), market), style),
+        "split": rng.random() < 0.2,
+        "tier_prices": "tier_prices" in batch.edge
+        and platform == "shopware6"
+        and rng.random() < 0.5,
+        "hidden_badge": "hidden_badge" in batch.edge,
+        "preorder_date": (BASE_DATE + timedelta(days=rng.randrange(20, 90))).isoformat(),
+        "timer": f"{rng.randrange(0, 5):02d}:{rng.randrange(60):02d}:{rng.randrange(60):02d}",
+        "reserve": f"{rng.randrange(5, 15):02d}:{rng.randrange(60):02d}",
+        "dark_n": rng.randrange(7, 41),
+        "minutes": rng.randrange(2, 30),
+        "who": rng.choice(t["names"]),
+        "city": rng.choice(t["cities"]),
+        "fee": _fit(shop_amount(rng, Decimal("2.95"), market), style),
+        "addon": _fit(shop_amount(rng, Decimal(rng.choice([4.95, 9.95, 2.5])), market), style),
+        "addon_kind": rng.choice(["addon_insurance", "addon_giftwrap", "addon_newsletter"]),
+        "shame": rng.choice(t["confirmshame"]),
+        "tracking": rng.sample(["gtm", "fbq", "hotjar", "klaviyo", "tiktok", "clarity"], 3),
+    }
+    if extras["deposit"]:
+        extras["deposit_amount"] = _fit(
+            shop_amount(rng, Decimal("0.25"), market), style
+        ) or Decimal(1)
+    category = rng.choice(t["subcats"][:12])
+    handle = f"{_slug(title, 'product')}-{product_id % 10000}"
+    images = [
+        f"https://cdn.{domain}/media/catalog/{handle}-{i + 1}.jpg"
+        for i in range(rng.randrange(2, 7))
+    ]
+    material = rng.choice(t["materials"])
+    description = [
+        t["desc"][0].format(name=ptype, material=material),
+        *rng.sample(t["desc"][1:], 2),
+    ]
+    specs = list(
+        zip(
+            t["spec_labels"],
+            [
+                material,
+                f"{rng.randrange(120, 1900)} g",
+                f"{rng.randrange(10, 60)} × {rng.randrange(10, 40)} cm",
+                "30°C",
+            ],
+            strict=True,
+        )
+    )
+    related = []
+    for i in range(rng.randrange(4, 11)):
+        rtype = rng.choice(t["ptypes"])
+        rbase = Decimal(str(rng.choice(EURO_PRICES)))
+        rprice = _fit(shop_amount(rng, rbase, market), style)
+        rcompare = (
+            _fit(shop_amount(rng, rbase * Decimal("1.25"), market), style)
+            if rng.random() < 0.3
+            else None
+        )
+        related.append(
+            Related(
+                f"{rtype} {rng.choice(t['adjs'])}",
+                f"/{_slug(rtype, 'p')}-{i}",
+                rprice,
+                rcompare if rcompare and rcompare > rprice else None,
+                round(rng.uniform(3.5, 5.0), 1),
+                f"https://cdn.{domain}/media/r{i}.jpg",
+            )
+        )
+    review_count = rng.choice([0, 0, 3, 12, 27, 148, 1204])
+    reviews = [
+        Review(
+            rng.choice(t["names"]),
+            rng.choice([3, 4, 5, 5, 5]),
+            rng.choice(t["review_texts"]),
+            (BASE_DATE - timedelta(days=rng.randrange(2, 400))).isoformat(),
+            rng.randrange(0, 40),
+        )
+        for _ in range(min(review_count, rng.randrange(2, 7)))
+    ]
+    spec = Spec(
+        name="",
+        platform=platform,
+        market=market,
+        t=t,
+        style=style,
+        shop=shop,
+        domain=domain,
+        email=f"service@{domain}",
+        product_id=product_id,
+        handle=handle,
+        title=title,
+        brand=brand,
+        category=category,
+        description=description,
+        images=images,
+        specs=specs,
+        option_name=option_name,
+        variants=variants,
+        selected=selected,
+        state=state,
+        stock_n=stock_n,
+        price=shown_price,
+        regular=shown_regular,
+        markup=markup,
+        stale=stale,
+        dark=[k for k in dark if k in DARK_RULES],
+        decoys=decoys,
+        related=related,
+        reviews=reviews,
+        rating=round(rng.uniform(3.6, 4.9), 1) if review_count else 0.0,
+        review_count=review_count,
+        extras=extras,
+    )
+    spec.weight = page_weight(rng, spec.platform)
+    return spec
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=jinja2.select_autoescape(["j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False)
+    return env
+
+
+def render(spec: Spec, env: jinja2.Environment | None = None) -> str:
+    env = env or environment()
+    template = env.get_template(f"{spec.platform}.html.j2")
+    return template.render(p=spec, t=spec.t, w=spec.weight)
+
+
+def page_name(spec: Spec, number: int) -> str:
+    state = spec.state.replace("_", "")
+    return f"{number:03d}_{spec.lang}_{spec.platform}_{state}.html.gz"
+
+
+def draw_batch(number: int) -> list[Spec]:
+    batch = BATCHES[number]
+    rng = random.Random(batch.seed)
+    specs = []
+    markets: list[Market] = []
+    for i in range(batch.pages):
+        platform = batch.platforms[i % len(batch.platforms)]
+        if not markets:
+            # Every market once per round, in a new order each round: all languages and
+            # currencies get their share.
+            markets = rng.sample(MARKETS, len(MARKETS))
+        market = markets.pop()
+        spec = draw_spec(rng, i, batch, platform, market)
+        spec.name = page_name(spec, i)
+        specs.append(spec)
+    return specs
+
+
+def batch_labels(number: int, specs: list[Spec]) -> dict[str, Any]:
+    return {
+        "about": (
+            f"Batch {number} of the web corpus: product pages generated from ports of real shop "
+            "platforms' templates (see generator/). Labels come from the generator's own data, "
+            "written before the checker first ran on the batch: the price the shopper pays (the "
+            "selected variant's current price, or the lowest on a 'from' price), the currency, "
+            "every availability term a reader could fairly choose, the page type and the rules "
+            "that should report a warning or error. Only the rules in scored_rules are scored: "
+            "the product rules' findings (images, reviews, specs ...) are not labelled here. "
+            "Limited-time messages count as dark-countdown-timer, high-demand and low-stock "
+            "messages (also the platform's own honest 'only 3 left') as dark-scarcity-claim."
+        ),
+        "scored_rules": SCORED_RULES,
+        "pages": {spec.name: spec.label() for spec in specs},
+    }
+
+
+def write_batch(number: int) -> Path:
+    specs = draw_batch(number)
+    folder = WEB / f"batch_{number}"
+    folder.mkdir(parents=True, exist_ok=True)
+    env = environment()
+    for old in folder.glob("*.html.gz"):
+        old.unlink()
+    for spec in specs:
+        html = render(spec, env)
+        # mtime=0 and no file name in the header: the same page gives the same bytes.
+        data = gzip.compress(html.encode("utf-8"), compresslevel=9, mtime=0)
+        (folder / spec.name).write_bytes(data)
+    labels = batch_labels(number, specs)
+    (folder / "labels.json").write_text(
+        json.dumps(labels, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    return folder
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or not sys.argv[1].isdigit() or int(sys.argv[1]) not in BATCHES:
+        print(f"usage: generate.py BATCH  (one of {sorted(BATCHES)})", file=sys.stderr)
+        sys.exit(2)
+    print(write_batch(int(sys.argv[1])))

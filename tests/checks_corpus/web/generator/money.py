@@ -1,0 +1,219 @@
+"""Markets and the ways their shops write money.
+
+A market is a country's language, currency and domain. A money style is one way a shop there
+writes an amount: the symbol or code and where it stands, the decimal and grouping marks, Indian
+lakh grouping, no decimals for yen (or for kronor and roubles when the shop drops them), a
+trailing ",-". The styles are the ones the platforms' money formats and Babel's CLDR patterns
+produce (Shopify's `{{amount_with_comma_separator}}`, WooCommerce's separator settings,
+Magento's and PrestaShop's Intl formatting).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Market:
+    locale: str  # Babel/CLDR locale of the shop
+    lang: str  # the page's language (key in locales.LANGUAGES)
+    currency: str  # ISO 4217
+    tld: str
+    country: str
+    rate: Decimal  # roughly how many units of the currency buy one euro's worth
+    phone: str
+
+
+MARKETS: tuple[Market, ...] = (
+    Market("nl_NL", "nl", "EUR", "nl", "NL", Decimal(1), "020 808 4411"),
+    Market("nl_BE", "nl", "EUR", "be", "BE", Decimal(1), "03 808 44 11"),
+    Market("en_GB", "en", "GBP", "co.uk", "GB", Decimal("0.86"), "0161 496 0734"),
+    Market("en_US", "en", "USD", "com", "US", Decimal("1.08"), "(415) 555-0142"),
+    Market("de_DE", "de", "EUR", "de", "DE", Decimal(1), "030 901820"),
+    Market("de_AT", "de", "EUR", "at", "AT", Decimal(1), "01 5892 200"),
+    Market("de_CH", "de", "CHF", "ch", "CH", Decimal("0.95"), "044 668 18 00"),
+    Market("fr_FR", "fr", "EUR", "fr", "FR", Decimal(1), "01 84 88 19 20"),
+    Market("it_IT", "it", "EUR", "it", "IT", Decimal(1), "02 3057 4410"),
+    Market("es_ES", "es", "EUR", "es", "ES", Decimal(1), "910 78 44 20"),
+    Market("es_MX", "es", "MXN", "com.mx", "MX", Decimal("19.5"), "55 4161 2200"),
+    Market("pl_PL", "pl", "PLN", "pl", "PL", Decimal("4.3"), "22 307 44 10"),
+    Market("sv_SE", "sv", "SEK", "se", "SE", Decimal("11.4"), "08-505 822 00"),
+    Market("nb_NO", "en", "NOK", "no", "NO", Decimal("11.6"), "+47 21 93 44 10"),
+    Market("da_DK", "en", "DKK", "dk", "DK", Decimal("7.46"), "+45 33 18 44 10"),
+    Market("he_IL", "he", "ILS", "co.il", "IL", Decimal("4.0"), "03-7630020"),
+    Market("ru_RU", "ru", "RUB", "ru", "RU", Decimal("100"), "+7 495 120-44-10"),
+    Market("el_GR", "el", "EUR", "gr", "GR", Decimal(1), "210 300 4410"),
+    Market("ja_JP", "ja", "JPY", "jp", "JP", Decimal("160"), "03-4578-1010"),
+    Market("en_IN", "en", "INR", "in", "IN", Decimal("90"), "+91 80 4718 2200"),
+    Market("en_CA", "en", "CAD", "ca", "CA", Decimal("1.47"), "(416) 555-0188"),
+    Market("en_AU", "en", "AUD", "com.au", "AU", Decimal("1.65"), "(02) 9000 4410"),
+)
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyStyle:
+    currency: str
+    symbol: str
+    before: bool
+    space: str  # between symbol and number
+    decimal: str
+    group: str
+    decimals: int  # 0 or the currency's minor digits
+    indian: bool = False
+    suffix: str = ""  # after everything: " EUR", ",-"
+
+    def number(self, amount: Decimal | int) -> str:
+        amount = Decimal(str(amount))
+        quantum = Decimal(1).scaleb(-self.decimals)
+        value = amount.quantize(quantum, rounding=ROUND_HALF_UP)
+        whole, _, cents = f"{value:f}".partition(".")
+        return _group(whole, self.group, self.indian) + (
+            self.decimal + cents if self.decimals else ""
+        )
+
+    def format(self, amount: Decimal | int) -> str:
+        number = self.number(amount)
+        if self.before:
+            return f"{self.symbol}{self.space}{number}{self.suffix}"
+        return f"{number}{self.space}{self.symbol}{self.suffix}"
+
+    def parts(self, amount: Decimal) -> tuple[str, str, str]:
+        """(whole part with grouping, decimal mark, cents) for split-price markup."""
+        number = self.number(amount)
+        if self.decimals:
+            whole, cents = number.rsplit(self.decimal, 1)
+            return whole, self.decimal, cents
+        return number, "", ""
+
+
+def _group(whole: str, mark: str, indian: bool) -> str:
+    if len(whole) <= 3:
+        return whole
+    if not indian:
+        groups = []
+        while whole:
+            groups.insert(0, whole[-3:])
+            whole = whole[:-3]
+        return mark.join(groups)
+    head, tail = whole[:-3], whole[-3:]
+    groups = []
+    while head:
+        groups.insert(0, head[-2:])
+        head = head[:-2]
+    return mark.join([*groups, tail])
+
+
+def _styles(currency: str) -> list[MoneyStyle]:
+    """Ways shops in a currency's markets write it (several per currency, all seen in the wild)."""
+    m = MoneyStyle
+    table: dict[str, list[MoneyStyle]] = {
+        "EUR": [
+            m("EUR", "€", True, " ", ",", ".", 2),
+            m("EUR", "€", True, "", ",", ".", 2),
+            m("EUR", "€", False, NBSP, ",", ".", 2),
+            m("EUR", "€", False, " ", ",", NNBSP, 2),
+            m("EUR", "EUR", True, " ", ",", ".", 2),
+            m("EUR", "€", True, "", ".", ",", 2),
+        ],
+        "GBP": [
+            m("GBP", "£", True, "", ".", ",", 2),
+            m("GBP", "£", True, "", ".", ",", 2, suffix=" GBP"),
+        ],
+        "USD": [
+            m("USD", "$", True, "", ".", ",", 2),
+            m("USD", "$", True, "", ".", ",", 2, suffix=" USD"),
+        ],
+        "CHF": [
+            m("CHF", "CHF", True, " ", ".", "'", 2),
+            m("CHF", "CHF", True, NBSP, ".", "’", 2),
+            m("CHF", "CHF", False, " ", ".", "'", 2),
+            m("CHF", "Fr.", True, " ", ".", "'", 2),
+        ],
+        "MXN": [
+            m("MXN", "$", True, "", ".", ",", 2),
+            m("MXN", "$", True, "", ".", ",", 2, suffix=" MXN"),
+        ],
+        "PLN": [m("PLN", "zł", False, " ", ",", " ", 2), m("PLN", "zł", False, NBSP, ",", NBSP, 2)],
+        "SEK": [
+            m("SEK", "kr", False, " ", ",", " ", 2),
+            m("SEK", "kr", False, " ", ",", " ", 0),
+            m("SEK", "SEK", False, " ", ",", " ", 0),
+        ],
+        "NOK": [
+            m("NOK", "kr", True, " ", ",", " ", 2),
+            m("NOK", "kr", True, " ", ",", " ", 0, suffix=",-"),
+            m("NOK", "kr", False, " ", ",", " ", 0),
+        ],
+        "DKK": [
+            m("DKK", "kr.", False, " ", ",", ".", 2),
+            m("DKK", "kr.", True, " ", ",", ".", 2),
+            m("DKK", "DKK", False, " ", ",", ".", 2),
+        ],
+        "ILS": [
+            m("ILS", "₪", True, "", ".", ",", 2),
+            m("ILS", "₪", False, " ", ".", ",", 2),
+            m("ILS", "₪", True, "", ".", ",", 0),
+        ],
+        "RUB": [
+            m("RUB", "₽", False, " ", ",", " ", 0),
+            m("RUB", "₽", False, NBSP, ",", NBSP, 2),
+            m("RUB", "руб.", False, " ", ",", " ", 0),
+        ],
+        "JPY": [
+            m("JPY", "¥", True, "", ".", ",", 0),
+            m("JPY", "円", False, "", ".", ",", 0),
+            m("JPY", "￥", True, "", ".", ",", 0),
+        ],
+        "INR": [
+            m("INR", "₹", True, "", ".", ",", 0, indian=True),
+            m("INR", "₹", True, " ", ".", ",", 2, indian=True),
+            m("INR", "Rs.", True, " ", ".", ",", 2, indian=True),
+        ],
+        "CAD": [
+            m("CAD", "$", True, "", ".", ",", 2),
+            m("CAD", "$", True, "", ".", ",", 2, suffix=" CAD"),
+            m("CAD", "CA$", True, "", ".", ",", 2),
+        ],
+        "AUD": [
+            m("AUD", "$", True, "", ".", ",", 2),
+            m("AUD", "$", True, "", ".", ",", 2, suffix=" AUD"),
+            m("AUD", "A$", True, "", ".", ",", 2),
+        ],
+    }
+    return table[currency]
+
+
+def money_style(rng: random.Random, market: Market) -> MoneyStyle:
+    styles = _styles(market.currency)
+    if market.currency == "EUR" and market.lang in ("de", "fr", "it", "es", "el"):
+        # Continental shops put the euro sign after the number far more often than before it.
+        styles = [s for s in styles if not s.before] + styles[:1]
+    if market.currency == "EUR" and market.lang == "en":
+        styles = styles[-1:]
+    return rng.choice(styles)
+
+
+def minor_digits(currency: str) -> int:
+    return 0 if currency == "JPY" else 2
+
+
+def shop_amount(rng: random.Random, euros: Decimal, market: Market) -> Decimal:
+    """A price as a shop in this market would set it: 29.95, 349.00, ¥12,800, ₹1,29,900."""
+    raw = euros * market.rate
+    if market.currency == "JPY":
+        return (raw / 100).quantize(Decimal(1)) * 100 or Decimal(100)
+    if market.currency in ("INR", "RUB"):
+        step = Decimal(100) if raw > 5000 else Decimal(10)
+        return ((raw / step).quantize(Decimal(1)) * step - 1).quantize(Decimal("0.01"))
+    if market.currency in ("SEK", "NOK", "DKK", "MXN"):
+        return ((raw / 10).quantize(Decimal(1)) * 10 - 1).quantize(Decimal("0.01"))
+    ending = rng.choice([Decimal("0.95"), Decimal("0.99"), Decimal("0.00"), Decimal("0.50")])
+    whole = raw.quantize(Decimal(1))
+    if ending == 0:
+        return whole.quantize(Decimal("0.01"))
+    return (whole - 1 + ending).quantize(Decimal("0.01")) if whole > 1 else ending

@@ -1,4 +1,4 @@
-"""`defenceline helpcentre`: create, check and publish a shop's help centre."""
+"""`defenceline helpcentre`: create, check, publish and audit (axe-core) a shop's help centre."""
 
 from __future__ import annotations
 
@@ -116,3 +116,43 @@ def build(
         click.echo(f"Build failed; {site_dir} was left as it was.", err=True)
         sys.exit(1)
     click.echo(f"Published the help centre to {site_dir}.")
+
+
+@helpcentre.command()
+@click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where the JSON report goes (default: $DEFENCELINE_A11Y_REPORT, else "
+    "build/a11y/helpcentre-axe.json).",
+)
+@click.option("--chromium", help="The Chromium to use (default: `chromium` on PATH).")
+def a11y(site_dir: Path, report_file: Path | None, chromium: str | None) -> None:
+    """Audit the built help centre in SITE_DIR with axe-core (WCAG 2.0/2.1 A and AA) in
+    Chromium, page by page, and write the report. Exit 1 on any violation. Needs the `dev`
+    extra (playwright, axe-playwright-python) and Chromium."""
+    from defenceline.helpcentre.audit import (
+        AuditError,
+        audit_site,
+        explain,
+        report_path,
+        write_report,
+    )
+
+    try:
+        audits = audit_site(site_dir, chromium=chromium)
+    except AuditError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    path = report_path(report_file)
+    report = write_report(audits, path)
+    failing = [audit for audit in audits if audit.violations]
+    for audit in failing:
+        click.echo(explain(audit), err=True)
+    click.echo(
+        f"{site_dir}: {report['pages']} pages, {report['violations']} violation(s) "
+        f"(axe-core {report['axe_version']}); report: {path}"
+    )
+    if failing:
+        sys.exit(1)

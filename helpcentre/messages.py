@@ -72,6 +72,7 @@ _EN: dict[str, str] = {
     "search_dialog": "Search the help centre",
     "header_label": "Header",
     "tabs_label": "Tabs",
+    "post_details": "About this post",
 }
 
 _NL: dict[str, str] = {
@@ -131,6 +132,7 @@ _NL: dict[str, str] = {
     "search_dialog": "Zoeken in de klantenservice",
     "header_label": "Paginakop",
     "tabs_label": "Tabbladen",
+    "post_details": "Over dit bericht",
 }
 
 _DE: dict[str, str] = {
@@ -190,6 +192,7 @@ _DE: dict[str, str] = {
     "search_dialog": "Im Hilfe-Center suchen",
     "header_label": "Kopfzeile",
     "tabs_label": "Registerkarten",
+    "post_details": "Über diesen Beitrag",
 }
 
 _HE: dict[str, str] = {
@@ -248,6 +251,7 @@ _HE: dict[str, str] = {
     "search_dialog": "חיפוש במרכז העזרה",
     "header_label": "כותרת עליונה",
     "tabs_label": "לשוניות",
+    "post_details": "על הפוסט",
 }
 
 _CATALOGUE: dict[str, dict[str, str]] = {"en": _EN, "nl": _NL, "de": _DE, "he": _HE}

@@ -57,6 +57,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from defenceline.businessdays import check_day
 from defenceline.money import minor_unit, parse_money
 from defenceline.policy import WEEKDAYS, ContactChannel, Policy, RateTier, Zone
 from defenceline.quote import largest_parcel, shipping_cost
@@ -149,8 +150,13 @@ def _dispatch_days(policy: Policy) -> list[str]:
 
 
 def _cutoff_time(policy: Policy, at: dt.datetime | None) -> str:
-    """The earliest weekday cut-off with the warehouse's UTC offset at `at`, ISO 8601."""
+    """The earliest weekday cut-off with the warehouse's UTC offset at `at`, ISO 8601.
+
+    Raises `DateOutOfRange` (a ValueError naming ``at``) outside the calendar's range, as
+    the delivery estimate does, rather than an OverflowError from the zone conversion."""
     zone = policy.warehouse.zone
+    if at is not None:
+        check_day(at, "at")
     moment = dt.datetime.now(zone) if at is None else at.astimezone(zone)
     earliest = min(policy.warehouse.cutoff.values())
     local = dt.datetime.combine(moment.date(), earliest, tzinfo=zone)

@@ -646,3 +646,20 @@ def _json_ld(html: str) -> Any:
     scripts = BeautifulSoup(html, "lxml").select('script[type="application/ld+json"]')
     assert len(scripts) == 1
     return json.loads(scripts[0].string or "", parse_float=Decimal)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(9999, 12, 31, 23, 0, tzinfo=dt.timezone(dt.timedelta(hours=-12))),
+        dt.datetime(1, 1, 1, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=5))),
+    ],
+)
+def test_store_jsonld_for_a_moment_out_of_range_is_a_named_error_not_an_overflow(
+    demo_policy: Policy, moment: dt.datetime
+) -> None:
+    from defenceline import DateOutOfRange
+
+    with pytest.raises(DateOutOfRange) as caught:
+        store_jsonld(demo_policy, at=moment)
+    assert caught.value.field == "at"

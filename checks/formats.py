@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 
 import click
 
+from defenceline.checks.facts.provenance import origin_text
 from defenceline.checks.registry import RULES
 from defenceline.checks.report import SEVERITY_RANK, PageReport, Report
 
@@ -37,8 +38,12 @@ def _facts_line(page: PageReport) -> str:
     bits = []
     if facts.get("price"):
         bits.append(f"price {facts['price']} {facts.get('currency') or ''}".strip())
+        where = origin_text(facts, "price")
+        bits[-1] += f" (from {where})" if where else ""
     if facts.get("availability"):
         bits.append(str(facts["availability"]))
+        where = origin_text(facts, "availability")
+        bits[-1] += f" (from {where})" if where else ""
     if facts.get("delivery_text"):
         bits.append(f"delivery “{facts['delivery_text'][:60]}”")
     if facts.get("shipping_text"):
@@ -169,6 +174,14 @@ def render_junit(report: Report, fail_on: str = "error") -> str:
         for key, value in counts.items():
             suite.set(key, str(value))
             totals[key] += value
+        if page.facts:  # what the checker read and where, as JUnit suite properties
+            properties = ElementTree.Element("properties")
+            for name, value in page.facts.items():
+                if name not in ("provenance", "sources") and value not in (None, ""):
+                    where = origin_text(page.facts, name)
+                    text = f"{value} (from {where})" if where else str(value)
+                    ElementTree.SubElement(properties, "property", name=name, value=text)
+            suite.insert(0, properties)
     for key, value in totals.items():
         root.set(key, str(value))
     ElementTree.indent(root)
@@ -268,6 +281,10 @@ def render_sarif(report: Report) -> str:
                     {"executionSuccessful": True, "toolExecutionNotifications": notifications}
                 ],
                 "results": results,
+                # The facts read per page, each with its provenance (source and selector).
+                "properties": {
+                    "facts": {page.target: page.facts for page in report.pages if page.facts}
+                },
             }
         ],
     }

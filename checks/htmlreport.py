@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from defenceline.checks.facts.provenance import origin_text
 from defenceline.checks.report import SEVERITY_RANK, PageReport, Report
 
 __all__ = ["render_html"]
@@ -116,7 +117,9 @@ def _page_section(index: int, page: PageReport) -> str:
     if page.page_type == "product":
         parts.append('<dl class="facts">')
         for key, label in _FACT_LABELS:
-            parts.append(f"<dt>{label}</dt><dd>{_fact_value(key, facts)}</dd>")
+            where = origin_text(facts, key)
+            origin = f' <small class="from">from {escape(where)}</small>' if where else ""
+            parts.append(f"<dt>{label}</dt><dd>{_fact_value(key, facts)}{origin}</dd>")
         parts.append("</dl>")
     findings = sorted(page.findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.rule))
     if not findings:

@@ -18,6 +18,7 @@ __all__ = [
     "SELECTOR",
     "SHOWN_SOURCES",
     "Provenance",
+    "origin_text",
     "platform_source",
 ]
 
@@ -59,3 +60,12 @@ class Provenance:
         if self.text:
             found["text"] = self.text[:200]
         return found
+
+
+def origin_text(facts: dict[str, Any], key: str) -> str:
+    """Where a report's fact `key` was read, for people: "json-ld", "page at #price"."""
+    found = (facts.get("provenance") or {}).get(key)
+    if not isinstance(found, dict) or not found.get("source"):
+        return ""
+    selector = found.get("selector")
+    return f"{found['source']} at {selector}" if selector else str(found["source"])

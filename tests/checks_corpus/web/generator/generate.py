@@ -43,7 +43,7 @@ DARK_RULES: dict[str, str] = {
     "countdown_js": "dark-countdown-timer",
     "timer_plain": "dark-countdown-timer",
     "reserved": "dark-countdown-timer",
-    "limited_time": "dark-countdown-timer",
+    "limited_time": "dark-limited-time",
     "only_left": "dark-scarcity-claim",
     "high_demand": "dark-scarcity-claim",
     "bought_toast": "dark-social-proof",
@@ -53,10 +53,24 @@ DARK_RULES: dict[str, str] = {
     "preselected": "dark-preselected-addon",
     "hidden_fee": "dark-hidden-costs",
     "hidden_fee_noamount": "dark-hidden-costs",
+    # Kinds the second batch adds (the first batch draws from the kinds above only).
+    "sneak_in": "dark-sneak-into-basket",
+    "forced_registration": "dark-forced-registration",
+    "trick_question": "dark-trick-question",
 }
+FIRST_KINDS = tuple(list(DARK_RULES)[:13])
 # Platforms whose own templates write no product structured data.
 NO_STRUCTURED_DATA = frozenset({"oscar", "medusa_next"})
-SCORED_RULES = sorted({*DARK_RULES.values(), "markup-matches-page"})
+# Every dark-pattern rule the checker has, and the markup check: the rules these pages are
+# labelled for. The product rules (photos, reviews, specifications ...) are not labelled.
+SCORED_RULES = sorted(
+    {
+        "dark-countdown-timer", "dark-limited-time", "dark-scarcity-claim", "dark-social-proof",
+        "dark-confirmshaming", "dark-preselected-addon", "dark-trick-question",
+        "dark-hidden-costs", "dark-sneak-into-basket", "dark-forced-registration",
+        "markup-matches-page",
+    }
+)  # fmt: skip
 
 AVAILABILITY_TERMS: dict[str, list[str]] = {
     "in_stock": ["InStock"],
@@ -82,6 +96,7 @@ class Batch:
     carts: int = 0
     # Edge cases switched on for a batch (the second batch adds the harder ones).
     edge: frozenset[str] = frozenset()
+    dark_kinds: tuple[str, ...] = ()
 
 
 PLATFORMS_1 = (
@@ -107,12 +122,13 @@ PLATFORMS_2 = (
 )
 
 BATCHES: dict[int, Batch] = {
-    1: Batch(seed=20261128, pages=130, platforms=PLATFORMS_1),
+    1: Batch(seed=20261128, pages=130, platforms=PLATFORMS_1, dark_kinds=FIRST_KINDS),
     2: Batch(
         seed=90210417,
         pages=130,
         platforms=PLATFORMS_2,
         edge=frozenset({"tier_prices", "helpful_reviews", "hidden_badge", "price_stale"}),
+        dark_kinds=tuple(DARK_RULES),
     ),
 }
 
@@ -431,7 +447,7 @@ def draw_spec(rng: random.Random, number: int, batch: Batch, platform: str, mark
     # Persuasion: about 45% of pages carry one or more dark patterns.
     dark: list[str] = []
     if rng.random() < 0.45:
-        pool = [k for k in DARK_RULES if not (k == "only_left" and state == "out_of_stock")]
+        pool = [k for k in batch.dark_kinds if not (k == "only_left" and state == "out_of_stock")]
         dark = sorted(set(rng.sample(pool, rng.choice([1, 1, 2, 3]))))
     if state == "low_stock":
         # The platform's own low-stock line is shown; no second, invented one.
@@ -622,7 +638,7 @@ def batch_labels(number: int, specs: list[Spec]) -> dict[str, Any]:
             "every availability term a reader could fairly choose, the page type and the rules "
             "that should report a warning or error. Only the rules in scored_rules are scored: "
             "the product rules' findings (images, reviews, specs ...) are not labelled here. "
-            "Limited-time messages count as dark-countdown-timer, high-demand and low-stock "
+            "Limited-time messages count as dark-limited-time, high-demand and low-stock "
             "messages (also the platform's own honest 'only 3 left') as dark-scarcity-claim."
         ),
         "scored_rules": SCORED_RULES,

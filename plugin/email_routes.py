@@ -52,6 +52,7 @@ from defenceline.plugin.emails import (
     summary_rows,
 )
 from defenceline.plugin.extension import DefenceLineState, state
+from defenceline.plugin.headers import PAGE_POLICY
 from defenceline.plugin.i18n import gettext_for, is_rtl, negotiate, ngettext_for
 from defenceline.plugin.outbox import OutboxRow
 from defenceline.plugin.problems import ApiProblem
@@ -324,6 +325,7 @@ def _page(template: str, status: int = 200, **context: Any) -> Response:
     response = Response(render_template(f"defenceline/email/{template}", **context), status=status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"  # the token must not leak onwards
+    response.headers["Content-Security-Policy"] = PAGE_POLICY
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 

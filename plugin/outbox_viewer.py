@@ -29,13 +29,8 @@ outbox_viewer = Blueprint("defenceline_outbox", __name__, url_prefix="/_outbox")
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">
 <title>Outbox</title>
-<style>
-body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1d1d1b}
-table{border-collapse:collapse;width:100%}th,td{text-align:start;padding:.3rem .5rem;
-border-bottom:1px solid #ddd;vertical-align:top}.sent{color:#17663a}.failed{color:#a3151b}
-.cancelled{color:#666}.pending,.sending{color:#8a5a00}iframe{width:100%;height:70vh;
-border:1px solid #ccc}pre{white-space:pre-wrap;background:#f6f6f4;padding:1rem}
-</style></head><body>
+<link rel="stylesheet" href="{{ url_for('defenceline.static', filename='outbox.css') }}">
+</head><body>
 {% if row %}
 <p><a href="{{ url_for('defenceline_outbox.index') }}">&larr; Outbox</a></p>
 <h1>#{{ row.id }} {{ row.subject or '(no message)' }}</h1>

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from defenceline.plugin.catalogue import WritableCatalogue
 from defenceline.plugin.extension import state
 from defenceline.plugin.feedback import FeedbackIn, PageViewIn, record_feedback, record_view
+from defenceline.plugin.headers import add_security_headers
 from defenceline.plugin.manifesto import manifesto_fragment, manifesto_json
 from defenceline.plugin.openapi import openapi_document
 from defenceline.plugin.problems import ApiProblem, problem_response
@@ -39,6 +40,9 @@ blueprint = Blueprint(
 )
 
 SKU_MAX = 64
+
+
+blueprint.after_request(add_security_headers)
 
 
 @blueprint.before_request

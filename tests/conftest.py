@@ -91,8 +91,9 @@ def clock() -> Clock:
     return Clock(TUESDAY_3PM)
 
 
-def build_plugin_app(directory: Path, clock: Clock) -> Flask:
-    """A Flask app with the plugin, the demo policy and `PLUGIN_CATALOGUE`, in `directory`."""
+def build_plugin_app(directory: Path, clock: Clock, **config: object) -> Flask:
+    """A Flask app with the plugin, the demo policy and `PLUGIN_CATALOGUE`, in `directory`;
+    `config` adds or overrides configuration keys."""
     from defenceline.plugin import DefenceLine, state
     from defenceline.plugin.catalogue import read_catalogue_file
 
@@ -104,6 +105,7 @@ def build_plugin_app(directory: Path, clock: Clock) -> Flask:
         DEFENCELINE_API_TOKEN="s3cret-token",
         DEFENCELINE_CLOCK=clock,
     )
+    app.config.update(config)
     DefenceLine(app)
     catalogue_file = directory / "catalogue.json"
     catalogue_file.write_text(json.dumps(PLUGIN_CATALOGUE), encoding="utf-8")

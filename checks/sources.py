@@ -235,7 +235,8 @@ class _Planner:
                 continue  # an index that lists itself, or two indexes sharing a child
             self._sitemaps.add(key)
             try:
-                entries = _sitemap_entries(self._read(sitemap.location))
+                data, base = self._read(sitemap.location)
+                entries = _sitemap_entries(data)
             except ValueError as exc:
                 self.items.append(Source(key, error=f"sitemap: {exc}"))
                 continue
@@ -252,7 +253,7 @@ class _Planner:
                     )
                     break
                 try:
-                    location = self._locate(sitemap.location, text)
+                    location = self._locate(base, text)
                 except ValueError as exc:
                     self.items.append(Source(text, error=f"sitemap {key}: {exc}"))
                     continue
@@ -284,22 +285,27 @@ class _Planner:
             )
             self.items.append(Source(target, error=f"{what} no page to check"))
 
-    def _read(self, location: str | Path) -> bytes:
-        """A sitemap's XML: read or fetched within max_sitemap_bytes, gzip decompressed."""
+    def _read(self, location: str | Path) -> tuple[bytes, str | Path]:
+        """A sitemap's XML and the base its relative <loc> entries resolve against.
+
+        Read or fetched within max_sitemap_bytes and gzip decompressed; the base of a fetched
+        sitemap is its URL after redirects.
+        """
         limit = self.settings.max_sitemap_bytes
         if isinstance(location, Path):
-            return _read_file(location, limit, "max_sitemap_bytes in [checks.fetch]")
+            return _read_file(location, limit, "max_sitemap_bytes in [checks.fetch]"), location
         if self._client is None:
             self._client = open_client(self.settings)
         fetched = fetch(self._client, location, self.settings, max_bytes=limit)
         if fetched.error is not None or fetched.data is None:
             raise ValueError(fetched.error or "no content")
+        base = fetched.final_url or location
         if fetched.data.startswith(_GZIP_MAGIC):  # a .xml.gz served as application/gzip
             try:
-                return inflate(fetched.data, limit)
+                return inflate(fetched.data, limit), base
             except TooLarge as exc:
                 raise ValueError(f"{exc} (max_sitemap_bytes in [checks.fetch])") from None
-        return fetched.data
+        return fetched.data, base
 
     def _locate(self, sitemap: str | Path, text: str) -> str | Path:
         """Where a <loc> points: an http(s) URL, or (for a local sitemap) a file in its folder."""

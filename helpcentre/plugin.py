@@ -16,7 +16,6 @@ from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -27,7 +26,7 @@ from mkdocs.utils import get_build_datetime
 from defenceline.helpcentre.accessibility import accessible_page
 from defenceline.helpcentre.checks import CheckReport, Options, run_checks
 from defenceline.helpcentre.config import DefenceLineConfig
-from defenceline.helpcentre.facts import site_locale
+from defenceline.helpcentre.facts import Formatter, site_locale
 from defenceline.helpcentre.knowledge import (
     Category,
     KnowledgeBase,
@@ -69,6 +68,7 @@ class DefenceLinePlugin(BasePlugin[DefenceLineConfig]):  # type: ignore[no-untyp
         self._articles: set[str] = set()
         self._category_pages: dict[str, Category] = {}
         self._head = ""
+        self._formatter: Formatter | None = None
 
     # --- on_config: the policy, the locale, the assets -----------------------------------------
 
@@ -87,6 +87,7 @@ class DefenceLinePlugin(BasePlugin[DefenceLineConfig]):  # type: ignore[no-untyp
             raise PluginError(exc.format()) from None
         self.locale = site_locale(config, self.policy)
         self.messages = messages_for(self.locale)
+        self._formatter = Formatter(self.policy, self.locale, markup=True)
         for name in ASSETS:
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             path = f"{_ASSET_DIR}/{name}"
@@ -222,7 +223,9 @@ class DefenceLinePlugin(BasePlugin[DefenceLineConfig]):  # type: ignore[no-untyp
         return output.replace("</head>", head + "</head>", 1)
 
     def _date(self, day: dt.date) -> str:
-        return str(format_date(day, "long", locale=self.locale))
+        """A date in a page, formatted and isolated for bidi like every policy date."""
+        assert self._formatter is not None  # made in on_config, before any page
+        return self._formatter.date(day)
 
 
 def _place(markdown: str, marker: str, content: str) -> str:

@@ -18,15 +18,16 @@ import difflib
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from defenceline.helpcentre.knowledge import KnowledgeBase, knowledge_base, load_stats
-from defenceline.helpcentre.literals import PolicyLiterals
+from defenceline.helpcentre.literals import PolicyLiterals, masked
 from defenceline.helpcentre.source import Page, SiteSource, SourceError, load_site
 from defenceline.policy import Policy
 from defenceline.policyfile import PolicyError, load_policy
+from defenceline.promises import VALUE_KINDS, read_passage, split_sentences
 from defenceline.rules import Finding as CoreFinding
 from defenceline.rules import Rule, RuleSet, Severity, render_index
 
@@ -157,6 +158,37 @@ _RULES = (
         failing="Shipping costs € 4,95.",
         passing="Shipping costs {{ shipping.rate }}.",
         example_syntax="markdown",
+        notes=("**Turn off on one page:** front matter `ignore_checks: [hard-coded-fact]`",),
+    ),
+    Rule(
+        id="promise-contradicts-policy",
+        severity="warning",
+        summary=(
+            "A page states an amount, day count or time that the store policy contradicts "
+            "(shipping cost, free-shipping threshold, return window or cost, cut-off, delivery "
+            "or response time)."
+        ),
+        why=(
+            "The FAQ is where shoppers look first. A page that says 'Verzending kost € 5,95' "
+            "while the cart charges € 4,95, or '14 dagen' to return against a 30-day window, is "
+            "a complaint waiting to happen. Each number is read in its own clause, the same way "
+            "the manifesto is checked, so 'Verzending kost € 5,95 en retourneren kan binnen 30 "
+            "dagen' is about a shipping cost and a return window."
+        ),
+        fix=(
+            "Write the policy's value through its variable (`{{ shipping.rate }}`, "
+            "`{{ returns.window }}`, ...), or change store.toml if the page is right."
+        ),
+        failing="Verzending kost € 5,95 en retourneren kan binnen 14 dagen.",
+        passing=(
+            "Verzending kost {{ shipping.rate }} en retourneren kan binnen {{ returns.window }}."
+        ),
+        example_syntax="markdown",
+        notes=(
+            "**Needs:** the store policy (`policy:` in mkdocs.yml); the examples assume the demo "
+            "shop's (`examples/demo-shop/store.toml`: € 4,95 shipping, 30-day returns)",
+            "**Turn off on one page:** front matter `ignore_checks: [promise-contradicts-policy]`",
+        ),
     ),
     Rule(
         id="macros-config",
@@ -335,6 +367,7 @@ def run_checks(
     findings.extend(_blog_dates(site))
     if policy is not None:
         findings.extend(_hard_coded(site, policy))
+        findings.extend(_contradictions(site, policy))
     if options.manifesto:
         check = manifesto_check or _manifesto_findings
         findings.extend(check(site.root / options.manifesto, policy))
@@ -572,6 +605,61 @@ def _hard_coded(site: SiteSource, policy: Policy) -> list[Finding]:
                     f"{' or '.join(names)} instead, so the page follows the policy",
                 )
             )
+    return found
+
+
+# A line that starts a block of its own: a heading, a list item, a table row, a quote.
+_BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|\||>)")
+# Markdown and HTML marks that are not words: blanked, so offsets (and lines) stay put.
+_MARKS = re.compile(r"<[^>\n]*>|^[ \t]*(?:#{1,6}|[-*+]|\d+[.)]|>)[ \t]|[*_|\[\]]", re.MULTILINE)
+
+
+def _passages(markdown: str, first_line: int) -> list[tuple[int, str]]:
+    """The page's prose as passages with the line each starts on: paragraphs, and each
+    heading, list item and table row on its own. Macros, code and comments are left out."""
+    source = masked(markdown)
+    prose = _MARKS.sub(lambda m: " " * len(m.group(0)), source)
+    passages: list[tuple[int, list[str]]] = []
+    open_paragraph = False
+    rows = zip(source.split("\n"), prose.split("\n"), strict=True)
+    for number, (line, words) in enumerate(rows, start=first_line):
+        if not words.strip():
+            open_paragraph = False
+        elif open_paragraph and not _BLOCK_START.match(line):
+            passages[-1][1].append(words)
+        else:
+            passages.append((number, [words]))
+            open_paragraph = True
+    return [(start, "\n".join(texts)) for start, texts in passages]
+
+
+def _contradictions(site: SiteSource, policy: Policy) -> list[Finding]:
+    """Values in a page's prose that the policy contradicts, read by the core's promise reader
+    (the one the manifesto linter uses). Only written values that differ count: a value the
+    policy holds gets the `hard-coded-fact` advice instead, a macro stands for the policy's own
+    value, and a promise without a number ("gratis retourneren") may sit in a template's branch
+    that the policy switches off."""
+    options = site.plugin_options("defenceline") or {}
+    language = str(options.get("locale") or site.language or policy.shop.default_locale)
+    found: list[Finding] = []
+    for src, page in site.pages.items():
+        if _ignored(page, "promise-contradicts-policy"):
+            continue
+        for start, passage in _passages(page.body, page.body_line):
+            sentences = split_sentences(passage)
+            lines = [start + passage[:offset].count("\n") for offset, _ in sentences]
+            for item in read_passage([s for _, s in sentences], language, policy):
+                if item.kind not in VALUE_KINDS or item.incomplete:
+                    continue
+                finding = _finding(
+                    "promise-contradicts-policy",
+                    site.display(src),
+                    lines[item.sentence],
+                    f"{item.message} (store.toml: {item.policy_field})",
+                )
+                found.append(
+                    replace(finding, evidence=item.evidence, policy_field=item.policy_field)
+                )
     return found
 
 

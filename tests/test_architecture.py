@@ -54,7 +54,8 @@ def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
 
 def test_every_core_module_is_held_to_the_core_contracts() -> None:
     parts = set(PYPROJECT["tool"]["setuptools"]["package-dir"]) - {"defenceline"}
-    assert set(contract("core-imports-no-part")["forbidden_modules"]) == parts
+    every_part = parts | {f"{part}.**" for part in parts}
+    assert set(contract("core-imports-no-part")["forbidden_modules"]) == every_part
     assert set(contract("core-imports-no-part")["source_modules"]) == core_modules()
     no_flask = set(contract("no-flask-outside-the-plugin")["source_modules"])
     assert core_modules() - {"defenceline"} <= no_flask
@@ -76,6 +77,8 @@ def test_the_code_keeps_every_contract(shape: Path) -> None:
     ("module", "line", "broken"),
     [
         ("money.py", "import defenceline.checks", "core-imports-no-part"),
+        ("__init__.py", "from defenceline.plugin import cart", "core-imports-no-part"),
+        ("rules.py", "import defenceline.manifesto.model", "core-imports-no-part"),
         ("manifesto/words.py", "import flask", "no-flask-outside-the-plugin"),
         ("checks/report.py", "from werkzeug import Response", "no-flask-outside-the-plugin"),
         ("manifesto/words.py", "import defenceline.helpcentre", "parts-along-documented-edges"),

@@ -8,8 +8,8 @@ import pytest
 
 from defenceline import Policy, parse_policy
 from defenceline.manifesto import RULES, Finding, Rule, check_manifesto, parse_manifesto
-from defenceline.manifesto.promises import find_quantities
 from defenceline.manifesto.rules import rules_reference
+from defenceline.promises import find_quantities
 from defenceline.rules import stale_pages
 
 ROOT = Path(__file__).resolve().parent.parent

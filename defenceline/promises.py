@@ -1,0 +1,1057 @@
+"""Promises in prose: reading what a text promises and comparing it with the store policy.
+
+A manifesto, an FAQ page, a product page: each is written by hand, and each makes promises —
+"verzending kost € 4,95", "30 dagen retourneren", "voor 16:00 besteld, morgen in huis". The
+policy (`store.toml`) is the same promise in numbers. This is the one reader every part uses:
+the manifesto linter, the help centre's checks (``defenceline helpcentre check`` and the MkDocs
+plugin) — so a number in a sentence means the same thing wherever it is written.
+
+The reader finds every amount, day count (weeks as days), number of hours and clock time in a
+sentence, and ties each one to the topic named in *its own clause* (returns, shipping, dispatch,
+delivery, replies): a topic word across a comma or a conjunction ("en", "and", "und", "et")
+counts as much further away, so "Verzending kost € 5,95 en retourneren kan binnen 30 dagen"
+files € 5,95 under shipping and 30 days under returns. Where a value differs from the policy,
+or a promise cannot be backed (free returns that cost money, free shipping without its
+threshold, same-day dispatch without the cut-off or with handling days), it reports a
+`Contradiction` naming the policy field and what the policy holds.
+
+Units and currency words come from Babel (CLDR); spelled-out numbers are turned into digits by
+text2num for the languages it knows. What no library holds is which words signal a *topic*;
+those live here, one `Vocabulary` per language (Dutch, English, German, French, Hebrew; any
+other language is read with all of them at once). Each entry is a regular-expression fragment
+matched case-insensitively at the start of a word, so a stem such as ``retour`` also finds
+"retourneren" and "retourlabel". Hebrew attaches prepositions and the article to the next word
+(והחזרה, "and the return"), so its entries may be preceded by up to three of those letters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Literal
+
+import regex
+from babel.numbers import get_currency_name, get_currency_precision, get_currency_symbol
+from babel.units import format_unit
+from text_to_num import alpha2digit  # type: ignore[import-untyped]
+
+from defenceline.money import format_money
+from defenceline.policy import WEEKDAYS, Policy
+
+__all__ = [
+    "LANGUAGES",
+    "VALUE_KINDS",
+    "Contradiction",
+    "ContradictionKind",
+    "Quantity",
+    "Vocabulary",
+    "find_quantities",
+    "read_passage",
+    "split_sentences",
+    "to_digits",
+    "vocabulary",
+]
+
+Kind = Literal["days", "hours", "clock", "amount"]
+Topic = Literal[
+    "returns",
+    "shipping",
+    "dispatch",
+    "same_day",
+    "delivery",
+    "reply",
+    "contact",
+    "refund",
+    "free",
+]
+
+# Languages text2num can read numbers in (ISO 639-1).
+_TEXT2NUM_LANGUAGES = frozenset({"nl", "en", "de", "fr", "es", "pt", "it", "da"})
+
+
+# --- topic words -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    returns: tuple[str, ...]
+    shipping: tuple[str, ...]
+    free: tuple[str, ...]
+    not_free: tuple[str, ...]  # phrases where the "free" word does not mean "at no cost"
+    dispatch: tuple[str, ...]
+    same_day: tuple[str, ...]
+    delivery: tuple[str, ...]
+    reply: tuple[str, ...]
+    contact: tuple[str, ...]  # opening hours: "call us from 9:00 to 17:00" is no cut-off
+    # Paying the money back: "refunded within 14 days" is the refund's time, not the return
+    # window (EU law sets it apart from the window).
+    refund: tuple[str, ...] = ()
+    # Words right before "N <hour word>" that make it a clock time ("voor 16 uur"), for
+    # languages whose hour word is also the duration word.
+    clock_before: tuple[str, ...] = ()
+    clock_after: tuple[str, ...] = ()  # words after a number that make it a clock time
+    range_words: tuple[str, ...] = ("-", "–")
+    prefix: str = ""  # letters a word may carry in front of a topic word (Hebrew)
+    extra_day_words: tuple[str, ...] = ()  # day words CLDR lacks (Hebrew construct ימי)
+    # Conjunctions that start a new clause ("Verzending kost € 5,95 en retourneren kan binnen
+    # 30 dagen"): a number belongs to the topic of its own clause.
+    clause_words: tuple[str, ...] = ()
+    # A letter that, in front of a topic word, is the conjunction "and" (Hebrew ו).
+    clause_prefix: str = ""
+
+    def pattern(self, words: tuple[str, ...]) -> regex.Pattern[str]:
+        return _compile(words, self.prefix)
+
+
+@cache
+def _compile(words: tuple[str, ...], prefix: str) -> regex.Pattern[str]:
+    if not words:
+        return regex.compile(r"(?!)")
+    body = "|".join(sorted(words, key=len, reverse=True))
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){prefix}(?:{body})", regex.IGNORECASE)
+
+
+LANGUAGES: dict[str, Vocabulary] = {
+    "nl": Vocabulary(
+        returns=(
+            "retour",
+            "terugstur",
+            "terug te sturen",
+            "terugzend",
+            "terug sturen",
+            "ruil",
+            "omruil",
+            "bedenktijd",
+            "herroep",
+            "geld terug",
+        ),
+        refund=(
+            "terugbetaal",
+            "terugbetaling",
+            "terugstort",
+            r"storten (?:we |wij )?(?:het bedrag |het geld |je geld )?terug",
+        ),
+        shipping=(
+            "verzend",
+            "verzending",
+            "verzonden",
+            "bezorgkosten",
+            "leveringskosten",
+            "porto",
+            "verstuur",
+        ),
+        free=("gratis", "kosteloos", "zonder kosten", "zonder extra kosten", "voor niets"),
+        not_free=(),
+        dispatch=(
+            "bestel",
+            "besteld",
+            "verzonden",
+            "verstuurd",
+            "verzenden",
+            "versturen",
+            "de deur uit",
+            "vertrek",
+            "ingepakt",
+        ),
+        same_day=(
+            r"dezelfde dag",
+            r"zelfde dag",
+            r"vandaag nog",
+            r"vandaag (?:verzonden|verstuurd)",
+            r"nog dezelfde dag",
+            r"diezelfde dag",
+        ),
+        delivery=(
+            "geleverd",
+            "bezorgd",
+            "levering",
+            "bezorging",
+            "levertijd",
+            "in huis",
+            "op de mat",
+            "in je brievenbus",
+            "in de brievenbus",
+            "ontvang",
+            "aankom",
+        ),
+        reply=(
+            "antwoord",
+            "reactie",
+            "reageer",
+            "reageren",
+            "beantwoord",
+            "horen van ons",
+            "terug van ons",
+        ),
+        contact=("bel", "telefo", "chat", "bereikbaar", "geopend", "open", "spreekuur"),
+        clock_before=("voor", "vóór", "om", "tot", "uiterlijk", "na", "vanaf"),
+        range_words=("-", "–", "tot", "à", "a"),
+        clause_words=("en", "maar", "want", "terwijl"),
+    ),
+    "en": Vocabulary(
+        returns=(
+            "return",
+            r"send (?:it |them |your order |the item |items )?back",
+            "exchange",
+            "money back",
+            "cooling-off",
+            "cooling off",
+        ),
+        refund=("refund", "reimburse", "pay you back", "credit your"),
+        shipping=("shipping", "postage", "delivery cost", "delivery charge", "delivery fee"),
+        free=("free", "no charge", "at no cost", "on us", "without charge"),
+        not_free=("feel free", "free to ", "hassle-free", "worry-free", "stress-free"),
+        dispatch=(
+            "order",
+            "ship",
+            "dispatch",
+            "sent",
+            "send",
+            "leaves",
+            "leave our",
+            "packed",
+            "goes out",
+        ),
+        same_day=(
+            r"same[- ]day",
+            r"ships? today",
+            r"(?:dispatched|sent|shipped) today",
+            r"the day you order",
+            r"leaves? (?:us |our warehouse )?today",
+        ),
+        delivery=(
+            "deliver",
+            "arriv",
+            "at your door",
+            "on your doormat",
+            "in your letterbox",
+            "in your mailbox",
+            "receive",
+            "lead time",
+        ),
+        reply=("repl", "respond", "response", "answer", "hear back", "get back to you"),
+        contact=("call", "phone", "chat", "reach", "open", "available"),
+        clock_after=("am", "pm", "a.m.", "p.m.", "o'clock"),
+        range_words=("-", "–", "to", "or"),
+        clause_words=("and", "but", "while", "whereas"),
+    ),
+    "de": Vocabulary(
+        returns=(
+            "rückgabe",
+            "rücksend",
+            "retour",
+            "zurücksend",
+            "zurückschick",
+            "zurückgeben",
+            "umtausch",
+            "umtausch",
+            "widerruf",
+            "geld zurück",
+        ),
+        refund=("rückerstatt", "erstatt", "zurücküberwies", "zurückzahl"),
+        shipping=("versand", "porto", "lieferkosten", "zustellkosten", "versendet"),
+        free=("kostenlos", "gratis", "versandkostenfrei", "kostenfrei", "ohne kosten"),
+        not_free=(),
+        dispatch=(
+            "bestell",
+            "versand",
+            "verschickt",
+            "versendet",
+            "verschicken",
+            "versenden",
+            "verlässt",
+            "gepackt",
+        ),
+        same_day=(
+            r"am (?:selben|gleichen) tag",
+            r"noch heute",
+            r"heute (?:versandt|verschickt)",
+            r"taggleich",
+        ),
+        delivery=(
+            "geliefert",
+            "lieferung",
+            "zugestellt",
+            "zustellung",
+            "lieferzeit",
+            "bei dir",
+            "bei ihnen",
+            "ankomm",
+            "erhält",
+            "erhältst",
+        ),
+        reply=("antwort", "beantwort", "reagier", "rückmeldung", "melden uns"),
+        contact=("anruf", "telefon", "chat", "erreichbar", "geöffnet", "ruf"),
+        clock_after=("uhr",),
+        range_words=("-", "–", "bis"),
+        clause_words=("und", "aber", "sowie", "während"),
+    ),
+    "fr": Vocabulary(
+        returns=(
+            "retour",
+            "retourn",
+            "renvoi",
+            "renvoy",
+            "échange",
+            "rétractation",
+        ),
+        refund=("rembours",),
+        shipping=(
+            "frais de port",
+            "frais d'envoi",
+            "frais de livraison",
+            "livraison",
+            r"port(?!\p{L})",
+            "expédition",
+        ),
+        free=("gratuit", "offert", "sans frais", "sans supplément"),
+        not_free=("appel gratuit", "numéro gratuit"),
+        dispatch=("command", "expédi", "envoy", "envoi", "quitte", "part de", "préparé"),
+        same_day=(
+            r"le jour même",
+            r"(?:le )?même jour",
+            r"aujourd'hui même",
+            r"(?:expédiée?s?|envoyée?s?) aujourd'hui",
+        ),
+        delivery=("livr", "reçu", "recev", "chez vous", "dans votre boîte", "délai"),
+        reply=("répon", "réponse", "revenons vers vous", "recontact"),
+        contact=("appel", "téléphon", "chat", "joignable", "ouvert"),
+        clock_before=("avant", "jusqu'à", "à partir de", "dès"),
+        clock_after=("h",),
+        range_words=("-", "–", "à", "ou"),
+        clause_words=("et", "mais", "tandis que"),
+    ),
+    "he": Vocabulary(
+        returns=("החזר", "להחזיר", "החלפ", "להחליף", "ביטול עסקה"),
+        refund=("זיכוי", "החזר כספי", "נחזיר את הסכום", "נחזיר את הכסף"),
+        shipping=("משלוח", "דמי משלוח"),
+        free=("חינם", "בחינם", "ללא עלות", "ללא תשלום"),
+        not_free=(),
+        dispatch=("הזמנ", "נשלח", "יוצא", "יוצאת", "שולח", "שולחים"),
+        same_day=("באותו יום", "באותו היום", "עוד היום"),
+        delivery=("יגיע", "מגיע", "אספקה", "יסופק", "עד הבית", "עד הדלת"),
+        reply=("תשובה", "נענה", "עונים", "נחזור", "מענה", "מגיבים"),
+        contact=("טלפון", "צ'אט", "זמינים", "פתוחים", "התקשר"),
+        clock_before=("עד", "לפני", "עד השעה", "לפני השעה"),
+        range_words=("-", "–", "עד"),
+        prefix="[ובהלמשכ]{0,3}",
+        extra_day_words=("ימי",),
+        clause_words=("וגם", "אבל", "ואילו"),
+        clause_prefix="ו",
+    ),
+}
+
+
+def _union() -> Vocabulary:
+    def merged(name: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for vocab in LANGUAGES.values():
+            out.extend(getattr(vocab, name))
+        return tuple(dict.fromkeys(out))
+
+    return Vocabulary(
+        returns=merged("returns"),
+        shipping=merged("shipping"),
+        free=merged("free"),
+        not_free=merged("not_free"),
+        dispatch=merged("dispatch"),
+        same_day=merged("same_day"),
+        delivery=merged("delivery"),
+        reply=merged("reply"),
+        contact=merged("contact"),
+        refund=merged("refund"),
+        clock_before=merged("clock_before"),
+        clock_after=merged("clock_after"),
+        range_words=merged("range_words"),
+        prefix="[ובהלמשכ]{0,3}",
+        extra_day_words=merged("extra_day_words"),
+        clause_words=merged("clause_words"),
+        clause_prefix="ו",
+    )
+
+
+def vocabulary(language: str) -> Vocabulary:
+    """The vocabulary for a Babel locale ("nl_BE" uses "nl"); every language's words at once
+    for a language without its own vocabulary."""
+    base = language.split("_")[0]
+    found = LANGUAGES.get(base)
+    return found if found is not None else _UNION
+
+
+_UNION = _union()
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its meaning: days (weeks converted), hours, a clock time or an amount."""
+
+    kind: Kind
+    values: tuple[Decimal, ...]  # one value, or two for a range ("2 to 3 days")
+    text: str
+    start: int
+    end: int
+    clock: dt.time | None = None
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str  # with spelled-out numbers turned into digits
+    original: str
+
+
+# --- finding numbers ---------------------------------------------------------------------------
+
+_NUM = r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?:[.,]\d{1,3})?|\d+(?:[.,]\d{1,3})?"
+_INT = r"\d{1,4}"
+
+
+def to_digits(text: str, language: str) -> str:
+    """`text` with spelled-out numbers as digits ("dertig dagen" -> "30 dagen") where text2num
+    knows the language; otherwise `text` unchanged."""
+    base = language.split("_")[0]
+    if base not in _TEXT2NUM_LANGUAGES:
+        return text
+    converted: str = alpha2digit(text, base, threshold=0)
+    return converted
+
+
+@cache
+def _unit_words(language: str) -> dict[str, tuple[tuple[str, ...], dict[str, int]]]:
+    """Per unit ("days", "weeks", "hours"): the words that follow a number, and words that
+    carry their own number (Hebrew יומיים = 2 days), from CLDR via Babel."""
+    units = {"days": "duration-day", "weeks": "duration-week", "hours": "duration-hour"}
+    found: dict[str, tuple[tuple[str, ...], dict[str, int]]] = {}
+    for kind, unit in units.items():
+        words: set[str] = set()
+        fixed: dict[str, int] = {}
+        for n in (1, 2, 3, 5, 11, 21, 100):
+            for length in ("long", "short", "narrow"):
+                try:
+                    formatted = format_unit(n, unit, length=length, locale=language)
+                except ValueError:  # UnknownUnitError: CLDR gaps differ per locale
+                    continue
+                if "duration" in formatted:  # Babel's fallback when CLDR has no pattern
+                    continue
+                if str(n) in formatted:
+                    word = formatted.replace(str(n), "").strip()
+                    if word and regex.search(r"\p{L}", word):
+                        words.add(word)
+                else:
+                    fixed[formatted.strip()] = n
+        found[kind] = (tuple(sorted(words, key=len, reverse=True)), fixed)
+    return found
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def _patterns(language: str, currency: str) -> dict[str, regex.Pattern[str]]:
+    vocab = vocabulary(language)
+    units = _unit_words(language)
+    day_words = [*units["days"][0], *vocab.extra_day_words]
+    ranges = _alternation(vocab.range_words)
+    qualifier = r"(?:[\p{L}-]+\s+)?"  # "2 business days", "3 ימי עסקים"
+
+    def duration(words: Iterable[str]) -> regex.Pattern[str]:
+        # A word of three letters or more may end a compound ("werkdagen", "Werktage"); a
+        # shorter one ("d", "u") must stand alone, or "bedenktijd" would read as days.
+        words = list(words)
+        long = _alternation(w for w in words if len(w) >= 3) or "(?!)"
+        short = _alternation(w for w in words if len(w) < 3) or "(?!)"
+        return regex.compile(
+            rf"(?<![\d.,])(?P<n>{_INT})(?:\s*(?:{ranges})\s*(?P<m>{_INT}))?\s*{qualifier}"
+            rf"(?:[\p{{L}}]*?(?:{long})n?|(?:{short}))(?![\p{{L}}])",
+            regex.IGNORECASE,
+        )
+
+    def fixed(words: dict[str, int]) -> regex.Pattern[str]:
+        alternation = _alternation(words) or "(?!)"
+        return regex.compile(rf"(?<![\p{{L}}]){vocab.prefix}(?P<w>{alternation})(?![\p{{L}}])")
+
+    symbols = {get_currency_symbol(currency, language), currency}
+    for count in (1, 2):
+        symbols.add(get_currency_name(currency, count=count, locale=language))
+    money = _alternation(symbols)
+    decimals = get_currency_precision(currency)
+    amount = rf"(?P<n>{_NUM})(?:[.,][-–])?"
+    after_words = _alternation(vocab.clock_after)
+    before_words = _alternation(vocab.clock_before)
+    hour_words = _alternation(units["hours"][0])
+    return {
+        "days": duration(day_words),
+        "weeks": duration(units["weeks"][0]),
+        "hours": duration(units["hours"][0]),
+        "days_fixed": fixed(units["days"][1]),
+        "weeks_fixed": fixed(units["weeks"][1]),
+        "hours_fixed": fixed(units["hours"][1]),
+        "amount": regex.compile(
+            rf"(?:(?<![\p{{L}}])(?:{money})\s?{amount}|{amount}\s?(?:{money})(?![\p{{L}}]))",
+            regex.IGNORECASE,
+        ),
+        "decimals": regex.compile(rf"[.,](\d{{1,{max(decimals, 1)}}})$"),
+        "clock": regex.compile(
+            r"(?<![\d.,:])(?P<h>[01]?\d|2[0-3])[:.hu](?P<m>[0-5]\d)(?![\d])"
+            rf"(?:\s*(?P<suffix>{after_words or '(?!)'}))?",
+            regex.IGNORECASE,
+        ),
+        "clock_after": regex.compile(
+            rf"(?<![\d.,:])(?P<h>[01]?\d|2[0-3])\s*(?P<suffix>{after_words or '(?!)'})"
+            r"(?![\p{L}])",
+            regex.IGNORECASE,
+        ),
+        "clock_before": regex.compile(
+            rf"(?<![\p{{L}}])(?:{before_words or '(?!)'})\s+(?P<h>[01]?\d|2[0-3])\s*"
+            rf"(?:{hour_words or '(?!)'})(?![\p{{L}}])",
+            regex.IGNORECASE,
+        ),
+    }
+
+
+def _amount(text: str, decimals: regex.Pattern[str]) -> Decimal:
+    """A written amount as a Decimal: a final separator with at most the currency's number of
+    decimals is the decimal point ("4,95", "4.95"); other separators group thousands."""
+    text = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    match = decimals.search(text)
+    if match:
+        whole = regex.sub(r"[.,]", "", text[: match.start()])
+        return Decimal(f"{whole}.{match.group(1)}")
+    return Decimal(regex.sub(r"[.,]", "", text))
+
+
+def _clock(hour: str, minute: str | None, suffix: str | None) -> dt.time | None:
+    h = int(hour)
+    mark = (suffix or "").lower().replace(".", "")
+    if mark in {"am", "pm"}:
+        if not 1 <= h <= 12:
+            return None
+        h = h % 12 + (12 if mark == "pm" else 0)
+    return dt.time(h, int(minute or 0))
+
+
+def find_quantities(text: str, language: str, currency: str) -> list[Quantity]:
+    """Every amount, clock time, number of days (weeks as days) and hours in `text`, in order.
+
+    Amounts are found first and clock times next, so "€16.00" is never read as a time and
+    "voor 16 uur" (before four o'clock) never as a duration.
+    """
+    p = _patterns(language, currency)
+    found: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    def add(q: Quantity) -> None:
+        found.append(q)
+        taken.append((q.start, q.end))
+
+    for m in p["amount"].finditer(text):
+        number = m.group("n")
+        add(Quantity("amount", (_amount(number, p["decimals"]),), m.group(0), m.start(), m.end()))
+    for key in ("clock", "clock_after", "clock_before"):
+        for m in p[key].finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            groups = m.groupdict()
+            suffix = groups.get("suffix")
+            clock = _clock(m.group("h"), groups.get("m"), suffix)
+            if clock is None:
+                continue
+            value = Decimal(clock.hour * 60 + clock.minute)
+            add(Quantity("clock", (value,), m.group(0), m.start(), m.end(), clock))
+    for key, kind, factor in (
+        ("weeks", "days", 7),
+        ("days", "days", 1),
+        ("hours", "hours", 1),
+    ):
+        for m in p[key].finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            values = tuple(Decimal(int(g) * factor) for g in (m.group("n"), m.group("m")) if g)
+            add(Quantity(kind, values, m.group(0), m.start(), m.end()))  # type: ignore[arg-type]
+    units = _unit_words(language)
+    for key, unit, kind, factor in (
+        ("weeks_fixed", "weeks", "days", 7),
+        ("days_fixed", "days", "days", 1),
+        ("hours_fixed", "hours", "hours", 1),
+    ):
+        for m in p[key].finditer(text):
+            if free(m.start(), m.end()):
+                n = units[unit][1][m.group("w")]
+                q = Quantity(kind, (Decimal(n * factor),), m.group(0), m.start(), m.end())  # type: ignore[arg-type]
+                add(q)
+    return sorted(found, key=lambda q: q.start)
+
+
+# --- topics ------------------------------------------------------------------------------------
+
+
+def _topic_spans(text: str, vocab: Vocabulary) -> dict[Topic, list[tuple[int, int]]]:
+    spans: dict[Topic, list[tuple[int, int]]] = {}
+    blocked = [m.span() for m in vocab.pattern(vocab.not_free).finditer(text)]
+    topics: tuple[Topic, ...] = (
+        "returns", "shipping", "dispatch", "same_day", "delivery", "reply", "contact", "refund",
+        "free",
+    )  # fmt: skip
+    for topic in topics:
+        words: tuple[str, ...] = getattr(vocab, topic)
+        found = [m.span() for m in vocab.pattern(words).finditer(text)]
+        if topic == "free":
+            found = [s for s in found if not any(b[0] <= s[0] < b[1] for b in blocked)]
+        spans[topic] = found
+    return spans
+
+
+# A topic word in another clause of the sentence counts as this much further away, so in "24
+# uur antwoord, en 30 dagen om te retourneren" the 30 days belong to the returns, and in
+# "Verzending kost € 5,95 en retourneren kan binnen 30 dagen" the € 5,95 to the shipping.
+_CLAUSE_PENALTY = 100
+
+
+@cache
+def _clause_break(vocab: Vocabulary) -> regex.Pattern[str]:
+    """Punctuation between clauses, or a conjunction that starts a new one."""
+    words = _alternation(vocab.clause_words)
+    conjunction = rf"|(?<![\p{{L}}]){words}(?![\p{{L}}])" if words else ""
+    return regex.compile(rf"[,;:()\u2013\u2014]{conjunction}", regex.IGNORECASE)
+
+
+def _distance(
+    a: tuple[int, int],
+    b: tuple[int, int],
+    text: str = "",
+    vocab: Vocabulary | None = None,
+) -> int:
+    if a[1] <= b[0]:
+        gap = (a[1], b[0])
+    elif b[1] <= a[0]:
+        gap = (b[1], a[0])
+    else:
+        return 0
+    penalty = 0
+    if text and vocab is not None:
+        prefix = vocab.clause_prefix
+        if _clause_break(vocab).search(text, *gap) or (prefix and text.startswith(prefix, gap[1])):
+            penalty = _CLAUSE_PENALTY
+    return gap[1] - gap[0] + penalty
+
+
+def _nearest(
+    span: tuple[int, int],
+    spans: dict[Topic, list[tuple[int, int]]],
+    topics: tuple[Topic, ...],
+    within: int | None = None,
+    text: str = "",
+    vocab: Vocabulary | None = None,
+) -> Topic | None:
+    """The topic whose word is nearest to `span`, preferring words in the same clause."""
+    best: tuple[int, int, Topic] | None = None
+    for order, topic in enumerate(topics):
+        for other in spans.get(topic, []):
+            d = _distance(span, other, text if within is None else "", vocab)
+            if within is not None and d > within:
+                continue
+            if best is None or (d, order) < best[:2]:
+                best = (d, order, topic)
+    return best[2] if best else None
+
+
+# --- comparing with the policy -----------------------------------------------------------------
+
+
+def _days(n: Decimal) -> str:
+    return f"{n} day{'s' * (n != 1)}"
+
+
+def _list(values: Iterable[str]) -> str:
+    items = list(dict.fromkeys(values))
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _weekday_ranges(days: list[str]) -> str:
+    """'Monday–Thursday' for consecutive weekdays, else a list."""
+    index = sorted(WEEKDAYS.index(d) for d in days)
+    runs: list[list[int]] = []
+    for i in index:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    parts = []
+    for run in runs:
+        first, last = WEEKDAYS[run[0]].capitalize(), WEEKDAYS[run[-1]].capitalize()
+        parts.append(first if len(run) == 1 else f"{first}–{last}")
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A promise in prose that the store policy contradicts, or cannot back.
+
+    `kind` names what disagrees (``returns-window-mismatch``, ``shipping-cost-mismatch``, ...:
+    the manifesto linter uses it as its rule id); `message` says what the text states and what
+    the policy holds; `policy_field` names the store.toml field; `sentence` is the index of the
+    sentence in the passage and `evidence` quotes it (shortened to 160 characters); `value` is
+    the value as written, or None for a promise without a number ("free returns");
+    `incomplete` marks a value the policy does hold that leaves part of the promise out
+    ("vóór 16:00" when Fridays close at 15:00).
+    """
+
+    kind: ContradictionKind
+    message: str
+    policy_field: str
+    sentence: int
+    evidence: str
+    value: str | None = None
+    incomplete: bool = False
+
+
+ContradictionKind = Literal[
+    "returns-window-mismatch",
+    "returns-cost-mismatch",
+    "free-returns-unbacked",
+    "cutoff-mismatch",
+    "same-day-unbacked",
+    "shipping-cost-mismatch",
+    "free-shipping-threshold-mismatch",
+    "free-shipping-unconditional",
+    "delivery-days-mismatch",
+    "response-time-mismatch",
+]
+# The kinds about a value written in the text (the others are promises without a number).
+VALUE_KINDS: frozenset[str] = frozenset(
+    {
+        "returns-window-mismatch",
+        "returns-cost-mismatch",
+        "cutoff-mismatch",
+        "shipping-cost-mismatch",
+        "free-shipping-threshold-mismatch",
+        "delivery-days-mismatch",
+        "response-time-mismatch",
+    }
+)
+
+
+class _Reader:
+    """Reads one passage (a manifesto statement, a help-page paragraph) against the policy."""
+
+    def __init__(self, policy: Policy, language: str) -> None:
+        self.policy = policy
+        self.language = language
+        self.vocab = vocabulary(language)
+        self.currency = policy.shop.currency
+        self.found: list[Contradiction] = []
+        self.sentences: list[_Sentence] = []
+
+    def money(self, amount: Decimal) -> str:
+        return format_money(amount, self.currency, self.language)
+
+    def add(
+        self,
+        kind: ContradictionKind,
+        message: str,
+        index: int,
+        policy_field: str,
+        q: Quantity | None = None,
+        *,
+        incomplete: bool = False,
+    ) -> None:
+        original = self.sentences[index].original
+        evidence = original if len(original) <= 160 else original[:157] + "…"
+        value = q.text if q is not None else None
+        found = Contradiction(kind, message, policy_field, index, evidence, value, incomplete)
+        self.found.append(found)
+
+    # the facts in the policy ------------------------------------------------------------------
+
+    def cutoff_text(self) -> str:
+        by_time: dict[dt.time, list[str]] = {}
+        for day, time in self.policy.warehouse.cutoff.items():
+            by_time.setdefault(time, []).append(day)
+        ordered = sorted(by_time.items(), key=lambda item: WEEKDAYS.index(item[1][0]))
+        return " and ".join(f"{t:%H:%M} on {_weekday_ranges(days)}" for t, days in ordered)
+
+    def transit_days(self) -> set[Decimal]:
+        handling = self.policy.warehouse.handling_days
+        valid: set[Decimal] = set()
+        for zone in self.policy.shipping.zones:
+            for transit in (zone.transit_days, *(e.transit_days for e in zone.express)):
+                for n in (transit.min, transit.max):
+                    valid.update({Decimal(n), Decimal(n + handling)})
+        return valid
+
+    def transit_text(self) -> str:
+        out = []
+        for zone in self.policy.shipping.zones:
+            t = zone.transit_days
+            days = f"{t.min}" if t.min == t.max else f"{t.min}–{t.max}"
+            out.append(f"{days} working day{'s' * (t.max != 1)} to {zone.name}")
+        handling = self.policy.warehouse.handling_days
+        text = ", ".join(out)
+        if handling:
+            text += f", after {handling} handling day{'s' * (handling != 1)}"
+        return text
+
+    def shipping_amounts(self) -> set[Decimal]:
+        amounts: set[Decimal] = set()
+        for zone in self.policy.shipping.zones:
+            if zone.rate is not None:
+                amounts.add(zone.rate)
+            amounts.update(t.rate for t in zone.tiers)
+            amounts.update(e.rate for e in zone.express)
+        return amounts
+
+    def thresholds(self) -> dict[Decimal, list[str]]:
+        found: dict[Decimal, list[str]] = {}
+        for zone in self.policy.shipping.zones:
+            if zone.free_shipping_from is not None:
+                found.setdefault(zone.free_shipping_from, []).append(zone.name)
+        return found
+
+    def threshold_text(self) -> str:
+        found = self.thresholds()
+        if not found:
+            return "the policy has no free-shipping threshold"
+        parts = [f"{self.money(a)} ({', '.join(z)})" for a, z in sorted(found.items())]
+        return "free shipping starts at " + " and ".join(parts)
+
+    def always_free(self) -> bool:
+        """True when no zone ever charges for standard shipping."""
+        for zone in self.policy.shipping.zones:
+            if zone.free_shipping_from not in (None, Decimal(0)):
+                return False
+            rates = [zone.rate] if zone.rate is not None else [t.rate for t in zone.tiers]
+            if any(r and r > 0 for r in rates) and zone.free_shipping_from is None:
+                return False
+        return True
+
+    def response_hours(self) -> set[int]:
+        return {c.response_hours for c in self.policy.contact if c.response_hours is not None}
+
+    # the checks -------------------------------------------------------------------------------
+
+    def read(self, sentences: Sequence[str]) -> list[Contradiction]:
+        # whitespace folded: the evidence quotes the sentence as a reader sees it
+        folded = [" ".join(s.split()) for s in sentences]
+        self.sentences = [_Sentence(to_digits(s, self.language), s) for s in folded]
+        quantities = [find_quantities(s.text, self.language, self.currency) for s in self.sentences]
+        has_clock = any(q.kind == "clock" for qs in quantities for q in qs)
+        for index, found in enumerate(quantities):
+            self.sentence(index, found, has_clock)
+        return self.found
+
+    def sentence(self, index: int, quantities: list[Quantity], passage_has_clock: bool) -> None:
+        text = self.sentences[index].text
+        spans = _topic_spans(text, self.vocab)
+        # The amount nearest each "free" word is a free-shipping threshold ("gratis vanaf
+        # €50"); the other amounts are rates ("verzending €4,95").
+        amounts = [q for q in quantities if q.kind == "amount"]
+        thresholds: list[Quantity] = []
+        breaks = _clause_break(self.vocab)
+        for span in spans.get("free", []):
+            after = [
+                q
+                for q in amounts
+                if q.start >= span[1]
+                and q.start - span[1] <= 60
+                and not breaks.search(text, span[1], q.start)  # "gratis retour, € 4,95"
+            ]
+            before = [q for q in amounts if q.end <= span[0] and span[0] - q.end <= 60]
+            if after:  # "gratis vanaf €50", "free shipping on orders over €50"
+                thresholds.append(after[0])
+            elif before:  # "€50 and up ships free"
+                thresholds.append(before[-1])
+        clocks: list[Quantity] = []
+        shipping_amount = False
+        for q in quantities:
+            span = (q.start, q.end)
+            if q.kind == "days":
+                # a refund's time is not a promise the policy holds: a topic, but no check
+                topics: tuple[Topic, ...] = ("returns", "delivery", "reply", "refund")
+                topic = _nearest(span, spans, topics, text=text, vocab=self.vocab)
+                if topic == "returns":
+                    self.returns_window(q, index)
+                elif topic == "delivery":
+                    self.delivery_days(q, index)
+                elif topic == "reply":
+                    hours = tuple(v * 24 for v in q.values)
+                    self.response(q, hours, index)
+            elif q.kind == "hours":
+                if _nearest(span, spans, ("reply",), text=text, vocab=self.vocab) == "reply":
+                    self.response(q, q.values, index)
+            elif q.kind == "clock":
+                topic = _nearest(
+                    span,
+                    spans,
+                    ("dispatch", "same_day", "reply", "contact"),
+                    text=text,
+                    vocab=self.vocab,
+                )
+                if topic in ("dispatch", "same_day"):
+                    clocks.append(q)
+            elif q.kind == "amount":
+                # a free-from amount is a free-shipping threshold: returns have none
+                topic = (
+                    "shipping"
+                    if q in thresholds
+                    else _nearest(span, spans, ("returns", "shipping"), text=text, vocab=self.vocab)
+                )
+                if topic == "returns":
+                    self.returns_cost(q, index)
+                elif topic == "shipping":
+                    shipping_amount = True
+                    self.shipping_cost(q, q in thresholds, index)
+        if clocks:
+            self.cutoff(clocks, index)
+        for span in spans.get("free", []):
+            topic = _nearest(span, spans, ("returns", "shipping"), within=40)
+            if topic == "returns" and not self.policy.returns.is_free:
+                cost = self.money(self.policy.returns.cost)
+                self.add(
+                    "free-returns-unbacked",
+                    f"promises free returns, but the policy charges {cost} for a return",
+                    index, "returns.cost",
+                )  # fmt: skip
+            elif topic == "shipping" and not shipping_amount and not self.always_free():
+                self.add(
+                    "free-shipping-unconditional",
+                    f"promises free shipping without its condition; {self.threshold_text()}",
+                    index, "shipping.zones.free_shipping_from",
+                )  # fmt: skip
+        if spans.get("same_day"):
+            handling = self.policy.warehouse.handling_days
+            if handling:
+                self.add(
+                    "same-day-unbacked",
+                    f"promises same-day dispatch, but the policy adds {handling} handling "
+                    f"day{'s' * (handling != 1)} before a parcel leaves",
+                    index, "warehouse.handling_days",
+                )  # fmt: skip
+            elif not passage_has_clock:
+                self.add(
+                    "same-day-unbacked",
+                    "promises same-day dispatch without the cut-off time; orders after the "
+                    f"cut-off ({self.cutoff_text()}) leave the next dispatch day",
+                    index, "warehouse.cutoff",
+                )  # fmt: skip
+
+    def returns_window(self, q: Quantity, index: int) -> None:
+        window = Decimal(self.policy.returns.window_days)
+        if window not in q.values:
+            self.add(
+                "returns-window-mismatch",
+                f"{q.text!r} differs from the policy's return window of "
+                f"{_days(window)}",
+                index, "returns.window_days", q,
+            )  # fmt: skip
+
+    def returns_cost(self, q: Quantity, index: int) -> None:
+        cost = self.policy.returns.cost
+        if q.values[0] != cost:
+            said = "returns are free" if cost == 0 else f"a return costs {self.money(cost)}"
+            self.add(
+                "returns-cost-mismatch",
+                f"{q.text!r} differs from the policy: {said}",
+                index, "returns.cost", q,
+            )  # fmt: skip
+
+    def delivery_days(self, q: Quantity, index: int) -> None:
+        valid = self.transit_days()
+        if any(v not in valid for v in q.values):
+            self.add(
+                "delivery-days-mismatch",
+                f"{q.text!r} matches no delivery time in the policy ({self.transit_text()})",
+                index, "shipping.zones.transit_days", q,
+            )  # fmt: skip
+
+    def response(
+        self,
+        q: Quantity,
+        hours: tuple[Decimal, ...],
+        index: int,
+    ) -> None:
+        promised = self.response_hours()
+        if not promised:
+            self.add(
+                "response-time-mismatch",
+                f"promises a response time ({q.text!r}), but no contact channel in the policy "
+                "sets response_hours",
+                index, "contact.response_hours", q,
+            )  # fmt: skip
+        elif not any(h in promised for h in hours):
+            stated = _list(f"{h} hours" for h in sorted(promised))
+            self.add(
+                "response-time-mismatch",
+                f"{q.text!r} differs from the policy's response time of {stated}",
+                index, "contact.response_hours", q,
+            )  # fmt: skip
+
+    def shipping_cost(self, q: Quantity, free: bool, index: int) -> None:
+        amount = q.values[0]
+        thresholds = self.thresholds()
+        if free:
+            if amount not in thresholds:
+                self.add(
+                    "free-shipping-threshold-mismatch",
+                    f"{q.text!r} is not a free-shipping threshold in the policy; "
+                    f"{self.threshold_text()}",
+                    index, "shipping.zones.free_shipping_from", q,
+                )  # fmt: skip
+        elif amount not in self.shipping_amounts() and amount not in thresholds:
+            rates = _list(self.money(a) for a in sorted(self.shipping_amounts()))
+            self.add(
+                "shipping-cost-mismatch",
+                f"{q.text!r} is none of the policy's shipping rates ({rates})",
+                index, "shipping.zones.rate", q,
+            )  # fmt: skip
+
+    def cutoff(self, clocks: list[Quantity], index: int) -> None:
+        cutoffs = self.policy.warehouse.cutoff
+        times = set(cutoffs.values())
+        wrong = [q for q in clocks if q.clock not in times]
+        if wrong:
+            said = _list(repr(q.text) for q in wrong)
+            self.add(
+                "cutoff-mismatch",
+                f"{said} is not the policy's cut-off ({self.cutoff_text()})",
+                index, "warehouse.cutoff", wrong[0],
+            )  # fmt: skip
+            return
+        earliest = min(times)
+        if all(q.clock is not None and q.clock > earliest for q in clocks):
+            days = [d for d, t in cutoffs.items() if t == earliest]
+            self.add(
+                "cutoff-mismatch",
+                f"{clocks[0].text!r} is later than the cut-off on {_weekday_ranges(days)} "
+                f"({earliest:%H:%M}); name that day's cut-off too",
+                index, "warehouse.cutoff", clocks[0], incomplete=True,
+            )  # fmt: skip
+
+
+def read_passage(sentences: Sequence[str], language: str, policy: Policy) -> list[Contradiction]:
+    """Every promise in `sentences` (one passage: a statement, a paragraph) that `policy`
+    contradicts or cannot back, in order. A sentence's amounts, day counts, times and "free"
+    words each belong to the topic named in their own clause (returns, shipping, dispatch,
+    delivery, replies). A same-day promise needs a cut-off time somewhere in the passage."""
+    return _Reader(policy, language).read(sentences)
+
+
+_SENTENCE_END = regex.compile(r"(?<=[.!?…։؟।。！？])\s+")
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """The sentences of `text` with their offsets; a line break does not end a sentence."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        pieces.append((start, text[start : match.start()]))
+        start = match.end()
+    pieces.append((start, text[start:]))
+    return [(offset, piece) for offset, piece in pieces if piece.strip()]

@@ -1,0 +1,152 @@
+"""The promise reader (`defenceline.promises`): what a sentence promises, in nl/en/de/fr/he,
+each value tied to its own clause and compared with the demo shop's policy (€ 4,95 shipping in
+the Netherlands, free from € 50; 30-day free returns; cut-off 16:00, Fridays 15:00)."""
+
+from __future__ import annotations
+
+import pytest
+
+from defenceline import Policy
+from defenceline.promises import (
+    VALUE_KINDS,
+    Contradiction,
+    find_quantities,
+    read_passage,
+    split_sentences,
+    to_digits,
+)
+
+
+def read(text: str, language: str, policy: Policy) -> list[tuple[str, str | None]]:
+    return [(c.kind, c.value) for c in read_passage([text], language, policy)]
+
+
+# A shipping price and a return window in one sentence, joined by "and": the price is about
+# shipping, the days about returns — whatever word stands nearest.
+CLAUSES = [
+    ("nl", "Verzending kost € 5,95 en retourneren kan binnen 30 dagen.", "€ 5,95"),
+    ("en", "Shipping costs €5.95 and returns are accepted within 30 days.", "€5.95"),
+    ("de", "Der Versand kostet 5,95 € und die Rückgabe ist 30 Tage lang möglich.", "5,95 €"),
+    ("fr", "La livraison coûte 5,95 € et le retour est possible sous 30 jours.", "5,95 €"),
+    ("he", "משלוח עולה 5.95 € והחזרה תוך 30 ימים.", "5.95 €"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "price"), CLAUSES, ids=[c[0] for c in CLAUSES])
+def test_price_belongs_to_the_shipping_clause_not_the_returns_word_beside_it(
+    language: str, text: str, price: str, demo_policy: Policy
+) -> None:
+    assert read(text, language, demo_policy) == [("shipping-cost-mismatch", price)]
+
+
+WINDOWS = [
+    ("nl", "Verzending kost € 4,95 en retourneren kan binnen 14 dagen.", "14 dagen"),
+    ("en", "Shipping is €4.95 and you can send it back within 14 days.", "14 days"),
+    ("de", "Versand 4,95 €, Rücksendung innerhalb von 14 Tagen.", "14 Tagen"),
+    ("fr", "Livraison à 4,95 € et retour sous quatorze jours.", "14 jours"),
+    ("he", "החזרה תוך 14 ימים.", "14 ימים"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "window"), WINDOWS, ids=[w[0] for w in WINDOWS])
+def test_return_window_that_differs_names_the_policy_field_and_its_value(
+    language: str, text: str, window: str, demo_policy: Policy
+) -> None:
+    [found] = read_passage([text], language, demo_policy)
+    assert (found.kind, found.value) == ("returns-window-mismatch", window)
+    assert found.policy_field == "returns.window_days"
+    assert "return window of 30 days" in found.message
+    assert found.evidence == text
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("nl", "Verzending kost € 4,95, gratis vanaf € 50, en retourneren kan binnen 30 dagen."),
+        (
+            "en",
+            "Order before 4 pm (Fridays 3 pm) and we ship the same day; returns within 30 days.",
+        ),
+        ("de", "Versand 4,95 €, ab 50 € versandkostenfrei, Rückgabe 30 Tage."),
+        ("fr", "Commandez avant 16h00 (vendredi 15h00), retour gratuit sous 30 jours."),
+        ("he", "משלוח 4.95 €, החזרה תוך 30 ימים."),
+    ],
+)
+def test_values_the_policy_holds_are_not_contradictions(
+    language: str, text: str, demo_policy: Policy
+) -> None:
+    assert read(text, language, demo_policy) == []
+
+
+def test_refund_time_is_not_a_return_window(demo_policy: Policy) -> None:
+    nl = "Zodra je retour binnen is, storten we het bedrag terug, uiterlijk binnen twee weken."
+    en = "Once your return has arrived, we refund the amount within two weeks at the latest."
+    assert read(nl, "nl", demo_policy) == []
+    assert read(en, "en", demo_policy) == []
+    assert read("Retourneren kan binnen twee weken.", "nl", demo_policy) == [
+        ("returns-window-mismatch", "2 weken")
+    ]
+
+
+def test_each_kind_of_value_is_compared_with_its_policy_field(demo_policy: Policy) -> None:
+    cases = {
+        "Gratis verzending vanaf € 40.": ("free-shipping-threshold-mismatch", "€ 40"),
+        "Voor 17:00 besteld, morgen in huis.": ("cutoff-mismatch", "17:00"),
+        "Retourneren kost € 3,95.": ("returns-cost-mismatch", "€ 3,95"),
+        "Binnen 5 werkdagen bezorgd.": ("delivery-days-mismatch", "5 werkdagen"),
+        "We antwoorden binnen 4 uur.": ("response-time-mismatch", "4 uur"),
+    }
+    for text, expected in cases.items():
+        [found] = read_passage([text], "nl", demo_policy)
+        assert (found.kind, found.value) == expected, text
+        assert found.kind in VALUE_KINDS and not found.incomplete
+
+
+def test_promise_without_a_value_is_a_contradiction_without_one(demo_policy: Policy) -> None:
+    [found] = read_passage(["Gratis verzending, altijd."], "nl", demo_policy)
+    assert found == Contradiction(
+        kind="free-shipping-unconditional",
+        message=found.message,
+        policy_field="shipping.zones.free_shipping_from",
+        sentence=0,
+        evidence="Gratis verzending, altijd.",
+    )
+    assert found.kind not in VALUE_KINDS
+    assert "free shipping starts at €\xa050,00 (Nederland)" in found.message
+
+
+def test_cutoff_the_policy_holds_but_not_on_every_day_is_incomplete(demo_policy: Policy) -> None:
+    [found] = read_passage(["Bestel vóór 16:00, dan versturen we het vandaag."], "nl", demo_policy)
+    assert found.kind == "cutoff-mismatch" and found.incomplete
+    assert "Friday (15:00)" in found.message
+
+
+def test_same_day_promise_looks_for_the_cutoff_in_the_whole_passage(demo_policy: Policy) -> None:
+    passage = ["We versturen je bestelling dezelfde dag.", "Bestel voor 16:00 (vrijdag 15:00)."]
+    assert read_passage(passage, "nl", demo_policy) == []
+    [alone] = read_passage(passage[:1], "nl", demo_policy)
+    assert alone.kind == "same-day-unbacked" and alone.policy_field == "warehouse.cutoff"
+
+
+def test_french_hours_and_spelled_out_numbers_are_read() -> None:
+    text = to_digits("Commandez avant 17h, livré sous trois jours", "fr")
+    found = find_quantities(text, "fr", "EUR")
+    assert [(q.kind, q.text) for q in found] == [("clock", "17h"), ("days", "3 jours")]
+
+
+def test_sentences_split_at_their_ends_not_at_line_breaks() -> None:
+    text = "Verzending kost € 4,95.\nEcht waar! Retour\nbinnen 30 dagen?  Ja."
+    assert split_sentences(text) == [
+        (0, "Verzending kost € 4,95."),
+        (24, "Echt waar!"),
+        (35, "Retour\nbinnen 30 dagen?"),
+        (60, "Ja."),
+    ]
+
+
+def test_evidence_is_the_sentence_as_written_shortened_past_160_characters(
+    demo_policy: Policy,
+) -> None:
+    text = "Retourneren kan binnen 14 dagen, " + "en dat is heel erg handig " * 8
+    [found] = read_passage([text], "nl", demo_policy)
+    assert len(found.evidence) == 158 and found.evidence.endswith("…")

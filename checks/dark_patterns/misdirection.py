@@ -59,7 +59,7 @@ DECLINE = re.compile(
 # What makes a decline option shame: the shopper calls themselves foolish for declining.
 SHAMING = phrases(
     r"\bbetaal\w*\b[^.\n]{0,20}\b(?:volle|hele|normale) prijs\b|"
-    r"\bhoud(?:en)? niet van\b[^.\n]{0,25}"
+    r"\bhoud?(?:en)? niet van\b[^.\n]{0,25}"
     r"\b(?:besparen|korting|voordeel|aanbiedingen|geld|cadeaus|gratis)\b|"
     r"\bgeef niet om\b|\bmis (?:liever|graag)\b|\bbetaal liever\b|\bbetaal graag (?:meer|"
     r"te veel|de volle)\b|\bwil geen (?:korting|voordeel|geld besparen|gratis|cadeau)\b|"
@@ -77,6 +77,10 @@ SHAMING = phrases(
     r"boring|behind)\b|\bno (?:discount|savings) for me\b|\bgive up my\b|\bleave money on\b|"
     r"\bwaste (?:my )?money\b|\bi'?m (?:rich|fine paying)\b|\bdon'?t need (?:to save|"
     r"savings|discounts?|a discount|money)\b|\blike paying\b|\benjoy paying\b|"
+    r"\b(?:don'?t|do not) (?:want|need) (?:my |a |the |your )?(?:\d+ ?% off|free shipping|"
+    r"free gift|reward)\b|\brather not (?:save|get|have)\b|\b(?:stick (?:with|to)|stay at) "
+    r"(?:the )?full price\b|\b(?:don'?t|do not) (?:want|need|care) to look (?:good|great|"
+    r"my best)\b|"
     r"\bwithout (?:my|the) discount\b|\bforfeit\b|\bpass on (?:savings|the discount|"
     r"free|my discount|this deal)\b",
     r"\b(?:lieber|gerne|gern) (?:den )?(?:vollen preis|mehr) (?:zahlen|bezahlen)\b|"
@@ -103,13 +107,15 @@ SHAMING = phrases(
     r"(?:ahorrar|(?:mi |un )?descuento)\b|\brenuncio a (?:mi |el |la )?(?:descuento|ahorro|"
     r"regalo|ventajas)\b|\bprefiero pagar\b|\bno me interesa ahorrar\b",
     rf"{he('לשלם')}\s+{he('יותר', 'מחיר')}|"
-    rf"{he('אוהב', 'אוהבת')}\s+{he('לחסוך', 'הנחות', 'מבצעים')}|{he('רוצה', 'צריך', 'צריכה')}\s+"
+    rf"\bלא\s+{he('אוהב', 'אוהבת')}\s+{he('לחסוך', 'הנחות', 'מבצעים')}|\bלא\s+"
+    rf"{he('רוצה', 'צריך', 'צריכה')}\s+"
     rf"{he('לחסוך', 'הנחה', 'הנחות')}|{he('מוותר', 'מוותרת', 'אוותר')}\s+{he('על')}\s+"
     rf"{he('ההנחה', 'הנחה', 'החיסכון', 'המתנה', 'ההטבה')}",
 )
 
 TRICK_QUESTION = phrases(
-    r"\bvink (?:dit|het) (?:vakje|hokje) (?:aan|uit) (?:als|indien) (?:je|u) (?:geen|niet)\b|"
+    r"\bvink (?:dit|het) (?:vakje|hokje) (?:niet )?(?:aan|uit) (?:als|indien) (?:je|u) "
+    r"(?:geen|niet)\b|"
     r"\b(?:niet|geen) aan(?:vinken|gevinkt) (?:als|indien) (?:je|u) (?:geen|niet)\b|"
     r"\bals (?:je|u) (?:geen|niet)\b[^.\n]{0,40}\b(?:niet wilt|geen)\b[^.\n]{0,40}"
     r"\bvink\w*\b",
@@ -150,6 +156,15 @@ _SUBSCRIPTION = re.compile(
     r"\babonnement\b|\babonneer\b|\bsubscri(?:be|ption)\b|\babo\b|\babonnieren\b|"
     r"\babbonamento\b|\babbonati\b|\bsuscripci[óo]n\b|\bsuscr[íi]bete\b|מנוי",
     re.I,
+)
+# Marketing opt-ins the shared newsletter words do not name: "Email me with news and offers".
+_MARKETING = re.compile(
+    r"\b(?:news|offers|deals|promotions|updates) (?:and|&) (?:offers|news|deals|promotions|"
+    r"updates)\b|\bemail me\b|\bkeep me (?:updated|posted|informed)\b|\bexclusive offers\b|"
+    r"\b(?:acties|aanbiedingen) per e-?mail\b|\bhoud me op de hoogte\b|\bangebote und "
+    r"neuigkeiten\b|\bbons plans\b|\bnovit[àa] e offerte\b|\bofertas y novedades\b|"
+    r"ניוזלטר|דיוור|מבצעים במייל|עדכונים ומבצעים",
+    re.IGNORECASE,
 )
 _CONTROL_NAMES = frozenset(["a", "button", "label", "summary"])
 
@@ -290,7 +305,7 @@ class PreselectedAddon(Rule):
                 continue
             if paid:
                 yield Hit(f"pre-ticked paid extra: {label[:120]!r}", field, snippet=label[:200])
-            elif lexicon.NEWSLETTER.search(label):
+            elif lexicon.NEWSLETTER.search(label) or _MARKETING.search(label):
                 yield Hit(
                     f"pre-ticked marketing opt-in: {label[:120]!r}", field, snippet=label[:200]
                 )

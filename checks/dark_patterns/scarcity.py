@@ -43,10 +43,13 @@ LOW_STOCK = phrases(
         r"\b(?:only|just) {n} (?:left|remaining|in stock|available|more)\b|"
         r"\b(?:only|just) {n} (?:items?|pieces?|units?|pairs?|tickets?|seats?|rooms?) "
         r"(?:left|remaining|available|in stock)\b|\b{n} left in stock\b|"
-        r"\b(?:only|just) {n} left\b|\bhurry[,!]? (?:only )?{n} left\b|\b{n} left at this price\b",
+        r"\b(?:only|just) {n} left\b|\bhurry[,!]? (?:only )?{n} left\b|\b{n} left at this price\b|"
+        r"\b{n} (?:items?|pieces?|units?|pairs?) left\b|\b(?:less|fewer) than {n} "
+        r"(?:left|remaining|in stock|available)\b",
         r"\bnur noch {n}\b|\b(?:noch|nur) {n} (?:st[üu]ck|artikel|exemplare?)\b[^.\n]{0,20}"
         r"\b(?:auf lager|verf[üu]gbar|vorr[äa]tig|da|übrig)\b|\bletzte {n} (?:st[üu]ck|artikel)\b",
-        r"\bplus que {n}\b|\bil (?:ne )?(?:nous )?reste (?:seulement |plus que |uniquement )?"
+        r"\bplus que {n}\b|\bil (?:ne )?(?:nous )?reste (?:seulement |plus que |plus qu'|que |"
+        r"uniquement )?"
         r"{n}\b|\b(?:seulement|uniquement) {n} (?:en stock|restants?|disponibles?|articles?|"
         r"pi[èe]ces?|exemplaires?)\b|\bderniers? {n} (?:articles?|exemplaires?|pi[èe]ces?)\b",
         r"\bsolo {n} (?:rimast[ie]|disponibil[ie]|pezzi|articoli|in magazzino|in stock)\b|"
@@ -65,6 +68,12 @@ LOW_STOCK = phrases(
     r"\bbeperkte (?:voorraad|oplage|aantallen)\b|\bbijna uitverkocht\b|\bvoorraad (?:is )?bijna "
     r"op\b",
     r"\bonly a few (?:left|remaining|in stock)\b|\bjust a few left\b|\bfew left\b|"
+    r"\b(?:only|just) (?:one|two|three|four|five|a couple|a handful) (?:left|remaining|"
+    r"available|in stock|more)\b|\bselling (?:quickly|out)\b|\blast one\b!|"
+    r"\bnog (?:maar )?(?:één|een|twee|drie) (?:over|op voorraad|beschikbaar|stuks?)\b|"
+    r"\bnur noch (?:eins|ein(?:e|en)?|zwei|drei)\b|\bplus qu'(?:un|une)\b|"
+    r"\bsolo (?:uno|una|due|tre) (?:rimast[oaie]|disponibil[ei]|pezz[oi])\b|"
+    r"\bs[óo]lo (?:queda|quedan) (?:uno|una|dos|tres)\b|"
     r"\blow (?:in )?stock\b|\blimited (?:stock|quantit(?:y|ies)|availability)\b|"
     r"\balmost (?:gone|sold out)\b|\bselling out\b|\bstock is running (?:low|out)\b|"
     r"\brunning (?:low|out of stock)\b|\blast (?:one|few|items?|pieces?|pairs?) "

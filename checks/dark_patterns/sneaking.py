@@ -64,10 +64,21 @@ SNEAKED = phrases(
 )
 
 _NEGATION = re.compile(
-    r"\b(?:geen|no|keine?|aucun[se]?|pas de|sans|nessun[ae]?|senza|sin|ning[úu]n[oa]?|ללא|אין)\b"
+    r"\b(?:geen|nooit|no|never|keine?|nie|aucun[se]?|pas de|jamais|sans|nessun[ae]?|mai|senza|"
+    r"sin|nunca|ning[úu]n[oa]?|ללא|אין)\b"
     r"[^.]{0,20}$",
     re.I,
 )
+# "No incluye gastos de gestión", "not including service fees": a negation that hides the fee.
+_EXCLUDING = re.compile(r"inclu|compris|inbegr|contien|beinhalt|כולל", re.IGNORECASE)
+
+
+def _negated(before: str) -> bool:
+    """Whether the words before a fee deny it ("geen servicekosten"), not exclude it."""
+    found = _NEGATION.search(before)
+    return found is not None and not _EXCLUDING.search(found.group(0))
+
+
 _FINE_PRINT_CLASS = re.compile(r"fine-?print|footnote|disclaimer|small-?print|legal|kleine", re.I)
 _TINY_FONT = re.compile(r"font-size\s*:\s*(?:[0-9](?:\.\d+)?px|0?\.[0-6]\d*(?:em|rem))", re.I)
 
@@ -117,7 +128,7 @@ class HiddenCosts(Rule):
         ]
         found.sort(key=lambda pair: pair[1].start + pair[0].start())
         for match, block in found:
-            if len(block.text) > 300 or _NEGATION.search(block.text[: match.start()]):
+            if len(block.text) > 300 or _negated(block.text[: match.start()]):
                 continue
             element = page.element_at(block.start + match.start() + 1)
             amounts = [a for a in find_amounts(block.text, page.lang) if a.value > 0]
@@ -170,7 +181,7 @@ class SneakIntoBasket(Rule):
         page = ctx.page
         for match, block in SNEAKED.matches(page, 300):
             text = block.text
-            if _NEGATION.search(text[: match.start()]):
+            if _negated(text[: match.start()]):
                 continue  # "we never add anything to your cart automatically"
             paid = lexicon.PAID_EXTRA.search(text) is not None or any(
                 a.value > 0 for a in find_amounts(text, page.lang)

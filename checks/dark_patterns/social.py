@@ -43,7 +43,10 @@ VIEWER_COUNTS = phrases(
     r"viewed|bought|purchased|ordered|have (?:bought|purchased|viewed))\b",
     rf"\b\d+\s*(?:x\s*)?(?:sold|bought|purchased|orders?|sales|views?)\b[^.\n]{{0,20}}"
     rf"\b{_RECENT}\b|\b(?:viewed|bought|purchased|sold) \d+ times\b|\bviewed by \d+\b|"
-    r"\b\d+ (?:people|others) (?:are )?(?:viewing|looking at) (?:this|it) (?:right )?now\b",
+    r"\b\d+ (?:people|others) (?:are )?(?:viewing|looking at) (?:this|it) (?:right )?now\b|"
+    r"\badded to (?:cart|basket|bag|carts) \d+ times\b|\b\d+ (?:people |"
+    r"shoppers )?added (?:this |it )?"
+    r"to (?:their )?(?:cart|basket|bag)s? (?:today|in the (?:last|past))\b",
     r"\b\d+ (?:personen|besucher|kunden|leute|andere|nutzer|k[äa]ufer)\b[^.\n]{0,30}"
     r"\b(?:sehen|schauen|betrachten|kauften|bestellten|haben [^.\n]{0,15}(?:gekauft|bestellt|"
     r"angesehen))\b",

@@ -16,8 +16,10 @@ from typing import Any
 
 from bs4 import Tag
 
+from defenceline.checks import lexicon
 from defenceline.checks.dark_patterns.phrases import he, is_a_name, phrases
 from defenceline.checks.dark_patterns.scarcity import STOCK_CLAIMS
+from defenceline.checks.dark_patterns.social import VIEWER_COUNTS
 from defenceline.checks.page import Page, class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
 
@@ -84,10 +86,17 @@ COUNTDOWN_PHRASES = phrases(
     rf"{_SHORT}\s+(?:left|remaining|resterend|verbleibend|übrig|restant(?:es)?|"
     rf"rimanenti|restantes)\b",
     rf"{he('נותרו', 'נשארו', 'נותר', 'נשאר', 'זמן')}\s*:?\s*{_SHORT}",
+    # "Only 2 days left!", "2 days left to save": days count only with an "only" or a purpose.
+    r"\b(?:only|just) \d{1,2} (?:days?|hours?) left\b|\b\d{1,2} (?:days?|hours?) left "
+    r"(?:to (?:save|order|buy|shop|get)|in (?:the|this) sale|at this price)\b|"
+    r"\bnog (?:maar )?\d{1,2} dag(?:en)? (?:te gaan|geldig)\b|\bnur noch \d{1,2} tage?\b|"
+    r"\bplus que \d{1,2} jours?\b|\bsolo \d{1,2} giorni\b|\bs[óo]lo quedan \d{1,2} d[íi]as\b",
+    # Amazon-style deal progress: "72% claimed".
+    r"\b\d{1,3}\s?% (?:claimed|geclaimd|beansprucht|r[ée]clam[ée]s?|richiesto|reclamado)\b",
     # "Order within 2 hrs 14 mins", "Ordina entro 2 ore e 14 minuti" — a time left, not
     # "made to order, dispatched within 3–5 working days".
     r"\b(?:bestel|order|bestellen sie|bestelle|commandez|commande|ordina|pide|compra|buy|"
-    r"koop|kaufe)\b[^\n]{0,25}\b(?:binnen|within|in|innerhalb(?: de[rn])?|dans les|"
+    r"koop|kaufe)\b[^\n]{0,25}\b(?:binnen|within|in|innerhalb(?: de[rn]| von)?|dans les|"
     r"d'ici|entro|en las pr[óo]ximas|en)\s+(?:(?:de|le|las|les|the next)\s+)?"
     r"(?:\d+\s*(?:h\b|hrs?\b|hours?\b|uur\b|u\b|std\b|stunden\b|heures?\b|ore\b|horas?\b|"
     r"min\b|mins\b|minut\w*)|\d{1,2}\s*:\s*\d{2})",
@@ -114,7 +123,9 @@ LIMITED_TIME = phrases(
     r"\blast chance\b|\bfinal hours\b|\bhurry\b|\bdon'?t miss (?:out|it|this)\b|"
     r"\bact (?:now|fast)\b|\bbefore it'?s (?:too late|gone)\b|\b(?:ends|expires) "
     r"(?:soon|today|tonight|tomorrow|at midnight)\b|\bprice (?:goes|will go) up\b|"
-    r"\bnow or never\b|\bwhile (?:it|they) lasts?\b",
+    r"\bnow or never\b|\bwhile (?:it|they) lasts?\b|\b(?:only )?available (?:only )?today\b|"
+    r"\bends? (?:at )?midnight\b|\bprice (?:increases|rises|goes up) (?:soon|tomorrow|on|in)\b|"
+    r"\bdeal of the day\b|\bdaily deal\b",
     r"\bnur (?:noch )?(?:heute|morgen|dieses wochenende|diese woche|f[üu]r kurze zeit)\b|"
     r"\bheute nur\b|\b(?:f[üu]r )?kurze zeit\b|\bzeitlich begrenzt\w*\b|\bbegrenzte zeit\b|"
     r"\bletzte chance\b|\bschnell sein\b|\bschnell zugreifen\b|\bjetzt zuschlagen\b|"
@@ -339,10 +350,16 @@ class LimitedTime(Rule):
         for match, block in LIMITED_TIME.matches(page, 250):
             if is_a_name(page, match, block):
                 continue
-            # The more specific finding wins: a countdown or a stock claim in the same block
-            # ("Hurry, only 2 left!") is reported by its own rule.
-            if COUNTDOWN_PHRASES.search(block.text) or STOCK_CLAIMS.search(block.text):
-                continue
+            # The more specific finding wins: a countdown, a stock claim or a count of buyers
+            # in the same block ("Hurry, only 2 left!") is reported by its own rule.
+            text = block.text
+            if (
+                COUNTDOWN_PHRASES.search(text)
+                or STOCK_CLAIMS.search(text)
+                or VIEWER_COUNTS.search(text)
+                or lexicon.NEWSLETTER.search(text)
+            ):
+                continue  # a newsletter's "don't miss out" is an invitation, not a deadline
             yield Hit(
                 "the page makes a limited-time claim; verify that the offer really ends when "
                 "it says, and say when",

@@ -1,0 +1,168 @@
+"""Dark-pattern rules: severities that follow the evidence, seven languages, ordinary text.
+
+Each test checks a small page with only the rule under test switched on, as a shop's page
+would be checked, and asserts what the store owner would read in the report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from defenceline.checks import RULES, CheckConfig, check_documents, check_html
+from defenceline.checks.dark_patterns.phrases import phrases
+from defenceline.checks.report import PageReport
+from defenceline.demoshop import selfcheck
+from defenceline.demoshop.app import create_app
+
+from .conftest import TUESDAY_3PM
+
+
+def _page(fragment: str, lang: str = "nl") -> str:
+    direction = ' dir="rtl"' if lang == "he" else ""
+    return (
+        f'<!doctype html><html lang="{lang}"{direction}><head><meta charset="utf-8">'
+        f"<title>t</title></head><body>{fragment}</body></html>"
+    )
+
+
+def _check(fragment: str, rule: str, lang: str = "nl", page_type: str = "product") -> PageReport:
+    config = CheckConfig(rules={other: "off" for other in RULES if other != rule})
+    report = check_html(_page(fragment, lang), "t.html", config, None, page_type)
+    assert report.error is None
+    return report
+
+
+def _severities(
+    fragment: str, rule: str, lang: str = "nl", page_type: str = "product"
+) -> list[str]:
+    return [f.severity for f in _check(fragment, rule, lang, page_type).findings]
+
+
+def test_bad_example_page_of_the_demo_trips_every_dark_pattern_rule(tmp_path: Path) -> None:
+    app: Flask = create_app(clock=lambda: TUESDAY_3PM, data_dir=tmp_path, help_centre="off")
+    with app.test_request_context():
+        documents = selfcheck._render(["/slecht-voorbeeld"], None)
+        report = check_documents(documents)
+    page = report.pages[0]
+    tripped = {f.rule for f in page.findings if f.severity in ("warning", "error")}
+    assert {rule for rule in RULES if rule.startswith("dark-")} <= tripped
+
+
+_STOCK_MARKUP = (
+    '<script type="application/ld+json">{{"@type": "Product", "name": "Tas", "offers": '
+    '{{"@type": "Offer", "price": "10", "priceCurrency": "EUR", "availability": '
+    '"https://schema.org/InStock", "inventoryLevel": {{"@type": "QuantitativeValue", '
+    '"value": {level}}}}}}}</script><h1>Tas</h1><p>€ 10</p><button>In winkelwagen</button>'
+)
+
+
+def test_low_stock_that_matches_the_markup_is_a_warning_and_one_that_contradicts_it_an_error() -> (
+    None
+):
+    honest = _STOCK_MARKUP.format(level=2) + "<p>Nog maar 2 op voorraad</p>"
+    invented = _STOCK_MARKUP.format(level=140) + "<p>Nog maar 2 op voorraad</p>"
+    report = _check(honest, "dark-scarcity-claim")
+    assert [f.severity for f in report.findings] == ["warning"]
+    assert "matches" in report.findings[0].message
+    assert _severities(invented, "dark-scarcity-claim") == ["error"]
+
+
+def test_purchase_toast_with_random_names_is_an_error_and_a_plain_one_a_warning() -> None:
+    toast = (
+        '<div class="sales-pop"><p>Anna in Berlin purchased</p><a href="/p/1">Linen Shirt</a>'
+        "<p>5 minutes ago</p></div>"
+    )
+    script = (
+        "<script>var names = ['Anna', 'Ben']; var who = names[Math.floor(Math.random() * 2)];"
+        " // recent_sales purchased</script>"
+    )
+    assert _severities(toast, "dark-social-proof", "en") == ["warning"]
+    assert _severities(toast + script, "dark-social-proof", "en") == ["error"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "rule"),
+    [
+        ("en", "Your order is reserved for 09:58 minutes", "dark-countdown-timer"),
+        ("de", "Angebot endet in 2 Std. 14 Min.", "dark-countdown-timer"),
+        ("he", "והמבצע מסתיים בעוד 2 שעות", "dark-countdown-timer"),
+        ("nl", "Alleen vandaag: 20% korting", "dark-limited-time"),
+        ("fr", "Offre limitée !", "dark-limited-time"),
+        ("it", "Solo oggi!", "dark-limited-time"),
+        ("es", "¡Sólo hoy!", "dark-limited-time"),
+        ("he", "רק היום!", "dark-limited-time"),
+        ("he", "נותרו רק 3 יחידות", "dark-scarcity-claim"),
+        ("he", "מישהו מחיפה רכש בקבוק", "dark-social-proof"),
+        ("en", "23 sold in the last 24 hours", "dark-social-proof"),
+        ("nl", "Iemand uit Utrecht kocht zojuist deze jas", "dark-social-proof"),
+    ],
+)
+def test_messages_are_found_in_every_language(lang: str, text: str, rule: str) -> None:
+    fragment = f"<h1>Item</h1><p>€ 10</p><button>Buy</button><p class='note'>{text}</p>"
+    assert _severities(fragment, rule, lang) == ["warning"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "fragment", "rule"),
+    [
+        # A Hebrew word that merely ends in the letters of "only" (ברק, a name) is not "only".
+        ("he", "<p>ברק היום בחנות</p>", "dark-limited-time"),
+        ("en", "<nav><a href='/last-chance'>Last Chance</a></nav>", "dark-limited-time"),
+        ("en", "<h1>Limited Edition Watch</h1><p>In stock</p>", "dark-limited-time"),
+        ("nl", "<p class='stock'>Op voorraad</p>", "dark-scarcity-claim"),
+        ("en", "<p>Made in Austin, TX by a family foundry</p>", "dark-social-proof"),
+        (
+            "en",
+            "<section class='reviews'><p>I purchased this 3 weeks ago and love it.</p></section>",
+            "dark-social-proof",
+        ),
+        ("en", "<p>Voor 16:00 besteld, morgen in huis</p>", "dark-countdown-timer"),
+        ("de", "<p>Aktionspreis gültig bis 15.06.2026</p>", "dark-countdown-timer"),
+        ("he", "<button>אני רוצה הנחה</button><a class='close'>לא תודה</a>", "dark-confirmshaming"),
+        (
+            "en",
+            "<footer><p>Don't miss out: subscribe to our newsletter</p></footer>",
+            "dark-limited-time",
+        ),
+        ("en", "<p>No hidden costs: we never charge a service fee.</p>", "dark-hidden-costs"),
+    ],
+)
+def test_ordinary_shop_text_is_left_alone(lang: str, fragment: str, rule: str) -> None:
+    assert _severities(fragment, rule, lang) == []
+
+
+def test_a_fee_hidden_by_not_including_it_is_still_a_hidden_cost() -> None:
+    fragment = "<p><small>No incluye gastos de gestión, que se añaden al pagar.</small></p>"
+    assert _severities(fragment, "dark-hidden-costs", "es", "checkout") == ["error"]
+
+
+def test_a_surcharge_shown_at_the_payment_choice_is_not_hidden() -> None:
+    fragment = (
+        "<h1>Afrekenen</h1><form><label><input type='radio' name='pay'> iDEAL</label>"
+        "<label><input type='radio' name='pay'> Creditcard <small>(+ € 1,50 toeslag)</small>"
+        "</label></form>"
+    )
+    assert _severities(fragment, "dark-hidden-costs", "nl", "checkout") == []
+
+
+def test_confirmshaming_in_a_dialog_needs_a_decline_or_a_control() -> None:
+    body = "<div class='modal'><p>Don't miss out on 10% off your first order</p></div>"
+    decline = "<div class='modal'><a class='close'>No thanks, I'd rather pay full price</a></div>"
+    assert _severities(body, "dark-confirmshaming", "en") == []
+    assert _severities(decline, "dark-confirmshaming", "en") == ["error"]
+
+
+def test_forced_registration_is_left_to_guest_checkout_on_the_checkout() -> None:
+    text = "<h1>Afrekenen</h1><p>Maak een account aan om verder te gaan.</p>"
+    assert "checkout" not in RULES["dark-forced-registration"].page_types
+    assert _severities(text, "dark-forced-registration", "nl", "product") == ["warning"]
+    assert _severities(text, "dark-forced-registration", "nl", "checkout") == []
+
+
+def test_a_phrase_list_without_trigger_words_is_refused_when_it_is_built() -> None:
+    with pytest.raises(ValueError, match="trigger word"):
+        phrases(r"\d+ %")
+    assert phrases(r"\bnog maar \d+\b").triggers == frozenset({"maar"})

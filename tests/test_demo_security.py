@@ -269,3 +269,13 @@ def test_bad_example_page_allows_only_its_own_inline_blocks_by_hash(client: Flas
     policy = client.get("/slecht-voorbeeld").headers["Content-Security-Policy"]
     assert "'unsafe-inline'" not in policy
     assert re.search(r"script-src 'self' 'sha256-[A-Za-z0-9+/=]+'", policy)
+
+
+def test_admin_and_help_pages_get_their_documented_narrower_policies(client: FlaskClient) -> None:
+    outbox = client.get("/_outbox/").headers["Content-Security-Policy"]
+    assert "script-src 'none'" in outbox and "default-src 'self'" in outbox
+    helps = client.get("/help/").headers["Content-Security-Policy"]  # 404 without a help centre
+    assert "default-src 'self'" in helps and "frame-ancestors 'none'" in helps
+    # A plugin fragment keeps the plugin's own header: it is inserted into the shop's page.
+    fragment = client.get("/defenceline/fragments/stock/BELL-CHR")
+    assert fragment.headers["Content-Security-Policy"] != STRICT_CSP

@@ -15,8 +15,8 @@ portable.
 In a page every value is markup, made safe where it is made (`Formatter(markup=True)`):
 text written in store.toml is HTML-escaped (and its Markdown link and emphasis characters
 neutralised), so ``name = "<script>…"`` shows as text; amounts, times and dates are isolated
-for the bidi algorithm (``<bdi>``), and phone numbers, addresses and other codes are isolated
-left-to-right (``<bdi dir="ltr">``), so a Hebrew page shows "+31 20 123 4567", not
+for the bidi algorithm (``<bdi>``), and phone numbers are isolated left-to-right
+(``<bdi dir="ltr">``), so a Hebrew page shows "+31 20 123 4567", not
 "4567 123 20 31+"; a contact value is a link only with an ``http(s):``, ``mailto:`` or ``tel:``
 address (`safe_href`). `site_facts` without ``markup`` gives the plain text (the checks and the
 browser widgets use that).
@@ -219,7 +219,7 @@ def site_facts(policy: Policy, locale: str, *, markup: bool = False) -> dict[str
     return {
         "shop": {
             "name": fmt.text(policy.shop.name),
-            "url": fmt.isolated(policy.shop.url, ltr=True),
+            "url": fmt.text(policy.shop.url),
             "country": fmt.text(policy.shop.country),
             "country_name": fmt.text(country_name(policy.shop.country, locale)),
             "locale": locale,
@@ -375,7 +375,12 @@ def _contact_facts(fmt: Formatter) -> dict[str, Any]:
                     if channel.label
                     else fmt.messages.get(f"contact_{channel.kind}")
                 ),
-                "value": fmt.isolated(channel.value, ltr=True),
+                # Digits and spaces only: right-to-left text would reverse the groups.
+                "value": (
+                    fmt.isolated(channel.value, ltr=True)
+                    if channel.kind == "phone"
+                    else fmt.text(channel.value)
+                ),
                 "href": _channel_href(channel),
                 "hours": hours,
                 "hours_text": hours_text,
@@ -401,7 +406,7 @@ def _warehouse_facts(fmt: Formatter) -> dict[str, Any]:
     ordered = sorted(by_time.items(), key=lambda item: WEEKDAYS.index(item[1][0]))
     return {
         "country_name": fmt.text(country_name(warehouse.country, fmt.locale)),
-        "timezone": fmt.isolated(warehouse.timezone, ltr=True),
+        "timezone": fmt.text(warehouse.timezone),
         "cutoff": {day: fmt.time(time) for day, time in warehouse.cutoff.items()},
         "cutoff_text": fmt.join(f"{fmt.weekdays(days)} {fmt.time(time)}" for time, days in ordered),
         "handling_days": warehouse.handling_days,

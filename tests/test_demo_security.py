@@ -279,3 +279,10 @@ def test_admin_and_help_pages_get_their_documented_narrower_policies(client: Fla
     # A plugin fragment keeps the plugin's own header: it is inserted into the shop's page.
     fragment = client.get("/defenceline/fragments/stock/BELL-CHR")
     assert fragment.headers["Content-Security-Policy"] != STRICT_CSP
+
+
+def test_an_empty_postcode_is_told_with_the_countrys_example(client: FlaskClient) -> None:
+    form_post(client, "/cart/add", {"sku": "BELL-CHR", "quantity": "1"})
+    answer = form_post(client, "/checkout", {**ORDER, "postcode": "", "country": "DE"})
+    error = BeautifulSoup(answer.data, "lxml").select_one("#postcode-error")
+    assert error is not None and error.get_text() == "Vul een postcode in zoals 10115."

@@ -63,13 +63,13 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _QUANTITY = re.compile(r"[0-9]{1,4}")  # ASCII digits only: int() also reads '٣' and '５'
 
 
+_NOT_TEXT = frozenset({"Cc", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
 def _plain(value: str) -> bool:
     """No line breaks, control, private-use or unassigned characters: a name or an address
     line is one line of text, and a CR/LF in it would end up in email headers and logs."""
     return not any(unicodedata.category(ch) in _NOT_TEXT for ch in value)
-
-
-_NOT_TEXT = frozenset({"Cc", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def field_error(name: str, value: str, required: bool = True) -> str | None:
@@ -247,7 +247,8 @@ def _validate(form: dict[str, str]) -> dict[str, str]:
     policy = state().policy
     errors: dict[str, str] = {}
     for name in ("name", "email", "street", "postcode", "city"):
-        message = field_error(name, form.get(name, ""))
+        # An empty postcode is told by the country's pattern below, with its example.
+        message = field_error(name, form.get(name, ""), required=name != "postcode")
         if message:
             errors[name] = message
     country = form.get("country", "")

@@ -28,11 +28,10 @@ from flask_wtf.csrf import CSRFError, CSRFProtect  # type: ignore[import-untyped
 
 __all__ = ["ADMIN_PREFIXES", "STRICT_CSP", "inline_hashes_csp", "protect"]
 
-# The demo's own pages: every resource from this origin, nothing inline. `data:` images are
-# allowed (the widgets' stylesheet draws its icons as data: SVGs; an image cannot run script);
-# `form-action` keeps forms posting here; `frame-ancestors` stops clickjacking.
+# The demo's own pages: every resource from this origin (no data: URLs either), nothing
+# inline; `form-action` keeps forms posting here; `frame-ancestors` stops clickjacking.
 STRICT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 # Pages other parts render with inline `<style>` (the outbox viewer shows emails, whose styles

@@ -20,8 +20,9 @@ error; where only a person can verify the claim, it is a warning to check.
 # ruff: noqa: I001
 from __future__ import annotations
 
-# Importing the modules registers their rules, in the order of the rule reference.
-from defenceline.checks.dark_patterns import scarcity, urgency
-from defenceline.checks.dark_patterns import social, misdirection, sneaking, forced
+# Importing the modules registers their rules; the rule reference lists them in this order
+# (social proof first: scarcity and urgency read its counts to leave them to it).
+from defenceline.checks.dark_patterns import social, scarcity, urgency
+from defenceline.checks.dark_patterns import misdirection, sneaking, forced
 
 __all__ = ["forced", "misdirection", "scarcity", "sneaking", "social", "urgency"]

@@ -41,7 +41,9 @@ FORCED_REGISTRATION = phrases(
     r"um\b|\b(?:kundenkonto|registrierung|anmeldung|konto) (?:ist )?(?:erforderlich|"
     r"notwendig|pflicht|n[öo]tig)\b|\bnur f[üu]r (?:registrierte|angemeldete) (?:kunden|"
     r"nutzer|mitglieder)\b|\b(?:konto|kundenkonto) (?:erstellen|anlegen),? um\b|"
-    r"\bsie m[üu]ssen (?:sich )?(?:angemeldet|registriert|eingeloggt|anmelden|registrieren)\b",
+    r"\bsie m[üu]ssen (?:sich )?(?:angemeldet|registriert|eingeloggt|anmelden|registrieren)\b|"
+    r"\bum (?:die |unsere )?preise (?:zu )?sehen\b|\bregistrieren sie sich bitte\b|"
+    r"\bpreise (?:erst )?nach (?:anmeldung|registrierung|login)\b",
     r"\bcr[ée]e[zr]? (?:un |votre )?compte pour (?:continuer|commander|acheter|voir|acc[ée]der|"
     r"finaliser|poursuivre)\b|\bconnectez-vous (?:ou inscrivez-vous )?pour (?:continuer|"
     r"commander|acheter|voir|acc[ée]der|finaliser)\b|\binscri(?:vez-vous|ption) "
@@ -71,7 +73,7 @@ _ACCOUNT_FEATURES = re.compile(
     r"wish ?list|verlanglijst|wunschliste|liste d'envies|lista (?:dei )?desideri|"
     r"lista de deseos|favou?rit|favoriet|merkliste|preferit|favor[íi]|order (?:history|status)|"
     r"your orders|bestellingen|bestelgeschiedenis|bestellungen|commandes|ordini|pedidos|"
-    r"review|recensie|bewertung|avis|recensione|rese[ñn]a|ביקורת|מועדפים|ההזמנות",
+    r"review|recensie|bewertung|avis|recensione|rese[ñn]a|ביקורת|מועדפים|הזמנות",
     re.I,
 )
 

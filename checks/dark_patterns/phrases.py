@@ -25,7 +25,7 @@ from bs4 import Tag
 from defenceline.checks.page import Block, Page, class_text
 from defenceline.checks.textindex import pattern_triggers
 
-__all__ = ["Phrases", "he", "in_navigation", "is_a_name", "phrases"]
+__all__ = ["Phrases", "he", "in_navigation", "is_a_name", "phrases", "random_near"]
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 # Hebrew prefixes and their common pairs: and, the, in, to, from, that, as.
@@ -84,6 +84,19 @@ def phrases(*alternatives: str) -> Phrases:
                     raise ValueError(f"phrase without a trigger word: {branch!r}")
         raise ValueError(f"phrase list without trigger words: {pattern.pattern[:80]!r}")
     return Phrases(pattern, triggers)
+
+
+_RANDOM = re.compile(r"Math\.random\s*\(", re.I)
+
+
+def random_near(code: str, words: re.Pattern[str], window: int = 250) -> bool:
+    """Whether a script calls Math.random() within `window` characters of one of `words`:
+    the page's own proof that a stock level, a count or a name is invented."""
+    for match in _RANDOM.finditer(code):
+        around = code[max(0, match.start() - window) : match.end() + window]
+        if words.search(around):
+            return True
+    return False
 
 
 _NAVIGATION_CLASS = re.compile(

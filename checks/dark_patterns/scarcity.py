@@ -14,11 +14,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from defenceline.checks.dark_patterns.phrases import Phrases, he, is_a_name, phrases
+from defenceline.checks.dark_patterns.phrases import Phrases, he, is_a_name, phrases, random_near
+from defenceline.checks.dark_patterns.social import VIEWER_COUNTS
 from defenceline.checks.page import Block, Page
 from defenceline.checks.registry import Context, Hit, Rule, register
 
-__all__ = ["HIGH_DEMAND", "LOW_STOCK", "STOCK_CLAIMS", "random_near"]
+__all__ = ["HIGH_DEMAND", "LOW_STOCK", "STOCK_CLAIMS"]
 
 ALL_PAGES = ("product", "cart", "checkout", "other")
 
@@ -54,6 +55,7 @@ LOW_STOCK = phrases(
         r"pi[èe]ces?|exemplaires?)\b|\bderniers? {n} (?:articles?|exemplaires?|pi[èe]ces?)\b",
         r"\bsolo {n} (?:rimast[ie]|disponibil[ie]|pezzi|articoli|in magazzino|in stock)\b|"
         r"\b(?:ne )?rimangono (?:solo |soltanto )?{n}\b|\b(?:ne )?rimane (?:solo )?{n}\b|"
+        r"\bultim[ie] {n} (?:disponibili|rimast[ie]|in magazzino)\b|"
         r"\bultimi {n} (?:pezzi|articoli)\b|\bsoltanto {n} (?:pezzi|disponibili)\b",
         r"\bs[óo]lo (?:nos )?quedan? {n}\b|\bquedan (?:s[óo]lo |solamente |[úu]nicamente )?{n}\b|"
         r"\b(?:[úu]ltimas|s[óo]lo) {n} (?:unidades|piezas|disponibles|en stock)\b|"
@@ -76,7 +78,8 @@ LOW_STOCK = phrases(
     r"\bs[óo]lo (?:queda|quedan) (?:uno|una|dos|tres)\b|"
     r"\blow (?:in )?stock\b|\blimited (?:stock|quantit(?:y|ies)|availability)\b|"
     r"\balmost (?:gone|sold out)\b|\bselling out\b|\bstock is running (?:low|out)\b|"
-    r"\brunning (?:low|out of stock)\b|\blast (?:one|few|items?|pieces?|pairs?) "
+    r"\brunning (?:low|out of stock)\b|\bselling (?:faster|quicker) than\b|"
+    r"\b(?:is|are) selling fast\b|\blast (?:one|few|items?|pieces?|pairs?) "
     r"(?:left|in stock|available|remaining)\b|\bnearly sold out\b|\bgoing fast\b",
     r"\b(?:nur )?noch wenige\b|\bwenige (?:st[üu]ck |artikel )?(?:auf lager|verf[üu]gbar|"
     r"vorr[äa]tig|da)\b|\bfast ausverkauft\b|\bgeringer bestand\b|\bbegrenzte (?:st[üu]ckzahl|"
@@ -127,7 +130,12 @@ HIGH_DEMAND = phrases(
 STOCK_CLAIMS = phrases(LOW_STOCK.pattern.pattern, HIGH_DEMAND.pattern.pattern)
 
 _MONEY_AFTER = re.compile(r"[.,]\d|\s?(?:[€£$¥₪]|eur\b|euro|₪|ש\"ח|שקל)", re.IGNORECASE)
-_RANDOM = re.compile(r"Math\.random\s*\(", re.I)
+_CLOCK_AFTER = re.compile(r"\s*:\s*\d{2}")
+_ONLY = re.compile(
+    r"\b(?:only|just|hurry|maar|slechts|laatste|nur|letzte|seulement|uniquement|que|plus|"
+    r"derniers?|solo|soltanto|ultimi|s[óo]lo|[úu]ltimas|solamente|[úu]nicamente|less|fewer)\b|רק",
+    re.IGNORECASE,
+)
 _STOCK_WORDS = re.compile(
     r"stock|left|remaining|voorraad|lager|qty|quantity|inventory|items?_?left|pieces|"
     r"stuks|restant|disponib|rimast|quedan|מלאי",
@@ -160,21 +168,31 @@ def _inventory_levels(page: Page) -> list[int]:
     return levels
 
 
-def random_near(code: str, words: re.Pattern[str], window: int = 250) -> bool:
-    """Whether Math.random() is called within `window` characters of one of `words`."""
-    for match in _RANDOM.finditer(code):
-        around = code[max(0, match.start() - window) : match.end() + window]
-        if words.search(around):
-            return True
-    return False
+def _counts_time(match: re.Match[str], text: str) -> bool:
+    """Whether the number is the hours of a clock ("Quedan 05:44:10"): a countdown's."""
+    return any(
+        value and _CLOCK_AFTER.match(text, match.end(name))
+        for name, value in match.groupdict().items()
+    )
+
+
+def _plain_count(match: re.Match[str]) -> bool:
+    """A count of ten or more without "only" ("Nog 14 op voorraad"): stock information."""
+    numbers = _numbers(match)
+    return bool(numbers) and min(numbers) >= 10 and not _ONLY.search(match.group(0))
 
 
 def _claims(page: Page, vocabulary: Phrases) -> list[tuple[re.Match[str], Block]]:
-    return [
-        (match, block)
-        for match, block in vocabulary.matches(page, 300)
-        if not _counts_money(match, block.text) and not is_a_name(page, match, block)
-    ]
+    found = []
+    for match, block in vocabulary.matches(page, 300):
+        text = block.text
+        if _counts_money(match, text) or _counts_time(match, text) or _plain_count(match):
+            continue
+        if vocabulary is HIGH_DEMAND and VIEWER_COUNTS.search(text):
+            continue  # "8 shoppers added this to their bag in the last hour": social proof
+        if not is_a_name(page, match, block):
+            found.append((match, block))
+    return found
 
 
 @register

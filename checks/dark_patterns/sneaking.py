@@ -32,8 +32,8 @@ EXTRA_FEES = phrases(
     r"packaging fee|payment fee|card fee|resort fee)\b",
     r"\b(?:zuschlag|zusatzgeb[üu]hr(?:en)?|mindermengenzuschlag|verpackungspauschale)\b",
     r"\b(?:suppl[ée]ment|frais suppl[ée]mentaires|frais de paiement|frais d'emballage)\b",
-    r"\b(?:supplemento|costi aggiuntivi|spese aggiuntive|commissione)\b",
-    r"\b(?:recargo|cargos adicionales|gastos adicionales|comisi[óo]n)\b",
+    r"\b(?:supplemento|costi aggiuntivi|spese aggiuntive|commission[ei])\b",
+    r"\b(?:recargo|cargos adicionales|gastos adicionales|comisi[óo]n|comisiones)\b",
     rf"{he('דמי')}\s+{he('טיפול', 'שירות', 'הזמנה', 'אריזה', 'עמלה')}|{he('עמלת', 'עמלה')}\b|"
     rf"{he('תוספת')}\s+{he('תשלום')}",
 )

@@ -16,8 +16,7 @@ from typing import Any
 
 from bs4 import Tag
 
-from defenceline.checks.dark_patterns.phrases import he, phrases
-from defenceline.checks.dark_patterns.scarcity import random_near
+from defenceline.checks.dark_patterns.phrases import he, phrases, random_near
 from defenceline.checks.page import class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
 

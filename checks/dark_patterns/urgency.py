@@ -95,11 +95,12 @@ COUNTDOWN_PHRASES = phrases(
     r"\b\d{1,3}\s?% (?:claimed|geclaimd|beansprucht|r[ée]clam[ée]s?|richiesto|reclamado)\b",
     # "Order within 2 hrs 14 mins", "Ordina entro 2 ore e 14 minuti" — a time left, not
     # "made to order, dispatched within 3–5 working days".
-    r"\b(?:bestel|order|bestellen sie|bestelle|commandez|commande|ordina|pide|compra|buy|"
-    r"koop|kaufe)\b[^\n]{0,25}\b(?:binnen|within|in|innerhalb(?: de[rn]| von)?|dans les|"
-    r"d'ici|entro|en las pr[óo]ximas|en)\s+(?:(?:de|le|las|les|the next)\s+)?"
-    r"(?:\d+\s*(?:h\b|hrs?\b|hours?\b|uur\b|u\b|std\b|stunden\b|heures?\b|ore\b|horas?\b|"
-    r"min\b|mins\b|minut\w*)|\d{1,2}\s*:\s*\d{2})",
+    # A clock after an article is a time of day ("entro le 14:00"), not a time left.
+    r"\b(?:bestel|order|bestellen sie|bestelle|commandez|commande|ordina|pide|p[íi]delo|"
+    r"compra|c[óo]mpralo|buy|koop|kaufe)\b[^\n]{0,25}\b(?:binnen|within|in|innerhalb(?: de[rn]|"
+    r" von)?|dans les|d'ici|entro|en las pr[óo]ximas|en)\s+(?:(?:(?:de|le|las|les|the next)\s+)?"
+    r"\d+\s*(?:h\b|hrs?\b|hours?\b|uur\b|u\b|std\b|stunden\b|heures?\b|ore\b|horas?\b|"
+    r"min\b|mins\b|minut\w*)|\d{1,2}\s*:\s*\d{2}\b(?!\s*(?:uur|u|h|hrs|uhr|heures)\b))",
     rf"{he('הזמינו', 'הזמן', 'הזמיני')}\s+{he('תוך', 'בתוך', 'בעוד')}\s+{_SHORT}",
 )
 
@@ -112,6 +113,8 @@ _CLOCK = re.compile(
 
 LIMITED_TIME = phrases(
     r"\b(?:alleen|enkel|slechts) (?:vandaag|dit weekend|vannacht|nu|deze week)\b|"
+    r"\b(?:geldt|geldig|loopt) (?:maar|slechts|nog maar) (?:kort|even|heel even)\b|"
+    r"\bwacht niet te lang\b|"
     r"\bvandaag (?:alleen|nog|pas)\b|\btijdelijke? (?:aanbieding|actie|korting|prijs|deal)\b|"
     r"\b(?:voor|gedurende) (?:een )?(?:korte|beperkte) tijd\b|\bbeperkte tijd\b|"
     r"\blaatste kans\b|\bwees er snel bij\b|\bnu of nooit\b|\bmis (?:het|deze "
@@ -120,7 +123,8 @@ LIMITED_TIME = phrases(
     r"\btoday only\b|\bonly today\b|\bone day only\b|\b(?:24|48|72) hours only\b|"
     r"\b(?:this weekend|tonight|this week) only\b|\bonly (?:this weekend|tonight)\b|"
     r"\blimited[- ]time\b|\bfor a limited time\b|\bfor a short time(?: only)?\b|"
-    r"\blast chance\b|\bfinal hours\b|\bhurry\b|\bdon'?t miss (?:out|it|this)\b|"
+    r"\blast chance\b|\blast call\b|\bfinal hours\b|\bhurry\b|\bdon'?t miss (?:out|it|this)\b|"
+    r"\bdon'?t wait\b|\b(?:sale|offer|deal|promotion) (?:wraps up|is almost over)\b|"
     r"\bact (?:now|fast)\b|\bbefore it'?s (?:too late|gone)\b|\b(?:ends|expires) "
     r"(?:soon|today|tonight|tomorrow|at midnight)\b|\bprice (?:goes|will go) up\b|"
     r"\bnow or never\b|\bwhile (?:it|they) lasts?\b|\b(?:only )?available (?:only )?today\b|"
@@ -155,6 +159,18 @@ LIMITED_TIME = phrases(
     rf"{he('שעות')}\s+{he('אחרונות')}|{he('עד')}\s+{he('חצות')}",
 )
 
+_MONTH = (
+    r"jan\w*|feb\w*|m[äa]r\w*|maart|apr\w*|avril|mei|ma[iy]\w*|jun\w*|juin|giugno|jul\w*|"
+    r"juillet|luglio|aug\w*|ao[ûu]t|agosto|sep\w*|set\w*|o[ck]t\w*|nov\w*|de[cz]\w*|d[ée]c\w*|"
+    r"dicembre|diciembre"
+)
+# A stated end date: "31.08.2026", "31 August", "June 30", "30/06".
+_END_DATE = re.compile(
+    rf"\b\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?\b|\b\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?"
+    rf"(?:{_MONTH})\b|\b(?:{_MONTH})\s+\d{{1,2}}\b",
+    re.IGNORECASE,
+)
+_TIME_LEFT = re.compile(_SHORT, re.IGNORECASE)
 _TIMER_CLASS = re.compile(r"countdown|count-down|timer|deadline|clock|aftellen", re.I)
 _TIMER_ATTRIBUTE_HINT = re.compile(
     r"data-(?:countdown|timer|minutes|seconds|hours|duration|time-?left|remaining|expires|ttl)",
@@ -296,6 +312,8 @@ class CountdownTimer(Rule):
             yield scripted
             return
         for _match, block in COUNTDOWN_PHRASES.matches(page, 250):
+            if _END_DATE.search(block.text) and not _TIME_LEFT.search(block.text):
+                continue  # "Die Sommer-Aktion endet am 31. August": a stated end, not a clock
             yield Hit(
                 "the page shows a countdown or deadline; verify that it counts to a real "
                 "deadline that is the same for every visitor",

@@ -253,6 +253,8 @@ class Page:
         self.id_counts: dict[str, int] = {}
         self.item_scopes: list[Tag] = []
         self.item_props: list[Tag] = []
+        # Elements that act as buttons without being one (<div role="button">: Squarespace).
+        self.role_buttons: list[Tag] = []
         # The first element carrying RDFa (vocab/typeof), which only extruct reads.
         self.rdfa_root: Tag | None = None
         self._starts: list[int] = []
@@ -263,6 +265,7 @@ class Page:
         self._ends: list[int] = []
         self._chrome: dict[int, bool] = {}
         self._elements: dict[tuple[str, ...], list[Tag]] = {}
+        self._chrome_buy: Tag | None = None
         self.text = self._walk()
 
     # --- the one walk ----------------------------------------------------------------------
@@ -320,6 +323,8 @@ class Page:
                         item_props.append(node)
                     if ("typeof" in attrs or "vocab" in attrs) and self.rdfa_root is None:
                         self.rdfa_root = node
+                    if attrs.get("role") == "button" and name != "button":
+                        self.role_buttons.append(node)
                     classes = attrs.get("class")
                     hides = (
                         "hidden" in attrs
@@ -745,9 +750,36 @@ class Page:
 
     @cached_property
     def buy_button(self) -> Tag | None:
-        """The page's main add-to-cart / buy button, if it has one."""
+        """The page's main add-to-cart / buy button, if it has one.
+
+        Related products, "bought together" bundles and quick-view cards carry buy buttons
+        too, and themes put some of them before the product in the markup: the main button is
+        the first one after the main heading (else the last one before it), outside the site
+        chrome.
+        """
+        found = self._buy_buttons
+        heading = self.main_heading
+        if heading is None or len(found) < 2:
+            return found[0] if found else self._chrome_buy_button
+        start = self._order[id(heading)]
+        after = [tag for tag in found if self._order[id(tag)] > start]
+        return after[0] if after else found[-1]
+
+    @cached_property
+    def _chrome_buy_button(self) -> Tag | None:
+        self._buy_buttons  # noqa: B018 - fills the cache below
+        return self._chrome_buy
+
+    @cached_property
+    def _buy_buttons(self) -> list[Tag]:
+        """Every visible buy button outside the site chrome, in document order."""
+        found: list[Tag] = []
         best: Tag | None = None
-        for tag in self.elements("button", "input", "a"):
+        candidates = self.elements("button", "input", "a")
+        if self.role_buttons:
+            order = self._order
+            candidates = sorted([*candidates, *self.role_buttons], key=lambda t: order[id(t)])
+        for tag in candidates:
             attrs = tag.attrs
             name = tag.name
             if name == "input" and str(attrs.get("type", "")).lower() not in (
@@ -764,16 +796,20 @@ class Page:
                 f"{attrs.get('data-hook') or ''} {attrs.get('data-button-action') or ''}"
             )
             buy_attribute = _BUY_ATTR.search(attributes) is not None
-            if name == "a" and not (buy_attribute or "btn" in attributes or "button" in attributes):
+            if name not in ("button", "input") and not (
+                buy_attribute or "btn" in attributes or "button" in attributes
+            ):
                 continue  # a plain link: not a buy button (and no need to read its text)
             label = self.text_of(tag) or str(attrs.get("value") or attrs.get("aria-label") or "")
             if (label and len(label) < 60 and lexicon.BUY_BUTTON.search(label)) or (
                 buy_attribute and name != "a"
             ):
                 if not self.in_chrome(tag):
-                    return tag
-                best = best or tag
-        return best
+                    found.append(tag)
+                else:
+                    best = best or tag
+        self._chrome_buy = best
+        return found
 
     @cached_property
     def buy_offset(self) -> int | None:

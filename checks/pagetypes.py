@@ -85,6 +85,11 @@ class _Typing:
     @cached_property
     def is_listing(self) -> bool:
         """Whether the page lists many products (a category or search page), not one."""
+        if self._price_block_after_heading():
+            # The heading's own price comes first (not the first card of a grid): one product,
+            # whatever cross-sells, "bought together" buttons, related products with their own
+            # add-to-cart buttons, or an ItemList of them follow it.
+            return False
         if self.page.structured.of_type("ItemList"):
             return True
         buttons = 0
@@ -92,12 +97,6 @@ class _Typing:
             label = self.page.text_of(tag) or str(tag.get("value") or "")
             if label and len(label) < 60 and lexicon.BUY_BUTTON.search(label):
                 buttons += 1
-        if buttons > 6:
-            return True
-        if self._price_block_after_heading():
-            # The heading's own price comes first: one product, whatever cross-sells,
-            # "bought together" buttons and related products follow it.
-            return False
         if buttons > 2:
             return True
         prices = self.page.money_mark_count

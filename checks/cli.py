@@ -192,8 +192,7 @@ def check(
     _write_output(_render(report, output_format, fail_on, verbose), output)
     if not any(page.error is None for page in report.pages):
         click.echo(
-            "defenceline check: no page was checked; the targets name no readable page "
-            "(see the errors above)"
+            "defenceline check: no page was checked (the report holds only error entries)"
             if report.pages
             else "defenceline check: the targets name no page to check",
             err=True,

@@ -6,8 +6,9 @@
   that matter, and its email pages (one-click unsubscribe, RFC 8058) are authorised by the
   signed token in the URL. A proper CSRF story inside the plugin is a later issue (#15).
 * **Session cookie**: ``SameSite=Lax`` and ``HttpOnly``; ``Secure`` when the shop is served
-  over https. It holds only the cart, its opaque id and the chosen destination and payment
-  method; a shopper's name and email go to the plugin's tracked cart on the server.
+  over https. It holds only the cart, its opaque id, the chosen destination and payment
+  method and the CSRF secret; a shopper's name and email go to the plugin's tracked cart on
+  the server.
 * **Security headers**: a strict Content-Security-Policy on the demo's own pages (everything
   from this origin, no inline script or style), ``nosniff``, no framing, no referrer to other
   sites.

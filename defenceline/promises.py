@@ -588,6 +588,31 @@ def find_quantities(text: str, language: str, currency: str) -> list[Quantity]:
     return sorted(found, key=lambda q: q.start)
 
 
+@cache
+def _gates(
+    vocab: Vocabulary, language: str, currency: str
+) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """Two quick tests that spare most sentences the full reading (a help centre has thousands
+    of them): one without a topic word promises nothing the policy holds, and one without a
+    digit, a unit (days, weeks, hours) or the currency states no quantity, spelled out or not."""
+    topics = (
+        *vocab.returns, *vocab.shipping, *vocab.dispatch, *vocab.same_day, *vocab.delivery,
+        *vocab.reply, *vocab.refund, *vocab.free,
+    )  # fmt: skip
+    units: list[str] = list(vocab.extra_day_words)
+    for words, fixed in _unit_words(language).values():
+        units += [*words, *fixed]
+    money = [currency, get_currency_symbol(currency, language)]
+    money += [get_currency_name(currency, count=n, locale=language) for n in (1, 2)]
+    # a long unit word may end a compound ("werkdagen"); short ones and money stand alone
+    long = _alternation(w for w in units if len(w) >= 3) or "(?!)"
+    alone = _alternation([*(w for w in units if len(w) < 3), *money])
+    numeric = regex.compile(
+        rf"\d|(?:{long})(?![\p{{L}}])|(?<![\p{{L}}])(?:{alone})(?![\p{{L}}])", regex.IGNORECASE
+    )
+    return vocab.pattern(topics), numeric
+
+
 # --- topics ------------------------------------------------------------------------------------
 
 
@@ -840,11 +865,32 @@ class _Reader:
     def read(self, sentences: Sequence[str]) -> list[Contradiction]:
         # whitespace folded: the evidence quotes the sentence as a reader sees it
         folded = [" ".join(s.split()) for s in sentences]
-        self.sentences = [_Sentence(to_digits(s, self.language), s) for s in folded]
-        quantities = [find_quantities(s.text, self.language, self.currency) for s in self.sentences]
+        topical, numeric = _gates(self.vocab, self.language, self.currency)
+        # without a quantity, only "free" and "same day" promise anything
+        promise = self.vocab.pattern((*self.vocab.free, *self.vocab.same_day))
+        whole = " ".join(folded)
+        if not numeric.search(whole) and not promise.search(whole):
+            return self.found  # most passages of a knowledge base: nothing to compare
+        relevant = [bool(topical.search(s)) for s in folded]
+        # a same-day promise looks for a cut-off in every sentence of the passage
+        same_day = self.vocab.pattern(self.vocab.same_day)
+        every = any(
+            same_day.search(s) for s, wanted in zip(folded, relevant, strict=True) if wanted
+        )
+        quantities: list[list[Quantity]] = []
+        self.sentences = []
+        for text, wanted in zip(folded, relevant, strict=True):
+            if (wanted or every) and numeric.search(text):
+                digits = to_digits(text, self.language)
+                quantities.append(find_quantities(digits, self.language, self.currency))
+            else:
+                digits = text
+                quantities.append([])
+            self.sentences.append(_Sentence(digits, text))
         has_clock = any(q.kind == "clock" for qs in quantities for q in qs)
         for index, found in enumerate(quantities):
-            self.sentence(index, found, has_clock)
+            if relevant[index] and (found or promise.search(folded[index])):
+                self.sentence(index, found, has_clock)
         return self.found
 
     def sentence(self, index: int, quantities: list[Quantity], passage_has_clock: bool) -> None:

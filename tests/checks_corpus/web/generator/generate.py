@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import json
 import random
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -93,7 +94,8 @@ class Batch:
     seed: int
     pages: int
     platforms: tuple[str, ...]
-    carts: int = 0
+    # Non-product pages after the product pages: "cart", "checkout", "category".
+    others: tuple[str, ...] = ()
     # Edge cases switched on for a batch (the second batch adds the harder ones).
     edge: frozenset[str] = frozenset()
     dark_kinds: tuple[str, ...] = ()
@@ -127,8 +129,29 @@ BATCHES: dict[int, Batch] = {
         seed=90210417,
         pages=130,
         platforms=PLATFORMS_2,
-        edge=frozenset({"tier_prices", "helpful_reviews", "hidden_badge", "price_stale"}),
+        edge=frozenset(
+            {
+                "tier_prices",
+                "helpful_reviews",
+                "hidden_badge",
+                "price_stale",
+                "account_optional",
+                "more_sneaking",
+            }
+        ),
         dark_kinds=tuple(DARK_RULES),
+        others=(
+            "cart",
+            "cart",
+            "cart",
+            "cart",
+            "checkout",
+            "checkout",
+            "category",
+            "category",
+            "category",
+            "category",
+        ),
     ),
 }
 
@@ -264,6 +287,11 @@ class Spec:
     def has_dark(self) -> bool:
         return bool(self.dark)
 
+    @property
+    def gift_item(self) -> str:
+        """The gift-wrap extra's name without its price ('Gift wrapping')."""
+        return re.split(r" \(|（", str(self.t["addon_giftwrap"]))[0]
+
     def has(self, kind: str) -> bool:
         return kind in self.dark or kind in self.decoys
 
@@ -280,7 +308,12 @@ class Spec:
 
     def label(self) -> dict[str, Any]:
         if self.page_type != "product":
-            return {"page_type": self.page_type, "findings": self.findings()}
+            return {
+                "page_type": self.page_type,
+                "findings": self.findings(),
+                "platform": self.platform,
+                "language": self.lang,
+            }
         return {
             "page_type": "product",
             "price": self.plain(self.price),
@@ -449,6 +482,10 @@ def draw_spec(rng: random.Random, number: int, batch: Batch, platform: str, mark
     if rng.random() < 0.45:
         pool = [k for k in batch.dark_kinds if not (k == "only_left" and state == "out_of_stock")]
         dark = sorted(set(rng.sample(pool, rng.choice([1, 1, 2, 3]))))
+    if "more_sneaking" in batch.edge and rng.random() < 0.2:
+        # The second batch shows more of the sneaking and forced-action patterns.
+        extra = rng.choice(["sneak_in", "forced_registration", "trick_question", "preselected"])
+        dark = sorted({*dark, extra})
     if state == "low_stock":
         # The platform's own low-stock line is shown; no second, invented one.
         dark = [k for k in dark if k != "only_left"]
@@ -463,6 +500,10 @@ def draw_spec(rng: random.Random, number: int, batch: Batch, platform: str, mark
             decoys.append(kind)
     if "helpful_reviews" in batch.edge and rng.random() < 0.4:
         decoys.append("helpful_reviews")
+    if "hidden_badge" in batch.edge and state == "in_stock" and rng.random() < 0.3:
+        decoys.append("hidden_soldout_badge")
+    if "account_optional" in batch.edge and rng.random() < 0.2:
+        decoys.append("account_optional")
     extras: dict[str, Any] = {
         "unit": rng.random() < 0.15,
         "installments": rng.random() < 0.3,
@@ -625,7 +666,33 @@ def draw_batch(number: int) -> list[Spec]:
         spec = draw_spec(rng, i, batch, platform, market)
         spec.name = page_name(spec, i)
         specs.append(spec)
+    # Cart, checkout and category pages, drawn from their own generator so that adding or
+    # removing them never changes the product pages.
+    others = random.Random(batch.seed + 1)
+    for j, kind in enumerate(batch.others):
+        number = batch.pages + j
+        market = MARKETS[others.randrange(len(MARKETS))]
+        spec = draw_spec(others, number, batch, kind, market)
+        spec.page_type = {"cart": "cart", "checkout": "checkout"}.get(kind, "other")
+        spec.stale, spec.state = None, "in_stock"
+        pool = OTHER_KINDS[kind]
+        spec.dark = sorted(set(others.sample(pool, others.choice([0, 1, 1, 2]))))
+        items = spec.related[: 3 if kind == "cart" else 2]
+        spec.price = sum((r.price for r in items), Decimal(0))
+        spec.name = f"{number:03d}_{spec.lang}_{kind}.html.gz"
+        specs.append(spec)
     return specs
+
+
+# Persuasion that cart, checkout and category pages carry.
+OTHER_KINDS: dict[str, list[str]] = {
+    "cart": ["reserved", "sneak_in", "preselected", "hidden_fee", "hidden_fee_noamount",
+             "countdown_js", "confirmshame"],
+    "checkout": ["reserved", "sneak_in", "preselected", "trick_question", "hidden_fee",
+                 "hidden_fee_noamount"],
+    "category": ["limited_time", "bought_toast", "confirmshame", "countdown_js",
+                 "forced_registration"],
+}  # fmt: skip
 
 
 def batch_labels(number: int, specs: list[Spec]) -> dict[str, Any]:

@@ -150,3 +150,17 @@ def test_evidence_is_the_sentence_as_written_shortened_past_160_characters(
     text = "Retourneren kan binnen 14 dagen, " + "en dat is heel erg handig " * 8
     [found] = read_passage([text], "nl", demo_policy)
     assert len(found.evidence) == 158 and found.evidence.endswith("…")
+
+
+def test_cutoff_in_a_sentence_without_a_topic_word_still_backs_a_same_day_promise(
+    demo_policy: Policy,
+) -> None:
+    passage = ["We ship your order the same day.", "Weekdays before 4 pm, Fridays 3 pm."]
+    assert read_passage(passage, "en", demo_policy) == []
+
+
+def test_spelled_out_quantities_are_read_in_passages_without_digits(demo_policy: Policy) -> None:
+    assert read("Retourneren kan binnen veertien dagen.", "nl", demo_policy) == [
+        ("returns-window-mismatch", "14 dagen")
+    ]
+    assert read("Retourneren kan binnen dertig dagen.", "nl", demo_policy) == []

@@ -2,8 +2,9 @@
 
 The shop writes its promise once, in `store.toml`; every part of defenceline shows it and
 checks it. This core package holds what all parts share: the policy model and its loader,
-money, business days, delivery estimates, cart quotes and structured data. It imports none of
-the parts.
+money, business days, delivery estimates, cart quotes, structured data, the rule and finding
+shapes every checking part uses (`defenceline.rules`) and the reader of promises in prose
+(`defenceline.promises`). It imports none of the parts (docs/architecture.md).
 """
 
 from __future__ import annotations

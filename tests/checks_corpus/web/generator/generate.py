@@ -61,7 +61,7 @@ DARK_RULES: dict[str, str] = {
 }
 FIRST_KINDS = tuple(list(DARK_RULES)[:13])
 # Platforms whose own templates write no product structured data.
-NO_STRUCTURED_DATA = frozenset({"oscar", "medusa_next"})
+NO_STRUCTURED_DATA = frozenset({"oscar", "medusa_next", "opencart"})
 # Every dark-pattern rule the checker has, and the markup check: the rules these pages are
 # labelled for. The product rules (photos, reviews, specifications ...) are not labelled.
 SCORED_RULES = sorted(
@@ -121,6 +121,7 @@ PLATFORMS_2 = (
     "shopify_debut",
     "woocommerce_astra",
     "medusa_next",
+    "opencart",
 )
 
 BATCHES: dict[int, Batch] = {

@@ -716,28 +716,6 @@ def _weekday_ranges(days: list[str]) -> str:
     return ", ".join(parts)
 
 
-@dataclass(frozen=True)
-class Contradiction:
-    """A promise in prose that the store policy contradicts, or cannot back.
-
-    `kind` names what disagrees (``returns-window-mismatch``, ``shipping-cost-mismatch``, ...:
-    the manifesto linter uses it as its rule id); `message` says what the text states and what
-    the policy holds; `policy_field` names the store.toml field; `sentence` is the index of the
-    sentence in the passage and `evidence` quotes it (shortened to 160 characters); `value` is
-    the value as written, or None for a promise without a number ("free returns");
-    `incomplete` marks a value the policy does hold that leaves part of the promise out
-    ("vóór 16:00" when Fridays close at 15:00).
-    """
-
-    kind: ContradictionKind
-    message: str
-    policy_field: str
-    sentence: int
-    evidence: str
-    value: str | None = None
-    incomplete: bool = False
-
-
 ContradictionKind = Literal[
     "returns-window-mismatch",
     "returns-cost-mismatch",
@@ -762,6 +740,28 @@ VALUE_KINDS: frozenset[str] = frozenset(
         "response-time-mismatch",
     }
 )
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A promise in prose that the store policy contradicts, or cannot back.
+
+    `kind` names what disagrees (``returns-window-mismatch``, ``shipping-cost-mismatch``, ...:
+    the manifesto linter uses it as its rule id); `message` says what the text states and what
+    the policy holds; `policy_field` names the store.toml field; `sentence` is the index of the
+    sentence in the passage and `evidence` quotes it (shortened to 160 characters); `value` is
+    the value as written, or None for a promise without a number ("free returns");
+    `incomplete` marks a value the policy does hold that leaves part of the promise out
+    ("vóór 16:00" when Fridays close at 15:00).
+    """
+
+    kind: ContradictionKind
+    message: str
+    policy_field: str
+    sentence: int
+    evidence: str
+    value: str | None = None
+    incomplete: bool = False
 
 
 class _Reader:

@@ -140,11 +140,31 @@ class _Typing:
         for tag in self.page.elements("h2", "h3", "h4"):
             found = self.page.span_of(tag)
             if found is not None and span[1] <= found[0] <= span[1] + 600:
+                if found[0] <= span[1] + 3 and found[1] - found[0] <= 40:
+                    continue  # the brand or a subtitle right under the product's name
                 starts.append(found[0])
         return starts
 
     def _price_block_after_heading(self) -> bool:
-        return self._has_price_block_after_heading
+        return self._has_price_block_after_heading or self._priced_buy_box
+
+    @cached_property
+    def _priced_buy_box(self) -> bool:
+        """The main buy button shortly after the heading, with a price between them that is
+        not in a product card: one product's buy box, whatever the layout puts around it."""
+        page = self.page
+        heading, offset = page.main_heading, page.buy_offset
+        span = page.span_of(heading) if heading is not None else None
+        if span is None or offset is None or not span[1] <= offset <= span[1] + 2000:
+            return False
+        for block in page.money_blocks(max_length=80):
+            if block.start < span[1] or block.start > offset:
+                continue
+            if find_amounts(block.text, page.lang) and not any(
+                pattern.search(block.text) for pattern in _NOT_A_PRODUCT_PRICE
+            ):
+                return not in_product_card(page, page.element_at(block.start))
+        return False
 
     @cached_property
     def _has_price_block_after_heading(self) -> bool:

@@ -157,8 +157,9 @@ def check(
 ) -> None:
     """Check product, cart and checkout pages against the defence-line checklist.
 
-    TARGET is an HTML file, a directory (searched recursively for .html files), an http(s)
-    URL, or a sitemap.xml (file or URL).
+    TARGET is an HTML file (or .html.gz), a directory (searched recursively for .html
+    files), an http(s) or file:// URL, or a sitemap.xml or sitemap.xml.gz (file or URL).
+    Loopback and private-network addresses are refused unless --allow-private is given.
     """
     policy = read_policy(policy_path) if policy_path is not None else None
     config = _config(config_path, policy, policy_path)

@@ -60,7 +60,8 @@ FACT_KEYS = (
     "delivery",
     "shipping",
 )
-PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+# Label keys whose values split the scores into groups (`--by platform`).
+GROUP_KEYS = ("platform", "language")
 
 
 @dataclass(slots=True)
@@ -115,6 +116,8 @@ class Evaluation:
     pages: int = 0
     unreadable: int = 0
     mistakes: list[str] = field(default_factory=list)
+    # The same scores per value of a label's platform and language ("platform=wix").
+    groups: dict[str, Evaluation] = field(default_factory=dict)
 
     @property
     def page_types_right(self) -> int:
@@ -140,6 +143,8 @@ class Evaluation:
         for table, theirs in ((self.rules, other.rules), (self.facts, other.facts)):
             for key, score in theirs.items():
                 table.setdefault(key, Score()).add(score)
+        for key, group in other.groups.items():
+            self.groups.setdefault(key, Evaluation(name=key)).merge(group)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -150,6 +155,7 @@ class Evaluation:
             "rules": {key: score.to_dict() for key, score in self.rules.items()},
             "rules_overall": self._rule_total().to_dict(),
             "mistakes": list(self.mistakes),
+            "groups": {key: group.to_dict() for key, group in sorted(self.groups.items())},
         }
 
 
@@ -214,7 +220,23 @@ def score_page(
     result: Evaluation,
     scored_rules: Iterable[str] | None = None,
 ) -> None:
-    """Add one checked page's outcome to `result`."""
+    """Add one checked page's outcome to `result` and to its platform's and language's group."""
+    for key in GROUP_KEYS:
+        if isinstance(label.get(key), str):
+            group = result.groups.setdefault(
+                f"{key}={label[key]}", Evaluation(f"{key}={label[key]}")
+            )
+            _score(name, label, page, group, scored_rules)
+    _score(name, label, page, result, scored_rules)
+
+
+def _score(
+    name: str,
+    label: dict[str, Any],
+    page: PageReport,
+    result: Evaluation,
+    scored_rules: Iterable[str] | None,
+) -> None:
     result.pages += 1
     if page.error is not None:
         result.unreadable += 1
@@ -365,6 +387,23 @@ def format_evaluation(result: Evaluation, mistakes: bool = True) -> str:
     return "\n".join(lines)
 
 
+def format_groups(result: Evaluation, key: str) -> str:
+    """One line per platform (or language): pages, fact F1s, rule precision and recall."""
+    facts = [fact for fact in FACT_KEYS[:4] if fact in result.facts]
+    head = f"{key:<26} {'pages':>5}" + "".join(f" {fact[:9]:>9}" for fact in facts)
+    lines = [head + "  rules P   rules R"]
+    for name, group in sorted(result.groups.items()):
+        if not name.startswith(f"{key}="):
+            continue
+        row = f"{name.partition('=')[2]:<26} {group.pages:>5}"
+        for fact in facts:
+            score = group.facts.get(fact)
+            row += f" {_percent(score.f1 if score else None):>9}"
+        row += f"  {_percent(group.overall_precision()):>7}  {_percent(group.overall_recall()):>7}"
+        lines.append(row)
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m defenceline.checks.evaluation",
@@ -374,6 +413,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="pages checked in parallel")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--summary", action="store_true", help="leave out the list of mistakes")
+    parser.add_argument(
+        "--by",
+        choices=GROUP_KEYS,
+        help="also print the scores per platform or per language (labels that name them)",
+    )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if not Path(args.corpus).is_dir():
         print(f"{args.corpus}: not a folder (expected a corpus folder)", file=sys.stderr)
@@ -391,12 +435,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.summary:
             for item in payload:
                 item.pop("mistakes")
+                for group in item["groups"].values():
+                    group.pop("mistakes")
         print(json.dumps(payload, indent=1))
         return 0
     for number, result in enumerate(results):
         if len(results) > 1:
             print(("\n" if number else "") + f"== {result.name} ==")
         print(format_evaluation(result, mistakes=not args.summary and result.name != "all"))
+        if args.by and any(name.startswith(f"{args.by}=") for name in result.groups):
+            print("")
+            print(format_groups(result, args.by))
     return 0
 
 

@@ -252,6 +252,18 @@ def test_the_command_prints_json_per_folder_and_in_total(
     assert results[-1]["facts"]["price"]["tp"] == 2
 
 
+def test_scores_are_also_kept_per_platform_and_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    label = {"page_type": "product", "price": "49.95", "findings": [],
+             "platform": "hand_made", "language": "nl"}  # fmt: skip
+    result = evaluate(_tiny_corpus(tmp_path / "g", label, scored=[]))
+    assert result.groups["platform=hand_made"].facts["price"].true_positives == 1
+    assert result.groups["language=nl"].pages == 1
+    assert main([str(tmp_path / "g"), "--summary", "--by", "platform"]) == 0
+    assert re.search(r"^hand_made\s+1\s+100%\s+100%", capsys.readouterr().out, re.MULTILINE)
+
+
 def test_the_command_names_a_bad_labels_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -20,6 +20,7 @@ FOUR = ("urgency", "scarcity", "social proof", "misdirection")
 FLOORS = {
     "batch1": ((1.0, 1.0), (1.0, 1.0)),
     "batch2": ((1.0, 1.0), (1.0, 1.0)),
+    "batch3": ((1.0, 1.0), (1.0, 1.0)),
 }
 
 

@@ -126,7 +126,7 @@ TRICK_QUESTION = phrases(
     r"\b(?:do not|don'?t) (?:un)?(?:check|tick) (?:this|the) box if you (?:do not|don'?t)\b",
     r"\b(?:kreuzen sie|markieren sie|w[äa]hlen sie) (?:dieses|das) (?:feld|k[äa]stchen) "
     r"(?:nicht )?an,? (?:wenn|falls) sie (?:keine|nicht)\b|\bentfernen sie (?:das|den) "
-    r"(?:h[äa]kchen|haken),? (?:wenn|falls) sie (?:keine|nicht)\b|\b(?:wenn|falls) sie "
+    r"(?:h[äa]kchen|haken),? (?:wenn|falls) sie (?:kein\w*|nicht)\b|\b(?:wenn|falls) sie "
     r"(?:keine|nicht)\b[^.\n]{0,40}\b(?:nicht )?(?:erhalten|informiert) (?:m[öo]chten|wollen)"
     r"[^.\n]{0,30}\b(?:an|ab)(?:kreuzen|w[äa]hlen)\b",
     r"\b(?:cochez|d[ée]cochez) (?:cette|la) case si vous ne (?:souhaitez|voulez|d[ée]sirez) "

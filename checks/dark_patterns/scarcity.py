@@ -14,7 +14,14 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from defenceline.checks.dark_patterns.phrases import Phrases, he, is_a_name, phrases, random_near
+from defenceline.checks.dark_patterns.phrases import (
+    Phrases,
+    he,
+    in_navigation,
+    is_a_name,
+    phrases,
+    random_near,
+)
 from defenceline.checks.dark_patterns.social import VIEWER_COUNTS
 from defenceline.checks.page import Block, Page
 from defenceline.checks.registry import Context, Hit, Rule, register
@@ -79,7 +86,12 @@ LOW_STOCK = phrases(
     r"\blow (?:in )?stock\b|\blimited (?:stock|quantit(?:y|ies)|availability)\b|"
     r"\balmost (?:gone|sold out)\b|\bselling out\b|\bstock is running (?:low|out)\b|"
     r"\brunning (?:low|out of stock)\b|\bselling (?:faster|quicker) than\b|"
-    r"\b(?:is|are) selling fast\b|\blast (?:one|few|items?|pieces?|pairs?) "
+    r"\b(?:is|are) selling fast\b|\bgaat (?:erg |heel )?snel\b|\bvliegt (?:de deur uit|weg)\b|"
+    r"\b(?:schnell|bald|fast) vergriffen\b|\bvictime de son succ[èe]s\b|\bbient[ôo]t en "
+    r"rupture\b|\bse (?:est[áa]n? )?vendiendo (?:muy )?(?:r[áa]pido|deprisa)\b|"
+    r"\b(?:ultimo|ultima) (?:pezzo|disponibile|rimast[oa])\b|\b[úu]ltim[oa] (?:en stock|"
+    r"disponible|unidad)\b|\bletzte[sn]? (?:exemplar|st[üu]ck)\b|\bdernier (?:article|"
+    r"exemplaire)\b|\blast (?:one|few|items?|pieces?|pairs?) "
     r"(?:left|in stock|available|remaining)\b|\bnearly sold out\b|\bgoing fast\b",
     r"\b(?:nur )?noch wenige\b|\bwenige (?:st[üu]ck |artikel )?(?:auf lager|verf[üu]gbar|"
     r"vorr[äa]tig|da)\b|\bfast ausverkauft\b|\bgeringer bestand\b|\bbegrenzte (?:st[üu]ckzahl|"
@@ -130,7 +142,12 @@ HIGH_DEMAND = phrases(
 STOCK_CLAIMS = phrases(LOW_STOCK.pattern.pattern, HIGH_DEMAND.pattern.pattern)
 
 _MONEY_AFTER = re.compile(r"[.,]\d|\s?(?:[€£$¥₪]|eur\b|euro|₪|ש\"ח|שקל)", re.IGNORECASE)
-_CLOCK_AFTER = re.compile(r"\s*:\s*\d{2}")
+# After the number: a clock's minutes or a unit of time ("Quedan 05:44:10", "נותרו 1 ימים").
+_CLOCK_AFTER = re.compile(
+    r"\s*:\s*\d{2}|\s*(?:days?|dagen|tage?n?|jours?|giorni|d[íi]as|hours?|uur|stunden?|heures?|"
+    r"ore|horas?|min\w*|ימים|יום|שעות|שעה|דקות)\b",
+    re.IGNORECASE,
+)
 _ONLY = re.compile(
     r"\b(?:only|just|hurry|maar|slechts|laatste|nur|letzte|seulement|uniquement|que|plus|"
     r"derniers?|solo|soltanto|ultimi|s[óo]lo|[úu]ltimas|solamente|[úu]nicamente|less|fewer)\b|רק",
@@ -176,6 +193,10 @@ def _counts_time(match: re.Match[str], text: str) -> bool:
     )
 
 
+def _in_link(element: Any) -> bool:
+    return bool(element.name == "a" or element.find_parent("a"))
+
+
 def _plain_count(match: re.Match[str]) -> bool:
     """A count of ten or more without "only" ("Nog 14 op voorraad"): stock information."""
     numbers = _numbers(match)
@@ -190,7 +211,10 @@ def _claims(page: Page, vocabulary: Phrases) -> list[tuple[re.Match[str], Block]
             continue
         if vocabulary is HIGH_DEMAND and VIEWER_COUNTS.search(text):
             continue  # "8 shoppers added this to their bag in the last hour": social proof
-        if not is_a_name(page, match, block):
+        # A heading that says "quantités limitées" claims scarcity; only a menu or a link
+        # ("Last one standing" as a product name) names something.
+        element = page.element_at(block.start + match.start())
+        if not (is_a_name(page, match, block) and (in_navigation(element) or _in_link(element))):
             found.append((match, block))
     return found
 

@@ -37,7 +37,12 @@ VIEWER_COUNTS = phrases(
     rf"\b\d+\s*(?:x|keer)?\s*(?:verkocht|gekocht|bekeken|besteld)\b[^.\n]{{0,20}}\b{_RECENT}\b|"
     rf"\b(?:vandaag|deze week) (?:al )?\d+\s*(?:x|keer) (?:verkocht|gekocht|bekeken|besteld)\b|"
     r"\bbekeken door \d+\b",
-    r"\b\d+ (?:people|persons|visitors|shoppers|customers|others|users|buyers)\b[^.\n]{0,30}"
+    r"\b(?:sehen|schauen|betrachten) sich (?:gerade |jetzt )?\d+ (?:weitere |andere )?(?:personen|"
+    r"kunden|besucher|leute|nutzer)\b|\b(?:kijken|bekijken) (?:nu |er )?\d+ (?:andere )?"
+    r"(?:anderen|mensen|personen|bezoekers|klanten)\b|\b(?:consultent|regardent) "
+    r"(?:actuellement )?\d+ personnes\b|"
+    r"\b\d+ (?:other |more )?(?:people|persons|visitors|shoppers|customers|others|users|"
+    r"buyers)\b[^.\n]{0,30}"
     r"\b(?:are (?:viewing|looking|watching|browsing|checking)|viewing|looking at|watching|"
     r"viewed|bought|purchased|ordered|have (?:bought|purchased|viewed))\b",
     rf"\b\d+\s*(?:x\s*)?(?:sold|bought|purchased|orders?|sales|views?)\b[^.\n]{{0,20}}"
@@ -46,7 +51,8 @@ VIEWER_COUNTS = phrases(
     r"\badded to (?:cart|basket|bag|carts) \d+ times\b|\b\d+ (?:people |"
     r"shoppers )?added (?:this |it )?"
     r"to (?:their )?(?:cart|basket|bag)s? (?:today|in the (?:last|past))\b",
-    r"\b\d+ (?:personen|besucher|kunden|leute|andere|nutzer|k[äa]ufer)\b[^.\n]{0,30}"
+    r"\b\d+ (?:weitere |andere )?(?:personen|besucher|kunden|leute|andere|nutzer|k[äa]ufer)\b"
+    r"[^.\n]{0,30}"
     r"\b(?:sehen|schauen|betrachten|kauften|bestellten|haben [^.\n]{0,15}(?:gekauft|bestellt|"
     r"angesehen))\b",
     rf"\b\d+\s*(?:x|mal)?\s*(?:verkauft|gekauft|bestellt|angesehen)\b[^.\n]{{0,20}}"

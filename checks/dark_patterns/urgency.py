@@ -30,7 +30,7 @@ ALL_PAGES = ("product", "cart", "checkout", "other")
 # A time left: "2 hrs 14 mins", "2 Std. 14 Min.", "09:58", "02:14:33", "10 minutes", "3 דקות".
 _UNIT = (
     r"(?:h|hrs?|hours?|uur|u|std|stunden?|heures?|ore|horas?|min|mins|minut\w*|m|sec\w*|s|"
-    r"sek\w*|seg\w*|secondi|dagen|days?|tage?n?|jours?|giorni|d[íi]as|"
+    r"sek\w*|seg\w*|secondi|dagen|days?|tage?n?|jours?|giorni|d[íi]as|d|j|"
     r"שעות|שעה|דקות|דקה|שניות|ימים|יום)\.?"
 )
 _DURATION = (
@@ -67,6 +67,11 @@ COUNTDOWN_PHRASES = phrases(
     rf"se termine|expire|termine|prend fin|termina|scade|finisce|acaba|expira|finaliza|caduca)"
     rf"\s+(?:in|within|over|binnen|dans|tra|fra|en)\s+{_DURATION}",
     rf"{he('מסתיים', 'מסתיימת', 'נגמר', 'נגמרת', 'פג', 'יסתיים')}\s+{he('בעוד')}\s+{_DURATION}",
+    # The noun: "Fin de l'offre dans 3 j 14 h", "Ende des Angebots in 2 Std.".
+    rf"\b(?:fin de (?:l'offre|la promo(?:tion)?|la vente|l'op[ée]ration|des soldes)|ende "
+    rf"(?:des angebots|der aktion|des sales)|fine (?:dell')?offerta|fin de la (?:oferta|"
+    rf"promoci[óo]n)|einde (?:van de )?(?:actie|aanbieding|deal)|end of (?:the )?(?:sale|"
+    rf"offer|deal))\s*:?\s*(?:in|dans|tra|fra|en|over)?\s*{_DURATION}",
     rf"{he('מבצע', 'הצעה', 'הנחה')}[^\n]{{0,30}}{he('מסתיים', 'מסתיימת', 'נגמר', 'יסתיים')}",
     # A reservation that lapses: "your order is reserved for 09:58 minutes".
     rf"\b(?:reserved|held|saved|kept)\s+(?:for\s+(?:you\s+)?)?(?:for\s+)?(?:the\s+next\s+)?"
@@ -114,7 +119,7 @@ _CLOCK = re.compile(
 LIMITED_TIME = phrases(
     r"\b(?:alleen|enkel|slechts) (?:vandaag|dit weekend|vannacht|nu|deze week)\b|"
     r"\b(?:geldt|geldig|loopt) (?:maar|slechts|nog maar) (?:kort|even|heel even)\b|"
-    r"\bwacht niet te lang\b|"
+    r"\bwacht niet te lang\b|\bslechts \d{1,2} (?:uur|dagen)\b|"
     r"\bvandaag (?:alleen|nog|pas)\b|\btijdelijke? (?:aanbieding|actie|korting|prijs|deal)\b|"
     r"\b(?:voor|gedurende) (?:een )?(?:korte|beperkte) tijd\b|\bbeperkte tijd\b|"
     r"\blaatste kans\b|\bwees er snel bij\b|\bnu of nooit\b|\bmis (?:het|deze "
@@ -127,26 +132,31 @@ LIMITED_TIME = phrases(
     r"\bdon'?t wait\b|\b(?:sale|offer|deal|promotion) (?:wraps up|is almost over)\b|"
     r"\bact (?:now|fast)\b|\bbefore it'?s (?:too late|gone)\b|\b(?:ends|expires) "
     r"(?:soon|today|tonight|tomorrow|at midnight)\b|\bprice (?:goes|will go) up\b|"
-    r"\bnow or never\b|\bwhile (?:it|they) lasts?\b|\b(?:only )?available (?:only )?today\b|"
+    r"\bonly for \d{1,2} (?:hours|days)\b|\bfor \d{1,2} hours only\b|\bnow or never\b|"
+    r"\bwhile (?:it|they) lasts?\b|\b(?:only )?available (?:only )?today\b|"
     r"\bends? (?:at )?midnight\b|\bprice (?:increases|rises|goes up) (?:soon|tomorrow|on|in)\b|"
     r"\bdeal of the day\b|\bdaily deal\b",
-    r"\bnur (?:noch )?(?:heute|morgen|dieses wochenende|diese woche|f[üu]r kurze zeit)\b|"
+    r"\bnur \d{1,2} (?:stunden|tage)\b|\bnur (?:noch )?(?:heute|morgen|dieses wochenende|"
+    r"diese woche|f[üu]r kurze zeit)\b|"
     r"\bheute nur\b|\b(?:f[üu]r )?kurze zeit\b|\bzeitlich begrenzt\w*\b|\bbegrenzte zeit\b|"
     r"\bletzte chance\b|\bschnell sein\b|\bschnell zugreifen\b|\bjetzt zuschlagen\b|"
     r"\bnicht verpassen\b|\b(?:endet|gilt nur) (?:heute|bald|morgen|um mitternacht|bis "
     r"mitternacht)\b|\bletzte stunden\b|\bnur f[üu]r kurze\b",
-    r"\baujourd'hui seulement\b|\bseulement aujourd'hui\b|\buniquement aujourd'hui\b|"
+    r"\bpendant \d{1,2} ?(?:h|heures|jours) seulement\b|\baujourd'hui seulement\b|"
+    r"\bseulement aujourd'hui\b|\buniquement aujourd'hui\b|"
     r"\boffre limit[ée]e\b|\b(?:[àa]|pour une) dur[ée]e limit[ée]e\b|\btemps limit[ée]\b|"
     r"\bpour (?:un )?temps limit[ée]\b|\bderni[èe]re chance\b|\bd[ée]p[êe]chez-vous\b|"
     r"\bne (?:la |le |les )?(?:ratez|manquez) pas\b|\b(?:se termine|finit|expire) (?:ce soir|"
     r"bient[ôo]t|aujourd'hui|demain|[àa] minuit)\b|\bderni[èe]res heures\b|\bjusqu'[àa] "
     r"minuit\b|\bce week-end seulement\b",
-    r"\bsolo (?:per )?oggi\b|\boggi soltanto\b|\bsoltanto oggi\b|\bofferta limitata\b|"
+    r"\bsolo per \d{1,2} (?:ore|giorni)\b|\bsolo (?:per )?oggi\b|\boggi soltanto\b|"
+    r"\bsoltanto oggi\b|\bofferta limitata\b|"
     r"\bofferta a tempo\b|\btempo limitato\b|\bper (?:un )?(?:tempo limitato|poco tempo)\b|"
     r"\bultima (?:occasione|possibilit[àa]|chiamata)\b|\baffrettati\b|\baffrettatevi\b|"
     r"\bnon (?:fartel[ao]|lasciartel[ao]) scappare\b|\bnon perdere\b|\b(?:termina|scade|finisce) "
     r"(?:oggi|stasera|a mezzanotte|presto|domani)\b|\bultime ore\b|\bsolo questo weekend\b",
-    r"\bs[óo]lo (?:por )?hoy\b|\bhoy s[óo]lo\b|\b[úu]nicamente hoy\b|\boferta limitada\b|"
+    r"\bs[óo]lo (?:durante |por )?\d{1,2} (?:horas|d[íi]as)\b|\bs[óo]lo (?:por )?hoy\b|"
+    r"\bhoy s[óo]lo\b|\b[úu]nicamente hoy\b|\boferta limitada\b|"
     r"\b(?:oferta )?por tiempo limitado\b|\btiempo limitado\b|\bpor poco tiempo\b|"
     r"\b[úu]ltima (?:oportunidad|ocasi[óo]n|llamada)\b|\bdate prisa\b|\bdaos prisa\b|"
     r"\bno te lo pierdas\b|\bno (?:la|lo) dejes escapar\b|\b(?:termina|acaba|expira) "
@@ -166,11 +176,20 @@ _MONTH = (
 )
 # A stated end date: "31.08.2026", "31 August", "June 30", "30/06".
 _END_DATE = re.compile(
-    rf"\b\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?\b|\b\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?"
+    rf"\b\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?\b|\b\d{{1,2}}(?:st|nd|rd|th|"
+    rf"er)?\.?\s+(?:de\s+)?"
     rf"(?:{_MONTH})\b|\b(?:{_MONTH})\s+\d{{1,2}}\b",
     re.IGNORECASE,
 )
 _TIME_LEFT = re.compile(_SHORT, re.IGNORECASE)
+_DURATION_LEFT = re.compile(_DURATION, re.IGNORECASE)
+_NOT_A_DEAL = re.compile(
+    r"\bsess(?:ie|ion|ione|i[óo]n)\b|\bsitzung\b|\bingelogd|\blogged in\b|\bangemeldet\b|"
+    r"\bconnect[ée]\b|\bconnesso\b|\bconectado\b|\bהתחברות\b|\bסשן\b|\b(?:dagen|days|tage|jours|"
+    r"giorni|d[íi]as|ימים) (?:om|to|zum|pour|per|para) (?:te )?(?:retour|return|r[üu]ck|reso|"
+    r"devol)|\bretour|\breturn|\br[üu]cksend|\bd[ée]lai de r[ée]tractation",
+    re.IGNORECASE,
+)
 _TIMER_CLASS = re.compile(r"countdown|count-down|timer|deadline|clock|aftellen", re.I)
 _TIMER_ATTRIBUTE_HINT = re.compile(
     r"data-(?:countdown|timer|minutes|seconds|hours|duration|time-?left|remaining|expires|ttl)",
@@ -200,6 +219,17 @@ _RESET = re.compile(
     re.I,
 )
 _SHORT_CLOCK = re.compile(r"\d{1,2}\s*:\s*\d{2}")
+
+
+def counts_down(text: str) -> bool:
+    """Whether a block with a countdown phrase shows a time left: "Sale ends in 02:14:33" does,
+    "Sale ends tonight" (a limited-time message) and "Die Aktion endet am 31. August" (a stated
+    end) do not, nor does a session that expires ("Je sessie verloopt over 10 minuten")."""
+    if _NOT_A_DEAL.search(text):
+        return False
+    if _TIME_LEFT.search(text):
+        return True
+    return _DURATION_LEFT.search(text) is not None and not _END_DATE.search(text)
 
 
 def _timer_label(tag: Tag) -> bool:
@@ -312,8 +342,8 @@ class CountdownTimer(Rule):
             yield scripted
             return
         for _match, block in COUNTDOWN_PHRASES.matches(page, 250):
-            if _END_DATE.search(block.text) and not _TIME_LEFT.search(block.text):
-                continue  # "Die Sommer-Aktion endet am 31. August": a stated end, not a clock
+            if not counts_down(block.text):
+                continue
             yield Hit(
                 "the page shows a countdown or deadline; verify that it counts to a real "
                 "deadline that is the same for every visitor",
@@ -372,7 +402,7 @@ class LimitedTime(Rule):
             # in the same block ("Hurry, only 2 left!") is reported by its own rule.
             text = block.text
             if (
-                COUNTDOWN_PHRASES.search(text)
+                (COUNTDOWN_PHRASES.search(text) and counts_down(text))
                 or STOCK_CLAIMS.search(text)
                 or VIEWER_COUNTS.search(text)
                 or lexicon.NEWSLETTER.search(text)

@@ -122,6 +122,7 @@ PLATFORMS_2 = (
     "woocommerce_astra",
     "medusa_next",
     "opencart",
+    "jtl_evo",
 )
 
 BATCHES: dict[int, Batch] = {

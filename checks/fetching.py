@@ -23,6 +23,7 @@ import contextvars
 import ipaddress
 import re
 import socket
+import threading
 import time
 import typing
 import zlib
@@ -136,12 +137,28 @@ class _DeadlineStream(httpcore.NetworkStream):
         return self._inner.get_extra_info(info)
 
 
-def _resolve(host: str, port: int) -> list[str]:
-    """The host's addresses, in the resolver's order (an IP literal resolves to itself)."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+def _resolve(host: str, port: int, timeout: float | None) -> list[str]:
+    """The host's addresses, in the resolver's order (an IP literal resolves to itself).
+
+    The system resolver has no timeout of its own to give, and a hostile name server can
+    answer slowly; the lookup runs in a daemon thread so that the page's deadline holds.
+    """
+    answer: list[typing.Any] = []
+
+    def lookup() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as exc:
+            answer.append(exc)
+
+    resolver = threading.Thread(target=lookup, name=f"resolve {host}", daemon=True)
+    resolver.start()
+    resolver.join(timeout)
+    if not answer:
+        raise httpcore.ConnectTimeout(f"resolving {host} took longer than {timeout:g} s")
+    if isinstance(answer[0], BaseException):
+        raise httpcore.ConnectError(f"cannot resolve {host}: {answer[0]}") from answer[0]
+    infos = answer[0]
     addresses: list[str] = []
     for _family, _type, _proto, _name, sockaddr in infos:
         address = str(sockaddr[0])
@@ -165,7 +182,7 @@ class _GuardedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: typing.Iterable[typing.Any] | None = None,
     ) -> httpcore.NetworkStream:
-        addresses = _resolve(host, port)
+        addresses = _resolve(host, port, _time_left(timeout, httpcore.ConnectTimeout))
         if not self._allow_private:
             # A name with one internal address among public ones is refused as a whole: the
             # report says which address, and nothing depends on which one a retry would pick.

@@ -402,6 +402,25 @@ def test_server_dripping_one_byte_at_a_time_is_cut_off_at_the_page_deadline(
     assert code == 2
 
 
+def test_name_server_answering_slowly_is_cut_off_at_the_page_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = socket.getaddrinfo
+
+    def slow(host: str, port: object, *args: object, **kwargs: object) -> object:
+        if host == "slow-dns.test":
+            time.sleep(8)
+        return real(host, port, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    config = CheckConfig(fetch=FetchSettings(timeout=20, deadline=1))
+    start = time.monotonic()
+    report = check_pages(["http://slow-dns.test/product"], config=config)
+    assert time.monotonic() - start < 2.5
+    error = report.pages[0].error
+    assert error is not None and "took longer than the deadline of 1 s" in error
+
+
 def test_deadline_is_configurable_and_defaults_to_30_seconds() -> None:
     assert FetchSettings().deadline == 30
     assert CheckConfig.model_validate({"fetch": {"deadline": 3}}).fetch.deadline == 3

@@ -419,6 +419,6 @@ def expand_targets(
     slots: list[Source | None] = [None] * len(plan)
     for index, source in iter_sources(plan, settings):
         slots[index] = source
-        if progress is not None and source.data is not None:
-            progress(1)
+        if progress is not None and isinstance(plan[index], str):
+            progress(1)  # one URL fetched (or failed)
     return [source for source in slots if source is not None]

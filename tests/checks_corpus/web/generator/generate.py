@@ -123,6 +123,7 @@ PLATFORMS_2 = (
     "medusa_next",
     "opencart",
     "jtl_evo",
+    "woocommerce_blocks",
 )
 
 BATCHES: dict[int, Batch] = {

@@ -214,8 +214,11 @@ GUEST_CHECKOUT = _words(
 # --- price -------------------------------------------------------------------------------------
 
 PRICE_CLASS = re.compile(r"pri[cj]|preis|prix|prezzo|precio|amount|cost", _F)
+# "old" and "was" as words of a class name ("price--old", "was-price"), not inside "sold-out"
+# or "canvas".
 OLD_PRICE_CLASS = re.compile(
-    r"old|was|compare|strike|regular|list-?price|original|before|uvp|rrp|msrp|"
+    r"(?<![a-z])old|(?<![a-z])was(?![a-z])|compare|strike|regular|list-?price|original|before|"
+    r"uvp|rrp|msrp|"
     r"crossed|previous|van-?prijs|streich|barr|ancien|prezzo-?pieno|tachado",
     _F,
 )

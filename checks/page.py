@@ -543,6 +543,35 @@ class Page:
             cached = self._elements[names] = sorted(found, key=lambda tag: order[id(tag)])
         return cached
 
+    def in_product_card(self, tag: Tag) -> bool:
+        """Whether `tag` sits in one of several look-alike siblings that each show a price:
+        a product card in a grid or list, not the price of the page's own product."""
+        node: Any = tag
+        for _ in range(6):
+            parent = node.parent
+            if not isinstance(node, Tag) or not isinstance(parent, Tag):
+                return False
+            if node.name in ("main", "body", "html"):
+                return False
+            shape = (node.name, class_text(node))
+            alike = [
+                sibling
+                for sibling in parent.children
+                if sibling is not node
+                and sibling.__class__ is Tag
+                and (sibling.name, class_text(sibling)) == shape
+            ]
+            if len(alike) >= 2:
+                priced = 0
+                for sibling in alike[:6]:
+                    span = self.span_of(sibling)
+                    if span and self.CURRENCY_HINT.search(self.text, span[0], span[1]):
+                        priced += 1
+                if priced >= 2:
+                    return True
+            node = parent
+        return False
+
     def order_of(self, tag: Tag) -> int:
         """The position of `tag` among the page's elements in document order."""
         return self._order.get(id(tag), -1)
@@ -804,10 +833,10 @@ class Page:
             if (label and len(label) < 60 and lexicon.BUY_BUTTON.search(label)) or (
                 buy_attribute and name != "a"
             ):
-                if not self.in_chrome(tag):
-                    found.append(tag)
-                else:
+                if self.in_chrome(tag):
                     best = best or tag
+                elif not self.in_product_card(tag):
+                    found.append(tag)  # (a quick-add button of another product is neither)
         self._chrome_buy = best
         return found
 

@@ -17,9 +17,9 @@ from bs4 import Tag
 
 from defenceline.checks import lexicon
 from defenceline.checks.amounts import find_amounts
-from defenceline.checks.page import Block, Page, class_text
+from defenceline.checks.page import Block, Page
 
-__all__ = ["PAGE_TYPES", "detect_type", "in_product_card"]
+__all__ = ["PAGE_TYPES", "detect_type"]
 
 PAGE_TYPES = ("product", "cart", "checkout", "other")
 
@@ -44,36 +44,6 @@ _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|webp|avif|gif)(?:$|\?)", re.IGNORECASE
 _CHECKOUT_AUTOCOMPLETE = re.compile(
     r"street-address|address-line1|postal-code|cc-number|shipping|billing", re.IGNORECASE
 )
-
-
-def in_product_card(page: Page, tag: Tag) -> bool:
-    """Whether `tag` sits in one of several look-alike siblings that each show a price:
-    a product card in a grid or list, not the price of the page's own product."""
-    node: Any = tag
-    for _ in range(6):
-        parent = node.parent
-        if not isinstance(node, Tag) or not isinstance(parent, Tag):
-            return False
-        if node.name in ("main", "body", "html"):
-            return False
-        shape = (node.name, class_text(node))
-        alike = [
-            sibling
-            for sibling in parent.children
-            if sibling is not node
-            and sibling.__class__ is Tag
-            and (sibling.name, class_text(sibling)) == shape
-        ]
-        if len(alike) >= 2:
-            priced = 0
-            for sibling in alike[:6]:
-                span = page.span_of(sibling)
-                if span and page.CURRENCY_HINT.search(page.text, span[0], span[1]):
-                    priced += 1
-            if priced >= 2:
-                return True
-        node = parent
-    return False
 
 
 class _Typing:
@@ -163,7 +133,7 @@ class _Typing:
             if find_amounts(block.text, page.lang) and not any(
                 pattern.search(block.text) for pattern in _NOT_A_PRODUCT_PRICE
             ):
-                return not in_product_card(page, page.element_at(block.start))
+                return not page.in_product_card(page.element_at(block.start))
         return False
 
     @cached_property
@@ -189,7 +159,7 @@ class _Typing:
                     for pattern in _NOT_A_PRODUCT_PRICE
                 )
             ):
-                return not in_product_card(self.page, self.page.element_at(block.start))
+                return not self.page.in_product_card(self.page.element_at(block.start))
             previous = text
         return False
 

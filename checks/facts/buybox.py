@@ -33,7 +33,6 @@ from defenceline.checks.facts.text import (
     text_offset,
 )
 from defenceline.checks.page import Block, Page
-from defenceline.checks.pagetypes import in_product_card
 
 __all__ = ["SeenPrice", "read_visible_price"]
 
@@ -94,8 +93,13 @@ def _is_old_price(tag: Tag) -> bool:
             return True
         classes = node.get("class")
         label = " ".join(classes) if isinstance(classes, list) else str(classes or "")
+        hook = node.get("data-hook")  # Wix: data-hook="formatted-secondary-price"
+        if isinstance(hook, str):
+            label += " " + hook.replace("secondary-price", "old-price")
         if label and lexicon.OLD_PRICE_CLASS.search(label):
             return True
+        if any("original-price" in key or "old-price" in key for key in node.attrs):
+            return True  # data-wix-original-price, data-old-price
         node = node.parent
     return False
 
@@ -172,7 +176,7 @@ def _score(
     price_class = lexicon.PRICE_CLASS.search(label) is not None
     if lexicon.PAID_EXTRA.search(block.text) and not price_class:
         return None
-    if anchor is not None and offset > anchor and in_product_card(page, element):
+    if anchor is not None and offset > anchor and page.in_product_card(element):
         return None  # a card in a grid of other products below the buy box
     score = away
     if _EXCL_VAT.search(after):

@@ -49,6 +49,7 @@ _PRICE_KEYS = (
     "pricing",
     "priceMoney",
 )
+_SALE_KEYS = ("comparePrice", "discountedPrice", "discounted", "specialPrice", "special_price")
 _CURRENCY_KEYS = ("currencyCode", "currency", "currency_code", "priceCurrency", "currencyIso")
 _STOCK_KEYS = (
     "availableForSale",
@@ -477,13 +478,18 @@ def _generic_product(page: Page, data: Any, platform: str, element: Tag) -> Decl
     if isinstance(variants, list):
         sources.extend(v for v in variants if isinstance(v, dict))
     for source in sources:
-        for key in _PRICE_KEYS:
+        # The selling price is the lowest of the current-price keys: Wix's "comparePrice" and
+        # Saleor's "discounted" are the sale price next to "price", Shopify's
+        # "compareAtPrice" the old one above it.
+        amounts: list[Decimal] = []
+        for key in (*_PRICE_KEYS, *_SALE_KEYS):
             if key in source:
                 amount, currency = _money(source[key])
-                if amount is not None:
-                    product.add_price(amount)
+                if amount is not None and amount > 0:
+                    amounts.append(amount)
                     product.currency = product.currency or currency
-                    break
+        if amounts:
+            product.add_price(min(amounts))
         if product.currency is None:
             product.currency = next(
                 (_currency(source.get(k)) for k in _CURRENCY_KEYS if source.get(k)), None

@@ -124,6 +124,7 @@ PLATFORMS_2 = (
     "opencart",
     "jtl_evo",
     "woocommerce_blocks",
+    "shopify_hydrogen",
 )
 
 BATCHES: dict[int, Batch] = {

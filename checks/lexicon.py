@@ -102,6 +102,8 @@ NOTIFY_ME = _words(
     r"\b(?:benachrichtig(?:en|ung|e mich)|erinnere mich|e-?mail bei verf[üu]gbarkeit)\b",
     r"\b(?:pr[ée]venez-moi|m'avertir|alertez-moi|[êe]tre (?:alert[ée]|pr[ée]venu))\b",
     r"\b(?:avvisami|avvisatemi)\b",
+    r"\bpowiadom\b|\bbevaka\b|\bmeddela mig\b|\bgiv mig besked\b|\bavise-me\b|"
+    r"\bhlídat dostupnost\b",
     r"\b(?:av[íi]same|notif[íi]came|av[íi]senme)\b",
     r"עדכנו אותי|הודיעו לי",
     r"\b(?:сообщить о поступлении|уведомить)\b",
@@ -422,9 +424,10 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bpas en stock\b",
             r"\besaurit[oa]\b|\bnon disponibile\b|\bnon (?:[èe] )?disponibile\b|\bterminat[oa]\b",
             r"\bagotad[oa]\b|\bsin (?:stock|existencias)\b|\bno disponible\b|\bfuera de stock\b",
-            r"\besgotad[oa]\b|\bindispon[íi]vel\b|\bsem stock\b|\bniedost[ęe]pny\b|"
-            r"\bwyprzedan[ya]\b|\bslutsåld\b|\budsolgt\b|\butsolgt\b|\bej i lager\b|"
-            r"\bikke på lager\b",
+            r"\besgotad[oa]\b|\bindispon[íi]vel\b|\bsem stock\b|\bniedost[ęe]pn[ya]\b|"
+            r"\bwyprzedan[ya]\b|\bbrak w magazynie\b|\bbrak na stanie\b|\bslutsål[dt]\b|"
+            r"\budsolgt\b|\butsolgt\b|\bej i lager\b|\bikke på lager\b|\bej i lager\b|"
+            r"\bnení skladem\b|\bvyprodáno\b|\bnicht mehr verf[üu]gbar\b",
             r"אזל(?: מה?מלאי)?|\bלא (?:במלאי|זמין)\b|\bחסר במלאי\b",
             r"\bнет в наличии\b|\bраспродан[оа]?\b|\bзакончил(?:ся|ась|ось)\b|"
             r"\bотсутствует\b|\bнедоступ(?:ен|на|но)\b",
@@ -436,12 +439,14 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         _words(
-            r"\bpre-?order\b|\bvoorbestel(?:len|ling)?\b|\bverschijnt\b|\bvoorverkoop\b",
+            r"\bpre-?order\b|\bvoorbestel(?:len|ling)?\b|\bverschijnt\b|\bvoorverkoop\b|"
+            r"\breserveer(?: nu)?\b",
             r"\bvorbestell(?:en|ung|bar)\b|\bvorverkauf\b",
             r"\bpr[ée]-?commande\b|\bpr[ée]commander\b|\bpr[ée]vente\b",
             r"\bpreordina(?:re|zione)?\b|\bpre-?ordine\b|\bprevendita\b",
             r"\bpre-?(?:venta|reserva)\b|\breservar\b",
-            r"\bpr[ée]-?venda\b|\bprzedsprzeda[żz]\b|\bförbeställ\b|\bforudbestil\b",
+            r"\bpr[ée]-?venda\b|\bprzedsprzeda[żz]|\bf[öo]r(?:hands)?best[äa]ll|\bforudbestil|"
+            r"\bforh[åa]ndsbestill|\bpředobjedn",
             r"\bהזמנה מוקדמת\b|\bבהזמנה מראש\b",
             r"\bпредзаказ\b|\bпредварительный заказ\b",
             r"\bπρο-?παραγγελία\b",
@@ -458,6 +463,9 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\b(?:pr[óo]ximamente|en reposici[óo]n)\b",
             r"\bexpected (?:back|in stock)\b|\bback in stock (?:on|soon)\b|\bweer op voorraad "
             r"(?:op|vanaf)\b|\bavailable on backorder\b|\bon backorder\b",
+            r"\bsu ordinazione\b|\bbajo pedido\b|\bpor encargo\b|\bsur commande\b|"
+            r"\bauf bestellung\b|\bop bestelling\b|\bsob encomenda\b|\bna zam[óo]wienie\b|"
+            r"\bbeställningsvara\b|\bskaffevare\b|\bmade to order\b|\bspecial order\b",
             r"\bבהזמנה\b|\bבהזמנה מיוחדת\b",
             r"\bпод заказ\b|\bожидается поступление\b",
             r"\bκατόπιν παραγγελίας\b|\bσε αναμονή\b",

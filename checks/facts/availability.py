@@ -94,6 +94,7 @@ _STOCK_CLASS = re.compile(r"stock|availab|voorraad|lager|dispon|inventory|levert
 _GENERIC_STOCK = re.compile(
     r"^(?:available|disponible|disponibile|verf[üu]gbar|lieferbar)$", re.IGNORECASE
 )
+_CHOOSE_FIRST = re.compile(r"selection-needed|select-options|choose-option", re.I)
 _DISABLED_CLASS = re.compile(
     r"(?:^|[\s_-])(?:disabled|is-disabled|sold-?out|unavailable)(?:$|\s)", re.I
 )
@@ -134,7 +135,7 @@ def read_stated_stock(page: Page, selector: str | None) -> Found | None:
         if term is not None:
             return Found(term, tag, text[:200], "selector")
     anchor = anchor_offset(page)
-    best: tuple[float, Found] | None = None
+    found: list[tuple[float, Found]] = []
     for block in page.blocks_matching(_ANY_STOCK, max_length=160):
         notify = lexicon.NOTIFY_ME.search(block.text)
         for pattern, term in lexicon.STOCK_PHRASES:
@@ -155,13 +156,24 @@ def read_stated_stock(page: Page, selector: str | None) -> Found | None:
                 break
             if labelled:
                 away *= 0.3
-            if best is None or away < best[0]:
-                best = (away, Found(term, element, block.text[:200], "page"))
+            found.append((away, Found(term, element, block.text[:200], "page")))
             break
-    return best[1] if best is not None else None
+    if not found:
+        return None
+    found.sort(key=lambda item: item[0])
+    best_away, best = found[0]
+    if best.value == "LimitedAvailability":
+        # "Only 5 left!" next to "Back-order: ships in 2-3 weeks": the buy box says the
+        # product is not in stock now; the nearer low-stock line does not undo that.
+        for away, other in found[1:]:
+            if other.value not in _IN_STOCK_LIKE and away <= best_away * 2 + 300:
+                return other
+    return best
 
 
 def _disabled(tag: Tag) -> bool:
+    if _CHOOSE_FIRST.search(class_text(tag)):
+        return False  # disabled until a size or colour is chosen (WooCommerce), not sold out
     node: Any = tag
     for _ in range(2):  # the button, or the fieldset/wrapper that disables it
         if not isinstance(node, Tag):

@@ -180,7 +180,7 @@ class _Planner:
     def __init__(self, settings: FetchSettings) -> None:
         self.settings = settings
         self.items: list[PlanItem] = []
-        self._urls: set[str] = set()
+        self._pages: set[str] = set()
         self._sitemaps: set[str] = set()
         self._taken = 0
         self._capped = False
@@ -195,7 +195,7 @@ class _Planner:
             if _looks_like_sitemap(target):
                 self._expand(target, target)
             else:
-                self._add_url(target)
+                self._add_page(target)
             return
         path = Path(target)
         if target.lower().startswith("file:"):
@@ -216,11 +216,13 @@ class _Planner:
         else:
             self.items.append(Source(target, error="no such file or directory"))
 
-    def _add_url(self, url: str) -> bool:
-        if url in self._urls:
+    def _add_page(self, page: str | Path) -> bool:
+        """Plan a URL (to fetch) or a local file, once per run; False if already planned."""
+        key = str(page)
+        if key in self._pages:
             return False
-        self._urls.add(url)
-        self.items.append(url)
+        self._pages.add(key)
+        self.items.append(Source(key, path=key) if isinstance(page, Path) else page)
         return True
 
     def _expand(self, target: str, first: str | Path) -> None:
@@ -270,13 +272,10 @@ class _Planner:
                         continue
                     self._taken += 1
                     queue.append(_Sitemap(location, sitemap.depth + 1))
-                elif isinstance(location, Path):
-                    self._taken += 1
-                    pages += 1
-                    self.items.append(Source(str(location), path=str(location)))
-                elif self._add_url(location):
-                    self._taken += 1
-                    pages += 1
+                else:
+                    pages += 1  # named, even if an earlier target already named it
+                    if self._add_page(location):
+                        self._taken += 1
         if pages == 0 and read and not self._capped:
             what = (
                 "the sitemap names"

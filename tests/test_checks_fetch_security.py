@@ -477,6 +477,16 @@ def test_sitemap_indexes_nested_deeper_than_the_limit_are_not_followed(
     assert code == 2
 
 
+def test_pages_named_by_two_sitemaps_are_checked_once(site: _Site) -> None:
+    site.page("/a.xml", _urlset(f"{site.url}/good", f"{site.url}/good"))
+    site.page("/b.xml", _urlset(f"{site.url}/good"))
+    site.page("/good")
+    code, report, _ = report_of(f"{site.url}/a.xml", f"{site.url}/b.xml", "--allow-private")
+    assert [page["target"] for page in pages_of(report)] == [f"{site.url}/good"]
+    assert site.hits.count("/good") == 1
+    assert code in (0, 1)
+
+
 def test_url_cap_is_global_across_all_sitemaps(tmp_path: Path) -> None:
     for name in ("a", "b"):
         folder = tmp_path / name
@@ -611,11 +621,14 @@ def test_sitemap_entities_cannot_pull_in_local_files(tmp_path: Path) -> None:
 def test_file_urls_with_spaces_and_percent_escapes_are_read(tmp_path: Path) -> None:
     folder = tmp_path / "my shop 100%"
     folder.mkdir()
-    page = folder / "page one.html"
-    page.write_text(PAGE, encoding="utf-8")
-    (folder / "sitemap.xml").write_text(_urlset("page%20one.html", page.as_uri()), encoding="utf-8")
-    assert "%20" in page.as_uri() and "%25" in page.as_uri()
-    report = check_pages([page.as_uri(), str(folder / "sitemap.xml")])
+    one, two = folder / "page one.html", folder / "page #2.html"
+    for page in (one, two):
+        page.write_text(PAGE, encoding="utf-8")
+    (folder / "sitemap.xml").write_text(_urlset("page%20one.html", two.as_uri()), encoding="utf-8")
+    assert "%20" in two.as_uri() and "%25" in two.as_uri() and "%23" in two.as_uri()
+    report = check_pages([one.as_uri(), str(folder / "sitemap.xml")])
+    names = [Path(p.target).name for p in report.pages]
+    assert names == ["page one.html", "page one.html", "page #2.html"]
     assert [p.error for p in report.pages] == [None, None, None]
     assert all(p.page_type == "product" for p in report.pages)
 

@@ -465,7 +465,7 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"(?:op|vanaf)\b|\bavailable on backorder\b|\bon backorder\b",
             r"\bsu ordinazione\b|\bbajo pedido\b|\bpor encargo\b|\bsur commande\b|"
             r"\bauf bestellung\b|\bop bestelling\b|\bsob encomenda\b|\bna zam[óo]wienie\b|"
-            r"\bbeställningsvara\b|\bskaffevare\b|\bmade to order\b|\bspecial order\b",
+            r"\bbeställningsvara\b|\bskaffevare\b",
             r"\bבהזמנה\b|\bבהזמנה מיוחדת\b",
             r"\bпод заказ\b|\bожидается поступление\b",
             r"\bκατόπιν παραγγελίας\b|\bσε αναμονή\b",

@@ -59,6 +59,7 @@ _KINDS = (
     ("is_multicast", "a multicast address"),
     ("is_reserved", "a reserved address"),
     ("is_private", "a private-network address"),
+    ("is_site_local", "a site-local address"),  # fec0::/10: deprecated, still routed inside some
 )
 # The page being fetched by this thread has to be done by this time.monotonic() value.
 _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
@@ -81,7 +82,7 @@ def address_refusal(address: str) -> str | None:
             inner = address_refusal(str(embedded))
             return None if inner is None else f"{inner} ({embedded}, inside {ip})"
     for flag, kind in _KINDS:
-        if getattr(ip, flag):
+        if getattr(ip, flag, False):  # IPv4 addresses have no is_site_local
             return kind
     if not ip.is_global:  # e.g. 100.64.0.0/10, the carrier-grade NAT range
         return "not a public address"

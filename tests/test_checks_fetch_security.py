@@ -310,6 +310,7 @@ def test_redirect_to_a_local_file_is_not_followed(public_site: _Site) -> None:
         ("172.16.5.4", "private-network"),
         ("192.168.1.1", "private-network"),
         ("fd00::1", "private-network"),
+        ("fec0::1", "site-local"),
         ("100.64.0.1", "not a public address"),
         ("224.0.0.251", "multicast"),
         ("ff02::1", "multicast"),

@@ -217,9 +217,10 @@ GUEST_CHECKOUT = _words(
 
 PRICE_CLASS = re.compile(r"pri[cj]|preis|prix|prezzo|precio|amount|cost", _F)
 # "old" and "was" as words of a class name ("price--old", "was-price"), not inside "sold-out"
-# or "canvas".
+# or "canvas"; Shopware marks the current price "with-list-price" when an old one is shown.
 OLD_PRICE_CLASS = re.compile(
-    r"(?<![a-z])old|(?<![a-z])was(?![a-z])|compare|strike|regular|list-?price|original|before|"
+    r"(?<![a-z])old|(?<![a-z])was(?![a-z])|compare|strike|regular|(?<!with-)list-?price|original|"
+    r"before|"
     r"uvp|rrp|msrp|"
     r"crossed|previous|van-?prijs|streich|barr|ancien|prezzo-?pieno|tachado",
     _F,

@@ -53,12 +53,17 @@ _BEFORE_EXCLUDE = re.compile(
     r"termijn|raten|\brate\b|cuotas|plazos|mensualit|instal?ments?|"
     r"deposit|aanbetaling|anzahlung|acompte|caparra|dep[óo]sito|fianza|pfand|statiegeld|"
     r"consigne|\bborg\b|unit price|eenheidsprijs|grundpreis|prix unitaire|prezzo unitario|"
-    r"precio unitario|стар|было|מחיר קודם|通常価格|参考価格|定価)[^€£$¥₹₺₪₽₩\d]{0,12}$",
+    r"precio unitario|стар|было|מחיר קודם|通常価格|参考価格|定価|"
+    # Shipping, "above", saving and instalment words in the other languages shops write in.
+    r"frakt|fragt|dostaw|przesyłk|wysyłk|доставк|μεταφορικ|αποστολ|משלוח|送料|frete|"
+    r"\böver\b|powyżej|свыше|άνω|מעל|"
+    r"экономи|oszczędz|κερδίζετε|εξοικονόμ|חוסכ|חיסכון|節約|sparar|sparer|"
+    r"\brat\b|\braty\b|δόσ|תשלומים|分割|рассрочк|delbetal|avbetal)[^€£$¥₹₺₪₽₩\d]{0,12}$",
     re.IGNORECASE,
 )
 # A unit price, an instalment or a discount after the amount ("/kg", "per maand", "off").
 _AFTER_EXCLUDE = re.compile(
-    r"^\s*(?:(?:/|per|pro|je|par|por|al|le|la|за)\s*(?:\d+\s*)?(?:st|stk|stuk|kg|g|gr|l|ltr|"
+    r"^\s*\*?\s*(?:お得|以上|引き|割引|(?:/|per|pro|je|par|por|al|le|la|за)\s*(?:\d+(?:[.,]\d+)?\s*)?(?:st|stk|stuk|kg|g|gr|l|ltr|"
     r"liter|litre|ml|cl|m|m2|m²|m³|cm|mnd|maand|month|mo|monat|mois|mese|mes|unit|piece|pc|pcs|"
     r"st[üu]ck|шт|кг|л|мес|week|wk|jaar|jahr|year|yr|100\s*(?:g|ml))\b|"
     r"par mois|al mese|al mes|mtl|monatlich|a month|monthly|x\s*\d|×\s*\d|"

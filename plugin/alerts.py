@@ -2,12 +2,18 @@
 
 1. The `<dl-stock>` widget's form posts ``{email, sku, locale, consent}`` to
    ``{prefix}/api/v1/stock-alerts``. The answer is the same whatever the address's history
-   (so the form cannot be used to find out who subscribed); a *pending* subscription and one
-   confirmation email are written — never a second one while the first is pending, never to
-   a suppressed or test address.
+   (so the form cannot be used to find out who subscribed); a *pending* subscription is
+   written, and a confirmation email — at most one per address per `CONFIRMATION_INTERVAL`
+   (24 hours) whatever the number of items, so a stranger cannot make the shop email someone
+   six times by asking about six items; never to a suppressed or test address. An address
+   holds at most `MAX_PENDING` unconfirmed requests; the endpoint is also rate-limited per
+   client (`defenceline.plugin.ratelimits`).
 2. The confirmation link (opaque token, 7 days) leads to a page whose button confirms: a mail
-   scanner that merely fetches links cannot subscribe anyone. Confirming records the consent
-   (when, and how: double opt-in).
+   scanner that merely fetches links cannot subscribe anyone. The page lists every item the
+   address is waiting to confirm, and confirming confirms them all, so sign-ups that came
+   after the email are confirmed by it; a sign-up still pending once the interval has passed
+   gets its own email from the next ``send-due``. Confirming records the consent (when, and
+   how: double opt-in) for each.
 3. When a SKU's available stock rises from zero (`stock_changed`, sent by the stock API and
    catalogue imports), a *restock* opens. ``send-due`` then notifies confirmed subscribers
    **oldest first**, in batches of at most ``available × DEFENCELINE_STOCK_ALERT_FACTOR``, one
@@ -75,6 +81,7 @@ __all__ = [
     "AlertEvent",
     "RestockRow",
     "StockSubscriptionRow",
+    "awaiting_confirmation",
     "confirm_subscription",
     "expire_subscriptions",
     "open_restock",
@@ -86,6 +93,12 @@ __all__ = [
 CONFIRM_KIND = "stock_confirmation"
 ALERT_KIND = "stock_alert"
 ACTIVE = ("pending", "confirmed")
+# At most one confirmation email per address in this span, however many items it asks about.
+CONFIRMATION_INTERVAL = dt.timedelta(hours=24)
+# A pending request older than this is stale: its link has expired (see tokens.LIFETIMES).
+PENDING_LIFETIME = dt.timedelta(days=7)
+# Unconfirmed requests one address may hold; more are quietly ignored.
+MAX_PENDING = 20
 
 
 class StockSubscriptionRow(Base):
@@ -172,13 +185,13 @@ def request_alert(
             )
         ).first()
         if existing is not None:
-            stale = existing.status == "pending" and existing.created_at <= now - dt.timedelta(
-                days=7
-            )
+            stale = existing.status == "pending" and existing.created_at <= now - PENDING_LIFETIME
             if not stale:
                 return  # confirmed already, or a confirmation is on its way
             existing.status = "expired"
             session.flush()
+        if len(_pending(session, hashed, now)) >= MAX_PENDING:
+            return  # the same answer as ever: nothing tells the caller who asked what
         subscription = StockSubscriptionRow(
             sku=product.sku,
             email=email,
@@ -201,7 +214,7 @@ def request_alert(
     try:
         with sessions.begin() as session:
             pending = session.get(StockSubscriptionRow, subscription_id)
-            if pending is not None:
+            if pending is not None and not _confirmation_sent_recently(session, hashed, now):
                 _write_confirmation(st, session, pending, product, now, method)
     except EmailSetupError as exc:
         current_app.logger.error(
@@ -209,8 +222,36 @@ def request_alert(
         )
 
 
+def _pending(session: Session, hashed: str, now: dt.datetime) -> list[StockSubscriptionRow]:
+    """The address's unconfirmed requests whose link still works, oldest first."""
+    return list(
+        session.scalars(
+            select(StockSubscriptionRow)
+            .where(
+                StockSubscriptionRow.address_hash == hashed,
+                StockSubscriptionRow.status == "pending",
+                StockSubscriptionRow.created_at > now - PENDING_LIFETIME,
+            )
+            .order_by(StockSubscriptionRow.created_at, StockSubscriptionRow.id)
+        )
+    )
+
+
+def _confirmation_sent_recently(session: Session, hashed: str, now: dt.datetime) -> bool:
+    """Whether a confirmation email to this address was written in the last 24 hours."""
+    found = session.scalars(
+        select(OutboxRow.id).where(
+            OutboxRow.address_hash == hashed,
+            OutboxRow.kind == CONFIRM_KIND,
+            OutboxRow.created_at > now - CONFIRMATION_INTERVAL,
+        )
+    ).first()
+    return found is not None
+
+
 def write_missing_confirmations(st: DefenceLineState, now: dt.datetime) -> int:
-    """Write confirmation emails for pending subscriptions that have none yet."""
+    """Write confirmation emails for pending subscriptions that have none yet, one per address
+    per `CONFIRMATION_INTERVAL`."""
     written = 0
     sessions = st.storage.sessions()
     with sessions() as session:
@@ -224,17 +265,20 @@ def write_missing_confirmations(st: DefenceLineState, now: dt.datetime) -> int:
                 )
                 .where(
                     StockSubscriptionRow.status == "pending",
-                    StockSubscriptionRow.created_at > now - dt.timedelta(days=7),
+                    StockSubscriptionRow.created_at > now - PENDING_LIFETIME,
                     OutboxRow.id.is_(None),
                 )
+                .order_by(StockSubscriptionRow.created_at, StockSubscriptionRow.id)
             )
         )
     for subscription_id in ids:
         with sessions.begin() as session:
             subscription = session.get(StockSubscriptionRow, subscription_id)
             product = st.catalogue.get(subscription.sku) if subscription is not None else None
-            if subscription is None or product is None:
+            if subscription is None or product is None or subscription.status != "pending":
                 continue
+            if _confirmation_sent_recently(session, subscription.address_hash, now):
+                continue  # that email confirms this one too
             written += _write_confirmation(
                 st, session, subscription, product, now, "the stock alert form"
             )
@@ -290,10 +334,29 @@ def _write_confirmation(
     )
 
 
+def awaiting_confirmation(
+    session: Session, token: TokenRow, now: dt.datetime
+) -> list[StockSubscriptionRow]:
+    """What a confirmation link confirms: its own request, if still pending, and every other
+    pending request of the same address (oldest first)."""
+    subscription = (
+        session.get(StockSubscriptionRow, token.subscription_id)
+        if token.subscription_id is not None
+        else None
+    )
+    if subscription is None:
+        return []
+    rows = _pending(session, subscription.address_hash, now)
+    if subscription.status == "pending" and subscription not in rows:
+        rows.insert(0, subscription)
+    return rows
+
+
 def confirm_subscription(
     st: DefenceLineState, session: Session, token: TokenRow, now: dt.datetime
 ) -> StockSubscriptionRow | None:
-    """Confirm the token's subscription (idempotent); None when it no longer exists."""
+    """Confirm the token's subscription and the address's other pending ones (idempotent);
+    None when the token's subscription no longer exists."""
     subscription = (
         session.get(StockSubscriptionRow, token.subscription_id)
         if token.subscription_id is not None
@@ -301,24 +364,24 @@ def confirm_subscription(
     )
     if subscription is None:
         return None
-    if subscription.status == "pending":
-        subscription.status = "confirmed"
-        subscription.confirmed_at = now
+    for pending in awaiting_confirmation(session, token, now):
+        pending.status = "confirmed"
+        pending.confirmed_at = now
         record_consent(
             session,
-            subscription.email,
+            pending.email,
             Purpose.STOCK_ALERTS,
             True,
-            f"double opt-in: requested {subscription.created_at.isoformat()} via the stock "
+            f"double opt-in: requested {pending.created_at.isoformat()} via the stock "
             f"alert form, confirmed {now.isoformat()} by the emailed link",
-            f"stock alert {subscription.id} ({subscription.sku})",
+            f"stock alert {pending.id} ({pending.sku})",
             now,
         )
         token.used_at = now
         session.flush()
-        product = st.catalogue.get(subscription.sku)
+        product = st.catalogue.get(pending.sku)
         if product is not None and product.available > 0:
-            _open_restock(session, subscription.sku, now)  # already back: tell them soon
+            _open_restock(session, pending.sku, now)  # already back: tell them soon
     return subscription
 
 

@@ -141,6 +141,7 @@ def add_email_api(document: dict[str, Any], prefix: str) -> None:
                         "413": _problem("The body is too large."),
                         "415": _problem("The body is not JSON."),
                         "422": _problem("The body does not match StockAlertRequest."),
+                        "429": _problem("Too many sign-ups from this client; see Retry-After."),
                     },
                 }
             },

@@ -26,11 +26,17 @@ import functools
 import re
 from typing import Annotated, Any
 
+from babel.lists import format_list
 from blinker import Namespace
 from flask import Response, current_app, jsonify, render_template, request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
-from defenceline.plugin.alerts import StockSubscriptionRow, confirm_subscription, request_alert
+from defenceline.plugin.alerts import (
+    StockSubscriptionRow,
+    awaiting_confirmation,
+    confirm_subscription,
+    request_alert,
+)
 from defenceline.plugin.carts import (
     CART_ID,
     LOCALE_PATTERN,
@@ -464,15 +470,20 @@ def confirm_page(token: str) -> Response:
             session.get(StockSubscriptionRow, row.subscription_id) if row.subscription_id else None
         )
         gone = subscription is None or subscription.status not in ("pending", "confirmed")
+        # Everything this address is waiting to confirm: the page names it all, so the
+        # shopper sees what the button confirms (later sign-ups ride on this one email).
+        waiting = awaiting_confirmation(session, row, now)
+        skus = [item.sku for item in waiting] or ([subscription.sku] if subscription else [])
         done = False
         if request.method == "POST" and not gone:
             done = confirm_subscription(st, session, row, now) is not None
-        product = st.catalogue.get(subscription.sku) if subscription is not None else None
-        name = product.name if product is not None else (subscription.sku if subscription else "")
+        products = st.catalogue.get_many(skus)
+        names = [products[sku].name if sku in products else sku for sku in skus]
     return _page(
         "confirm.html",
-        done=done or (subscription is not None and subscription.status == "confirmed"),
+        done=done
+        or (subscription is not None and subscription.status == "confirmed" and not waiting),
         gone=gone,
-        product_name=name,
+        product_name=format_list(names, locale=locale) if names else "",
         **_page_context(st, locale),
     )

@@ -20,6 +20,7 @@ __all__ = [
     "EMAIL_CONFIG_DEFAULTS",
     "EmailSettings",
     "parse_duration",
+    "positive_int",
     "read_email_settings",
 ]
 
@@ -79,7 +80,8 @@ def _clock_time(value: object, key: str) -> dt.time:
     raise RuntimeError(f"{key}: {value!r} is not a time of day; expected 'HH:MM' such as '21:00'")
 
 
-def _positive_int(value: object, key: str) -> int:
+def positive_int(value: object, key: str) -> int:
+    """A whole-number setting of at least 1; RuntimeError names `key` otherwise."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise RuntimeError(f"{key}: {value!r} is not a whole number of at least 1")
     return value
@@ -174,8 +176,8 @@ def read_email_settings(config: Mapping[str, Any]) -> EmailSettings:
             f"DEFENCELINE_STOCK_ALERT_FACTOR: {factor!r} is not a positive number; expected "
             "e.g. 2 (notify up to twice as many subscribers as there are items in stock)"
         )
-    days = _positive_int(config["DEFENCELINE_STOCK_ALERT_DAYS"], "DEFENCELINE_STOCK_ALERT_DAYS")
-    window = _positive_int(
+    days = positive_int(config["DEFENCELINE_STOCK_ALERT_DAYS"], "DEFENCELINE_STOCK_ALERT_DAYS")
+    window = positive_int(
         config["DEFENCELINE_REMINDER_ADDRESS_DAYS"], "DEFENCELINE_REMINDER_ADDRESS_DAYS"
     )
     product_url = config["DEFENCELINE_PRODUCT_URL"]
@@ -225,7 +227,7 @@ def read_email_settings(config: Mapping[str, Any]) -> EmailSettings:
         product_url=product_url,
         unsubscribe_mailto=mailto,
         lease=parse_duration(config["DEFENCELINE_MAIL_LEASE"], "DEFENCELINE_MAIL_LEASE"),
-        max_attempts=_positive_int(
+        max_attempts=positive_int(
             config["DEFENCELINE_MAIL_MAX_ATTEMPTS"], "DEFENCELINE_MAIL_MAX_ATTEMPTS"
         ),
         backoff=parse_duration(config["DEFENCELINE_MAIL_BACKOFF"], "DEFENCELINE_MAIL_BACKOFF"),

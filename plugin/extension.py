@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
+from flask_limiter import Limiter
 from werkzeug.routing import PathConverter
 
 from defenceline.manifesto import Manifesto
@@ -24,6 +25,7 @@ from defenceline.plugin.catalogue import Catalogue, SqlCatalogue
 from defenceline.plugin.email_settings import (
     EMAIL_CONFIG_DEFAULTS,
     EmailSettings,
+    positive_int,
     read_email_settings,
 )
 from defenceline.plugin.manifesto import load_shop_manifestos
@@ -53,6 +55,9 @@ class DefenceLineState:
     manifestos: list[Manifesto] = field(default_factory=list)
     cors_origins: frozenset[str] = frozenset()
     email: EmailSettings = field(default_factory=EmailSettings)
+    limiter: Limiter | None = None
+    feedback_per_day: int = 10_000
+    pages_per_day: int = 10_000
     _policy_checked: float = field(default=0.0, repr=False)
 
     @property
@@ -139,6 +144,31 @@ class DefenceLine:
             A callable returning the current aware datetime; for tests and demos that need
             to show a given moment. Default: the real clock.
 
+        Limits per client (IP address, IPv6 /64) on the endpoints anyone can post to, kept by
+        Flask-Limiter (see `defenceline.plugin.ratelimits`; a limit is ``"10 per hour"`` or
+        several separated by ``;``); over a limit the answer is 429 with ``Retry-After``:
+
+        ``DEFENCELINE_RATELIMIT_ENABLED``
+            Default True. False turns the limits off (so does Flask-Limiter's own
+            ``RATELIMIT_ENABLED = False``).
+        ``DEFENCELINE_RATELIMIT_STORAGE_URI``
+            Where the counters live. Default ``"memory://"``: right for one app server. With
+            several app servers, point all of them at one shared store, e.g.
+            ``"redis://redis.internal:6379"`` or ``"memcached://cache.internal:11211"``, or
+            each server grants the whole limit again.
+        ``DEFENCELINE_RATELIMIT_STOCK_ALERTS``
+            ``POST /api/v1/stock-alerts``. Default ``"10 per hour; 50 per day"``.
+        ``DEFENCELINE_RATELIMIT_FEEDBACK``
+            ``POST /api/v1/feedback``. Default ``"30 per hour"``.
+        ``DEFENCELINE_RATELIMIT_PAGEVIEWS``
+            ``POST /api/v1/pageviews``. Default ``"600 per hour"``.
+        ``DEFENCELINE_FEEDBACK_MAX_PER_DAY``
+            Most feedback votes stored per day from everyone together; later ones get 503
+            until the next day. Default 10000.
+        ``DEFENCELINE_PAGEVIEW_MAX_PAGES_PER_DAY``
+            Most distinct pages counted per day; views of further new pages get 503 (pages
+            already counted that day go on counting). Default 10000.
+
         Abandoned-cart and back-in-stock emails (see docs/emails.md; durations are
         ``"90s"``, ``"15m"``, ``"1h"``, ``"7d"`` or seconds):
 
@@ -211,6 +241,8 @@ class DefenceLine:
         config.setdefault("DEFENCELINE_MANIFESTO", None)
         config.setdefault("DEFENCELINE_CORS_ORIGINS", [])
         config.setdefault("DEFENCELINE_CLOCK", None)
+        config.setdefault("DEFENCELINE_FEEDBACK_MAX_PER_DAY", 10_000)
+        config.setdefault("DEFENCELINE_PAGEVIEW_MAX_PAGES_PER_DAY", 10_000)
         for key, default in EMAIL_CONFIG_DEFAULTS.items():  # abandoned-cart and stock emails
             config.setdefault(key, default)
 
@@ -243,11 +275,21 @@ class DefenceLine:
             manifestos=load_shop_manifestos(config["DEFENCELINE_MANIFESTO"], policy),
             cors_origins=frozenset(config["DEFENCELINE_CORS_ORIGINS"]),
             email=read_email_settings(config),
+            feedback_per_day=positive_int(
+                config["DEFENCELINE_FEEDBACK_MAX_PER_DAY"], "DEFENCELINE_FEEDBACK_MAX_PER_DAY"
+            ),
+            pages_per_day=positive_int(
+                config["DEFENCELINE_PAGEVIEW_MAX_PAGES_PER_DAY"],
+                "DEFENCELINE_PAGEVIEW_MAX_PAGES_PER_DAY",
+            ),
         )
 
         from defenceline.plugin.cli import cli
+        from defenceline.plugin.ratelimits import init_ratelimits
         from defenceline.plugin.templating import TemplateHelpers
         from defenceline.plugin.views import blueprint
+
+        app.extensions[EXTENSION_KEY].limiter = init_ratelimits(app, blueprint)
 
         app.url_map.converters.setdefault("dl_sku", SkuConverter)
         app.register_blueprint(blueprint, url_prefix=prefix if prefix != "/" else None)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from defenceline.plugin.carts import LOCALE_PATTERN
+from defenceline.plugin.feedback import TITLE_PATTERN, URL_PATTERN
+
 __all__ = ["openapi_document"]
 
 _DATE = {"type": ["string", "null"], "format": "date"}
@@ -174,6 +177,8 @@ def openapi_document(
                         "413": _problem("The body is too large."),
                         "415": _problem("The body is not JSON."),
                         "422": _problem("The body does not match Feedback."),
+                        "429": _problem("Too many votes from this client; see Retry-After."),
+                        "503": _problem("Today's votes are full; see Retry-After."),
                     },
                 },
             },
@@ -199,6 +204,8 @@ def openapi_document(
                         "400": _problem("Malformed JSON."),
                         "413": _problem("The body is too large."),
                         "422": _problem("No page named."),
+                        "429": _problem("Too many views from this client; see Retry-After."),
+                        "503": _problem("Today's count of new pages is full; see Retry-After."),
                     },
                 },
             },
@@ -385,9 +392,21 @@ def openapi_document(
                     "properties": {
                         "page": _PAGE,
                         "helpful": {"type": "boolean"},
-                        "url": {"type": ["string", "null"], "maxLength": 2000},
-                        "title": {"type": ["string", "null"], "maxLength": 300},
-                        "locale": {"type": ["string", "null"], "maxLength": 35},
+                        "url": {
+                            "type": ["string", "null"],
+                            "maxLength": 2000,
+                            "pattern": URL_PATTERN,
+                        },
+                        "title": {
+                            "type": ["string", "null"],
+                            "maxLength": 300,
+                            "pattern": TITLE_PATTERN,
+                        },
+                        "locale": {
+                            "type": ["string", "null"],
+                            "maxLength": 35,
+                            "pattern": LOCALE_PATTERN,
+                        },
                     },
                 },
                 "Manifesto": {

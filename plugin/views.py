@@ -13,7 +13,13 @@ from werkzeug.exceptions import HTTPException
 
 from defenceline.plugin.catalogue import WritableCatalogue
 from defenceline.plugin.extension import state
-from defenceline.plugin.feedback import FeedbackIn, PageViewIn, record_feedback, record_view
+from defenceline.plugin.feedback import (
+    FeedbackIn,
+    PageViewIn,
+    StorageFull,
+    record_feedback,
+    record_view,
+)
 from defenceline.plugin.headers import add_security_headers
 from defenceline.plugin.manifesto import manifesto_fragment, manifesto_json
 from defenceline.plugin.openapi import openapi_document
@@ -238,8 +244,19 @@ def feedback() -> Response:
         vote = FeedbackIn.model_validate(json_body())
     except ValidationError as exc:
         raise _model_problem(exc) from None
-    record_feedback(st.storage, vote)
+    try:
+        record_feedback(st.storage, vote, st.now(), st.feedback_per_day)
+    except StorageFull as full:
+        raise _full(full) from None
     return Response(status=204)
+
+
+def _full(full: StorageFull) -> ApiProblem:
+    problem = ApiProblem(
+        503, f"no more {full.what} are stored today; try again tomorrow", title="Full for today"
+    )
+    problem.headers["Retry-After"] = str(full.retry_after)
+    return problem
 
 
 @blueprint.post("/api/v1/pageviews")
@@ -256,7 +273,10 @@ def pageview() -> Response:
         view = PageViewIn.model_validate(data)
     except ValidationError as exc:
         raise _model_problem(exc) from None
-    record_view(st.storage, view, st.now().date())
+    try:
+        record_view(st.storage, view, st.now(), st.pages_per_day)
+    except StorageFull as full:
+        raise _full(full) from None
     return Response(status=204)
 
 

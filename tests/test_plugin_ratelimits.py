@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,23 +21,14 @@ from defenceline.plugin.alerts import StockSubscriptionRow
 from defenceline.plugin.dispatch import send_due
 from defenceline.plugin.feedback import export_stats
 
-from .conftest import Clock, build_plugin_app
-from .plugin_email import SmtpServer, build_shop, smtp_server
+from .conftest import TUESDAY_3PM, Clock, build_plugin_app
+from .plugin_email import SmtpServer, build_shop, smtp
 
-START = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
+__all__ = ["smtp"]  # a fixture
+
+START = TUESDAY_3PM  # the `clock` fixture's moment
 SKUS = ["HELM-L", "TAIL-1", "BOOK-1", "LAMP-1", "BELL-1", "BELL-2"]
 NAMES = ["Helmet L", "Tail light", "Route book", "Front lamp", "Bell"]
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with smtp_server() as server:
-        yield server
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(START)
 
 
 @pytest.fixture

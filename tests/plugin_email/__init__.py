@@ -136,6 +136,13 @@ def smtp_server(**options: Any) -> Iterator[SmtpServer]:
         server.controller.stop()
 
 
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A recording SMTP server on 127.0.0.1 for one test (import it into a test module)."""
+    with smtp_server() as server:
+        yield server
+
+
 # --- PostgreSQL --------------------------------------------------------------------------------
 
 

@@ -293,12 +293,14 @@ class Inflater:
         self._limit = limit
         self._wbits = wbits
         self._engine = zlib.decompressobj(wbits)
+        self._in_member = False  # the current gzip member has started and not yet ended
         self.size = 0
 
     def feed(self, data: bytes) -> bytes:
         out: list[bytes] = []
         try:
             while data:
+                self._in_member = True
                 # Never ask for more than one byte past the limit: that is all it takes to know.
                 piece = self._engine.decompress(data, self._limit - self.size + 1)
                 self.size += len(piece)
@@ -308,16 +310,27 @@ class Inflater:
                 if self._engine.eof:  # concatenated gzip members are one stream
                     data = self._engine.unused_data
                     self._engine = zlib.decompressobj(self._wbits)
+                    self._in_member = False
+                    if not data.strip(b"\x00"):  # zero padding after the last member, as gzip
+                        break  # itself allows
                 else:
                     data = self._engine.unconsumed_tail
         except zlib.error as exc:
             raise ValueError(f"the compressed data is corrupt ({exc})") from None
         return b"".join(out)
 
+    def finish(self) -> None:
+        """Raise ValueError if the data ended in the middle of a compressed stream."""
+        if self._in_member:
+            raise ValueError("the compressed data is truncated or corrupt")
+
 
 def inflate(data: bytes, limit: int) -> bytes:
     """gzip data, decompressed to at most `limit` bytes (TooLarge past it)."""
-    return Inflater(limit).feed(data)
+    inflater = Inflater(limit)
+    out = inflater.feed(data)
+    inflater.finish()
+    return out
 
 
 # --- one fetch ---------------------------------------------------------------------------------
@@ -364,6 +377,8 @@ def _read_body(response: httpx.Response, limit: int, deadline: float) -> bytes:
         chunks.append(piece)
         if time.monotonic() > deadline:
             raise httpx.ReadTimeout("the page's deadline has passed")
+    if inflater is not None:
+        inflater.finish()
     return b"".join(chunks)
 
 

@@ -642,6 +642,17 @@ def test_gzip_pages_in_a_directory_are_read(tmp_path: Path) -> None:
     assert all(p.error is None and p.page_type == "product" for p in report.pages)
 
 
+def test_corrupt_gzip_page_is_an_error_entry_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "broken.html.gz").write_bytes(gzip.compress(PAGE.encode())[:40] + b"\x00" * 40)
+    (tmp_path / "two-members.html.gz").write_bytes(
+        gzip.compress(PAGE[:200].encode()) + gzip.compress(PAGE[200:].encode())
+    )
+    report = check_pages([str(tmp_path)])
+    broken, joined = report.pages
+    assert broken.error is not None and "corrupt" in broken.error
+    assert joined.error is None and joined.page_type == "product"  # concatenated members
+
+
 def test_gzip_bomb_page_is_refused_within_the_page_limit(tmp_path: Path) -> None:
     (tmp_path / "bomb.html.gz").write_bytes(gzip.compress(b"<html>" + b" " * 50_000_000))
     report = check_pages([str(tmp_path)], config=CheckConfig(max_page_bytes=1_000_000))

@@ -94,6 +94,7 @@ _STOCK_CLASS = re.compile(r"stock|availab|voorraad|lager|dispon|inventory|levert
 _GENERIC_STOCK = re.compile(
     r"^(?:available|disponible|disponibile|verf[üu]gbar|lieferbar)$", re.IGNORECASE
 )
+_SOLD_OUT_STATE = re.compile(r"sold-?out|out-of-stock", re.I)
 _CHOOSE_FIRST = re.compile(r"selection-needed|select-options|choose-option", re.I)
 _DISABLED_CLASS = re.compile(
     r"(?:^|[\s_-])(?:disabled|is-disabled|sold-?out|unavailable)(?:$|\s)", re.I
@@ -146,8 +147,8 @@ def read_stated_stock(page: Page, selector: str | None) -> Found | None:
                 term = "OutOfStock"
             offset = text_offset(page, block, match.start())
             element = page.element_at(offset)
-            if page.in_chrome(element):
-                break
+            if page.in_chrome(element) or _state_badge_off(element):
+                continue
             away = distance(offset, anchor, 1.0)
             generic = _GENERIC_STOCK.match(match.group(0).strip()) is not None
             near = anchor is not None and abs(offset - anchor) < 400
@@ -169,6 +170,25 @@ def read_stated_stock(page: Page, selector: str | None) -> Found | None:
             if other.value not in _IN_STOCK_LIKE and away <= best_away * 2 + 300:
                 return other
     return best
+
+
+def _state_badge_off(tag: Tag) -> bool:
+    """Whether `tag` is a "Sold out" badge that the theme shows only by a state class.
+
+    Shopify's Dawn and its descendants render the sale and sold-out badges on every product;
+    the stylesheet shows the sold-out one only inside a container marked `price--sold-out`.
+    """
+    label = class_text(tag)
+    if "badge" not in label or not _SOLD_OUT_STATE.search(label):
+        return False
+    node: Any = tag.parent
+    for _ in range(4):
+        if not isinstance(node, Tag):
+            break
+        if _SOLD_OUT_STATE.search(class_text(node)):
+            return False
+        node = node.parent
+    return True
 
 
 def _disabled(tag: Tag) -> bool:

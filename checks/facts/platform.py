@@ -72,6 +72,10 @@ _ASSIGNMENT = re.compile(
 _SHOPIFY_CURRENCY = re.compile(
     r"Shopify\.currency\s*=\s*\{[^}]*?[\"']active[\"']\s*:\s*[\"']([A-Z]{3})[\"']"
 )
+_NAMED_CURRENCY = re.compile(
+    r"[\"']?(?:currency|currencyCode|currency_code|selectedCurrency|defaultCurrency)[\"']?\s*"
+    r"[:=]\s*[\"']([A-Z]{3})[\"']"
+)
 _SHOPIFY_META_CURRENCY = re.compile(r"meta\.currency\s*=\s*[\"']([A-Z]{3})[\"']")
 # Magento's x-magento-init: the configurable product's jsonConfig and the store's currency.
 _MAGENTO_FINAL_PRICE = re.compile(r'"finalPrice"\s*:\s*\{\s*"amount"\s*:\s*"?(\d+(?:\.\d+)?)')
@@ -293,7 +297,22 @@ def _read_inline_scripts(page: Page, found: dict[str, DeclaredProduct]) -> str |
                 state = _generic_product(page, value, platform, script)
                 if state is not None:
                     found.setdefault(platform, state)
-    return shop_currency
+    return shop_currency or _analytics_currency(page)
+
+
+def _analytics_currency(page: Page) -> str | None:
+    """The currency the shop's own scripts name most often: analytics and pixel events
+    (`gtag('event', 'view_item', {currency: 'CAD'})`, `fbq(..., {currency: 'NOK'})`), store
+    settings objects (`"selectedCurrency":"AUD"`, `var shop = {"currency":"NOK"}`)."""
+    votes: dict[str, int] = {}
+    for _, code in page.inline_scripts:
+        if "urrency" not in code:
+            continue
+        for match in _NAMED_CURRENCY.finditer(code):
+            named = match.group(1)
+            if is_currency(named):
+                votes[named] = votes.get(named, 0) + 1
+    return max(votes, key=lambda code: votes[code]) if votes else None
 
 
 def _bigcommerce(found: dict[str, DeclaredProduct], data: dict[str, Any], script: Tag) -> None:

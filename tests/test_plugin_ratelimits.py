@@ -8,6 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +27,7 @@ from defenceline.plugin.dispatch import send_due
 from defenceline.plugin.feedback import export_stats
 
 from .conftest import TUESDAY_3PM, Clock, build_plugin_app
-from .plugin_email import SmtpServer, build_shop, smtp
+from .plugin_email import SmtpServer, build_shop, free_port, smtp
 
 __all__ = ["smtp"]  # a fixture
 
@@ -276,3 +281,81 @@ def test_a_bad_limit_setting_stops_the_app_at_start_up(
     with pytest.raises(RuntimeError) as caught:
         plugin_shop(tmp_path, clock, **{key: value})
     assert str(caught.value).startswith(key) and expected in str(caught.value)
+
+
+# --- several app servers share one store -------------------------------------------------------
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A throwaway Redis on 127.0.0.1 (Debian's redis-server; CI installs it)."""
+    program = shutil.which("redis-server")
+    if program is None:
+        pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
+    port = free_port()
+    server = subprocess.Popen(
+        [program, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+         "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as probe:
+                    probe.sendall(b"PING\r\n")
+                    if probe.recv(16).startswith(b"+PONG"):
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def two_servers(tmp_path: Path, clock: Clock, storage: str) -> list[FlaskClient]:
+    """Two app servers of one shop (one database), as behind a load balancer."""
+    database = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    for name in ("web1", "web2"):
+        (tmp_path / name).mkdir()
+    return [
+        build_plugin_app(
+            tmp_path / name,
+            clock,
+            DEFENCELINE_DATABASE_URL=database,
+            DEFENCELINE_RATELIMIT_FEEDBACK="4 per hour",
+            DEFENCELINE_RATELIMIT_STORAGE_URI=storage,
+        ).test_client()
+        for name in ("web1", "web2")
+    ]
+
+
+def test_app_servers_sharing_a_store_grant_the_limit_once(
+    tmp_path: Path, clock: Clock, redis_url: str
+) -> None:
+    web1, web2 = two_servers(tmp_path, clock, redis_url)
+    answers = [vote(server).status_code for server in (web1, web2, web1, web2, web1, web2)]
+    assert answers == [204, 204, 204, 204, 429, 429]
+
+
+def test_app_servers_counting_in_memory_each_grant_the_whole_limit(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """Why several servers need DEFENCELINE_RATELIMIT_STORAGE_URI: each memory counts alone."""
+    web1, web2 = two_servers(tmp_path, clock, "memory://")
+    answers = [vote(server).status_code for server in (web1, web2) * 5]
+    assert answers.count(204) == 8 and answers.count(429) == 2
+
+
+def test_when_the_shared_store_is_down_requests_are_still_answered(
+    tmp_path: Path, clock: Clock, redis_url: str
+) -> None:
+    port = int(redis_url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port)) as connection:
+        connection.sendall(b"SHUTDOWN NOSAVE\r\n")
+    web1, _ = two_servers(tmp_path, clock, redis_url)
+    answers = [vote(web1).status_code for _ in range(5)]
+    assert answers == [204] * 4 + [429]  # this server's own memory counts meanwhile

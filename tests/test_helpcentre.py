@@ -609,3 +609,17 @@ def test_site_name_is_in_the_help_centres_language(built: dict[str, Path]) -> No
     assert titles["en"].endswith("Trapkracht help centre")
     assert titles["he"].endswith("מרכז העזרה של Trapkracht")
     assert "help" not in titles["nl"].lower() and "help" not in titles["he"].lower()
+
+
+def test_dutch_pages_name_the_search_dialog_and_landmarks_in_dutch(built: dict[str, Path]) -> None:
+    home = _soup(built["nl"], "index.html")
+    dialog = home.select_one(".md-search[role=dialog]")
+    assert dialog is not None and dialog["aria-label"] == "Zoeken in de klantenservice"
+    labels = {str(nav.get("aria-label")) for nav in home.select("[aria-label]")}
+    assert {"Paginakop", "Tabbladen"} <= labels and not {"Header", "Tabs"} & labels
+    # "Was this helpful?" is a region named by its question inside main, not a nested aside.
+    article = _soup(built["nl"], "faq/verzending/index.html")
+    block = article.select_one("main .dl-feedback")
+    assert block is not None and block.name == "section"
+    assert article.select_one(f"#{block['aria-labelledby']}").get_text() == "Was dit nuttig?"  # type: ignore[union-attr]
+    assert not article.select("main aside")

@@ -137,6 +137,19 @@ def public_site(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Site]:
         server.close()
 
 
+def fake_dns(monkeypatch: pytest.MonkeyPatch, answer: Callable[[str], str | None]) -> None:
+    """Resolve names through `answer(host)` (an IP address, or None for the real resolver)."""
+    real = socket.getaddrinfo
+
+    def resolve(host: str, port: object, *args: object, **kwargs: object) -> object:
+        address = answer(host)
+        if address is None:
+            return real(host, port, *args, **kwargs)  # type: ignore[arg-type]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+
+
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, ["check", *args])
     return result.exit_code, result.stdout, result.stderr
@@ -216,14 +229,7 @@ def test_hostname_that_resolves_to_loopback_is_refused(site: _Site) -> None:
 def test_hostname_that_resolves_to_a_private_network_is_refused(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = socket.getaddrinfo
-
-    def resolver(host: str, port: object, *args: object, **kwargs: object) -> object:
-        if host == "intranet.shop.test":
-            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3", port))]
-        return real(host, port, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    fake_dns(monkeypatch, lambda host: "10.1.2.3" if host == "intranet.shop.test" else None)
     _, report, _ = report_of("http://intranet.shop.test/product")
     error = str(pages_of(report)[0]["error"])
     assert "intranet.shop.test (10.1.2.3)" in error and "private-network address" in error
@@ -241,16 +247,14 @@ def test_dns_rebinding_cannot_swap_the_address_after_the_check(
     internal = _Site("127.0.0.1", public_site.port)
     internal.page("/good", PAGE.replace("Fietstas Urban", SECRET))
     answers: list[str] = []
-    real = socket.getaddrinfo
 
-    def rebinding(host: str, port: object, *args: object, **kwargs: object) -> object:
-        if host == "shop.test":
-            address = PRETEND_PUBLIC if not answers else "127.0.0.1"
-            answers.append(address)
-            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
-        return real(host, port, *args, **kwargs)  # type: ignore[arg-type]
+    def rebinding(host: str) -> str | None:
+        if host != "shop.test":
+            return None
+        answers.append(PRETEND_PUBLIC if not answers else "127.0.0.1")
+        return answers[-1]
 
-    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    fake_dns(monkeypatch, rebinding)
     try:
         report = check_pages([f"http://shop.test:{public_site.port}/good"])
     finally:
@@ -357,14 +361,7 @@ def test_tls_is_verified_against_the_host_name_while_connecting_to_the_checked_a
     client_context = ssl.create_default_context()
     authority.configure_trust(client_context)
     monkeypatch.setattr(httpx, "create_ssl_context", lambda **kwargs: client_context)
-    real = socket.getaddrinfo
-
-    def resolver(host: str, port: object, *args: object, **kwargs: object) -> object:
-        if host in ("shop.test", "other.test"):
-            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (PRETEND_PUBLIC, port))]
-        return real(host, port, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    fake_dns(monkeypatch, lambda host: PRETEND_PUBLIC if host.endswith(".test") else None)
     report = check_pages(
         [f"https://shop.test:{public_site.port}/good", f"https://other.test:{public_site.port}/"]
     )
@@ -406,14 +403,12 @@ def test_server_dripping_one_byte_at_a_time_is_cut_off_at_the_page_deadline(
 def test_name_server_answering_slowly_is_cut_off_at_the_page_deadline(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = socket.getaddrinfo
 
-    def slow(host: str, port: object, *args: object, **kwargs: object) -> object:
-        if host == "slow-dns.test":
-            time.sleep(8)
-        return real(host, port, *args, **kwargs)  # type: ignore[arg-type]
+    def slow(host: str) -> str | None:
+        time.sleep(8 if host == "slow-dns.test" else 0)
+        return None
 
-    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    fake_dns(monkeypatch, slow)
     config = CheckConfig(fetch=FetchSettings(timeout=20, deadline=1))
     start = time.monotonic()
     report = check_pages(["http://slow-dns.test/product"], config=config)

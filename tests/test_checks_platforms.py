@@ -526,3 +526,125 @@ def test_every_report_format_shows_where_the_price_was_read() -> None:
         "selector": "#price",
         "text": "€ 10,00",
     }
+
+
+# --- what tuning on real-shaped pages taught ----------------------------------------------------
+
+
+def _related_cards(price: str, label: str = "Add to cart") -> str:
+    return (
+        '<section class="related-products"><h2>You may also like</h2><ul class="grid">'
+        + "".join(
+            f'<li class="grid__item"><div class="card"><a href="/p/{n}">Item {n}</a>'
+            f'<div class="price"><span>{price}{n}.00</span></div><button type="button" '
+            f'class="quick-add__submit button" name="add">{label}</button></div></li>'
+            for n in range(1, 5)
+        )
+        + "</ul></section>"
+    )
+
+
+def test_quick_add_buttons_of_other_products_are_not_the_buy_button() -> None:
+    # The related products come first in the markup and the product's own button says
+    # "Sold out": the price next to the first quick-add button is not the product's.
+    body = (
+        '<main><div class="product"><h1>Duvet Cover</h1><p class="price">€ 179,00</p>'
+        '<p class="stock">Sold out</p><button type="submit" disabled>Sold out</button></div>'
+        + _related_cards("€ ")
+        + "</main>"
+    )
+    facts = _facts(_page(body, "en"))
+    assert (facts["price"], facts["availability"]) == ("179.00", "OutOfStock")
+
+
+def test_a_sold_out_badge_counts_only_when_its_container_is_sold_out() -> None:
+    def dawn(state: str) -> str:
+        return (
+            f'<main><h1>Wool Sweater</h1><div class="price price--on-sale {state}">'
+            '<span class="price-item price-item--sale">€ 89,00</span>'
+            '<span class="badge price__badge-sale">Sale</span>'
+            '<span class="badge price__badge-sold-out">Sold out</span></div>'
+            '<p>Only 2 left!</p><button type="submit" name="add" '
+            'class="product-form__submit">Add to cart</button></main>'
+        )
+
+    assert _facts(_page(dawn(""), "en"))["availability"] != "OutOfStock"
+    assert _facts(_page(dawn("price--sold-out"), "en"))["availability"] == "OutOfStock"
+
+
+def test_analytics_events_name_the_currency_a_shared_symbol_stands_for() -> None:
+    body = (
+        '<main><h1>Desk Lamp</h1><p class="price">$512.99</p><button>Add to cart</button></main>'
+        "<script>gtag('event', 'view_item', {currency: 'CAD', value: 512.99});\n"
+        "fbq('track', 'ViewContent', {content_type: 'product', currency: 'CAD'});</script>"
+    )
+    facts = _facts(_page(body, "en"))
+    assert facts["currency"] == "CAD"
+
+
+def test_a_button_disabled_until_a_variation_is_chosen_is_not_sold_out() -> None:
+    ld = _ld({"@context": "https://schema.org", "@type": "Product", "name": "Mug",
+              "offers": {"@type": "AggregateOffer", "lowPrice": "149.99", "highPrice": "216.94",
+                         "priceCurrency": "EUR",
+                         "availability": "https://schema.org/InStock"}})  # fmt: skip
+    body = (
+        ld + '<main><h1>Mug</h1><p class="price">149,99 € – 216,94 €</p>'
+        '<button type="submit" class="single_add_to_cart_button button alt disabled '
+        'wc-variation-selection-needed">In den Warenkorb</button></main>'
+    )
+    facts = _facts(_page(body, "de"))
+    assert (facts["price"], facts["availability"]) == ("149.99", "InStock")
+
+
+def test_availability_on_the_product_and_an_offer_without_its_product_are_read() -> None:
+    luma = (
+        '<main><div itemscope itemtype="http://schema.org/Product"><h1 itemprop="name">Beans'
+        '</h1><meta itemprop="availability" content="http://schema.org/InStock">'
+        '<div itemprop="offers" itemscope itemtype="http://schema.org/Offer">'
+        '<span itemprop="price" content="63.50">63,50 zł</span>'
+        '<meta itemprop="priceCurrency" content="PLN"></div></div>'
+        "<p>Brak w magazynie</p><button>Dodaj do koszyka</button></main>"
+    )
+    report = check_html(_page(luma, "pl"), "p.html")
+    assert "markup-matches-page" in {finding.rule for finding in report.findings}
+    presta = (
+        '<main><h1>Rain Jacket</h1><div itemprop="offers" itemscope '
+        'itemtype="https://schema.org/Offer"><link itemprop="availability" '
+        'href="https://schema.org/InStock"><span itemprop="price" content="1618.95">$1,618.95'
+        '</span></div><p id="product-availability">Out of stock</p>'
+        "<button>Add to cart</button></main>"
+    )
+    report = check_html(_page(presta, "en"), "p.html")
+    assert "markup-matches-page" in {finding.rule for finding in report.findings}
+
+
+def test_a_stated_back_order_beats_a_nearer_low_stock_line() -> None:
+    body = (
+        '<main><h1>Caffè</h1><p class="price">€ 348,99</p>'
+        "<p>Su ordinazione – spedito in 2-3 settimane</p><p>Affrettati, solo 5 pezzi rimasti!</p>"
+        "<button>Aggiungi al carrello</button></main>"
+    )
+    assert _facts(_page(body, "it"))["availability"] == "BackOrder"
+
+
+AMOUNTS_THAT_ARE_NOT_THE_PRICE = {
+    "ru saving": ("ru", "<p>4 899,00 ₽</p><p>Экономия 1 500,00 ₽</p>", "4899.00"),
+    "el instalments": ("el", "<p>€ 1.298,95</p><p>ή έως 3 άτοκες δόσεις των € 432,98</p>",
+                       "1298.95"),
+    "pl instalments": ("pl", "<p>1 500,50 zł</p><p>lub 10 rat po 150,05 zł</p>", "1500.50"),
+    "sv free shipping": ("sv", "<p>679,00 kr</p><p>Fri frakt över 569,00 kr</p>", "679.00"),
+    "ja saving": ("ja", "<p>79,800円</p><p>24,000円お得</p>", "79800"),
+    "shopware list price": (
+        "en-AU",
+        '<p class="product-detail-price with-list-price">A$81.00*</p>'
+        '<p class="list-price">A$105.00*</p><p>Content: 0.75 kg (A$108.00* / 1 kg)</p>',
+        "81.00",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(AMOUNTS_THAT_ARE_NOT_THE_PRICE))
+def test_amounts_near_the_button_that_are_not_the_price(name: str) -> None:
+    lang, prices, price = AMOUNTS_THAT_ARE_NOT_THE_PRICE[name]
+    body = f"<main><h1>Product</h1>{prices}<button>Add to cart</button></main>"
+    assert _facts(_page(body, lang))["price"] == price

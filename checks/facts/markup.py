@@ -178,6 +178,10 @@ def _from_product(page: Page, product: dict[str, Any], source: str) -> DeclaredP
         found.price = chosen[0] if chosen[0] is not None else next(iter(found.prices), None)
         found.currency = chosen[1] or found.currency
         found.availability = chosen[2]
+    if found.availability is None:
+        # Some templates put availability on the product instead of its offer (Magento Luma's
+        # microdata): not what schema.org says, but what the shop meant.
+        found.availability = normalise_availability(first_value(product, "availability"))
     return found
 
 
@@ -198,8 +202,14 @@ def _first_meta(page: Page, *names: str) -> tuple[str, Tag] | None:
 def read_markup(page: Page) -> DeclaredProduct | None:
     """The page's product as its structured data (any syntax) and Open Graph tags describe it."""
     chosen = main_product(page)
-    found = _from_product(page, *chosen) if chosen is not None else None
     structured = page.structured
+    if chosen is None:
+        # An offer without its product (a theme that dropped the Product scope but kept the
+        # price's microdata): the page's one offer is still the product's.
+        offers = structured.of_type_with_source("Offer", "AggregateOffer")
+        if len(offers) == 1:
+            chosen = ({"offers": offers[0][0]}, offers[0][1])
+    found = _from_product(page, *chosen) if chosen is not None else None
     if not structured.opengraph:
         return found
     og = found or DeclaredProduct("opengraph")

@@ -132,7 +132,8 @@ class DefenceLine:
         ``DEFENCELINE_MAX_CART_LINES``
             Most lines a cart quote accepts. Default 100.
         ``DEFENCELINE_MAX_QUANTITY``
-            Largest quantity of one line in a cart quote. Default 999.
+            Largest quantity of one item in a cart quote, after lines of the same SKU are
+            added up. Default 999.
         ``DEFENCELINE_MANIFESTO``
             The shop's manifesto: one Markdown file, or a folder with one
             ``manifesto.<lang>.md`` per language (see docs/manifesto/). Optional; an invalid
@@ -175,7 +176,9 @@ class DefenceLine:
         ``DEFENCELINE_MAIL_URL``
             Where mail goes: ``"smtp://user:pass@host:587?starttls=true"``,
             ``"smtps://user:pass@host:465"`` or ``"console"`` (print). Options ``timeout``,
-            ``cafile``, ``verify``. Unset: ``send-due`` refuses to run.
+            ``cafile``, ``verify``. Unset: ``send-due`` refuses to run. A user name without
+            STARTTLS or ``smtps://`` fails here unless the host is this machine: credentials
+            never cross the network unencrypted.
         ``DEFENCELINE_MAIL_FROM``
             The From header. Default: ``"<shop name> <noreply@<shop domain>>"``.
         ``DEFENCELINE_PUBLIC_URL``

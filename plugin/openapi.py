@@ -345,6 +345,10 @@ def openapi_document(
                                         "type": "integer",
                                         "minimum": 1,
                                         "maximum": max_quantity,
+                                        "description": (
+                                            "Lines of one SKU are added up first; their sum "
+                                            f"may not pass {max_quantity} either (422)."
+                                        ),
                                     },
                                 },
                             },

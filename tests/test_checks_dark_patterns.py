@@ -166,3 +166,13 @@ def test_a_phrase_list_without_trigger_words_is_refused_when_it_is_built() -> No
     with pytest.raises(ValueError, match="trigger word"):
         phrases(r"\d+ %")
     assert phrases(r"\bnog maar \d+\b").triggers == frozenset({"maar"})
+
+
+def test_confirmshaming_in_a_pop_up_that_a_script_opens_later_is_found() -> None:
+    fragment = (
+        "<h1>Tas</h1><p>€ 10</p><button>In winkelwagen</button>"
+        '<div class="newsletter-popup modal" style="display:none" role="dialog">'
+        "<p>10% korting?</p><button>Ja</button>"
+        '<a href="#" class="decline">Nee, ik hou niet van korting</a></div>'
+    )
+    assert _severities(fragment, "dark-confirmshaming") == ["error"]

@@ -89,7 +89,8 @@ SHAMING = phrases(
     r"\bspare nicht gern\b|\bmag (?:kein(?:e|en)? |nicht )(?:schn[äa]ppchen|rabatte?|sparen|"
     r"geld sparen|gutscheine|geschenke)\b|\bzahle (?:gerne |lieber )?(?:mehr|den vollen|"
     r"voll)\b|\bbrauche (?:keinen rabatt|kein geld|nicht zu sparen)\b|\bwill (?:nicht "
-    r"sparen|keinen rabatt|kein geld sparen)\b|\bhasse (?:sparen|rabatte|schn[äa]ppchen)\b",
+    r"sparen|keinen rabatt|kein geld sparen)\b|\bm[öo]chte (?:nicht sparen|keinen rabatt|"
+    r"kein geld sparen|nichts sparen)\b|\bhasse (?:sparen|rabatte|schn[äa]ppchen)\b",
     r"\bpayer (?:le |au )?(?:plein tarif|prix fort|prix plein)\b|\bpayer plus\b|"
     r"\bn'aime pas (?:les )?(?:[ée]conomies|r[ée]ductions|bonnes affaires|[ée]conomiser|"
     r"cadeaux|promos)\b|\bd[ée]teste (?:[ée]conomiser|les (?:promos|r[ée]ductions))\b|"
@@ -163,9 +164,12 @@ _MARKETING = re.compile(
     r"updates)\b|\bemail me\b|\bkeep me (?:updated|posted|informed)\b|\bexclusive offers\b|"
     r"\b(?:acties|aanbiedingen) per e-?mail\b|\bhoud me op de hoogte\b|\bangebote und "
     r"neuigkeiten\b|\bbons plans\b|\bnovit[àa] e offerte\b|\bofertas y novedades\b|"
-    r"ניוזלטר|דיוור|מבצעים במייל|עדכונים ומבצעים",
+    r"\b(?:aanbiedingen|nieuws|acties|offers|deals|news|promotions|angebote|neuigkeiten|offres|"
+    r"nouveaut[ée]s|offerte|novit[àa]|ofertas|novedades)\b[^.\n]{0,30}\b(?:per|via|by|par|por|"
+    r"tramite) e-?mail\b|ניוזלטר|דיוור|(?:מבצעים|עדכונים|הטבות)[^.\n]{0,20}במייל|עדכונים ומבצעים",
     re.IGNORECASE,
 )
+_DIALOG_CLASS = re.compile(r"modal|popup|pop-up|dialog|lightbox|exit-?intent", re.IGNORECASE)
 _CONTROL_NAMES = frozenset(["a", "button", "label", "summary"])
 
 
@@ -213,6 +217,26 @@ def _decline_context(tag: Tag) -> bool:
     return False
 
 
+def _hidden_dialog_controls(page: Page) -> Iterator[tuple[Tag, str]]:
+    """The links and buttons of pop-ups that are hidden until a script opens them: a
+    newsletter or exit-intent dialog is in the page from the start, shown later."""
+    for tag in page.elements("dialog", "div", "section", "aside"):
+        if not page.is_hidden(tag):
+            continue
+        attrs = tag.attrs
+        if not (
+            tag.name == "dialog"
+            or attrs.get("role") in ("dialog", "alertdialog")
+            or "aria-modal" in attrs
+            or _DIALOG_CLASS.search(class_text(tag))
+        ):
+            continue
+        for control in tag.find_all(("a", "button"), limit=12):
+            text = " ".join(control.get_text(" ").split())
+            if 0 < len(text) <= 160:
+                yield control, text
+
+
 @register
 class Confirmshaming(Rule):
     id = "dark-confirmshaming"
@@ -256,6 +280,12 @@ class Confirmshaming(Rule):
             value = str(tag.get("value") or "")
             if len(value) <= 160 and SHAMING.search(value):
                 yield Hit(f"decline option shames the shopper: {value!r}", tag, snippet=value)
+                return
+        for tag, text in _hidden_dialog_controls(page):
+            if SHAMING.search(text):
+                yield Hit(
+                    f"decline option of a pop-up shames the shopper: {text!r}", tag, snippet=text
+                )
                 return
 
 

@@ -25,7 +25,15 @@ from bs4 import Tag
 from defenceline.checks.page import Block, Page, class_text
 from defenceline.checks.textindex import pattern_triggers
 
-__all__ = ["Phrases", "he", "in_navigation", "is_a_name", "phrases", "random_near"]
+__all__ = [
+    "Phrases",
+    "he",
+    "in_navigation",
+    "is_a_name",
+    "phrases",
+    "random_near",
+    "random_windows",
+]
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 # Hebrew prefixes and their common pairs: and, the, in, to, from, that, as.
@@ -86,17 +94,26 @@ def phrases(*alternatives: str) -> Phrases:
     return Phrases(pattern, triggers)
 
 
-_RANDOM = re.compile(r"Math\.random\s*\(", re.I)
+_RANDOM = re.compile(r"Math\.random\s*\(")
 
 
-def random_near(code: str, words: re.Pattern[str], window: int = 250) -> bool:
-    """Whether a script calls Math.random() within `window` characters of one of `words`:
-    the page's own proof that a stock level, a count or a name is invented."""
+def random_windows(code: str, words: re.Pattern[str], window: int = 250) -> list[str]:
+    """The stretches of a script around a Math.random() call that mention one of `words`:
+    where a page proves that a stock level, a count or a name is invented. Phrases are then
+    looked for in these stretches only, not in a whole framework bundle."""
+    found: list[str] = []
     for match in _RANDOM.finditer(code):
         around = code[max(0, match.start() - window) : match.end() + window]
         if words.search(around):
-            return True
-    return False
+            found.append(around)
+            if len(found) >= 20:
+                break
+    return found
+
+
+def random_near(code: str, words: re.Pattern[str], window: int = 250) -> bool:
+    """Whether a script calls Math.random() within `window` characters of one of `words`."""
+    return bool(random_windows(code, words, window))
 
 
 _NAVIGATION_CLASS = re.compile(

@@ -21,6 +21,7 @@ from defenceline.checks.dark_patterns.phrases import (
     is_a_name,
     phrases,
     random_near,
+    random_windows,
 )
 from defenceline.checks.dark_patterns.social import VIEWER_COUNTS
 from defenceline.checks.page import Block, Page
@@ -251,7 +252,8 @@ class ScarcityClaim(Rule):
         if not claims:
             if randomised:
                 for script, code in page.inline_scripts:
-                    if random_near(code, _STOCK_WORDS) and LOW_STOCK.search(code):
+                    windows = random_windows(code, _STOCK_WORDS)
+                    if any(LOW_STOCK.search(window) for window in windows):
                         yield Hit(
                             "a script writes a randomised stock claim into the page",
                             script,

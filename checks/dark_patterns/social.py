@@ -16,7 +16,7 @@ from typing import Any
 
 from bs4 import Tag
 
-from defenceline.checks.dark_patterns.phrases import he, phrases, random_near
+from defenceline.checks.dark_patterns.phrases import he, phrases, random_near, random_windows
 from defenceline.checks.page import class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
 
@@ -225,8 +225,9 @@ class SocialProof(Rule):
             yield notification
             return
         for script, code in page.inline_scripts:
-            if random_near(code, _VIEWER_WORDS) and (
-                VIEWER_COUNTS.search(code) or ACTIVITY.search(code)
+            if any(
+                VIEWER_COUNTS.search(window) or ACTIVITY.search(window)
+                for window in random_windows(code, _VIEWER_WORDS, 400)
             ):
                 yield Hit(
                     "a script shows counts of viewers or buyers drawn from Math.random",

@@ -124,5 +124,8 @@ def init_ratelimits(app: Flask, blueprint: Blueprint) -> Limiter | None:
         default_limits=[lambda: ""],
         application_limits=[lambda: ""],
     )
-    limiter.limit(_route_limit, error_message=_message, override_defaults=True)(blueprint)
+    # POST only: a browser's CORS pre-flight (OPTIONS) for the help centre is not a vote.
+    limiter.limit(_route_limit, methods=["POST"], error_message=_message, override_defaults=True)(
+        blueprint
+    )
     return limiter

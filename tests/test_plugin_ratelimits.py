@@ -359,3 +359,20 @@ def test_when_the_shared_store_is_down_requests_are_still_answered(
     web1, _ = two_servers(tmp_path, clock, redis_url)
     answers = [vote(web1).status_code for _ in range(5)]
     assert answers == [204] * 4 + [429]  # this server's own memory counts meanwhile
+
+
+def test_cors_preflights_do_not_use_up_the_limit(tmp_path: Path, clock: Clock) -> None:
+    app = plugin_shop(
+        tmp_path,
+        clock,
+        DEFENCELINE_RATELIMIT_FEEDBACK="2 per hour",
+        DEFENCELINE_CORS_ORIGINS=["https://help.example"],
+    )
+    client = app.test_client()
+    for _ in range(5):  # the browser asks before each cross-origin vote
+        preflight = client.options(
+            "/defenceline/api/v1/feedback",
+            headers={"Origin": "https://help.example", "Access-Control-Request-Method": "POST"},
+        )
+        assert preflight.status_code < 400
+    assert [vote(client).status_code for _ in range(3)] == [204, 204, 429]

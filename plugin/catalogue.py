@@ -265,6 +265,12 @@ def _boolean(value: object) -> object:
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
 
 
+# Bounds on what a catalogue file may say: far beyond any shop, far within what the database
+# and the rate tables handle (10**26 items overflowed SQLite's INTEGER with a traceback).
+MAX_STOCK = 1_000_000_000
+MAX_WEIGHT_KG = Decimal(100_000)
+
+
 class _ProductRecord(BaseModel):
     """One row of a catalogue file, validated. `stock` is accepted for `stock_on_hand`."""
 
@@ -277,12 +283,16 @@ class _ProductRecord(BaseModel):
         "standard"
     )
     weight_kg: Annotated[
-        Annotated[Decimal, Field(ge=0)] | None, BeforeValidator(_blank_to_none)
+        Annotated[Decimal, Field(ge=0, le=MAX_WEIGHT_KG)] | None, BeforeValidator(_blank_to_none)
     ] = None
     stock_on_hand: Annotated[
-        int, BeforeValidator(lambda v: _blank_to_none(v) or 0), Field(ge=0, alias="stock")
+        int,
+        BeforeValidator(lambda v: _blank_to_none(v) or 0),
+        Field(ge=0, le=MAX_STOCK, alias="stock"),
     ] = 0
-    reserved: Annotated[int, BeforeValidator(lambda v: _blank_to_none(v) or 0), Field(ge=0)] = 0
+    reserved: Annotated[
+        int, BeforeValidator(lambda v: _blank_to_none(v) or 0), Field(ge=0, le=MAX_STOCK)
+    ] = 0
     restock_date: Annotated[dt.date | None, BeforeValidator(_blank_to_none)] = None
     preorder: Annotated[bool, BeforeValidator(_boolean)] = False
     image_url: OptionalText = None

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from werkzeug.exceptions import HTTPException
 
-from defenceline.plugin.catalogue import WritableCatalogue
+from defenceline.plugin.catalogue import MAX_STOCK, WritableCatalogue
 from defenceline.plugin.extension import state
 from defenceline.plugin.feedback import (
     FeedbackIn,
@@ -104,7 +104,7 @@ def _public_stock(payload: dict[str, Any]) -> dict[str, Any]:
     return {key: payload[key] for key in keys}
 
 
-Count = Annotated[WholeNumber, Field(ge=0, le=1_000_000_000)]
+Count = Annotated[WholeNumber, Field(ge=0, le=MAX_STOCK)]
 
 
 class StockUpdate(BaseModel):

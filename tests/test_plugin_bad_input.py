@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from flask import Flask, render_template_string
 from flask.testing import FlaskClient
@@ -154,3 +156,28 @@ def test_out_of_range_dates_on_the_command_line_are_clear_errors(
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "expected" in result.output
+
+
+def test_a_catalogue_file_with_absurd_numbers_imports_nothing_and_names_them(
+    plugin_app: Flask, tmp_path: Path
+) -> None:
+    catalogue = tmp_path / "erp-export.csv"
+    catalogue.write_text(
+        "sku,name,price,weight_kg,stock,restock_date\n"
+        "A-1,Anvil,1.00,1e999999999,5,\n"
+        "A-2,Anvil,2.00,0.5,99999999999999999999999999,\n"
+        "A-3,Anvil,1e999999999,0.5,0,9999-12-31\n",
+        encoding="utf-8",
+    )
+    result = plugin_app.test_cli_runner().invoke(
+        args=["defenceline", "import-catalogue", str(catalogue)]
+    )
+    assert result.exit_code == 1
+    assert "row 2, weight_kg" in result.output
+    assert "row 3, stock" in result.output
+    assert "row 4, price" in result.output
+    assert "Traceback" not in result.output
+    with plugin_app.app_context():
+        from defenceline.plugin import state
+
+        assert state().catalogue.get("A-3") is None  # nothing was imported

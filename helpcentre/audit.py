@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import posixpath
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -24,6 +26,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 __all__ = [
     "AXE_OPTIONS",
@@ -32,11 +35,13 @@ __all__ = [
     "WCAG_TAGS",
     "AuditError",
     "PageAudit",
+    "SiteHandler",
     "audit_page",
     "audit_site",
     "explain",
     "report_path",
     "site_pages",
+    "site_prefix",
     "write_report",
 ]
 
@@ -159,26 +164,53 @@ def write_report(audits: list[PageAudit], path: Path) -> dict[str, Any]:
 
 
 def site_pages(site_dir: Path) -> list[str]:
-    """Every page of a built site as a URL path ("", "faq/shipping/", ...), in order."""
+    """Every page of a built site as a URL path ("", "faq/shipping/", ..., "404.html")."""
     pages = []
     for index in sorted(site_dir.rglob("index.html")):
         folder = index.parent.relative_to(site_dir).as_posix()
         pages.append("" if folder == "." else folder + "/")
+    if (site_dir / "404.html").is_file():  # MkDocs' page for a wrong address
+        pages.append("404.html")
     return pages
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+def site_prefix(site_dir: Path) -> str:
+    """The path the site is published under ("/help" for https://shop.example/help/), from
+    MkDocs' sitemap: the 404 page links its assets by that path, so the audit serves it there."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return ""
+    locations: list[str] = re.findall(r"<loc>([^<]+)</loc>", sitemap.read_text(encoding="utf-8"))
+    paths = [urlsplit(location.strip()).path for location in locations]
+    paths = [path for path in paths if path.startswith("/")]
+    if not paths:
+        return ""
+    return posixpath.normpath(min(paths, key=len)).rstrip("/")
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """A built site's files under its path `prefix` (set on a subclass); nothing else."""
+
+    prefix = ""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix + "/"):
+            return str(Path(self.directory) / "\0-outside-the-site")  # answered with 404
+        return super().translate_path(path[len(self.prefix) :])
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
 @contextmanager
 def _served(site_dir: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir)))
+    prefix = site_prefix(site_dir)
+    handler = type("Handler", (SiteHandler,), {"prefix": prefix})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site_dir)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}/"
     finally:
         server.shutdown()
         server.server_close()

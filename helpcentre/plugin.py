@@ -222,6 +222,18 @@ class DefenceLinePlugin(BasePlugin[DefenceLineConfig]):  # type: ignore[no-untyp
         output = accessible_page(output, self.messages)
         return output.replace("</head>", head + "</head>", 1)
 
+    # --- on_post_template: the same for the 404 page ---------------------------------------------
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        # MkDocs renders 404.html as a template, not a page: on_post_page never sees it, but a
+        # shopper who followed a wrong link does (and may search from it).
+        if not self.config.enabled or self.policy is None or template_name != "404.html":
+            return None
+        output = accessible_page(output_content, self.messages)
+        return output.replace("</head>", self._head + "</head>", 1)
+
     def _date(self, day: dt.date) -> str:
         """A date in a page, formatted and isolated for bidi like every policy date."""
         assert self._formatter is not None  # made in on_config, before any page

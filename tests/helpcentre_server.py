@@ -1,21 +1,27 @@
 """A built help centre served on 127.0.0.1, for the browser tests of the help centre.
 
-The storefront plugin's feedback endpoint is stood in for by the server, which records each
-POST to /api/v1/feedback: the request the plugin must accept is documented in
+The site is served under the path of its `site_url` ("/help/" for the scaffold), as a shop
+publishes it: MkDocs' 404 page links its assets by that path. The storefront plugin's
+feedback endpoint is stood in for by the server, which records each POST to
+{url}/api/v1/feedback: the request the plugin must accept is documented in
 `defenceline.helpcentre.widgets`.
 """
 
 from __future__ import annotations
 
 import json
+import posixpath
+import re
 import threading
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from defenceline import Policy
 from defenceline.helpcentre import build_site, create_help_centre
+from defenceline.helpcentre.audit import SiteHandler
 
 __all__ = ["DEMO", "DEMO_POLICY", "HelpCentreServer", "serve_help_centre"]
 
@@ -24,11 +30,12 @@ DEMO = ROOT / "examples" / "demo-shop"
 DEMO_POLICY = DEMO / "store.toml"
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    """Static files from the site folder, plus the feedback endpoint that records votes."""
+class _Handler(SiteHandler):
+    """The site's files under its path prefix, as the audit serves them, plus the feedback
+    endpoint that records votes."""
 
     def do_POST(self) -> None:
-        if self.path != "/api/v1/feedback":
+        if self.path != self.prefix + "/api/v1/feedback":
             self.send_error(404)
             return
         length = int(self.headers.get("Content-Length", "0"))
@@ -38,19 +45,17 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_response(204)
         self.end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
 
 class HelpCentreServer:
-    """Serves the folder `root` at `url` until `close()`."""
+    """Serves the folder `root` at `url` (origin + `prefix`, e.g. "/help") until `close()`."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, prefix: str = "") -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(root)))
+        handler = type("Handler", (_Handler,), {"prefix": prefix})
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
         self.httpd.votes = []  # type: ignore[attr-defined]
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{prefix}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
@@ -84,7 +89,10 @@ def serve_help_centre(
             ),
             encoding="utf-8",
         )
-    server = HelpCentreServer(base / f"site-{language}")
+    site_url = re.search(r'^site_url: "(.*)"$', (source / "mkdocs.yml").read_text(), re.M)
+    assert site_url is not None, "the scaffold's mkdocs.yml sets site_url"
+    prefix = posixpath.normpath(urlsplit(site_url.group(1)).path).rstrip("/")
+    server = HelpCentreServer(base / f"site-{language}", prefix)
     result = build_site(source, server.root, plugin_url=server.url)
     if not result.ok:
         server.close()

@@ -623,3 +623,11 @@ def test_dutch_pages_name_the_search_dialog_and_landmarks_in_dutch(built: dict[s
     assert block is not None and block.name == "section"
     assert article.select_one(f"#{block['aria-labelledby']}").get_text() == "Was dit nuttig?"  # type: ignore[union-attr]
     assert not article.select("main aside")
+
+
+def test_404_page_gets_the_same_accessibility_fixes_and_widgets(built: dict[str, Path]) -> None:
+    # MkDocs renders 404.html as a template, which on_post_page never sees.
+    missing = _soup(built["nl"], "404.html")
+    dialog = missing.select_one(".md-search[role=dialog]")
+    assert dialog is not None and dialog["aria-label"] == "Zoeken in de klantenservice"
+    assert missing.select_one("script#dl-helpcentre-config") is not None

@@ -124,7 +124,7 @@ def test_every_page_has_no_wcag_violation(
     paths = site_pages(sites[language].root)
     # Every page type the issue names is among them (and every blog post, the 404 page ...).
     assert {PAGES[kind][language] for kind in PAGES} <= set(paths)
-    assert any(path.startswith("blog/20") for path in paths)
+    assert any(path.startswith("blog/20") for path in paths) and "404.html" in paths
     page = open_page(sites[language].url + "/", language)
     failing = []
     for path in paths:

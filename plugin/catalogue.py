@@ -372,6 +372,10 @@ def read_catalogue_file(path: str | Path) -> list[Product]:
             raise CatalogueError(
                 str(path), [f"line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"]
             ) from None
+        except (ValueError, RecursionError):  # huge numbers, nesting past the parser's depth
+            raise CatalogueError(
+                str(path), ["invalid JSON: nested or sized beyond reason"]
+            ) from None
         if isinstance(data, dict) and isinstance(data.get("products"), list):
             data = data["products"]
         if not isinstance(data, list):

@@ -4,7 +4,6 @@ static web components. Registered under `DEFENCELINE_URL_PREFIX`."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
@@ -27,6 +26,7 @@ from defenceline.plugin.problems import ApiProblem, problem_response
 from defenceline.plugin.requests import (
     WholeNumber,
     json_body,
+    parse_json,
     request_country,
     request_locale,
     require_token,
@@ -263,10 +263,7 @@ def _full(full: StorageFull) -> ApiProblem:
 def pageview() -> Response:
     st = state()
     # Beacons arrive as text/plain (a "simple" request, no CORS pre-flight) holding JSON.
-    try:
-        data = json.loads(request.get_data(as_text=True) or "null")
-    except ValueError:
-        raise ApiProblem(400, "the request body is not valid JSON") from None
+    data = parse_json(request.get_data(as_text=True) or "null")
     if not isinstance(data, dict):
         raise ApiProblem(422, "expected a JSON object with the page")
     try:

@@ -181,3 +181,35 @@ def test_a_catalogue_file_with_absurd_numbers_imports_nothing_and_names_them(
         from defenceline.plugin import state
 
         assert state().catalogue.get("A-3") is None  # nothing was imported
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/defenceline/api/v1/cart-quote", "application/json"),
+        ("/defenceline/fragments/cart-summary", "application/json"),
+        ("/defenceline/api/v1/stock-alerts", "application/json"),
+        ("/defenceline/api/v1/feedback", "application/json"),
+        ("/defenceline/api/v1/pageviews", "text/plain"),
+        ("/defenceline/api/v1/carts/cart-1", "application/json"),
+    ],
+)
+def test_json_nested_past_the_parsers_depth_is_a_400_not_a_500(
+    client: FlaskClient, path: str, content_type: str
+) -> None:
+    body = "[" * 60_000  # fits the 64 KB body limit; Python's parser gives up on it
+    answer = client.post(path, data=body, content_type=content_type, headers=AUTH)
+    assert answer.status_code == 400
+    assert answer.get_json()["detail"] == "the request body is not valid JSON"
+
+
+def test_a_catalogue_file_nested_beyond_reason_is_a_clear_error(
+    plugin_app: Flask, tmp_path: Path
+) -> None:
+    catalogue = tmp_path / "products.json"
+    catalogue.write_text("[" * 100_000, encoding="utf-8")
+    result = plugin_app.test_cli_runner().invoke(
+        args=["defenceline", "import-catalogue", str(catalogue)]
+    )
+    assert result.exit_code == 1
+    assert "products.json" in result.output and "invalid JSON" in result.output

@@ -117,8 +117,8 @@ def random_near(code: str, words: re.Pattern[str], window: int = 250) -> bool:
 
 
 _NAVIGATION_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|megamenu|breadcrumbs?|filters?|facets?|"
-    r"categor(?:y|ies)|collections?|tags?|sidebar-?menu)(?:$|[\s_-])",
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|megamenu|submenu|breadcrumbs?|filters?|"
+    r"facets?|sidebar-?menu)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _NAME_TAGS = frozenset(["a", "h1", "h2", "h3", "h4", "h5", "h6", "option", "th", "title", "dt"])

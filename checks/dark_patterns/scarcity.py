@@ -53,7 +53,8 @@ LOW_STOCK = phrases(
         r"\b(?:only|just) {n} (?:items?|pieces?|units?|pairs?|tickets?|seats?|rooms?) "
         r"(?:left|remaining|available|in stock)\b|\b{n} left in stock\b|"
         r"\b(?:only|just) {n} left\b|\bhurry[,!]? (?:only )?{n} left\b|\b{n} left at this price\b|"
-        r"\b{n} (?:items?|pieces?|units?|pairs?) left\b|\b(?:less|fewer) than {n} "
+        r"\b{n} (?:items?|pieces?|units?|pairs?) left\b|\blast {n} (?:in stock|left|available|"
+        r"remaining)\b|^\W*{n} (?:left|remaining)\W*$|\b(?:less|fewer) than {n} "
         r"(?:left|remaining|in stock|available)\b",
         r"\bnur noch {n}\b|\b(?:noch|nur) {n} (?:st[üu]ck|artikel|exemplare?)\b[^.\n]{0,20}"
         r"\b(?:auf lager|verf[üu]gbar|vorr[äa]tig|da|übrig)\b|\bletzte {n} (?:st[üu]ck|artikel)\b",
@@ -78,6 +79,7 @@ LOW_STOCK = phrases(
     r"\bbeperkte (?:voorraad|oplage|aantallen)\b|\bbijna uitverkocht\b|\bvoorraad (?:is )?bijna "
     r"op\b",
     r"\bonly a few (?:left|remaining|in stock)\b|\bjust a few left\b|\bfew left\b|"
+    r"\bfew (?:units|items|pieces|pairs|sizes) left\b|"
     r"\b(?:only|just) (?:one|two|three|four|five|a couple|a handful) (?:left|remaining|"
     r"available|in stock|more)\b|\bselling (?:quickly|out)\b|\blast one\b!|"
     r"\bnog (?:maar )?(?:één|een|twee|drie) (?:over|op voorraad|beschikbaar|stuks?)\b|"

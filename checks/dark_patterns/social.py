@@ -47,6 +47,8 @@ VIEWER_COUNTS = phrases(
     r"viewed|bought|purchased|ordered|have (?:bought|purchased|viewed))\b",
     rf"\b\d+\s*(?:x\s*)?(?:sold|bought|purchased|orders?|sales|views?)\b[^.\n]{{0,20}}"
     rf"\b{_RECENT}\b|\b(?:viewed|bought|purchased|sold) \d+ times\b|\bviewed by \d+\b|"
+    rf"\b(?:bought|purchased|ordered|viewed|loved) by (?:over |more than )?\d[\d,.]*\+? "
+    rf"(?:people|customers|shoppers|others)\b[^.\n]{{0,20}}\b{_RECENT}\b|"
     r"\b\d+ (?:people|others) (?:are )?(?:viewing|looking at) (?:this|it) (?:right )?now\b|"
     r"\badded to (?:cart|basket|bag|carts) \d+ times\b|\b\d+ (?:people |"
     r"shoppers )?added (?:this |it )?"

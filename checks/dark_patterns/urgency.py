@@ -96,6 +96,7 @@ COUNTDOWN_PHRASES = phrases(
     r"(?:to (?:save|order|buy|shop|get)|in (?:the|this) sale|at this price)\b|"
     r"\bnog (?:maar )?\d{1,2} dag(?:en)? (?:te gaan|geldig)\b|\bnur noch \d{1,2} tage?\b|"
     r"\bplus que \d{1,2} jours?\b|\bsolo \d{1,2} giorni\b|\bs[óo]lo quedan \d{1,2} d[íi]as\b",
+    rf"\bprices? (?:increases?|goes up|rises?|will (?:increase|go up|rise)) in {_DURATION}",
     # Amazon-style deal progress: "72% claimed".
     r"\b\d{1,3}\s?% (?:claimed|geclaimd|beansprucht|r[ée]clam[ée]s?|richiesto|reclamado)\b",
     # "Order within 2 hrs 14 mins", "Ordina entro 2 ore e 14 minuti" — a time left, not

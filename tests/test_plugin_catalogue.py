@@ -136,7 +136,12 @@ def test_init_db_creates_the_tables(tmp_path: Path) -> None:
         assert "dl_products" in inspect(state().storage.engine).get_table_names()
 
 
-def test_commands_explain_when_the_extension_is_missing(tmp_path: Path) -> None:
+def test_commands_explain_when_the_extension_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # FlaskGroup sets FLASK_RUN_FROM_CLI for the whole process, which turns app.run() into a
+    # no-op in every server a later test starts (`defenceline demo`): undo it afterwards.
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "false")
     # `flask` finds the commands through the flask.commands entry point in any app.
     app = Flask("other", instance_path=str(tmp_path))
     group = FlaskGroup(create_app=lambda: app)

@@ -18,7 +18,7 @@ from bs4 import Tag
 
 from defenceline.checks import lexicon
 from defenceline.checks.amounts import find_amounts
-from defenceline.checks.dark_patterns.phrases import he, phrases
+from defenceline.checks.dark_patterns.phrases import el, he, phrases
 from defenceline.checks.page import Page, class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
 
@@ -51,6 +51,7 @@ DECLINE = re.compile(
             r"\bno\b|\bno quiero\b|\bprefiero\b|\brenuncio\b|\bno me (?:gusta|interesa)\b|"
             r"\bno,? gracias\b",
             rf"\bלא\b|{he('אוותר', 'מוותר', 'מוותרת', 'מעדיף', 'מעדיפה')}",
+            r"\bнет\b|\bnie\b|\bnej\b|\bόχι\b|\bοχι\b",
         )
     ),
     re.IGNORECASE,
@@ -112,6 +113,18 @@ SHAMING = phrases(
     rf"{he('רוצה', 'צריך', 'צריכה')}\s+"
     rf"{he('לחסוך', 'הנחה', 'הנחות')}|{he('מוותר', 'מוותרת', 'אוותר')}\s+{he('על')}\s+"
     rf"{he('ההנחה', 'הנחה', 'החיסכון', 'המתנה', 'ההטבה')}",
+    r"\bне люблю (?:скидки|экономить|выгод\w*|подарки)\b|\bне хочу (?:экономить|скидк\w*|"
+    r"подар\w*)\b|\b(?:предпочитаю|лучше) (?:платить|заплачу) (?:полную цену|больше)\b|"
+    r"\bзаплачу полную цену\b|\bотказываюсь от (?:скидки|подарка|выгоды)\b",
+    r"\bnie lubi[ęe] (?:oszcz[ęe]dza[ćc]|rabat[óo]w|zni[żz]ek|promocji)\b|\bnie chc[ęe] "
+    r"(?:oszcz[ęe]dza[ćc]|rabatu|zni[żz]ki)\b|\bwol[ęe] (?:p[łl]aci[ćc]|zap[łl]aci[ćc]) "
+    r"(?:pe[łl]n[ąa] cen[ęe]|wi[ęe]cej)\b|\brezygnuj[ęe] z (?:rabatu|prezentu|zni[żz]ki)\b",
+    r"\bgillar inte att spara\b|\bvill inte (?:spara|ha rabatt)\b|\bbetalar (?:hellre|g[äa]rna) "
+    r"(?:fullpris|mer|fullt pris)\b|\bavst[åa]r (?:fr[åa]n )?(?:min )?rabatt\b",
+    rf"\b{el('δεν')} {el('μου')} {el('αρέσει')} {el('να')} (?:{el('εξοικονομώ')}|"
+    rf"{el('κερδίζω')})\b|"
+    rf"\b{el('προτιμώ')} {el('να')} {el('πληρώσω')} (?:{el('την')} )?(?:{el('πλήρη')} "
+    rf"{el('τιμή')}|{el('περισσότερα')})\b|\b{el('δεν')} {el('θέλω')} {el('έκπτωση')}\b",
 )
 
 TRICK_QUESTION = phrases(

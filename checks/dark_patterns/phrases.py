@@ -27,6 +27,7 @@ from defenceline.checks.textindex import pattern_triggers
 
 __all__ = [
     "Phrases",
+    "el",
     "he",
     "in_navigation",
     "is_a_name",
@@ -38,6 +39,17 @@ __all__ = [
 _FLAGS = re.IGNORECASE | re.UNICODE
 # Hebrew prefixes and their common pairs: and, the, in, to, from, that, as.
 _HE_PREFIXES = ("", "ו", "ה", "ב", "ל", "מ", "ש", "כ", "וה", "שה", "וב", "ול", "ומ", "בה", "לה")
+
+
+_GREEK_ACCENTS = {"ά": "α", "έ": "ε", "ή": "η", "ί": "ι", "ό": "ο", "ύ": "υ", "ώ": "ω"}
+
+
+def el(text: str) -> str:
+    """Greek text with or without its accents: capitals drop them ("ΜΟΝΟ ΣΗΜΕΡΑ" is "μόνο
+    σήμερα"), which ignoring case alone does not undo."""
+    return "".join(
+        f"[{_GREEK_ACCENTS[char]}{char}]" if char in _GREEK_ACCENTS else char for char in text
+    )
 
 
 def he(*words: str) -> str:

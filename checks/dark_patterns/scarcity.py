@@ -16,6 +16,7 @@ from typing import Any
 
 from defenceline.checks.dark_patterns.phrases import (
     Phrases,
+    el,
     he,
     in_navigation,
     is_a_name,
@@ -73,6 +74,16 @@ LOW_STOCK = phrases(
         rf"\bרק\s+{{n}}\s+{he('יחידות', 'פריטים', 'זוגות')}\s+{he('נותרו', 'נשארו', 'במלאי')}|"
         rf"\bרק\s+{{n}}\s+{he('נותרו', 'נשארו', 'במלאי')}|"
         rf"{{n}}\s+{he('יחידות', 'פריטים')}\s+{he('אחרונות', 'אחרונים', 'במלאי', 'נותרו')}",
+        # Russian, Polish, Swedish, Greek.
+        r"\b(?:осталось|остался|осталась) (?:всего |только )?{n}\b|\b(?:всего|только) {n} "
+        r"(?:шт|штук|штуки|товар\w*)\b",
+        r"\b(?:zosta[łl]o|zosta[łl]y|zosta[łl]a) (?:tylko |jeszcze )?{n}\b|\btylko {n} "
+        r"(?:szt|sztuk|sztuki)\b",
+        r"\b(?:endast|bara|enbart) {n} (?:kvar|st kvar|i lager)\b|\b{n} kvar i lager\b",
+        rf"\b{el('μόνο')} {{n}} {el('τεμάχια')}|\b{el('απομένουν')} (?:{el('μόνο')} )?{{n}}\b|"
+        rf"\b{el('μόνο')} {{n}} {el('διαθέσιμα')}|\b(?:{el('έμειναν')}|"
+        rf"{el('έμεινε')}) (?:{el('μόνο')} )?"
+        rf"{{n}}\b",
     ),
     r"\bnog (?:maar )?(?:enkele|een paar|weinig)\b[^.\n]{0,25}\b(?:op voorraad|beschikbaar|"
     r"over|stuks?|exemplaren)\b|\blaatste (?:stuks|exemplaren|exemplaar|paar stuks)\b|"
@@ -112,6 +123,17 @@ LOW_STOCK = phrases(
     rf"{he('אחרונים', 'אחרונות')}\s+{he('במלאי')}|{he('כמעט')}\s+{he('אזל', 'נגמר')}|"
     rf"{he('עומד', 'עומדת', 'עומדים')}\s+{he('לאזול', 'להיגמר')}|{he('יחידות')}\s+"
     rf"{he('אחרונות')}",
+    r"\b(?:осталось|остались) (?:совсем )?мало\b|\bпоследн(?:ий|ие|яя) (?:экземпляр\w*|штук\w*|"
+    r"размер\w*)\b|\bограниченн(?:ое|ым) количеств\w*\b|\bпочти (?:распродан\w*|закончил\w*)\b|"
+    r"\b(?:товар|запас\w*) (?:на складе )?заканчива\w*\b",
+    r"\bostatni(?:e|a)? (?:sztuk[ia]|egzemplarz\w*)\b|\bograniczona (?:ilo[śs][ćc]|liczba)\b|"
+    r"\bprawie wyprzedan\w*\b|\bnisk(?:i|ie) stan\w*\b|\b(?:produkt|towar|zapas\w*) "
+    r"(?:si[ęe] )?ko[ńn]cz\w*\b|"
+    r"\bzosta[łl]o (?:niewiele|kilka sztuk)\b",
+    r"\bf[åa] kvar\b|\bn[äa]stan slut(?:s[åa]ld)?\b|\bbegr[äa]nsat antal\b|\bsista "
+    r"(?:exemplaren|exemplaret)\b|\bl[åa]gt lagersaldo\b",
+    rf"\b{el('τελευταία')} {el('τεμάχια')}\b|\b{el('περιορισμένο')} {el('απόθεμα')}\b|"
+    rf"\b{el('σχεδόν')} {el('εξαντλήθηκε')}\b|\b{el('λίγα')} {el('τεμάχια')}\b",
 )
 
 HIGH_DEMAND = phrases(
@@ -140,6 +162,14 @@ HIGH_DEMAND = phrases(
     rf"{he('ביקוש')}\s+{he('גבוה', 'רב', 'ער')}|{he('נמכר', 'נמכרים', 'נמכרת')}\s+"
     rf"{he('מהר', 'במהירות')}|{he('חוטפים')}\b|{he('עגלות')}\s+{he('אחרות')}|"
     rf"\d+\s+{he('עגלות', 'סלים')}",
+    r"\bпользуется (?:большим |повышенным )?спросом\b|\bбыстро (?:раскупают|заканчивается)\b|"
+    r"\bв \d+ корзин\w*\b|\bвысокий спрос\b",
+    r"\bdu[żz]e zainteresowanie\b|\bszybko si[ęe] sprzedaje\b|\bw \d+ koszykach\b|"
+    r"\bcieszy si[ęe] du[żz]ym zainteresowaniem\b",
+    r"\bs[äa]ljer (?:snabbt|slut)\b|\bh[öo]g efterfr[åa]gan\b|\bi \d+ varukorgar\b|"
+    r"\bpopul[äa]r just nu\b",
+    rf"\b{el('μεγάλη')} {el('ζήτηση')}\b|\b{el('πωλείται')} {el('γρήγορα')}\b|"
+    rf"\b{el('σε')} \d+ {el('καλάθια')}\b",
 )
 
 STOCK_CLAIMS = phrases(LOW_STOCK.pattern.pattern, HIGH_DEMAND.pattern.pattern)
@@ -148,12 +178,14 @@ _MONEY_AFTER = re.compile(r"[.,]\d|\s?(?:[€£$¥₪]|eur\b|euro|₪|ש\"ח|ש�
 # After the number: a clock's minutes or a unit of time ("Quedan 05:44:10", "נותרו 1 ימים").
 _CLOCK_AFTER = re.compile(
     r"\s*:\s*\d{2}|\s*(?:days?|dagen|tage?n?|jours?|giorni|d[íi]as|hours?|uur|stunden?|heures?|"
-    r"ore|horas?|min\w*|ימים|יום|שעות|שעה|דקות)\b",
+    r"ore|horas?|min\w*|ימים|יום|שעות|שעה|דקות|дн\w*|день|час\w*|dni|dzie[ńn]|godz\w*|dag\w*|"
+    r"tim\w*|ημέρ\w*|ώρ\w*|λεπτ\w*)\b",
     re.IGNORECASE,
 )
 _ONLY = re.compile(
     r"\b(?:only|just|hurry|maar|slechts|laatste|nur|letzte|seulement|uniquement|que|plus|"
-    r"derniers?|solo|soltanto|ultimi|s[óo]lo|[úu]ltimas|solamente|[úu]nicamente|less|fewer)\b|רק",
+    r"derniers?|solo|soltanto|ultimi|s[óo]lo|[úu]ltimas|solamente|[úu]nicamente|less|fewer|"
+    r"всего|только|tylko|jeszcze|endast|bara|enbart|μόνο|μονο)\b|רק",
     re.IGNORECASE,
 )
 _STOCK_WORDS = re.compile(

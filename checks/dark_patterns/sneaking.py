@@ -16,7 +16,7 @@ from bs4 import Tag
 
 from defenceline.checks import lexicon
 from defenceline.checks.amounts import find_amounts
-from defenceline.checks.dark_patterns.phrases import he, phrases
+from defenceline.checks.dark_patterns.phrases import el, he, phrases
 from defenceline.checks.page import class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
 
@@ -36,6 +36,11 @@ EXTRA_FEES = phrases(
     r"\b(?:recargo|cargos adicionales|gastos adicionales|comisi[óo]n|comisiones)\b",
     rf"{he('דמי')}\s+{he('טיפול', 'שירות', 'הזמנה', 'אריזה', 'עמלה')}|{he('עמלת', 'עמלה')}\b|"
     rf"{he('תוספת')}\s+{he('תשלום')}",
+    r"\b(?:сервисный сбор|комисси[яи]|плата за обслуживание|сбор за (?:обработку|оформление))\b",
+    r"\b(?:op[łl]ata (?:serwisowa|manipulacyjna|za obs[łl]ug[ęe]|administracyjna)|prowizja)\b",
+    r"\b(?:serviceavgift|expeditionsavgift|administrationsavgift|hanteringsavgift|fakturaavgift)\b",
+    rf"\b(?:{el('χρέωση')} {el('υπηρεσίας')}|{el('προμήθεια')}|{el('έξοδα')} "
+    rf"{el('διαχείρισης')})\b",
 )
 
 SNEAKED = phrases(
@@ -65,7 +70,7 @@ SNEAKED = phrases(
 
 _NEGATION = re.compile(
     r"\b(?:geen|nooit|no|never|keine?|nie|aucun[se]?|pas de|jamais|sans|nessun[ae]?|mai|senza|"
-    r"sin|nunca|ning[úu]n[oa]?|ללא|אין)\b"
+    r"sin|nunca|ning[úu]n[oa]?|ללא|אין|без|bez|utan|inga|χωρίς|καμία)\b"
     r"[^.]{0,20}$",
     re.I,
 )

@@ -16,7 +16,7 @@ from typing import Any
 
 from bs4 import Tag
 
-from defenceline.checks.dark_patterns.phrases import he, phrases, random_near, random_windows
+from defenceline.checks.dark_patterns.phrases import el, he, phrases, random_near, random_windows
 from defenceline.checks.page import class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
 
@@ -81,6 +81,30 @@ VIEWER_COUNTS = phrases(
     rf"{he('נמכרו', 'נרכשו', 'נצפה', 'נצפו', 'הוזמנו')}\s+\d+[^.\n]{{0,30}}"
     rf"{he('היום', 'האחרונות', 'האחרונים', 'האחרונה', 'השבוע')}|"
     rf"\d+\s+{he('רכישות', 'הזמנות', 'צפיות')}[^.\n]{{0,25}}{he('היום', 'האחרונות', 'האחרונים')}",
+    # Russian, Polish, Swedish, Greek.
+    r"\b\d+ (?:человек\w*|покупател\w*|посетител\w*)\b[^.\n]{0,30}\b(?:смотр\w*|просматрива\w*|"
+    r"купил\w*|заказал\w*)\b|\b(?:сейчас )?смотрят\s*:?\s*\d+\b|\b\d+\s+(?:покуп\w*|"
+    r"заказ\w*|продаж\w*|продан\w*)\b[^.\n]{0,25}\b(?:за (?:последн\w* )?\d*\s*(?:час\w*|"
+    r"сут\w*|дн\w*|недел\w*)|сегодня)\b",
+    r"\b\d+ (?:os[óo]b|osoby|klient[óo]w|klienci|"
+    r"u[żz]ytkownik[óo]w)\b[^.\n]{0,30}\b(?:ogl[ąa]da\w*|"
+    r"przegl[ąa]da\w*|kupi[łl]\w*|zam[óo]wi[łl]\w*)\b|\b\d+\s+(?:sprzedan\w*|zam[óo]wie[ńn]\w*|"
+    r"kupion\w*)\b[^.\n]{0,25}\b(?:w ci[ąa]gu|w ostatnich|ostatni\w*|dzi[śs]|dzisiaj)\b",
+    r"\b\d+ (?:personer|kunder|bes[öo]kare|andra)\b[^.\n]{0,30}\b(?:tittar|k[öo]pte|har k[öo]pt|"
+    r"best[äa]llde)\b|\b\d+\s+(?:s[åa]lda|k[öo]pta|k[öo]p|best[äa]llningar)\b[^.\n]{0,25}"
+    r"\b(?:senaste|idag|i dag)\b",
+    rf"\b\d+ (?:{el('άτομα')}|{el('πελάτες')}|"
+    rf"{el('επισκέπτες')})\b[^.\n]{{0,30}}\b(?:{el('βλέπουν')}|"
+    rf"{el('κοιτάζουν')}|{el('αγόρασαν')}|{el('παρήγγειλαν')})\b|\b\d+\s+(?:{el('αγορές')}|"
+    rf"{el('πωλήσεις')}|{el('παραγγελίες')})\b[^.\n]{{0,25}}\b(?:{el('τελευταίες')}|"
+    rf"{el('τελευταίο')}|"
+    rf"{el('σήμερα')})\b",
+    # The verb first: "Продано 63 шт. за последние 24 часа", "Sprzedano 40 szt. w ciągu 24 h".
+    r"\b(?:продано|куплено|заказано) \d+\b[^\n]{0,25}\b(?:за|сегодня)\b|\b(?:sprzedano|kupiono|"
+    r"zam[óo]wiono) \d+\b[^\n]{0,25}\b(?:w ci[ąa]gu|w ostatnich|dzi[śs])\b|\b(?:s[åa]lt|k[öo]pt) "
+    r"\d+\b[^.\n]{0,25}\b(?:senaste|idag)\b",
+    rf"\b(?:{el('πουλήθηκαν')}|{el('αγοράστηκαν')}) \d+\b[^.\n]{{0,25}}\b(?:{el('τελευταίες')}|"
+    rf"{el('σήμερα')})\b",
 )
 
 # Activity notifications: someone (a name, "someone", "a customer") just did something.
@@ -95,7 +119,13 @@ _AGO = (
     r"seconden|minuten|minuut|uur|sekunden|stunden?|secondes?|heures?|secondi|minuti|ore|"
     r"segundos|minutos|horas?)\s+(?:ago|geleden|her)\b|\b(?:vor|il y a|hace|fa)\s+"
     r"(?:\d+|einer?|une?|un)\s*(?:sekunden|minuten|stunden?|secondes?|minutes?|heures?|"
-    r"segundos|minutos|horas?)\b|\b(?:\d+|un(?:a|')?)\s*(?:secondi|minuti|ore|minuto|ora) fa\b"
+    r"segundos|minutos|horas?)\b|\b(?:\d+|un(?:a|')?)\s*(?:secondi|minuti|ore|minuto|ora) fa\b|"
+    # Russian, Polish, Swedish, Greek: "5 минут назад", "5 minut temu", "för 5 minuter sedan",
+    # "πριν από 5 λεπτά".
+    r"\b\d+\s*(?:секунд\w*|минут\w*|час\w*)\s+назад\b|\b\d+\s*(?:sekund\w*|minut\w*|"
+    r"godzin\w*)\s+temu\b|\bf[öo]r\s+\d+\s*(?:sekunder|minuter|timmar|timme)\s+sedan\b|"
+    rf"\b{el('πριν')}\s+(?:{el('από')}\s+)?\d+\s*(?:{el('δευτερόλεπτα')}|{el('λεπτά')}|"
+    rf"{el('ώρες')})\b"
 )
 ACTIVITY = phrases(
     # "Someone in Utrecht just bought", "Iemand uit Utrecht kocht", "A customer from Leeds".
@@ -107,13 +137,19 @@ ACTIVITY = phrases(
     rf"\b(?:alguien|un(?:a)? (?:cliente|comprador(?:a)?|visitante))\b[^.\n]{{0,40}}\b{_BUY_VERB}",
     # "Anna from Berlin purchased … 5 minutes ago": a purchase verb and a recent time.
     rf"\b(?:bought|purchased|ordered|gekocht|besteld|kocht|bestelde|gekauft|bestellt|kaufte|"
-    rf"achet[ée]|command[ée]|acquistato|comprato|ordinato|comprado|compr[óo]|pedido)\b"
+    rf"achet[ée]|command[ée]|acquistato|comprato|ordinato|comprado|compr[óo]|pedido|"
+    rf"купил\w*|заказал\w*|kupi[łl]\w*|zam[óo]wi[łl]\w*|k[öo]pte|best[äa]llde|"
+    rf"{el('αγόρασε')}|{el('παρήγγειλε')})\b"
     rf"[^\n]{{0,80}}(?:{_AGO})",
     # "just bought", "zojuist gekocht", "hat gerade gekauft", "vient d'acheter".
     r"\b(?:from|in|uit|aus|de|da|à|di|en) [^\W\d_][\w'-]+[^.\n]{0,60}\b(?:just|zojuist|net|"
     r"gerade|soeben)\b[^.\n]{0,30}\b(?:bought|purchased|ordered|gekocht|besteld|gekauft|"
     r"bestellt)\b|\bvient d'acheter\b|\bha appena (?:acquistato|comprato|ordinato)\b|"
     r"\bacaba de (?:comprar|pedir|adquirir)\b",
+    r"\bкто-то\b[^.\n]{0,40}\b(?:купил\w*|заказал\w*|приобр\w*)|\b(?:kto[śs]|klient\w*)\b"
+    r"[^.\n]{0,40}\b(?:kupi[łl]\w*|zam[óo]wi[łl]\w*)|\bn[åa]gon\b[^.\n]{0,40}\b(?:k[öo]pte|"
+    r"best[äa]llde)\b",
+    rf"\b{el('κάποιος')}\b[^.\n]{{0,40}}\b(?:{el('αγόρασε')}|{el('παρήγγειλε')})\b",
     rf"{he('מישהו', 'מישהי', 'לקוח', 'לקוחה')}[^.\n]{{0,40}}"
     rf"{he('קנה', 'קנתה', 'רכש', 'רכשה', 'הזמין', 'הזמינה')}|"
     rf"{he('קנה', 'קנתה', 'רכש', 'רכשה', 'הזמין', 'הזמינה')}[^\n]{{0,80}}{he('לפני')}\s+\d*\s*"
@@ -126,6 +162,8 @@ PURCHASED = phrases(
     r"\b(?:just )?(?:bought|purchased|ordered)\b|\b(?:kocht|bestelde|gekocht|besteld)\b|"
     r"\b(?:kaufte|gekauft|bestellt|bestellte)\b|\b(?:a )?(?:achet[ée]|command[ée])\b|"
     r"\b(?:ha )?(?:acquistato|comprato|ordinato)\b|\b(?:compr[óo]|ha comprado|pidi[óo])\b",
+    r"\b(?:купил\w*|заказал\w*|kupi[łl]\w*|zam[óo]wi[łl]\w*|k[öo]pte|best[äa]llde)\b",
+    rf"\b(?:{el('αγόρασε')}|{el('παρήγγειλε')})\b",
     rf"{he('קנה', 'קנתה', 'רכש', 'רכשה', 'הזמין', 'הזמינה')}",
 )
 _AGO_TEXT = re.compile(

@@ -17,7 +17,7 @@ from typing import Any
 from bs4 import Tag
 
 from defenceline.checks import lexicon
-from defenceline.checks.dark_patterns.phrases import he, is_a_name, phrases
+from defenceline.checks.dark_patterns.phrases import el, he, is_a_name, phrases
 from defenceline.checks.dark_patterns.scarcity import STOCK_CLAIMS
 from defenceline.checks.dark_patterns.social import VIEWER_COUNTS
 from defenceline.checks.page import Page, class_text
@@ -31,17 +31,19 @@ ALL_PAGES = ("product", "cart", "checkout", "other")
 _UNIT = (
     r"(?:h|hrs?|hours?|uur|u|std|stunden?|heures?|ore|horas?|min|mins|minut\w*|m|sec\w*|s|"
     r"sek\w*|seg\w*|secondi|dagen|days?|tage?n?|jours?|giorni|d[íi]as|d|j|"
-    r"שעות|שעה|דקות|דקה|שניות|ימים|יום)\.?"
+    r"שעות|שעה|דקות|דקה|שניות|ימים|יום|ч|час\w*|мин\w*|сек\w*|дн\w*|день|godz\w*|dni|dzie[ńn]|"
+    r"tim\w*|dag\w*|dygn|ώρ\w*|λεπτ\w*|δευτ\w*|ημέρ\w*|μέρ\w*)\.?"
 )
 _DURATION = (
     rf"(?:\d{{1,2}}\s*:\s*\d{{2}}(?:\s*:\s*\d{{2}})?|\d{{1,3}}\s*{_UNIT}(?![\w])"
-    rf"(?:[\s,]*(?:and|en|und|et|e|y|ו)?\s*\d{{1,3}}\s*{_UNIT}(?![\w])){{0,3}})"
+    rf"(?:[\s,]*(?:and|en|und|et|e|y|ו|и|i|och|και)?\s*\d{{1,3}}\s*{_UNIT}(?![\w])){{0,3}})"
 )
 # Hours, minutes and seconds only: "30 days left" is a returns period, not a countdown.
 # (Not a bare "m", "s" or "u": "nog 2 m op voorraad" is fabric by the metre.)
 _SHORT_UNIT = (
     r"(?:h|hrs?|hours?|uur|std|stunden?|heures?|ore|horas?|min|mins|minut\w*|sec\w*|"
-    r"sek\w*|seg\w*|secondi|שעות|שעה|דקות|דקה|שניות)\.?"
+    r"sek\w*|seg\w*|secondi|שעות|שעה|דקות|דקה|שניות|ч|час\w*|мин\w*|сек\w*|godz\w*|tim\w*|"
+    r"ώρ\w*|λεπτ\w*|δευτ\w*)\.?"
 )
 _SHORT = (
     rf"(?:\d{{1,2}}\s*:\s*\d{{2}}(?:\s*:\s*\d{{2}})?|\d{{1,3}}\s*{_SHORT_UNIT}(?![\w])|"
@@ -73,6 +75,15 @@ COUNTDOWN_PHRASES = phrases(
     rf"promoci[óo]n)|einde (?:van de )?(?:actie|aanbieding|deal)|end of (?:the )?(?:sale|"
     rf"offer|deal))\s*:?\s*(?:in|dans|tra|fra|en|over)?\s*{_DURATION}",
     rf"{he('מבצע', 'הצעה', 'הנחה')}[^\n]{{0,30}}{he('מסתיים', 'מסתיימת', 'נגמר', 'יסתיים')}",
+    # Russian, Polish, Swedish, Greek: "Акция закончится через 2 ч", "До конца акции: 02:14:33",
+    # "Oferta kończy się za 02:14:33", "Erbjudandet slutar om 3 tim", "Η προσφορά λήγει σε 2 ώρες".
+    rf"\b(?:заканчивается|закончится|завершится|истекает|истечет|истечёт)\s+через\s+{_DURATION}|"
+    rf"\bдо (?:конца|окончания) (?:акции|распродажи|предложения|скидки)\b[^\n]{{0,20}}{_DURATION}|"
+    rf"\b(?:ko[ńn]czy si[ęe]|wygasa|up[łl]ywa)\s+za\s+{_DURATION}|\bdo ko[ńn]ca "
+    rf"(?:promocji|oferty|wyprzeda[żz]y)\b[^\n]{{0,20}}{_DURATION}|\b(?:slutar|g[åa]r ut|"
+    rf"upph[öo]r)\s+om\s+{_DURATION}|\b(?:kampanjen|erbjudandet|rean) (?:slutar|tar slut) om\b|"
+    rf"\b(?:{el('λήγει')}|{el('τελειώνει')})\s+(?:{el('σε')}|{el('σε')} )\s*{_DURATION}|"
+    rf"\b(?:осталось|pozosta[łl]o|tid kvar|{el('απομένουν')})\s*:?\s*{_SHORT}",
     # A reservation that lapses: "your order is reserved for 09:58 minutes".
     rf"\b(?:reserved|held|saved|kept)\s+(?:for\s+(?:you\s+)?)?(?:for\s+)?(?:the\s+next\s+)?"
     rf"{_DURATION}",
@@ -168,6 +179,17 @@ LIMITED_TIME = phrases(
     rf"{he('אחרונה')}|{he('מהרו', 'מהרי')}\b|{he('אל')}\s+{he('תפספסו', 'תפספסי', 'תפספס')}|"
     rf"{he('מסתיים', 'מסתיימת', 'נגמר', 'נגמרת')}\s+{he('היום', 'הלילה', 'בחצות', 'בקרוב')}|"
     rf"{he('שעות')}\s+{he('אחרונות')}|{he('עד')}\s+{he('חצות')}",
+    r"\bтолько сегодня\b|\bтолько (?:до|в эти) выходны\w*\b|\bограниченное предложение\b|"
+    r"\bпредложение ограничено\b|\bограниченное время\b|\bспешите\b|\bуспей(?:те)? купить\b|"
+    r"\bпоследний шанс\b|\bне упустите\b|\b(?:заканчивается|закончится) (?:сегодня|завтра|скоро)\b",
+    r"\btylko (?:dzi[śs]|dzisiaj|w ten weekend|przez \d+ (?:godzin|dni))\b|\boferta ograniczona "
+    r"czasowo\b|\bograniczon\w* czasowo\b|\bostatnia szansa\b|\bpospiesz si[ęe]\b|"
+    r"\bnie przegap\b|\bko[ńn]czy si[ęe] (?:dzi[śs]|jutro|wkr[óo]tce)\b",
+    r"\b(?:endast|bara) (?:idag|i dag|i helgen)\b|\btidsbegr[äa]nsat\w*\b|\bbegr[äa]nsat "
+    r"erbjudande\b|\bsista chansen\b|\bskynda\b|\bmissa inte\b|\bslutar (?:idag|ikv[äa]ll|snart)\b",
+    rf"\b{el('μόνο')} {el('σήμερα')}\b|\b{el('περιορισμένη')} {el('προσφορά')}\b|\b{el('για')} "
+    rf"{el('περιορισμένο')} {el('χρόνο')}\b|\b{el('τελευταία')} {el('ευκαιρία')}\b|"
+    rf"\b{el('βιαστείτε')}\b|\b{el('λήγει')} {el('σήμερα')}\b",
 )
 
 _MONTH = (

@@ -57,6 +57,8 @@ __all__ = [
     "STOCK_PHRASES",
     "TERMS",
     "TOTAL",
+    "UNSPACED_SCRIPT",
+    "UNSPACED_STOCK",
     "UNSTATED_SHIPPING",
     "VAT",
 ]
@@ -412,6 +414,19 @@ DELIVERY_TIME = _words(
 
 # (pattern, schema.org availability). Order matters: the first matching pattern wins, so
 # negations and specific states come before plain "in stock".
+# Scripts written without spaces between words (Japanese): no word boundaries, so the word
+# index cannot find them; `UNSPACED_STOCK` lets a reader scan for them only on pages that use
+# such a script.
+_UNSPACED_OUT = re.compile(r"在庫切れ|在庫なし|品切れ|売り切れ|完売|販売終了")
+_UNSPACED_PRE = re.compile(r"予約(?:受付|注文|販売|商品)|予約する")
+_UNSPACED_BACK = re.compile(r"お取り寄せ|入荷待ち|入荷予定")
+_UNSPACED_LIMITED = re.compile(r"残りわずか|残り\d+点")
+_UNSPACED_IN = re.compile(r"在庫あり|在庫有り|在庫有|即納")
+UNSPACED_STOCK = frozenset(
+    [_UNSPACED_OUT, _UNSPACED_PRE, _UNSPACED_BACK, _UNSPACED_LIMITED, _UNSPACED_IN]
+)
+UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
 STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         _words(
@@ -429,15 +444,15 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bwyprzedan[ya]\b|\bbrak w magazynie\b|\bbrak na stanie\b|\bslutsål[dt]\b|"
             r"\budsolgt\b|\butsolgt\b|\bej i lager\b|\bikke på lager\b|\bej i lager\b|"
             r"\bnení skladem\b|\bvyprodáno\b|\bnicht mehr verf[üu]gbar\b",
-            r"אזל(?: מה?מלאי)?|\bלא (?:במלאי|זמין)\b|\bחסר במלאי\b",
+            r"\bאזל(?: מה?מלאי)?|\bלא (?:במלאי|זמין)\b|\bחסר במלאי\b",
             r"\bнет в наличии\b|\bраспродан[оа]?\b|\bзакончил(?:ся|ась|ось)\b|"
             r"\bотсутствует\b|\bнедоступ(?:ен|на|но)\b",
             r"\bεξαντλ(?:ήθηκε|ημένο)\b|\bμη διαθέσιμο\b|\bδεν είναι διαθέσιμο\b|"
             r"\bεκτός αποθέματος\b",
-            r"在庫切れ|在庫なし|品切れ|売り切れ|完売|販売終了",
         ),
         "OutOfStock",
     ),
+    (_UNSPACED_OUT, "OutOfStock"),
     (
         _words(
             r"\bpre-?order\b|\bvoorbestel(?:len|ling)?\b|\bverschijnt\b|\bvoorverkoop\b|"
@@ -451,10 +466,10 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bהזמנה מוקדמת\b|\bבהזמנה מראש\b",
             r"\bпредзаказ\b|\bпредварительный заказ\b",
             r"\bπρο-?παραγγελία\b",
-            r"予約(?:受付|注文|販売|商品)|予約する",
         ),
         "PreOrder",
     ),
+    (_UNSPACED_PRE, "PreOrder"),
     (
         _words(
             r"\bnabestel(?:d|ling)\b|\bwordt nabesteld\b|\bbackorder\b|\bback-?ordered\b",
@@ -470,10 +485,10 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bבהזמנה\b|\bבהזמנה מיוחדת\b",
             r"\bпод заказ\b|\bожидается поступление\b",
             r"\bκατόπιν παραγγελίας\b|\bσε αναμονή\b",
-            r"お取り寄せ|入荷待ち|入荷予定",
         ),
         "BackOrder",
     ),
+    (_UNSPACED_BACK, "BackOrder"),
     (
         _words(
             r"\b(?:nog (?:maar )?|slechts |laatste )\d+\b.{0,20}\b(?:op voorraad|beschikbaar|"
@@ -494,6 +509,7 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "LimitedAvailability",
     ),
+    (_UNSPACED_LIMITED, "LimitedAvailability"),
     (
         _words(
             r"\b(?:(?:direct|ruim|per direct) )?(?:op voorraad|leverbaar|uit voorraad leverbaar)\b",
@@ -508,10 +524,10 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bבמלאי\b|\bזמין\b",
             r"\bв наличии\b|\bесть в наличии\b",
             r"\bδιαθέσιμο\b|\bάμεσα διαθέσιμο\b|\bσε απόθεμα\b|\bδιαθεσιμότητα: άμεση\b",
-            r"在庫あり|在庫有り|在庫有|即納|残りわずか",
         ),
         "InStock",
     ),
+    (_UNSPACED_IN, "InStock"),
 )
 
 LOW_STOCK = _words(

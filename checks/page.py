@@ -11,6 +11,7 @@ its element for evidence, instead of walking the tree again.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -255,7 +256,8 @@ class Page:
         self.item_props: list[Tag] = []
         # Elements that act as buttons without being one (<div role="button">: Squarespace).
         self.role_buttons: list[Tag] = []
-        # The first element carrying RDFa (vocab/typeof), which only extruct reads.
+        # The first element typed as a product or offer in RDFa, which only extruct reads
+        # (RDFa breadcrumbs and the like are left alone: pyRdfa is slow).
         self.rdfa_root: Tag | None = None
         self._starts: list[int] = []
         self._owners: list[Tag] = []
@@ -265,7 +267,6 @@ class Page:
         self._ends: list[int] = []
         self._chrome: dict[int, bool] = {}
         self._elements: dict[tuple[str, ...], list[Tag]] = {}
-        self._chrome_buy: Tag | None = None
         self.text = self._walk()
 
     # --- the one walk ----------------------------------------------------------------------
@@ -321,8 +322,10 @@ class Page:
                         item_scopes.append(node)
                     if "itemprop" in attrs:
                         item_props.append(node)
-                    if ("typeof" in attrs or "vocab" in attrs) and self.rdfa_root is None:
-                        self.rdfa_root = node
+                    if "typeof" in attrs and self.rdfa_root is None:
+                        typeof = str(attrs["typeof"]).lower()
+                        if "product" in typeof or "offer" in typeof:
+                            self.rdfa_root = node
                     if attrs.get("role") == "button" and name != "button":
                         self.role_buttons.append(node)
                     classes = attrs.get("class")
@@ -572,6 +575,35 @@ class Page:
             node = parent
         return False
 
+    @cached_property
+    def _hrefs(self) -> tuple[str, list[int], list[Tag]]:
+        """Every link's href joined by newlines, where each starts, and the links."""
+        links = self.elements("a")
+        starts: list[int] = []
+        position = 0
+        hrefs: list[str] = []
+        for link in links:
+            href = link.get("href")
+            text = href.replace("\n", " ") if isinstance(href, str) else ""
+            starts.append(position)
+            hrefs.append(text)
+            position += len(text) + 1
+        return "\n".join(hrefs), starts, links
+
+    def links_with_href(self, pattern: re.Pattern[str]) -> Iterator[Tag]:
+        """Links whose href `pattern` matches, in page order: one regex scan over all hrefs
+        (a mega-menu has a thousand links) instead of one call per link. A pattern anchored
+        with ^ must be compiled with re.MULTILINE."""
+        text, starts, links = self._hrefs
+        position = 0
+        while True:
+            match = pattern.search(text, position)
+            if match is None:
+                return
+            index = bisect.bisect_right(starts, match.start()) - 1
+            yield links[index]
+            position = starts[index + 1] if index + 1 < len(starts) else len(text) + 1
+
     def order_of(self, tag: Tag) -> int:
         """The position of `tag` among the page's elements in document order."""
         return self._order.get(id(tag), -1)
@@ -783,62 +815,53 @@ class Page:
 
         Related products, "bought together" bundles and quick-view cards carry buy buttons
         too, and themes put some of them before the product in the markup: the main button is
-        the first one after the main heading (else the last one before it), outside the site
-        chrome.
+        the first one after the main heading (else the last one before it) that is neither in
+        the site chrome nor in a card of another product.
         """
-        found = self._buy_buttons
         heading = self.main_heading
-        if heading is None or len(found) < 2:
-            return found[0] if found else self._chrome_buy_button
-        start = self._order[id(heading)]
-        after = [tag for tag in found if self._order[id(tag)] > start]
-        return after[0] if after else found[-1]
-
-    @cached_property
-    def _chrome_buy_button(self) -> Tag | None:
-        self._buy_buttons  # noqa: B018 - fills the cache below
-        return self._chrome_buy
-
-    @cached_property
-    def _buy_buttons(self) -> list[Tag]:
-        """Every visible buy button outside the site chrome, in document order."""
-        found: list[Tag] = []
-        best: Tag | None = None
+        start = self._order[id(heading)] if heading is not None else -1
+        order = self._order
         candidates = self.elements("button", "input", "a")
         if self.role_buttons:
-            order = self._order
             candidates = sorted([*candidates, *self.role_buttons], key=lambda t: order[id(t)])
-        for tag in candidates:
-            attrs = tag.attrs
-            name = tag.name
-            if name == "input" and str(attrs.get("type", "")).lower() not in (
-                "submit",
-                "button",
-                "image",
-            ):
+        after = [tag for tag in candidates if order[id(tag)] > start]
+        before = [tag for tag in candidates if order[id(tag)] <= start]
+        chrome: Tag | None = None
+        for tag in itertools.chain(after, reversed(before)):
+            if not self._is_buy_control(tag):
                 continue
-            if id(tag) in self.hidden:
-                continue
-            attributes = (
-                f"{attrs.get('name') or ''} {attrs.get('id') or ''} "
-                f"{class_text(tag)} {attrs.get('data-action') or ''} "
-                f"{attrs.get('data-hook') or ''} {attrs.get('data-button-action') or ''}"
-            )
-            buy_attribute = _BUY_ATTR.search(attributes) is not None
-            if name not in ("button", "input") and not (
-                buy_attribute or "btn" in attributes or "button" in attributes
-            ):
-                continue  # a plain link: not a buy button (and no need to read its text)
-            label = self.text_of(tag) or str(attrs.get("value") or attrs.get("aria-label") or "")
-            if (label and len(label) < 60 and lexicon.BUY_BUTTON.search(label)) or (
-                buy_attribute and name != "a"
-            ):
-                if self.in_chrome(tag):
-                    best = best or tag
-                elif not self.in_product_card(tag):
-                    found.append(tag)  # (a quick-add button of another product is neither)
-        self._chrome_buy = best
-        return found
+            if self.in_chrome(tag):
+                chrome = chrome or tag
+            elif not self.in_product_card(tag):  # not a quick-add button of another product
+                return tag
+        return chrome
+
+    def _is_buy_control(self, tag: Tag) -> bool:
+        """Whether a visible button, input or link adds to the cart, by its label or attributes."""
+        attrs = tag.attrs
+        name = tag.name
+        if name == "input" and str(attrs.get("type", "")).lower() not in (
+            "submit",
+            "button",
+            "image",
+        ):
+            return False
+        if id(tag) in self.hidden:
+            return False
+        attributes = (
+            f"{attrs.get('name') or ''} {attrs.get('id') or ''} "
+            f"{class_text(tag)} {attrs.get('data-action') or ''} "
+            f"{attrs.get('data-hook') or ''} {attrs.get('data-button-action') or ''}"
+        )
+        buy_attribute = _BUY_ATTR.search(attributes) is not None
+        if name not in ("button", "input") and not (
+            buy_attribute or "btn" in attributes or "button" in attributes
+        ):
+            return False  # a plain link: not a buy button (and no need to read its text)
+        label = self.text_of(tag) or str(attrs.get("value") or attrs.get("aria-label") or "")
+        return bool(label and len(label) < 60 and lexicon.BUY_BUTTON.search(label)) or (
+            buy_attribute and name != "a"
+        )
 
     @cached_property
     def buy_offset(self) -> int | None:

@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from typing import Any
 
 from bs4 import Tag
@@ -30,6 +31,8 @@ __all__ = [
     "first_value",
     "local_type",
     "nodes_of_type",
+    "rdfa_fragment",
+    "read_tree_markup",
     "types_of",
 ]
 
@@ -274,36 +277,54 @@ def _from_rdfa(graph: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [node for _, node in nodes if id(node) not in referenced]
 
 
-def _tree_markup(
-    source: str, base_url: str | None, microdata: bool, rdfa: bool
-) -> tuple[list[tuple[dict[str, Any], str]], list[str]]:
-    """Microdata and RDFa items, read by extruct from one lxml tree of the page source.
+def rdfa_fragment(root: Tag) -> str:
+    """A small document holding the RDFa product `root` and the vocabulary it is read with.
 
-    The tree is a second parse of the page (lxml alone, a small fraction of BeautifulSoup's
-    cost), made only when the page walk saw itemscope or RDFa attributes.
+    pyRdfa walks every node of the document it is given in Python, half a second on a large
+    page; the product's own subtree, with the `vocab`/`prefix` of its ancestors carried over,
+    says the same.
     """
-    # Imported here: pages without microdata or RDFa (most of them) never load rdflib.
-    from extruct.utils import parse_xmldom_html
+    context: dict[str, str] = {}
+    node: Any = root
+    while isinstance(node, Tag):
+        for key in ("vocab", "prefix"):
+            value = node.get(key)
+            if isinstance(value, str) and key not in context:
+                context[key] = value
+        node = node.parent
+    attributes = " ".join(f'{key}="{html_escape(value)}"' for key, value in context.items())
+    return f"<html><head></head><body><div {attributes}>{root}</div></body></html>"
 
+
+def read_tree_markup(
+    source: str, base_url: str | None, microdata: bool, rdfa_source: str | None = None
+) -> tuple[list[tuple[dict[str, Any], str]], list[str]]:
+    """Microdata and RDFa items, read by extruct from lxml trees.
+
+    Microdata comes from one lxml tree of the page source: a second parse, but lxml's alone
+    costs a few per cent of BeautifulSoup's, and it is made only when the page walk saw
+    itemscope attributes. RDFa comes from `rdfa_source`, the product's fragment.
+    """
     items: list[tuple[dict[str, Any], str]] = []
     problems: list[str] = []
-    try:
-        tree = parse_xmldom_html(source.encode("utf-8", "replace"), encoding="UTF-8")
-    except Exception as exc:  # lxml refuses some documents (empty after cleaning)
-        return items, [f"the page could not be parsed for microdata/RDFa: {exc}"]
     if microdata:
+        from extruct.utils import parse_html
         from extruct.w3cmicrodata import MicrodataExtractor
 
         try:
+            tree = parse_html(source.encode("utf-8", "replace"), encoding="UTF-8")
             for item in MicrodataExtractor().extract_items(tree, base_url):
                 items.append((_from_microdata(item), "microdata"))
-        except Exception as exc:  # extruct raises on malformed itemrefs and the like
+        except Exception as exc:  # lxml refuses some documents; extruct raises on bad itemrefs
             problems.append(f"microdata could not be read: {type(exc).__name__}: {exc}")
-    if rdfa:
+    if rdfa_source is not None:
+        # Imported here: pages without RDFa products (nearly all) never load rdflib.
         from extruct.rdfa import RDFaExtractor
+        from extruct.utils import parse_xmldom_html
 
         try:
-            graph = RDFaExtractor().extract_items(tree, base_url or "")
+            document = parse_xmldom_html(rdfa_source.encode("utf-8", "replace"), "UTF-8")
+            graph = RDFaExtractor().extract_items(document, base_url or "")
             items.extend((node, "rdfa") for node in _from_rdfa(list(graph)))
         except Exception as exc:  # pyRdfa raises on broken prefixes and the like
             problems.append(f"RDFa could not be read: {type(exc).__name__}: {exc}")
@@ -336,8 +357,8 @@ def extract_structured(
 ) -> StructuredData:
     """Read the page's structured data from the elements the page walk collected.
 
-    `microdata` and `rdfa` are the first element carrying that syntax (None when the page has
-    none): only then is the page source handed to extruct.
+    `microdata` is the first itemscope element and `rdfa` the first RDFa element typed as a
+    product or offer (None when the page has none): only then is extruct called.
     """
     data = StructuredData()
     for script in json_ld_scripts:
@@ -352,7 +373,8 @@ def extract_structured(
             data.element_of[id(node)] = script
     _resolve_ids(data.nodes)
     if microdata is not None or rdfa is not None:
-        items, problems = _tree_markup(source, base_url, microdata is not None, rdfa is not None)
+        fragment = rdfa_fragment(rdfa) if rdfa is not None else None
+        items, problems = read_tree_markup(source, base_url, microdata is not None, fragment)
         where = microdata if microdata is not None else rdfa
         assert where is not None
         for item, syntax in items:

@@ -88,8 +88,14 @@ _OUT_LIKE = {"OutOfStock", "SoldOut", "Discontinued"}
 _LATER_LIKE = {"PreOrder", "PreSale", "BackOrder"}
 _COMPATIBLE = (_IN_STOCK_LIKE, _OUT_LIKE, _LATER_LIKE)
 _ANY_STOCK = re.compile(
-    "|".join(f"(?:{pattern.pattern})" for pattern, _ in lexicon.STOCK_PHRASES), re.IGNORECASE
+    "|".join(
+        f"(?:{pattern.pattern})"
+        for pattern, _ in lexicon.STOCK_PHRASES
+        if pattern not in lexicon.UNSPACED_STOCK
+    ),
+    re.IGNORECASE,
 )
+_ANY_UNSPACED_STOCK = re.compile("|".join(p.pattern for p in lexicon.UNSPACED_STOCK))
 _STOCK_CLASS = re.compile(r"stock|availab|voorraad|lager|dispon|inventory|levertijd", re.I)
 _GENERIC_STOCK = re.compile(
     r"^(?:available|disponible|disponibile|verf[üu]gbar|lieferbar)$", re.IGNORECASE
@@ -137,7 +143,10 @@ def read_stated_stock(page: Page, selector: str | None) -> Found | None:
             return Found(term, tag, text[:200], "selector")
     anchor = anchor_offset(page)
     found: list[tuple[float, Found]] = []
-    for block in page.blocks_matching(_ANY_STOCK, max_length=160):
+    blocks = list(page.blocks_matching(_ANY_STOCK, max_length=160))
+    if lexicon.UNSPACED_SCRIPT.search(page.text):  # Japanese: no words for the index to find
+        blocks.extend(page.blocks_matching(_ANY_UNSPACED_STOCK, max_length=160))
+    for block in blocks:
         notify = lexicon.NOTIFY_ME.search(block.text)
         for pattern, term in lexicon.STOCK_PHRASES:
             match = notify or pattern.search(block.text)
@@ -164,11 +173,13 @@ def read_stated_stock(page: Page, selector: str | None) -> Found | None:
     found.sort(key=lambda item: item[0])
     best_away, best = found[0]
     if best.value == "LimitedAvailability":
-        # "Only 5 left!" next to "Back-order: ships in 2-3 weeks": the buy box says the
-        # product is not in stock now; the nearer low-stock line does not undo that.
-        for away, other in found[1:]:
-            if other.value not in _IN_STOCK_LIKE and away <= best_away * 2 + 300:
-                return other
+        # "Only 5 left!" is a sales line; a plain statement of the stock state near it says
+        # more: "Back-order: ships in 2-3 weeks" (not in stock now), "In stock (12)".
+        near = [other for away, other in found[1:] if away <= best_away * 2 + 300]
+        for wanted in (lambda t: t not in _IN_STOCK_LIKE, lambda t: t == "InStock"):
+            chosen = next((other for other in near if wanted(str(other.value))), None)
+            if chosen is not None:
+                return chosen
     return best
 
 

@@ -65,10 +65,12 @@ _STOCK_KEYS = (
     "purchasable",
 )
 _WOO_STOCK_CLASS = re.compile(r"(?:^|\s)(instock|outofstock|onbackorder)(?:\s|$)")
-_ASSIGNMENT = re.compile(
-    r"(?:var\s+|window\.|\b)(meta|prestashop|BCData|__NUXT__|wcSettings|SQUARESPACE_CONTEXT)"
-    r"\s*=\s*(?=[{\[])"
-)
+# The page-state objects platforms assign in inline scripts; each pattern starts with its
+# name, so the regex engine finds it by a fast literal search, not by trying every position.
+_ASSIGNMENTS = {
+    name: re.compile(rf"{name}\s*=\s*(?=[{{\[])")
+    for name in ("meta", "prestashop", "BCData", "__NUXT__", "wcSettings", "SQUARESPACE_CONTEXT")
+}
 _SHOPIFY_CURRENCY = re.compile(
     r"Shopify\.currency\s*=\s*\{[^}]*?[\"']active[\"']\s*:\s*[\"']([A-Z]{3})[\"']"
 )
@@ -267,17 +269,16 @@ def _read_inline_scripts(page: Page, found: dict[str, DeclaredProduct]) -> str |
             currency = _SHOPIFY_CURRENCY.search(code) or _SHOPIFY_META_CURRENCY.search(code)
             if currency:
                 shop_currency = currency.group(1)
-        if not (
-            "meta" in code
-            or "prestashop" in code
-            or "BCData" in code
-            or "__NUXT__" in code
-            or "wcSettings" in code
-            or "SQUARESPACE_CONTEXT" in code
-        ):
-            continue
-        for match in _ASSIGNMENT.finditer(code):
-            name = match.group(1)
+        assignments = [
+            (name, match)
+            for name, pattern in _ASSIGNMENTS.items()
+            if name in code
+            for match in pattern.finditer(code)
+            # "meta = {" itself, not "pagemeta = {" or "meta.x = {"
+            if match.start() == 0
+            or not (code[match.start() - 1].isalnum() or code[match.start() - 1] in "_$")
+        ]
+        for name, match in assignments:
             value = _assigned_object(code, match.end())
             if not isinstance(value, dict):
                 continue
@@ -353,8 +354,7 @@ def _read_attributes(page: Page, found: dict[str, DeclaredProduct]) -> None:
                 stock = [v.get("is_in_stock") for v in variations if isinstance(v, dict)]
                 if stock and all(isinstance(s, bool) for s in stock):
                     product.availability = "InStock" if any(stock) else "OutOfStock"
-    body = page.soup.body
-    body_class = class_text(body) if body is not None else ""
+    body_class = class_text(page.body)
     if "woocommerce" in body_class or "single-product" in body_class:
         for tag in page.elements("div", "article"):
             classes = class_text(tag)

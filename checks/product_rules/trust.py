@@ -35,9 +35,8 @@ class TermsLink(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        links = ctx.page.elements("a")
         # The address names the terms on most shops; reading link texts costs more.
-        if any(_TERMS_HREF.search(str(link.get("href") or "")) for link in links):
+        if next(ctx.page.links_with_href(_TERMS_HREF), None) is not None:
             return
         for _match, block in ctx.page.iter_matches(lexicon.TERMS):
             if any(lexicon.TERMS.search(ctx.page.text_of(link)) for link in links_in(ctx, block)):
@@ -130,7 +129,7 @@ class Breadcrumbs(Rule):
 _CONTACT_HREF = re.compile(
     r"^(?:mailto:|tel:|https?://(?:wa\.me|api\.whatsapp\.com|m\.me))|contact|klantenservice|"
     r"kontakt|contatt|contacto|customer-?service|kundenservice|service-client|support|help",
-    re.I,
+    re.I | re.M,
 )
 
 
@@ -158,9 +157,7 @@ class ContactChannel(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        if any(
-            _CONTACT_HREF.search(str(link.get("href") or "")) for link in ctx.page.elements("a")
-        ):
+        if next(ctx.page.links_with_href(_CONTACT_HREF), None) is not None:
             return
         for _match, block in ctx.page.iter_matches(lexicon.CONTACT):
             if any(lexicon.CONTACT.search(ctx.page.text_of(link)) for link in links_in(ctx, block)):

@@ -3,6 +3,7 @@ the delivery time, whether it is in stock, and the return policy."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -11,7 +12,7 @@ from defenceline.checks.facts import (
     states_cost,
 )
 from defenceline.checks.facts.provenance import BUY_BUTTON
-from defenceline.checks.product_rules.evidence import heading_or_button
+from defenceline.checks.product_rules.evidence import heading_or_button, links_in
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__: list[str] = []
@@ -198,10 +199,15 @@ class ReturnsVisible(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         if ctx.facts.returns is not None:
             return
-        for link in ctx.page.elements("a"):
-            href = str(link.get("href") or "")
-            text = ctx.page.text_of(link)
-            if text and (lexicon.RETURNS_KEYWORD.search(text) or _RETURNS_HREF.search(href)):
+        by_href = ctx.page.links_with_href(_RETURNS_HREF)
+        by_text = (
+            link
+            for _match, block in ctx.page.iter_matches(lexicon.RETURNS_KEYWORD)
+            for link in links_in(ctx, block)
+            if lexicon.RETURNS_KEYWORD.search(ctx.page.text_of(link))
+        )
+        for link in itertools.chain(by_href, by_text):
+            if ctx.page.text_of(link):
                 yield Hit(
                     "the return policy is only linked; state the return window on the page",
                     link,

@@ -4,11 +4,12 @@
   is never sniffed into HTML or script.
 * ``Referrer-Policy`` everywhere (``strict-origin-when-cross-origin``; the pages behind email
   links send ``no-referrer``, so their token never leaks to the next site).
-* A framing policy on HTML: ``X-Frame-Options: SAMEORIGIN`` and ``Content-Security-Policy:
-  frame-ancestors 'self'``, so no third-party page can frame a widget or a page to trick a
-  click. A fragment is inserted into the shop's own page, which brings its own policy.
-* The plugin's own pages (restore, unsubscribe, confirm) get a complete policy, `PAGE_POLICY`:
-  nothing inline, nothing from elsewhere.
+* A framing policy on HTML: ``X-Frame-Options: SAMEORIGIN``, so no third-party page can frame
+  a widget or a page to trick a click.
+* The plugin's own pages (restore, unsubscribe, confirm) get a complete Content-Security-
+  Policy, `PAGE_POLICY`: nothing inline, nothing from elsewhere, ``frame-ancestors 'self'``.
+  A fragment gets none of its own: it becomes part of the shop's page, whose policy rules, and
+  a host app that adds its policy only where none is set must not find one there already.
 
 The widgets, fragments and web components need nothing a strict policy forbids —
 ``default-src 'self'`` with no ``'unsafe-inline'`` for scripts or styles: no inline scripts,
@@ -22,9 +23,7 @@ from __future__ import annotations
 
 from flask import Response
 
-__all__ = ["FRAMING_POLICY", "PAGE_POLICY", "add_security_headers"]
-
-FRAMING_POLICY = "frame-ancestors 'self'"
+__all__ = ["PAGE_POLICY", "add_security_headers"]
 
 PAGE_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -39,5 +38,4 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     if response.mimetype == "text/html":
         headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        headers.setdefault("Content-Security-Policy", FRAMING_POLICY)
     return response

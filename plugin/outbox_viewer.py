@@ -20,11 +20,15 @@ from email.message import EmailMessage
 from flask import Blueprint, Response, abort, render_template_string
 
 from defenceline.plugin.extension import state
+from defenceline.plugin.headers import add_security_headers
 from defenceline.plugin.outbox import OutboxRow, latest_rows, outbox_counts
 
 __all__ = ["outbox_viewer"]
 
 outbox_viewer = Blueprint("defenceline_outbox", __name__, url_prefix="/_outbox")
+# nosniff, Referrer-Policy and framing like every plugin page. The Content-Security-Policy is
+# the app's: the sandboxed preview frame inherits it, and emails carry inline styles.
+outbox_viewer.after_request(add_security_headers)
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">

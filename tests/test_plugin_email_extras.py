@@ -69,6 +69,10 @@ def test_outbox_viewer_lists_and_shows_messages(shop: Flask, smtp: SmtpServer) -
     page = client.get("/_outbox/1").get_data(as_text=True)
     assert "<iframe sandbox" in page and "List-Unsubscribe-Post" in page
     assert client.get("/_outbox/99").status_code == 404
+    headers = client.get("/_outbox/1").headers
+    assert headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "<style" not in page  # its styles are a file: a strict style-src allows them
 
 
 def _used_msgids() -> set[str]:

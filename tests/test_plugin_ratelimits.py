@@ -376,3 +376,21 @@ def test_cors_preflights_do_not_use_up_the_limit(tmp_path: Path, clock: Clock) -
         )
         assert preflight.status_code < 400
     assert [vote(client).status_code for _ in range(3)] == [204, 204, 429]
+
+
+def test_the_host_apps_own_flask_limiter_settings_are_not_applied_again(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """A shop that configures its own Flask-Limiter with RATELIMIT_* keys: the plugin's limiter
+    limits only the plugin's endpoints, never the shop's pages a second time."""
+    app = plugin_shop(
+        tmp_path, clock, RATELIMIT_DEFAULT="1 per hour", RATELIMIT_APPLICATION="2 per hour"
+    )
+
+    @app.get("/shop-page")
+    def shop_page() -> str:
+        return "ok"
+
+    client = app.test_client()
+    assert {client.get("/shop-page").status_code for _ in range(5)} == {200}
+    assert [vote(client).status_code for _ in range(3)] == [204, 204, 204]

@@ -176,3 +176,27 @@ def test_confirmshaming_in_a_pop_up_that_a_script_opens_later_is_found() -> None
         '<a href="#" class="decline">Nee, ik hou niet van korting</a></div>'
     )
     assert _severities(fragment, "dark-confirmshaming") == ["error"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "rule"),
+    [
+        ("ru", "Осталось всего 3 шт.", "dark-scarcity-claim"),
+        ("pl", "12 osób ogląda ten produkt", "dark-social-proof"),
+        ("sv", "Erbjudandet slutar om 3 tim", "dark-countdown-timer"),
+        ("el", "ΜΟΝΟ ΣΗΜΕΡΑ", "dark-limited-time"),
+        ("ja", "残り2点", "dark-scarcity-claim"),
+        ("ja", "現在12人がこの商品を閲覧中", "dark-social-proof"),
+        ("ja", "本日限りのセール", "dark-limited-time"),
+    ],
+)
+def test_messages_in_further_languages_and_in_japanese_without_spaces(
+    lang: str, text: str, rule: str
+) -> None:
+    fragment = f"<h1>Item</h1><p>€ 10</p><button>Buy</button><p class='note'>{text}</p>"
+    assert _severities(fragment, rule, lang) == ["warning"]
+
+
+def test_japanese_stock_statements_are_not_scarcity() -> None:
+    fragment = "<h1>Item</h1><p>¥1,200</p><p class='stock'>在庫あり</p><p>残り15点</p>"
+    assert _severities(fragment, "dark-scarcity-claim", "ja") == []

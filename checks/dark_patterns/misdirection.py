@@ -51,7 +51,7 @@ DECLINE = re.compile(
             r"\bno\b|\bno quiero\b|\bprefiero\b|\brenuncio\b|\bno me (?:gusta|interesa)\b|"
             r"\bno,? gracias\b",
             rf"\bלא\b|{he('אוותר', 'מוותר', 'מוותרת', 'מעדיף', 'מעדיפה')}",
-            r"\bнет\b|\bnie\b|\bnej\b|\bόχι\b|\bοχι\b",
+            r"\bнет\b|\bnie\b|\bnej\b|\bόχι\b|\bοχι\b|いいえ|結構です",
         )
     ),
     re.IGNORECASE,
@@ -125,6 +125,8 @@ SHAMING = phrases(
     rf"{el('κερδίζω')})\b|"
     rf"\b{el('προτιμώ')} {el('να')} {el('πληρώσω')} (?:{el('την')} )?(?:{el('πλήρη')} "
     rf"{el('τιμή')}|{el('περισσότερα')})\b|\b{el('δεν')} {el('θέλω')} {el('έκπτωση')}\b",
+    unspaced=(r"(?:節約|割引|お得)(?:したくない|はいらない|は不要|に興味がない|しなくていい)",),
+    needles=("節約", "割引", "お得"),
 )
 
 TRICK_QUESTION = phrases(

@@ -59,19 +59,45 @@ def he(*words: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Phrases:
-    """A compiled phrase list and the word stems that every match starts with."""
+    """A compiled phrase list and the word stems that every match starts with.
+
+    Japanese (and Chinese) write without spaces, so a phrase there has no word of its own to
+    index: `unspaced` holds those phrases and `needles` the short strings one of which each
+    contains ("残り", "限定"); blocks holding a needle are found with plain substring search.
+    """
 
     pattern: re.Pattern[str]
     triggers: frozenset[str]
+    unspaced: re.Pattern[str] | None = None
+    needles: tuple[str, ...] = ()
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self.pattern.search(text)
+        found = self.pattern.search(text)
+        if found is None and self.unspaced is not None:
+            found = self.unspaced.search(text)
+        return found
 
     def matches(self, page: Page, max_length: int = 300) -> Iterator[tuple[re.Match[str], Block]]:
-        """Every match in a block of at most `max_length` characters, in page order."""
+        """Every match in a block of at most `max_length` characters: the spaced languages'
+        in page order, then the unspaced ones'."""
         for match, block in page.iter_matches(self.pattern, max_length, self.triggers):
             if len(block.text) <= max_length:
                 yield match, block
+        if self.unspaced is None:
+            return
+        text = page.text
+        seen: set[int] = set()
+        for needle in self.needles:
+            position = text.find(needle)
+            while position >= 0 and len(seen) < 50:
+                holder = page.block_at(position)
+                if holder is None:
+                    break
+                if holder.start not in seen and len(holder.text) <= max_length:
+                    seen.add(holder.start)
+                    for found in self.unspaced.finditer(holder.text):
+                        yield found, holder
+                position = text.find(needle, max(holder.end, position + 1))
 
 
 def _top_level_branches(alternative: str) -> list[str]:
@@ -93,8 +119,11 @@ def _top_level_branches(alternative: str) -> list[str]:
     return branches
 
 
-def phrases(*alternatives: str) -> Phrases:
-    """Compile alternatives into one `Phrases`, refusing a list without trigger stems."""
+def phrases(
+    *alternatives: str, unspaced: tuple[str, ...] = (), needles: tuple[str, ...] = ()
+) -> Phrases:
+    """Compile alternatives into one `Phrases`, refusing a list without trigger stems (and
+    unspaced phrases without needles, or a needle that none of them contains)."""
     pattern = re.compile("|".join(f"(?:{a})" for a in alternatives), _FLAGS)
     triggers = pattern_triggers(pattern)
     if not triggers:
@@ -103,7 +132,15 @@ def phrases(*alternatives: str) -> Phrases:
                 if not pattern_triggers(re.compile(branch, _FLAGS)):
                     raise ValueError(f"phrase without a trigger word: {branch!r}")
         raise ValueError(f"phrase list without trigger words: {pattern.pattern[:80]!r}")
-    return Phrases(pattern, triggers)
+    if not unspaced:
+        return Phrases(pattern, triggers)
+    if not needles:
+        raise ValueError("unspaced phrases need needles to be found by")
+    for alternative in unspaced:
+        if not any(needle in alternative for needle in needles):
+            raise ValueError(f"unspaced phrase without a needle: {alternative!r}")
+    joined = re.compile("|".join(f"(?:{a})" for a in unspaced), _FLAGS)
+    return Phrases(pattern, triggers, joined, needles)
 
 
 _RANDOM = re.compile(r"Math\.random\s*\(")

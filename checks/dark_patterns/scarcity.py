@@ -134,6 +134,15 @@ LOW_STOCK = phrases(
     r"(?:exemplaren|exemplaret)\b|\bl[åa]gt lagersaldo\b",
     rf"\b{el('τελευταία')} {el('τεμάχια')}\b|\b{el('περιορισμένο')} {el('απόθεμα')}\b|"
     rf"\b{el('σχεδόν')} {el('εξαντλήθηκε')}\b|\b{el('λίγα')} {el('τεμάχια')}\b",
+    unspaced=tuple(
+        _numbered(
+            r"残り\s*{n}\s*(?:点|個|枚|着|足|本|名|席|部屋|品)",
+            r"残り(?:わずか|僅か|少し|少量)|在庫(?:わずか|僅少|残りわずか)|在庫残り\s*{n}",
+            r"(?:ラスト|最後の)\s*(?:1|ひとつ|一点|1点)|売り切れ間近|完売間近|品薄|数量限定",
+            r"あと\s*{n}\s*(?:点|個|枚)",
+        )
+    ),
+    needles=("残り", "在庫", "ラスト", "最後の", "売り切れ", "完売", "品薄", "数量限定", "あと"),
 )
 
 HIGH_DEMAND = phrases(
@@ -170,16 +179,23 @@ HIGH_DEMAND = phrases(
     r"\bpopul[äa]r just nu\b",
     rf"\b{el('μεγάλη')} {el('ζήτηση')}\b|\b{el('πωλείται')} {el('γρήγορα')}\b|"
     rf"\b{el('σε')} \d+ {el('καλάθια')}\b",
+    unspaced=(r"注文殺到|人気急上昇|売れ行き好調|\d+\s*人がカートに(?:入れ|追加)",),
+    needles=("注文殺到", "人気急上昇", "売れ行き", "カート"),
 )
 
-STOCK_CLAIMS = phrases(LOW_STOCK.pattern.pattern, HIGH_DEMAND.pattern.pattern)
+STOCK_CLAIMS = phrases(
+    LOW_STOCK.pattern.pattern,
+    HIGH_DEMAND.pattern.pattern,
+    unspaced=tuple(p.unspaced.pattern for p in (LOW_STOCK, HIGH_DEMAND) if p.unspaced),
+    needles=LOW_STOCK.needles + HIGH_DEMAND.needles,
+)
 
 _MONEY_AFTER = re.compile(r"[.,]\d|\s?(?:[€£$¥₪]|eur\b|euro|₪|ש\"ח|שקל)", re.IGNORECASE)
 # After the number: a clock's minutes or a unit of time ("Quedan 05:44:10", "נותרו 1 ימים").
 _CLOCK_AFTER = re.compile(
     r"\s*:\s*\d{2}|\s*(?:days?|dagen|tage?n?|jours?|giorni|d[íi]as|hours?|uur|stunden?|heures?|"
     r"ore|horas?|min\w*|ימים|יום|שעות|שעה|דקות|дн\w*|день|час\w*|dni|dzie[ńn]|godz\w*|dag\w*|"
-    r"tim\w*|ημέρ\w*|ώρ\w*|λεπτ\w*)\b",
+    r"tim\w*|ημέρ\w*|ώρ\w*|λεπτ\w*)\b|\s*(?:時間|分|秒|日)",
     re.IGNORECASE,
 )
 _ONLY = re.compile(

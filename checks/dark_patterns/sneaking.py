@@ -41,6 +41,8 @@ EXTRA_FEES = phrases(
     r"\b(?:serviceavgift|expeditionsavgift|administrationsavgift|hanteringsavgift|fakturaavgift)\b",
     rf"\b(?:{el('χρέωση')} {el('υπηρεσίας')}|{el('προμήθεια')}|{el('έξοδα')} "
     rf"{el('διαχείρισης')})\b",
+    unspaced=(r"(?:事務|決済|代引き?|サービス|システム)手数料|サービス料",),
+    needles=("手数料", "サービス料"),
 )
 
 SNEAKED = phrases(

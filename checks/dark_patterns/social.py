@@ -105,6 +105,12 @@ VIEWER_COUNTS = phrases(
     r"\d+\b[^.\n]{0,25}\b(?:senaste|idag)\b",
     rf"\b(?:{el('πουλήθηκαν')}|{el('αγοράστηκαν')}) \d+\b[^.\n]{{0,25}}\b(?:{el('τελευταίες')}|"
     rf"{el('σήμερα')})\b",
+    unspaced=(
+        r"\d+\s*人が(?:この商品を|この商品)?(?:閲覧|見て|チェック)",
+        r"\d+\s*(?:人|件)が購入",
+        r"過去\s*\d+\s*(?:時間|日)で\s*\d+\s*(?:個|点|件|人)",
+    ),
+    needles=("人が", "が購入", "過去"),
 )
 
 # Activity notifications: someone (a name, "someone", "a customer") just did something.
@@ -155,6 +161,12 @@ ACTIVITY = phrases(
     rf"{he('קנה', 'קנתה', 'רכש', 'רכשה', 'הזמין', 'הזמינה')}[^\n]{{0,80}}{he('לפני')}\s+\d*\s*"
     rf"{he('דקות', 'דקה', 'שעות', 'שעה', 'שניות')}|"
     rf"{he('הרגע')}\s+{he('קנה', 'קנתה', 'רכש', 'רכשה', 'הזמין', 'הזמינה')}",
+    unspaced=(
+        r"さんが[^。\n]{0,30}(?:購入|注文)しました",
+        r"様が[^。\n]{0,30}(?:購入|注文)しました",
+        r"\d+\s*(?:分|時間|秒)前に(?:購入|注文)",
+    ),
+    needles=("さんが", "様が", "前に"),
 )
 
 # A toast split over elements: "Anna in Berlin purchased" / "Linen Shirt" / "5 minutes ago".

@@ -119,6 +119,13 @@ COUNTDOWN_PHRASES = phrases(
     r"\d+\s*(?:h\b|hrs?\b|hours?\b|uur\b|u\b|std\b|stunden\b|heures?\b|ore\b|horas?\b|"
     r"min\b|mins\b|minut\w*)|\d{1,2}\s*:\s*\d{2}\b(?!\s*(?:uur|u|h|hrs|uhr|heures)\b))",
     rf"{he('הזמינו', 'הזמן', 'הזמיני')}\s+{he('תוך', 'בתוך', 'בעוד')}\s+{_SHORT}",
+    unspaced=(
+        r"(?:終了|締め切り|締切)まで(?:あと|残り)?\s*\d",
+        r"残り時間",
+        r"あと\s*\d+\s*(?:時間|分|秒)",
+        r"\d+\s*時間\s*(?:\d+\s*分)?以内に(?:ご)?注文",
+    ),
+    needles=("まで", "残り時間", "あと", "以内に"),
 )
 
 # A running clock: "00:14:59", "2u 14m 09s".
@@ -190,6 +197,20 @@ LIMITED_TIME = phrases(
     rf"\b{el('μόνο')} {el('σήμερα')}\b|\b{el('περιορισμένη')} {el('προσφορά')}\b|\b{el('για')} "
     rf"{el('περιορισμένο')} {el('χρόνο')}\b|\b{el('τελευταία')} {el('ευκαιρία')}\b|"
     rf"\b{el('βιαστείτε')}\b|\b{el('λήγει')} {el('σήμερα')}\b",
+    unspaced=(
+        r"本日限り|今日だけ|今だけ|期間限定|お見逃しなく|ラストチャンス|急いで|本日終了|"
+        r"まもなく終了|間もなく終了",
+    ),
+    needles=(
+        "本日",
+        "今日だけ",
+        "今だけ",
+        "期間限定",
+        "お見逃し",
+        "ラストチャンス",
+        "急いで",
+        "終了",
+    ),
 )
 
 _MONTH = (
@@ -204,7 +225,8 @@ _END_DATE = re.compile(
     rf"(?:{_MONTH})\b|\b(?:{_MONTH})\s+\d{{1,2}}\b",
     re.IGNORECASE,
 )
-_TIME_LEFT = re.compile(_SHORT, re.IGNORECASE)
+# Japanese units are followed by more word characters ("2時間以内"), so no lookahead there.
+_TIME_LEFT = re.compile(rf"{_SHORT}|\d{{1,3}}\s*(?:時間|分|秒)|\d{{1,2}}:\d{{2}}", re.IGNORECASE)
 _DURATION_LEFT = re.compile(_DURATION, re.IGNORECASE)
 _NOT_A_DEAL = re.compile(
     r"\bsess(?:ie|ion|ione|i[óo]n)\b|\bsitzung\b|\bingelogd|\blogged in\b|\bangemeldet\b|"

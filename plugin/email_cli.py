@@ -24,6 +24,9 @@ from defenceline.plugin.timestamps import as_utc
 
 __all__ = ["export", "forget", "outbox", "report_command", "send_due_command"]
 
+# A --limit beyond this is a typo, and past 2**63 the database cannot even take it.
+MAX_LIMIT = 1_000_000
+
 
 def _moment(value: str | None, zone: ZoneInfo, option: str) -> dt.datetime | None:
     """An ISO 8601 moment; without an offset it is the warehouse's local time."""
@@ -52,7 +55,9 @@ def _address(value: str) -> str:
 
 @cli.command("send-due")
 @click.option("--now", "now_text", metavar="ISO-8601", help="Act as if it were this moment.")
-@click.option("--limit", type=click.IntRange(min=1), help="Send at most this many emails.")
+@click.option(
+    "--limit", type=click.IntRange(min=1, max=MAX_LIMIT), help="Send at most this many emails."
+)
 @click.option(
     "--dry-run", is_flag=True, help="Show what would be written and sent; change nothing."
 )
@@ -97,7 +102,7 @@ def send_due_command(now_text: str | None, limit: int | None, dry_run: bool) -> 
     type=click.Choice([s.value for s in OutboxStatus]),
     help="Only rows in this status (repeatable).",
 )
-@click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_LIMIT), default=30, show_default=True)
 def outbox(statuses: tuple[str, ...], limit: int) -> None:
     """List the outbox: counts per status and the latest messages (pending, sent, failed...)."""
     st = _state_or_exit()

@@ -82,28 +82,30 @@ def test_starttls_with_authentication_delivers(starttls_server: SmtpServer, cafi
     assert mail.recipients == ["jan@trapkracht.nl"]
 
 
-def test_a_wrong_password_is_a_temporary_failure_naming_the_server(
-    starttls_server: SmtpServer, cafile: str
-) -> None:
-    url = f"smtp://shop:wrong@127.0.0.1:{starttls_server.port}?starttls=true&cafile={cafile}&timeout=2"
+def send_failure(url: str) -> str:
+    """What handing one message to `url` fails with (it must fail temporarily)."""
     with (
         open_connection(parse_mail_url(url)) as connection,
         pytest.raises(TemporaryFailure) as caught,
     ):
         connection.send("shop@trapkracht.nl", "jan@trapkracht.nl", MESSAGE)
-    assert f"smtp://shop@127.0.0.1:{starttls_server.port} (STARTTLS)" in str(caught.value)
-    assert "wrong" not in str(caught.value)  # never the password
+    return str(caught.value)
+
+
+def test_a_wrong_password_is_a_temporary_failure_naming_the_server(
+    starttls_server: SmtpServer, cafile: str
+) -> None:
+    url = f"smtp://shop:wrong@127.0.0.1:{starttls_server.port}?starttls=true&cafile={cafile}&timeout=2"
+    failure = send_failure(url)
+    assert f"smtp://shop@127.0.0.1:{starttls_server.port} (STARTTLS)" in failure
+    assert "wrong" not in failure  # never the password
     assert starttls_server.received == []
 
 
 def test_an_untrusted_certificate_is_refused(starttls_server: SmtpServer) -> None:
     url = f"smtp://shop:p%40ss%20word@127.0.0.1:{starttls_server.port}?starttls=true"
-    with (
-        open_connection(parse_mail_url(url)) as connection,
-        pytest.raises(TemporaryFailure) as caught,
-    ):
-        connection.send("shop@trapkracht.nl", "jan@trapkracht.nl", MESSAGE)
-    assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value)
+    failure = send_failure(url)
+    assert "CERTIFICATE_VERIFY_FAILED" in failure
 
 
 def test_smtps_delivers_over_tls_from_the_first_byte(ca: trustme.CA, cafile: str) -> None:
@@ -211,10 +213,6 @@ def test_a_server_that_offers_no_starttls_never_gets_the_password() -> None:
 
     with smtp_server(authenticator=record, auth_require_tls=False) as server:
         url = f"smtp://shop:secret@127.0.0.1:{server.port}?starttls=true&timeout=5"
-        with (
-            open_connection(parse_mail_url(url)) as connection,
-            pytest.raises(TemporaryFailure) as caught,
-        ):
-            connection.send("shop@trapkracht.nl", "jan@trapkracht.nl", MESSAGE)
-    assert "STARTTLS" in str(caught.value)
+        failure = send_failure(url)
+    assert "STARTTLS" in failure
     assert seen == [] and server.received == []

@@ -77,6 +77,7 @@ LOW_STOCK = phrases(
         # Russian, Polish, Swedish, Greek.
         r"\b(?:осталось|остался|осталась) (?:всего |только )?{n}\b|\b(?:всего|только) {n} "
         r"(?:шт|штук|штуки|товар\w*)\b",
+        r"\bostatni(?:e|a|ch)? {n} (?:sztuk[ia]?|egzemplarz\w*)\b|"
         r"\b(?:zosta[łl]o|zosta[łl]y|zosta[łl]a) (?:tylko |jeszcze )?{n}\b|\btylko {n} "
         r"(?:szt|sztuk|sztuki)\b",
         r"\b(?:endast|bara|enbart) {n} (?:kvar|st kvar|i lager)\b|\b{n} kvar i lager\b",
@@ -138,7 +139,9 @@ LOW_STOCK = phrases(
         _numbered(
             r"残り\s*{n}\s*(?:点|個|枚|着|足|本|名|席|部屋|品)",
             r"残り(?:わずか|僅か|少し|少量)|在庫(?:わずか|僅少|残りわずか)|在庫残り\s*{n}",
-            r"(?:ラスト|最後の)\s*(?:1|ひとつ|一点|1点)|売り切れ間近|完売間近|品薄|数量限定",
+            r"(?:ラスト|最後の)\s*(?:1|ひとつ|一点|1点)|売り切れ間近|完売間近|品薄|"
+            # "数量限定モデル" names a product line, like "Limited Edition".
+            r"数量限定(?!モデル|カラー|版|エディション)",
             r"あと\s*{n}\s*(?:点|個|枚)",
         )
     ),

@@ -99,7 +99,12 @@ VIEWER_COUNTS = phrases(
     rf"{el('πωλήσεις')}|{el('παραγγελίες')})\b[^.\n]{{0,25}}\b(?:{el('τελευταίες')}|"
     rf"{el('τελευταίο')}|"
     rf"{el('σήμερα')})\b",
-    # The verb first: "Продано 63 шт. за последние 24 часа", "Sprzedano 40 szt. w ciągu 24 h".
+    # The verb first: "Сейчас этот товар просматривают 9 человек", "Teraz ogląda 7 osób".
+    r"\b(?:просматрива\w*|смотр\w*) (?:сейчас )?\d+ (?:человек\w*|покупател\w*|посетител\w*)\b|"
+    r"\b(?:ogl[ąa]da\w*|przegl[ąa]da\w*) (?:teraz )?\d+ (?:os[óo]b|osoby|u[żz]ytkownik\w*)\b|"
+    r"\b(?:tittar|kollar) (?:just nu )?\d+ (?:personer|kunder|andra)\b",
+    rf"\b(?:{el('βλέπουν')}|{el('κοιτάζουν')}) \d+ (?:{el('άτομα')}|{el('πελάτες')})\b",
+    # "Продано 63 шт. за последние 24 часа", "Sprzedano 40 szt. w ciągu 24 h".
     r"\b(?:продано|куплено|заказано) \d+\b[^\n]{0,25}\b(?:за|сегодня)\b|\b(?:sprzedano|kupiono|"
     r"zam[óo]wiono) \d+\b[^\n]{0,25}\b(?:w ci[ąa]gu|w ostatnich|dzi[śs])\b|\b(?:s[åa]lt|k[öo]pt) "
     r"\d+\b[^.\n]{0,25}\b(?:senaste|idag)\b",
@@ -144,7 +149,8 @@ ACTIVITY = phrases(
     # "Anna from Berlin purchased … 5 minutes ago": a purchase verb and a recent time.
     rf"\b(?:bought|purchased|ordered|gekocht|besteld|kocht|bestelde|gekauft|bestellt|kaufte|"
     rf"achet[ée]|command[ée]|acquistato|comprato|ordinato|comprado|compr[óo]|pedido|"
-    rf"купил\w*|заказал\w*|kupi[łl]\w*|zam[óo]wi[łl]\w*|k[öo]pte|best[äa]llde|"
+    rf"купил\w*|заказал\w*|оформил\w* заказ|kupi[łl]\w*|zam[óo]wi[łl]\w*|z[łl]o[żz]y[łl]\w* "
+    rf"zam[óo]wienie|k[öo]pte|best[äa]llde|"
     rf"{el('αγόρασε')}|{el('παρήγγειλε')})\b"
     rf"[^\n]{{0,80}}(?:{_AGO})",
     # "just bought", "zojuist gekocht", "hat gerade gekauft", "vient d'acheter".
@@ -174,7 +180,8 @@ PURCHASED = phrases(
     r"\b(?:just )?(?:bought|purchased|ordered)\b|\b(?:kocht|bestelde|gekocht|besteld)\b|"
     r"\b(?:kaufte|gekauft|bestellt|bestellte)\b|\b(?:a )?(?:achet[ée]|command[ée])\b|"
     r"\b(?:ha )?(?:acquistato|comprato|ordinato)\b|\b(?:compr[óo]|ha comprado|pidi[óo])\b",
-    r"\b(?:купил\w*|заказал\w*|kupi[łl]\w*|zam[óo]wi[łl]\w*|k[öo]pte|best[äa]llde)\b",
+    r"\b(?:купил\w*|заказал\w*|оформил\w* заказ|kupi[łl]\w*|zam[óo]wi[łl]\w*|k[öo]pte|"
+    r"best[äa]llde)\b",
     rf"\b(?:{el('αγόρασε')}|{el('παρήγγειλε')})\b",
     rf"{he('קנה', 'קנתה', 'רכש', 'רכשה', 'הזמין', 'הזמינה')}",
 )

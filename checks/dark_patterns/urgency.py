@@ -151,6 +151,7 @@ LIMITED_TIME = phrases(
     r"\bdon'?t wait\b|\b(?:sale|offer|deal|promotion) (?:wraps up|is almost over)\b|"
     r"\bact (?:now|fast)\b|\bbefore it'?s (?:too late|gone)\b|\b(?:ends|expires) "
     r"(?:soon|today|tonight|tomorrow|at midnight)\b|\bprice (?:goes|will go) up\b|"
+    r"\bonly (?:until|till) (?:midnight|tonight|the end of the day)\b|"
     r"\bonly for \d{1,2} (?:hours|days)\b|\bfor \d{1,2} hours only\b|\bnow or never\b|"
     r"\bwhile (?:it|they) lasts?\b|\b(?:only )?available (?:only )?today\b|"
     r"\bends? (?:at )?midnight\b|\bprice (?:increases|rises|goes up) (?:soon|tomorrow|on|in)\b|"
@@ -186,10 +187,12 @@ LIMITED_TIME = phrases(
     rf"{he('אחרונה')}|{he('מהרו', 'מהרי')}\b|{he('אל')}\s+{he('תפספסו', 'תפספסי', 'תפספס')}|"
     rf"{he('מסתיים', 'מסתיימת', 'נגמר', 'נגמרת')}\s+{he('היום', 'הלילה', 'בחצות', 'בקרוב')}|"
     rf"{he('שעות')}\s+{he('אחרונות')}|{he('עד')}\s+{he('חצות')}",
-    r"\bтолько сегодня\b|\bтолько (?:до|в эти) выходны\w*\b|\bограниченное предложение\b|"
+    r"\bтолько (?:до конца (?:дня|недели|акции)|до полуночи)\b|\bтолько сегодня\b|"
+    r"\bтолько (?:до|в эти) выходны\w*\b|\bограниченное предложение\b|"
     r"\bпредложение ограничено\b|\bограниченное время\b|\bспешите\b|\bуспей(?:те)? купить\b|"
     r"\bпоследний шанс\b|\bне упустите\b|\b(?:заканчивается|закончится) (?:сегодня|завтра|скоро)\b",
-    r"\btylko (?:dzi[śs]|dzisiaj|w ten weekend|przez \d+ (?:godzin|dni))\b|\boferta ograniczona "
+    r"\btylko do (?:ko[ńn]ca dnia|p[óo][łl]nocy)\b|\btylko (?:dzi[śs]|dzisiaj|w ten weekend|"
+    r"przez \d+ (?:godzin|dni))\b|\boferta ograniczona "
     r"czasowo\b|\bograniczon\w* czasowo\b|\bostatnia szansa\b|\bpospiesz si[ęe]\b|"
     r"\bnie przegap\b|\bko[ńn]czy si[ęe] (?:dzi[śs]|jutro|wkr[óo]tce)\b",
     r"\b(?:endast|bara) (?:idag|i dag|i helgen)\b|\btidsbegr[äa]nsat\w*\b|\bbegr[äa]nsat "

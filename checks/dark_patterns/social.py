@@ -118,6 +118,10 @@ VIEWER_COUNTS = phrases(
     needles=("人が", "が購入", "過去"),
 )
 
+# Hebrew purchase verbs (he/she bought, purchased, ordered) and units of recent time.
+_HE_BUY = he("קנה", "קנתה", "רכש", "רכשה", "הזמין", "הזמינה")
+_HE_UNITS = he("דקות", "דקה", "שעות", "שעה", "שניות")
+
 # Activity notifications: someone (a name, "someone", "a customer") just did something.
 _BUY_VERB = (
     r"(?:just )?(?:bought|purchased|ordered|added|signed up|subscribed|"
@@ -163,10 +167,10 @@ ACTIVITY = phrases(
     r"best[äa]llde)\b",
     rf"\b{el('κάποιος')}\b[^.\n]{{0,40}}\b(?:{el('αγόρασε')}|{el('παρήγγειλε')})\b",
     rf"{he('מישהו', 'מישהי', 'לקוח', 'לקוחה')}[^.\n]{{0,40}}"
-    rf"{he('קנה', 'קנתה', 'רכש', 'רכשה', 'הזמין', 'הזמינה')}|"
-    rf"{he('קנה', 'קנתה', 'רכש', 'רכשה', 'הזמין', 'הזמינה')}[^\n]{{0,80}}{he('לפני')}\s+\d*\s*"
-    rf"{he('דקות', 'דקה', 'שעות', 'שעה', 'שניות')}|"
-    rf"{he('הרגע')}\s+{he('קנה', 'קנתה', 'רכש', 'רכשה', 'הזמין', 'הזמינה')}",
+    rf"{_HE_BUY}|"
+    rf"{_HE_BUY}[^\n]{{0,80}}{he('לפני')}\s+\d*\s*"
+    rf"{_HE_UNITS}|"
+    rf"{he('הרגע')}\s+{_HE_BUY}",
     unspaced=(
         r"さんが[^。\n]{0,30}(?:購入|注文)しました",
         r"様が[^。\n]{0,30}(?:購入|注文)しました",
@@ -183,10 +187,10 @@ PURCHASED = phrases(
     r"\b(?:купил\w*|заказал\w*|оформил\w* заказ|kupi[łl]\w*|zam[óo]wi[łl]\w*|k[öo]pte|"
     r"best[äa]llde)\b",
     rf"\b(?:{el('αγόρασε')}|{el('παρήγγειλε')})\b",
-    rf"{he('קנה', 'קנתה', 'רכש', 'רכשה', 'הזמין', 'הזמינה')}",
+    rf"{_HE_BUY}",
 )
 _AGO_TEXT = re.compile(
-    rf"(?:{_AGO})|{he('לפני')}\s+\d*\s*{he('דקות', 'דקה', 'שעות', 'שעה', 'שניות')}",
+    rf"(?:{_AGO})|{he('לפני')}\s+\d*\s*{_HE_UNITS}",
     re.IGNORECASE,
 )
 

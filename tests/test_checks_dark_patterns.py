@@ -200,3 +200,25 @@ def test_messages_in_further_languages_and_in_japanese_without_spaces(
 def test_japanese_stock_statements_are_not_scarcity() -> None:
     fragment = "<h1>Item</h1><p>¥1,200</p><p class='stock'>在庫あり</p><p>残り15点</p>"
     assert _severities(fragment, "dark-scarcity-claim", "ja") == []
+
+
+def test_low_stock_is_compared_with_the_platform_data_and_the_pages_own_stock_statement() -> None:
+    shopify = (
+        '<script type="application/json" id="ProductJson">{{"variants": [{{"id": 1, '
+        '"inventory_quantity": {level}}}]}}</script><h1>Bag</h1><p>$10</p>'
+        "<button>Add to cart</button><p>Only 2 left!</p>"
+    )
+    invented = _check(shopify.format(level=37), "dark-scarcity-claim", "en")
+    assert [f.severity for f in invented.findings] == ["error"]
+    assert "platform" in invented.findings[0].message
+    assert _severities(shopify.format(level=2), "dark-scarcity-claim", "en") == ["warning"]
+    page_says = (
+        "<h1>Bag</h1><p>$10</p><p class='stock'>In stock: 140</p><button>Add to cart</button>"
+        "<p class='urgency'>Hurry, only 2 left!</p>"
+    )
+    assert _severities(page_says, "dark-scarcity-claim", "en") == ["error"]
+    delivery = (
+        "<h1>Bag</h1><p>$10</p><p class='stock'>In stock, ships in 2-3 days</p>"
+        "<button>Add to cart</button><p class='urgency'>Hurry, only 5 left!</p>"
+    )
+    assert _severities(delivery, "dark-scarcity-claim", "en") == ["warning"]

@@ -239,6 +239,42 @@ def _inventory_levels(page: Page) -> list[int]:
     return levels
 
 
+# Stock levels that shop platforms embed in the page's product state (Shopify's product JSON,
+# WooCommerce variation data, Magento and headless storefronts' stock fields).
+_PLATFORM_STOCK = re.compile(
+    r'"(?:inventory_quantity|inventoryQuantity|stock_quantity|stockQuantity|max_qty|'
+    r'quantityAvailable|quantity_available|stockLevel|stock_level|availableStock)"\s*:\s*"?(\d{1,6})'
+)
+# The page's own stock statement with a number next to its stock word: "Op voorraad: 140",
+# "In stock (36)", "36 in stock" — not "In stock, ships in 2-3 days".
+_STOCK_NUMBER = re.compile(
+    r"(?:stock|voorraad|lager|magazzino|existencias|disponibles?|magazynie|наличии|במלאי)"
+    r"\W{0,3}(\d{1,6})\b|\b(\d{1,6})\s*(?:in stock|op voorraad|auf lager|en stock|in magazzino|"
+    r"en existencias|stuks|st[üu]ck|pcs|pieces|units|items|pi[èe]ces|pezzi|unidades|шт|sztuk|"
+    r"יחידות)",
+    re.IGNORECASE,
+)
+
+
+def _stock_levels(ctx: Context) -> tuple[list[int], str]:
+    """The real stock the page states elsewhere, and where: the structured data's
+    inventoryLevel, the platform's product state, or the page's own stock statement."""
+    levels = _inventory_levels(ctx.page)
+    if levels:
+        return levels, "the structured data's inventoryLevel"
+    source = ctx.page.source if isinstance(ctx.page.source, str) else ""
+    platform = [int(value) for value in _PLATFORM_STOCK.findall(source)[:50]]
+    if platform:
+        return platform, "the shop platform's product data"
+    stock = getattr(ctx.facts, "visible_stock", None)
+    text = getattr(stock, "text", "") or ""
+    if text and not (LOW_STOCK.search(text) or HIGH_DEMAND.search(text)):
+        stated = [int(a or b) for a, b in _STOCK_NUMBER.findall(text)]
+        if stated:
+            return stated, f"the page's stock statement ({text[:60]!r})"
+    return [], ""
+
+
 def _counts_time(match: re.Match[str], text: str) -> bool:
     """Whether the number is the hours of a clock ("Quedan 05:44:10"): a countdown's."""
     return any(
@@ -318,7 +354,7 @@ class ScarcityClaim(Rule):
         numbers: set[int] = set()
         for match, _block in claims:
             numbers |= _numbers(match)
-        levels = _inventory_levels(page)
+        levels, source = _stock_levels(ctx)
         markup = ctx.facts.markup_availability or getattr(ctx.facts, "platform_availability", None)
         _match, block = claims[0]
         element = page.element_at(block.start + 1)
@@ -333,8 +369,8 @@ class ScarcityClaim(Rule):
             )
         elif levels and numbers and not numbers & set(levels):
             yield Hit(
-                f"the page claims {', '.join(map(str, sorted(numbers)))} left but the "
-                f"structured data's inventoryLevel is {', '.join(map(str, levels))}",
+                f"the page claims {', '.join(map(str, sorted(numbers)))} left but {source} "
+                f"says {', '.join(map(str, sorted(set(levels))))}",
                 element,
                 snippet=snippet,
                 severity="error",
@@ -356,8 +392,8 @@ class ScarcityClaim(Rule):
             )
         elif levels and numbers and numbers <= set(levels):
             yield Hit(
-                "the low-stock claim matches the structured data's inventoryLevel: honest if "
-                "both come from live stock; verify that they do",
+                f"the low-stock claim matches {source}: honest if both come from live stock; "
+                "verify that they do",
                 element,
                 snippet=snippet,
             )

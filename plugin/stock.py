@@ -15,6 +15,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from defenceline.businessdays import FIRST_DAY
 from defenceline.delivery import RESTOCK_HORIZON_DAYS
 from defenceline.plugin.catalogue import Product
 
@@ -52,8 +53,11 @@ class StockView:
 
 def known_restock_date(restock_date: dt.date | None, today: dt.date) -> dt.date | None:
     """`restock_date`, or None when it is too far ahead to be a real date (the same horizon
-    the delivery estimate uses, so the stock sentence and the estimate agree)."""
-    if restock_date is None or (restock_date - today).days > RESTOCK_HORIZON_DAYS:
+    the delivery estimate uses, so the stock sentence and the estimate agree) or before the
+    core's calendar begins (0001-01-01, another placeholder)."""
+    if restock_date is None or restock_date < FIRST_DAY:
+        return None
+    if (restock_date - today).days > RESTOCK_HORIZON_DAYS:
         return None
     return restock_date
 

@@ -81,7 +81,7 @@ def test_query_cart_lines_are_capped_after_merging(client: FlaskClient) -> None:
     assert answer.get_json()["sku"] == "BELL-2"
 
 
-ERP_UNKNOWN = ["9999-12-31", "2999-01-01"]
+ERP_UNKNOWN = ["9999-12-31", "2999-01-01", "0001-01-01"]
 
 
 @pytest.mark.parametrize("restock_date", ERP_UNKNOWN)

@@ -27,6 +27,10 @@ from limits import parse_many
 from limits.errors import ConfigurationError
 from limits.storage import storage_from_string
 
+from defenceline.plugin.extension import state
+from defenceline.plugin.i18n import gettext_for
+from defenceline.plugin.requests import request_locale
+
 __all__ = ["RATELIMIT_CONFIG_DEFAULTS", "ROUTE_LIMITS", "client_address", "init_ratelimits"]
 
 RATELIMIT_CONFIG_DEFAULTS: dict[str, Any] = {
@@ -48,7 +52,6 @@ ROUTE_LIMITS = {
 }
 
 _WHAT = {
-    "defenceline.stock_alert_view": "back-in-stock sign-ups",
     "defenceline.feedback": "feedback votes",
     "defenceline.pageview": "page views",
 }
@@ -75,6 +78,13 @@ def _route_limit() -> str:
 
 
 def _message() -> str:
+    """The 429's detail. The stock-alert form shows it to the shopper, so that one is a
+    sentence in their language; the help centre's scripts show their own."""
+    if request.endpoint == "defenceline.stock_alert_view":
+        return gettext_for(
+            request_locale(state(), None),
+            "We have had too many requests from your connection. Please try again later.",
+        )
     what = _WHAT.get(request.endpoint or "", "requests")
     return f"too many {what} from this address; try again later (see Retry-After)"
 

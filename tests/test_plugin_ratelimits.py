@@ -142,7 +142,18 @@ def test_stock_alert_sign_ups_are_limited_per_client(shop: Flask, smtp: SmtpServ
     refused = ask(client, "late@trapkracht.nl", "HELM-L")
     assert refused.status_code == 429
     assert refused.mimetype == "application/problem+json"
-    assert "too many back-in-stock sign-ups" in refused.get_json()["detail"]
+    # The widget shows the detail to the shopper: a sentence in their language.
+    assert refused.get_json()["detail"].startswith("We kregen te veel verzoeken")
+    english = client.post(
+        "/defenceline/api/v1/stock-alerts",
+        json={"email": "late@trapkracht.nl", "sku": "HELM-L", "consent": True},
+        headers={"Accept-Language": "en-GB,en;q=0.8"},
+        environ_base={"REMOTE_ADDR": "203.0.113.7"},
+    )
+    assert english.status_code == 429
+    assert english.get_json()["detail"] == (
+        "We have had too many requests from your connection. Please try again later."
+    )
     assert 0 < int(refused.headers["Retry-After"]) <= 3600
     # Another client is not held back by this one.
     assert ask(client, "other@trapkracht.nl", "HELM-L", "192.0.2.55").status_code == 202

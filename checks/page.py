@@ -252,6 +252,7 @@ class Page:
         self.comments: list[str] = []
         self.hidden: set[int] = set()
         self.id_counts: dict[str, int] = {}
+        self._by_id: dict[str, Tag] = {}
         self.item_scopes: list[Tag] = []
         self.item_props: list[Tag] = []
         # Elements that act as buttons without being one (<div role="button">: Squarespace).
@@ -283,11 +284,12 @@ class Page:
         """
         parts: list[str] = []
         starts, owners, chunk_of, ends = self._starts, self._owners, self._chunk_of, self._ends
-        by_name, hidden_ids, id_counts, order = (
+        by_name, hidden_ids, id_counts, order, by_id = (
             self.by_name,
             self.hidden,
             self.id_counts,
             self._order,
+            self._by_id,
         )
         item_scopes, item_props, comments = self.item_scopes, self.item_props, self.comments
         block_of: dict[int, Any] = {}
@@ -317,7 +319,10 @@ class Page:
                 if attrs:
                     ident = attrs.get("id")
                     if ident.__class__ is str and ident:
-                        id_counts[ident] = id_counts.get(ident, 0) + 1
+                        seen_ids = id_counts.get(ident, 0)
+                        id_counts[ident] = seen_ids + 1
+                        if not seen_ids:
+                            by_id[ident] = node
                     if "itemscope" in attrs:
                         item_scopes.append(node)
                     if "itemprop" in attrs:
@@ -577,32 +582,38 @@ class Page:
 
     @cached_property
     def _hrefs(self) -> tuple[str, list[int], list[Tag]]:
-        """Every link's href joined by newlines, where each starts, and the links."""
+        """Every link's href, lower-cased and joined by newlines; where each starts; the links."""
         links = self.elements("a")
         starts: list[int] = []
         position = 0
         hrefs: list[str] = []
         for link in links:
             href = link.get("href")
-            text = href.replace("\n", " ") if isinstance(href, str) else ""
+            text = href.replace("\n", " ").lower() if isinstance(href, str) else ""
             starts.append(position)
             hrefs.append(text)
             position += len(text) + 1
         return "\n".join(hrefs), starts, links
 
-    def links_with_href(self, pattern: re.Pattern[str]) -> Iterator[Tag]:
-        """Links whose href `pattern` matches, in page order: one regex scan over all hrefs
-        (a mega-menu has a thousand links) instead of one call per link. A pattern anchored
-        with ^ must be compiled with re.MULTILINE."""
+    def links_with_href(self, needles: tuple[str, ...]) -> Iterator[Tag]:
+        """Links whose href contains one of `needles` (lower case), in page order.
+
+        One substring search per needle over all hrefs at once (a mega-menu has a thousand
+        links), instead of a regular expression per link.
+        """
         text, starts, links = self._hrefs
         position = 0
         while True:
-            match = pattern.search(text, position)
-            if match is None:
+            found = [index for n in needles if (index := text.find(n, position)) >= 0]
+            if not found:
                 return
-            index = bisect.bisect_right(starts, match.start()) - 1
+            index = bisect.bisect_right(starts, min(found)) - 1
             yield links[index]
             position = starts[index + 1] if index + 1 < len(starts) else len(text) + 1
+
+    def element_by_id(self, ident: str) -> Tag | None:
+        """The (first) element with this id."""
+        return self._by_id.get(ident)
 
     def order_of(self, tag: Tag) -> int:
         """The position of `tag` among the page's elements in document order."""

@@ -32,6 +32,8 @@ from defenceline.regions import is_currency
 __all__ = ["read_platform"]
 
 _MAX_NODES = 50_000  # a hydration blob can hold a whole catalogue: stop walking somewhere
+_OPENING = 3000  # how far into an inline script its page-state assignment is looked for
+_ANALYTICS_WINDOW = 20_000  # how far into an inline script analytics events are read
 _NAME_KEYS = ("name", "title", "productName", "product_name")
 _PRICE_KEYS = (
     "price",
@@ -223,6 +225,8 @@ def _read_json_scripts(page: Page, found: dict[str, DeclaredProduct]) -> None:
             continue
         if ident == "__NEXT_DATA__" or ident == "__NUXT_DATA__" or ident == "wix-warmup-data":
             name = {"__NEXT_DATA__": "nextjs", "__NUXT_DATA__": "nuxt"}.get(ident, "wix")
+            if not _names_heading(page, str(text)):
+                continue  # the state does not hold this page's product: no need to decode it
             value = _json(str(text))
             if ident == "__NUXT_DATA__" and isinstance(value, list):
                 value = _devalue(value)
@@ -236,8 +240,12 @@ def _read_json_scripts(page: Page, found: dict[str, DeclaredProduct]) -> None:
             or "data-selected-variant" in attrs
             or ident.startswith(("ProductJson-", "ProductJson", "product-json"))
         )
-        if not shopify_json and "{" not in str(text)[:2] and "[" not in str(text)[:2]:
-            continue
+        head = str(text)[:4000]
+        if not shopify_json and not (
+            ('"variants"' in head and '"handle"' in head)
+            or (head.lstrip().startswith("[") and '"available"' in head and '"price"' in head)
+        ):
+            continue  # not a product or variant list: left undecoded
         value = _json(str(text))
         if (
             isinstance(value, dict)
@@ -261,6 +269,15 @@ def _read_json_scripts(page: Page, found: dict[str, DeclaredProduct]) -> None:
                 _shopify_variants(product, value)
 
 
+def _names_heading(page: Page, text: str) -> bool:
+    """Whether a storefront's state names the page's heading (cheap: a substring search), so
+    decoding it can find the product; without a heading, whether it is worth trying at all."""
+    heading = page.text_of(page.main_heading) if page.main_heading is not None else ""
+    if not heading:
+        return True
+    return heading in text or json.dumps(heading)[1:-1] in text
+
+
 def _read_inline_scripts(page: Page, found: dict[str, DeclaredProduct]) -> str | None:
     """Platform objects assigned in inline scripts; returns the shop's currency if one says."""
     shop_currency: str | None = None
@@ -269,11 +286,14 @@ def _read_inline_scripts(page: Page, found: dict[str, DeclaredProduct]) -> str |
             currency = _SHOPIFY_CURRENCY.search(code) or _SHOPIFY_META_CURRENCY.search(code)
             if currency:
                 shop_currency = currency.group(1)
+        # Page-state scripts start with their assignment ("var meta = {", "var BCData = {",
+        # "window.__NUXT__="): only a script's opening is searched, not a 300 KB bundle.
+        opening = code[:_OPENING]
         assignments = [
             (name, match)
             for name, pattern in _ASSIGNMENTS.items()
-            if name in code
-            for match in pattern.finditer(code)
+            if name in opening
+            for match in pattern.finditer(code, 0, _OPENING + 40)
             # "meta = {" itself, not "pagemeta = {" or "meta.x = {"
             if match.start() == 0
             or not (code[match.start() - 1].isalnum() or code[match.start() - 1] in "_$")
@@ -295,6 +315,8 @@ def _read_inline_scripts(page: Page, found: dict[str, DeclaredProduct]) -> str |
                 shop_currency = _currency(value.get("currency")) or shop_currency
             elif name in ("__NUXT__", "SQUARESPACE_CONTEXT"):
                 platform = "nuxt" if name == "__NUXT__" else "squarespace"
+                if not _names_heading(page, code):
+                    continue
                 state = _generic_product(page, value, platform, script)
                 if state is not None:
                     found.setdefault(platform, state)
@@ -307,9 +329,10 @@ def _analytics_currency(page: Page) -> str | None:
     settings objects (`"selectedCurrency":"AUD"`, `var shop = {"currency":"NOK"}`)."""
     votes: dict[str, int] = {}
     for _, code in page.inline_scripts:
-        if "urrency" not in code:
+        head = code[:_ANALYTICS_WINDOW]
+        if "urrency" not in head:
             continue
-        for match in _NAMED_CURRENCY.finditer(code):
+        for match in _NAMED_CURRENCY.finditer(head):
             named = match.group(1)
             if is_currency(named):
                 votes[named] = votes.get(named, 0) + 1
@@ -340,7 +363,8 @@ def _bigcommerce(found: dict[str, DeclaredProduct], data: dict[str, Any], script
 def _read_attributes(page: Page, found: dict[str, DeclaredProduct]) -> None:
     """Platform state in attributes: WooCommerce variations and stock classes, Magento price
     boxes, PrestaShop's data-product."""
-    for form in page.elements("form"):
+    source = page.source
+    for form in page.elements("form") if "data-product_variations" in source else ():
         raw = form.get("data-product_variations")
         if isinstance(raw, str) and raw.strip().startswith("["):
             variations = _json(unescape(raw))
@@ -355,8 +379,10 @@ def _read_attributes(page: Page, found: dict[str, DeclaredProduct]) -> None:
                 if stock and all(isinstance(s, bool) for s in stock):
                     product.availability = "InStock" if any(stock) else "OutOfStock"
     body_class = class_text(page.body)
-    if "woocommerce" in body_class or "single-product" in body_class:
-        for tag in page.elements("div", "article"):
+    if ("woocommerce" in body_class or "single-product" in body_class) and (
+        "type-product" in page.source
+    ):
+        for tag in [*page.elements("div"), *page.elements("article")]:
             classes = class_text(tag)
             if "type-product" in classes and str(tag.get("id") or "").startswith("product-"):
                 state = _WOO_STOCK_CLASS.search(classes)
@@ -366,9 +392,10 @@ def _read_attributes(page: Page, found: dict[str, DeclaredProduct]) -> None:
                         state.group(1)
                     )
                 break
-    for tag in page.elements("div", "section"):
+    details = page.element_by_id("product-details")
+    for tag in [details] if details is not None else []:
         raw = tag.get("data-product")
-        if tag.get("id") == "product-details" and isinstance(raw, str) and "{" in raw:
+        if isinstance(raw, str) and "{" in raw:
             data = _json(unescape(raw))
             if isinstance(data, dict):
                 product = found.setdefault("prestashop", DeclaredProduct("prestashop", tag))
@@ -403,12 +430,18 @@ def _magento_init(page: Page, found: dict[str, DeclaredProduct]) -> str | None:
 
 def _magento_price_boxes(page: Page, found: dict[str, DeclaredProduct]) -> None:
     """Magento's price boxes: the final price of the box nearest the buy button."""
-    boxes = [
-        tag
-        for tag in page.elements("span", "div", "meta")
-        if tag.get("data-price-type") in ("finalPrice", "minPrice")
-        and tag.has_attr("data-price-amount")
-    ]
+    if "data-price-amount" not in page.source:
+        return
+    boxes = sorted(
+        (
+            tag
+            for name in ("span", "div", "meta")
+            for tag in page.elements(name)
+            if tag.get("data-price-type") in ("finalPrice", "minPrice")
+            and tag.has_attr("data-price-amount")
+        ),
+        key=page.order_of,
+    )
     if not boxes:
         return
     button = page.buy_button

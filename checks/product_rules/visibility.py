@@ -4,7 +4,6 @@ the delivery time, whether it is in stock, and the return policy."""
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator
 
 from defenceline.checks import lexicon
@@ -172,10 +171,9 @@ class StockVisible(Rule):
         )
 
 
-_RETURNS_HREF = re.compile(
-    r"retour|return|r[üu]ckgabe|ruecksendung|widerruf|retours|remboursement|reso|resi|"
-    r"devoluci|refund",
-    re.I,
+_RETURNS_HREF = (
+    *("retour", "return", "rückgabe", "ruckgabe", "ruecksendung", "widerruf", "remboursement"),
+    *("reso", "resi", "devoluci", "refund"),
 )
 
 

@@ -169,32 +169,54 @@ def _ancestor_ids(tag: Tag) -> set[int]:
     return found
 
 
+def _product_photos(page: Page) -> list[Tag]:
+    """The photos in the smallest element around the buy button (or heading) that holds any.
+
+    Each image's ancestors are listed once instead of searching subtrees, and the (costlier)
+    test of whether an image is a product photo runs only on the images of the elements
+    looked at, once per image: a page's hundred other images (menus, related products,
+    payment badges) are mostly never tested.
+    """
+    every = page.elements("img")
+    start: Tag | None = page.buy_button or page.main_heading
+    if start is None:
+        return [img for img in every if _qualifies(page, img)]
+    tested: dict[int, bool] = {}
+
+    def photos(candidates: list[Tag]) -> list[Tag]:
+        found = []
+        for img in candidates:
+            verdict = tested.get(id(img))
+            if verdict is None:
+                verdict = tested[id(img)] = _qualifies(page, img)
+            if verdict:
+                found.append(img)
+        return found
+
+    ancestors = [_ancestor_ids(img) for img in every]
+    container: Any = start.parent
+    while isinstance(container, Tag) and container.name not in ("html", "[document]"):
+        here = id(container)
+        inside = photos([img for img, up in zip(every, ancestors, strict=True) if here in up])
+        if inside:
+            parent = container.parent
+            if isinstance(parent, Tag) and parent.name not in ("body", "html"):
+                above = id(parent)
+                more = photos(
+                    [img for img, up in zip(every, ancestors, strict=True) if above in up]
+                )
+                if len(more) > len(inside) and len(page.text_of(parent)) < 2500:
+                    return more
+            return inside
+        container = container.parent
+    return []
+
+
 def read_images(page: Page, facts: Facts, selectors: dict[str, str | None]) -> None:
     if selectors.get("images"):
         imgs = [img for img in page.soup.select(str(selectors["images"])) if img.name == "img"]
     else:
-        imgs = [img for img in page.elements("img") if _qualifies(page, img)]
-        start: Tag | None = page.buy_button or page.main_heading
-        if start is not None and imgs:
-            # The smallest element around the buy button (or heading) that holds product
-            # photos: each photo's ancestors are listed once instead of searching subtrees.
-            ancestors = [_ancestor_ids(img) for img in imgs]
-            container: Any = start.parent
-            chosen: list[Tag] = []
-            while isinstance(container, Tag) and container.name not in ("html", "[document]"):
-                here = id(container)
-                inside = [img for img, up in zip(imgs, ancestors, strict=True) if here in up]
-                if inside:
-                    chosen = inside
-                    parent = container.parent
-                    if isinstance(parent, Tag) and parent.name not in ("body", "html"):
-                        above = id(parent)
-                        more = [img for img, up in zip(imgs, ancestors, strict=True) if above in up]
-                        if len(more) > len(inside) and len(page.text_of(parent)) < 2500:
-                            chosen = more
-                    break
-                container = container.parent
-            imgs = chosen
+        imgs = _product_photos(page)
     groups: dict[str, ProductImage] = {}
     for img in imgs:
         src = _image_src(img)

@@ -15,9 +15,11 @@ and the word index still finds it by its first letters.
 
 from __future__ import annotations
 
+import functools
 import re
+import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bs4 import Tag
@@ -31,6 +33,7 @@ __all__ = [
     "he",
     "in_navigation",
     "is_a_name",
+    "page_scripts",
     "phrases",
     "random_near",
     "random_windows",
@@ -57,6 +60,33 @@ def he(*words: str) -> str:
     return "(?:" + "|".join(prefix + word for word in words for prefix in _HE_PREFIXES) + ")"
 
 
+# Scripts other than Latin whose stems are looked up only on pages that use the script: a
+# Dutch page needs none of the Hebrew words with their prefixes, nor the Greek or Russian.
+_SCRIPTS = {
+    "hebrew": re.compile(r"[\u0590-\u05ff]"),
+    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
+    "greek": re.compile(r"[\u0370-\u03ff]"),
+    "cjk": re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]"),
+}
+_page_scripts: weakref.WeakKeyDictionary[Page, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def page_scripts(page: Page) -> frozenset[str]:
+    """The non-Latin scripts the page's visible text uses (computed once per page)."""
+    found = _page_scripts.get(page)
+    if found is None:
+        found = frozenset(name for name, letters in _SCRIPTS.items() if letters.search(page.text))
+        _page_scripts[page] = found
+    return found
+
+
+def _script_of(stem: str) -> str:
+    for name, letters in _SCRIPTS.items():
+        if letters.match(stem):
+            return name
+    return "latin"
+
+
 @dataclass(frozen=True, slots=True)
 class Phrases:
     """A compiled phrase list and the word stems that every match starts with.
@@ -70,6 +100,24 @@ class Phrases:
     triggers: frozenset[str]
     unspaced: re.Pattern[str] | None = None
     needles: tuple[str, ...] = ()
+    by_script: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        groups: dict[str, set[str]] = {}
+        for stem in self.triggers:
+            groups.setdefault(_script_of(stem), set()).add(stem)
+        self.by_script.update({name: frozenset(stems) for name, stems in groups.items()})
+
+    def triggers_for(self, page: Page) -> frozenset[str]:
+        """The stems worth looking up on this page: Latin ones, and those of the other
+        scripts the page uses."""
+        scripts = page_scripts(page)
+        stems = self.by_script.get("latin", frozenset())
+        for name in scripts:
+            extra = self.by_script.get(name)
+            if extra:
+                stems = stems | extra
+        return stems
 
     def search(self, text: str) -> re.Match[str] | None:
         found = self.pattern.search(text)
@@ -80,10 +128,12 @@ class Phrases:
     def matches(self, page: Page, max_length: int = 300) -> Iterator[tuple[re.Match[str], Block]]:
         """Every match in a block of at most `max_length` characters: the spaced languages'
         in page order, then the unspaced ones'."""
-        for match, block in page.iter_matches(self.pattern, max_length, self.triggers):
-            if len(block.text) <= max_length:
-                yield match, block
-        if self.unspaced is None:
+        stems = self.triggers_for(page)
+        if stems:
+            for match, block in page.iter_matches(self.pattern, max_length, stems):
+                if len(block.text) <= max_length:
+                    yield match, block
+        if self.unspaced is None or "cjk" not in page_scripts(page):
             return
         text = page.text
         seen: set[int] = set()
@@ -146,13 +196,20 @@ def phrases(
 _RANDOM = re.compile(r"Math\.random\s*\(")
 
 
+@functools.lru_cache(maxsize=256)
+def _random_calls(code: str) -> tuple[tuple[int, int], ...]:
+    """Where a script calls Math.random(): looked up once per script, whichever rule asks
+    (a string keeps its hash, so the cache costs no second pass over a large script)."""
+    return tuple(match.span() for match in _RANDOM.finditer(code))
+
+
 def random_windows(code: str, words: re.Pattern[str], window: int = 250) -> list[str]:
     """The stretches of a script around a Math.random() call that mention one of `words`:
     where a page proves that a stock level, a count or a name is invented. Phrases are then
     looked for in these stretches only, not in a whole framework bundle."""
     found: list[str] = []
-    for match in _RANDOM.finditer(code):
-        around = code[max(0, match.start() - window) : match.end() + window]
+    for start, end in _random_calls(code):
+        around = code[max(0, start - window) : end + window]
         if words.search(around):
             found.append(around)
             if len(found) >= 20:

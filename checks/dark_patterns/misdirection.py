@@ -69,7 +69,8 @@ SHAMING = phrases(
     r"\bmis (?:mijn|de|deze) (?:korting|voordeel|kans)\b|\bsla (?:mijn |de )?(?:korting|"
     r"voordeel|deal) over\b|\bzie (?:mijn|de) korting (?:graag )?gaan\b",
     r"\bpay(?:ing)? (?:the )?full price\b|\b(?:i'?d|i'?ll|i) (?:rather |happily |gladly )?"
-    r"pay (?:more|full|extra|double)\b|\bpaying (?:more|full|extra)\b|"
+    r"pay (?:more|full|extra|double)\b|\bpaying (?:more|full|extra)\b|\bprefer (?:to )?"
+    r"pay(?:ing)? (?:more|full|extra|retail)\b|\bpay retail\b|"
     r"\b(?:don'?t|do not) (?:like|want|care)(?: about| for)? (?:to )?(?:saving|savings|"
     r"save|money|deals?|discounts?|free|good|looking|style|my health|rewards|perks|"
     r"bargains|offers)\b|\bhate (?:saving|savings|deals|discounts|free|money)\b|"

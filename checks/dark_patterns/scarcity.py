@@ -98,7 +98,7 @@ LOW_STOCK = phrases(
     r"\bnur noch (?:eins|ein(?:e|en)?|zwei|drei)\b|\bplus qu'(?:un|une)\b|"
     r"\bsolo (?:uno|una|due|tre) (?:rimast[oaie]|disponibil[ei]|pezz[oi])\b|"
     r"\bs[óo]lo (?:queda|quedan) (?:uno|una|dos|tres)\b|"
-    r"\blow (?:in )?stock\b|\blimited (?:stock|quantit(?:y|ies)|availability)\b|"
+    r"\blow (?:in )?stock\b|\blimited (?:stock|quantit(?:y|ies)|availability|supply)\b|"
     r"\balmost (?:gone|sold out)\b|\bselling out\b|\bstock is running (?:low|out)\b|"
     r"\brunning (?:low|out of stock)\b|\bselling (?:faster|quicker) than\b|"
     r"\b(?:is|are) selling fast\b|\bgaat (?:erg |heel )?snel\b|\bvliegt (?:de deur uit|weg)\b|"

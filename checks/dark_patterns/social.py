@@ -45,7 +45,7 @@ VIEWER_COUNTS = phrases(
     r"buyers)\b[^.\n]{0,30}"
     r"\b(?:are (?:viewing|looking|watching|browsing|checking)|viewing|looking at|watching|"
     r"viewed|bought|purchased|ordered|have (?:bought|purchased|viewed))\b",
-    rf"\b\d+\s*(?:x\s*)?(?:sold|bought|purchased|orders?|sales|views?)\b[^.\n]{{0,20}}"
+    rf"\b\d+\+?\s*(?:x\s*)?(?:sold|bought|purchased|orders?|sales|views?)\b[^.\n]{{0,20}}"
     rf"\b{_RECENT}\b|\b(?:viewed|bought|purchased|sold) \d+ times\b|\bviewed by \d+\b|"
     rf"\b(?:bought|purchased|ordered|viewed|loved) by (?:over |more than )?\d[\d,.]*\+? "
     rf"(?:people|customers|shoppers|others)\b[^.\n]{{0,20}}\b{_RECENT}\b|"

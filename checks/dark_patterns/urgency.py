@@ -108,6 +108,9 @@ COUNTDOWN_PHRASES = phrases(
     r"\bnog (?:maar )?\d{1,2} dag(?:en)? (?:te gaan|geldig)\b|\bnur noch \d{1,2} tage?\b|"
     r"\bplus que \d{1,2} jours?\b|\bsolo \d{1,2} giorni\b|\bs[óo]lo quedan \d{1,2} d[íi]as\b",
     rf"\bprices? (?:increases?|goes up|rises?|will (?:increase|go up|rise)) in {_DURATION}",
+    rf"\b(?:only|available|valid|offer|deal|price|discount|sale|free|shipping)\b[^\n]{{0,30}}"
+    rf"\bfor the next "
+    rf"{_SHORT}",
     # Amazon-style deal progress: "72% claimed".
     r"\b\d{1,3}\s?% (?:claimed|geclaimd|beansprucht|r[ée]clam[ée]s?|richiesto|reclamado)\b",
     # "Order within 2 hrs 14 mins", "Ordina entro 2 ore e 14 minuti" — a time left, not
@@ -146,7 +149,7 @@ LIMITED_TIME = phrases(
     r"om middernacht|binnenkort|snel|morgen)\b|\blaatste uren\b|\bnog maar even\b",
     r"\btoday only\b|\bonly today\b|\bone day only\b|\b(?:24|48|72) hours only\b|"
     r"\b(?:this weekend|tonight|this week) only\b|\bonly (?:this weekend|tonight)\b|"
-    r"\blimited[- ]time\b|\bfor a limited time\b|\bfor a short time(?: only)?\b|"
+    r"\blimited[- ]time\b|\blimited offer\b|\bfor a limited time\b|\bfor a short time(?: only)?\b|"
     r"\blast chance\b|\blast call\b|\bfinal hours\b|\bhurry\b|\bdon'?t miss (?:out|it|this)\b|"
     r"\bdon'?t wait\b|\b(?:sale|offer|deal|promotion) (?:wraps up|is almost over)\b|"
     r"\bact (?:now|fast)\b|\bbefore it'?s (?:too late|gone)\b|\b(?:ends|expires) "

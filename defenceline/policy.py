@@ -181,9 +181,23 @@ class VatRates(_Model):
 
 
 class Vat(VatRates):
-    """The shop's own rates, plus the rates of destination countries where it charges theirs."""
+    """The shop's own rates, plus the rates of destination countries where it charges theirs.
+
+    ``at_checkout = true`` is for taxes that depend on the shopper's address and are computed
+    by the checkout (US sales tax and similar): quotes then state no tax at all, only that it
+    is calculated at checkout, and prices are shown without it. Such a policy needs no rates
+    (``standard`` defaults to 0 there).
+    """
 
     countries: dict[Country, VatRates] = {}
+    at_checkout: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_rates_needed_at_checkout(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("at_checkout") is True:
+            data = {"standard": "0", **data}
+        return data
 
     def rate(self, vat_class: str, country: str | None = None) -> Decimal:
         """The percentage for `vat_class` when shipping to `country`.
@@ -572,6 +586,16 @@ def policy_problems(policy: Policy) -> list[PolicyProblem]:
                     country,
                 )
             )
+
+    if policy.vat.at_checkout and policy.shop.prices_include_vat:
+        problems.append(
+            PolicyProblem(
+                ("shop", "prices_include_vat"),
+                "taxes are computed at checkout (vat.at_checkout), so shown prices cannot "
+                "include them; expected prices_include_vat = false",
+                True,
+            )
+        )
 
     for country in policy.vat.countries:
         if policy.zone_for(country) is None:

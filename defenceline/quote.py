@@ -272,6 +272,9 @@ class Quote:
     delivery: DeliveryEstimate
     returns: ReturnTerms
     limit: ShippingLimit | None = None  # only for QuoteStatus.UNSHIPPABLE
+    # Taxes computed by the checkout (policy `vat.at_checkout`): no `vat` rows, and `total`
+    # is before tax.
+    tax_at_checkout: bool = False
 
     @property
     def ok(self) -> bool:
@@ -296,6 +299,7 @@ class Quote:
             "payment_surcharge": _amount(self.payment_surcharge),
             "vat": [row.to_dict() for row in self.vat],
             "vat_total": _amount(self.vat_total),
+            "tax_at_checkout": self.tax_at_checkout,
             "total": _amount(self.total),
             "free_shipping_threshold": _amount(self.free_shipping_threshold),
             "free_shipping_remaining": _amount(self.free_shipping_remaining),
@@ -472,8 +476,12 @@ def quote_cart(
             if threshold is not None:
                 remaining = max(_ZERO, threshold - subtotal).quantize(unit)
 
-    vat_rows = _vat_rows(
-        goods_by_rate, extras, unit, include_vat, policy.vat.rate("standard", destination)
+    vat_rows = (
+        ()
+        if policy.vat.at_checkout
+        else _vat_rows(
+            goods_by_rate, extras, unit, include_vat, policy.vat.rate("standard", destination)
+        )
     )
     vat_total = sum((row.vat for row in vat_rows), _ZERO)
     if shipping is not None and surcharge is not None:
@@ -498,6 +506,7 @@ def quote_cart(
         carrier=zone.carrier if zone is not None else None,
         delivery=delivery,
         returns=_return_terms(policy, destination),
+        tax_at_checkout=policy.vat.at_checkout,
         limit=limit,
     )
 

@@ -457,6 +457,15 @@ def product_jsonld(
             policy, organisation=False, link=return_policy_link
         ),
     }
+    if not policy.shop.prices_include_vat or policy.vat.at_checkout:
+        # The price is before tax (or the checkout computes the tax, as US sales tax): say so,
+        # so no one reads it as the final price. Prices with VAT included stay as they were.
+        offer["priceSpecification"] = {
+            "@type": "UnitPriceSpecification",
+            "price": offer["price"],
+            "priceCurrency": shop_currency,
+            "valueAddedTaxIncluded": False,
+        }
     product: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "Product",

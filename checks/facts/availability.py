@@ -175,11 +175,10 @@ def read_stated_stock(page: Page, selector: str | None) -> Found | None:
     if best.value == "LimitedAvailability":
         # "Only 5 left!" is a sales line; a plain statement of the stock state near it says
         # more: "Back-order: ships in 2-3 weeks" (not in stock now), "In stock (12)".
-        near = [other for away, other in found[1:] if away <= best_away * 2 + 300]
-        for wanted in (lambda t: t not in _IN_STOCK_LIKE, lambda t: t == "InStock"):
-            chosen = next((other for other in near if wanted(str(other.value))), None)
-            if chosen is not None:
-                return chosen
+        nearby = [other for away, other in found[1:] if away <= best_away * 2 + 300]
+        later = next((o for o in nearby if str(o.value) not in _IN_STOCK_LIKE), None)
+        stated = next((o for o in nearby if o.value == "InStock"), None)
+        return later or stated or best
     return best
 
 

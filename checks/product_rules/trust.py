@@ -163,8 +163,9 @@ class ContactChannel(Rule):
         for _match, block in ctx.page.iter_matches(lexicon.CONTACT):
             if any(lexicon.CONTACT.search(ctx.page.text_of(link)) for link in links_in(ctx, block)):
                 return
-        for script in ctx.page.elements("script"):
-            source = str(script.get("src") or "") + (script.string or "")[:2000]
-            if _CHAT_SCRIPT.search(source):
-                return
+        sources = "\n".join(str(script.get("src") or "") for script in ctx.page.elements("script"))
+        if _CHAT_SCRIPT.search(sources) or any(
+            _CHAT_SCRIPT.search(code, 0, 2000) for _, code in ctx.page.inline_scripts
+        ):
+            return
         yield Hit("no contact channel (email, phone, chat or contact page) on the page", None)

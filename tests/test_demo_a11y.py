@@ -1,0 +1,116 @@
+"""The demo shop's own pages pass axe-core's WCAG 2.0/2.1 A and AA rules, and a shopper
+completes the product page, the "email me" form and the cart with the keyboard alone.
+
+Every page of the demo (home, about, terms, product pages in every stock state, server-rendered
+and with the web components, cart, checkout with and without errors, the order confirmation,
+the self-check and the outbox viewer, and the bad example, whose dark patterns are the point
+but whose markup still serves every shopper) is audited in Chromium; the result of the last run
+is written to ``build/a11y/demo-axe.json`` (docs/plugin.md, "Accessibility").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from defenceline.demoshop.app import create_app
+from defenceline.helpcentre.audit import PageAudit, audit_page, explain, write_report
+
+from .conftest import Clock, serve
+
+pytestmark = pytest.mark.browser
+
+REPORT = Path("build") / "a11y" / "demo-axe.json"
+
+# Server-rendered (JavaScript-free) product pages in each stock state, by URL path.
+PRODUCT_PAGES = {
+    "product, in stock": "/product/fietsbel-klassiek?sku=BELL-CHR",
+    "product, low stock": "/product/fietsbel-klassiek?sku=BELL-BLK",
+    "product, out of stock with a date": "/product/led-achterlicht",
+    "product, out of stock": "/product/spatbordset",
+    "product, pre-order": "/product/fietskaart-nederland",
+}
+
+_audits: list[PageAudit] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report() -> Iterator[None]:
+    yield
+    if _audits:
+        write_report(_audits, REPORT)
+
+
+@pytest.fixture
+def shop_url(tmp_path: Path, clock: Clock) -> Iterator[str]:
+    app = create_app(clock=clock, data_dir=tmp_path, help_centre="off")
+    with serve(app) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1000, "height": 800})
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    yield opened
+    context.close()
+
+
+def test_home_page_names_each_product_once(page: Any, shop_url: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+
+    page.goto(shop_url + "/")
+    cards = page.locator(".grid .card a")
+    assert cards.count() >= 15
+    # The link's text names the product; its photo adds nothing a screen reader should repeat.
+    for index in range(cards.count()):
+        card = cards.nth(index)
+        assert card.locator("img").get_attribute("alt") == ""
+        assert card.locator(".name").inner_text().strip()
+    # axe files the repetition under best practice (image-redundant-alt): none is left.
+    result = Axe().run(page, options={"runOnly": ["image-redundant-alt", "image-alt"]})
+    assert result.response["violations"] == []
+
+
+def test_every_demo_page_has_no_wcag_violation(page: Any, shop_url: str) -> None:
+    failing = []
+
+    def audit(name: str) -> None:
+        result = audit_page(page, name, language="nl")
+        _audits.append(result)
+        if result.violations:
+            failing.append(explain(result))
+
+    for name, path in {
+        "home": "/",
+        "about": "/over-ons",
+        "terms": "/voorwaarden",
+        **PRODUCT_PAGES,
+        "bad example": "/slecht-voorbeeld",
+        "self-check": "/_checks",
+    }.items():
+        page.goto(shop_url + path)
+        audit(name)
+
+    # The web components' product page, out of stock: the "email me" form is showing.
+    page.goto(f"{shop_url}/product/fietshelm-urban?sku=HELM-L")
+    page.wait_for_selector("#stock .dl-stock-alert")
+    page.wait_for_selector("#delivery .dl-delivery")
+    audit("product with web components, out of stock, alert form")
+
+    # The cart with its live summary, then the checkout with errors, then the order.
+    page.goto(f"{shop_url}/product/fietsbel-klassiek?sku=BELL-CHR")
+    page.click(".add-to-cart button")
+    page.wait_for_url("**/cart")
+    page.wait_for_selector("dl-cart-summary select[data-dl-country]")
+    audit("cart")
+    page.goto(f"{shop_url}/checkout")
+    audit("checkout")
+    page.click("form.checkout button[type=submit], main form button[type=submit] >> nth=-1")
+    page.wait_for_selector("[aria-invalid=true]")
+    audit("checkout with errors")
+    assert not failing, "\n".join(failing)

@@ -1,0 +1,281 @@
+"""The storefront widgets and the emails pass axe-core's WCAG 2.0/2.1 A and AA rules in nl, en,
+de and he, and a shopper can use the widgets by keyboard, at 320 CSS px and with reduced motion.
+
+Widgets: one page per locale and clock (before the cut-off, with the countdown running; after
+it) holds every state twice, as web components and as server-rendered Jinja helpers: in stock,
+low, out of stock with the "email me" form, out of stock with a restock date, pre-order, the
+delivery estimate, and the cart summary with its pickers, the free-shipping <progress> and a
+destination the shop does not ship to. Emails: each template is produced by the plugin's own
+email code (the API, the outbox, a real SMTP server), its HTML part loaded in Chromium.
+
+The results of the last run are written to ``build/a11y/widgets-axe.json`` and
+``build/a11y/emails-axe.json`` (docs/plugin.md, "Accessibility").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask, render_template_string, request
+
+from defenceline.helpcentre.audit import PageAudit, audit_page, explain, write_report
+
+from .conftest import Clock, serve
+from .plugin_email import AUTH, PUBLIC_URL, SmtpServer, build_shop, smtp_server
+
+pytestmark = pytest.mark.browser
+
+LOCALES = {"nl": "nl-NL", "en": "en-GB", "de": "de-DE", "he": "he-IL"}
+REPORTS = Path("build") / "a11y"
+# Tuesday 24 November 2026 in Amsterdam: 15:00 (cut-off 16:00) and 17:30 (after it).
+BEFORE_CUTOFF = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
+AFTER_CUTOFF = dt.datetime(2026, 11, 24, 16, 30, tzinfo=dt.UTC)
+
+# In stock, low, out of stock (the "email me" form), out of stock with a date, pre-order.
+STOCK_SKUS = ["LAMP-1", "BELL-1", "HELM-L", "TAIL-1", "BOOK-1"]
+CART = {"lines": [{"sku": "LAMP-1", "quantity": 1}], "country": "NL"}  # below free shipping
+CART_ABROAD = {"lines": [{"sku": "BELL-2", "quantity": 2}], "country": "FR"}  # not shipped
+
+WIDGETS_PAGE = """<!doctype html>
+<html lang="{{ lang }}" dir="{{ 'rtl' if lang == 'he' else 'ltr' }}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ lang }}</title>{{ defenceline.stylesheet() }}{{ defenceline.script() }}</head>
+<body><main>
+<h1>{{ lang }}</h1>
+<section class="probe" id="components" aria-labelledby="h-components">
+<h2 id="h-components">components</h2>
+{%- for sku in stock_skus %}
+<dl-stock sku="{{ sku }}" lang="{{ lang }}"></dl-stock>
+<dl-delivery-estimate sku="{{ sku }}" country="NL" lang="{{ lang }}"></dl-delivery-estimate>
+{%- endfor %}
+<dl-cart-summary pickers lang="{{ lang }}" cart="{{ cart|tojson|forceescape }}"></dl-cart-summary>
+<dl-cart-summary lang="{{ lang }}" cart="{{ abroad|tojson|forceescape }}"></dl-cart-summary>
+</section>
+<section class="probe" id="fragments" aria-labelledby="h-fragments">
+<h2 id="h-fragments">fragments</h2>
+{%- for sku in stock_skus %}
+{{ defenceline.stock(sku, lang=lang) }}
+{{ defenceline.delivery_estimate(sku, country="NL", lang=lang) }}
+{%- endfor %}
+{{ defenceline.cart_summary(dict(cart, locale=lang), pickers=True) }}
+{{ defenceline.cart_summary(dict(abroad, locale=lang)) }}
+</section>
+</main></body></html>"""
+
+# Every web component has rendered, and every out-of-stock one shows its form.
+RENDERED = """() => {
+  const all = (s) => Array.from(document.querySelectorAll(s));
+  return all("dl-stock").every((n) => n.querySelector(".dl-stock"))
+    && all("dl-delivery-estimate").every((n) => n.querySelector(".dl-delivery"))
+    && all("dl-cart-summary").every((n) => n.querySelector(".dl-cart"))
+    && all("dl-stock").filter((n) => n.querySelector(".dl-stock--out_of_stock"))
+         .every((n) => n.querySelector(".dl-stock-alert"));
+}"""
+
+_widget_audits: list[PageAudit] = []
+_email_audits: list[PageAudit] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def reports() -> Iterator[None]:
+    yield
+    if _widget_audits:
+        write_report(_widget_audits, REPORTS / "widgets-axe.json")
+    if _email_audits:
+        write_report(_email_audits, REPORTS / "emails-axe.json")
+
+
+@pytest.fixture
+def widgets_url(plugin_app: Flask) -> Iterator[str]:
+    @plugin_app.get("/widgets")
+    def widgets() -> str:
+        return render_template_string(
+            WIDGETS_PAGE,
+            lang=request.args.get("lang", "en"),
+            stock_skus=STOCK_SKUS,
+            cart=CART,
+            abroad=CART_ABROAD,
+        )
+
+    with serve(plugin_app) as url:
+        yield url + "/widgets"
+
+
+@pytest.fixture
+def open_page(browser: Any) -> Iterator[Callable[..., Any]]:
+    contexts: list[Any] = []
+
+    def open_page(url: str, language: str, **options: Any) -> Any:
+        options.setdefault("viewport", {"width": 1000, "height": 800})
+        context = browser.new_context(locale=LOCALES[language], **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        if url:
+            page.goto(url)
+            page.wait_for_function(RENDERED)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def audited(page: Any, name: str, language: str, into: list[PageAudit]) -> PageAudit:
+    audit = audit_page(page, name, language=language)
+    into.append(audit)
+    return audit
+
+
+# --- axe-core on every widget state ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LOCALES)
+def test_every_widget_state_has_no_wcag_violation(
+    widgets_url: str, open_page: Callable[..., Any], clock: Clock, language: str
+) -> None:
+    failing = []
+    clock.run_from(BEFORE_CUTOFF)
+    page = open_page(f"{widgets_url}?lang={language}", language)
+    # The countdown runs (the stable sentence is then for screen readers only).
+    page.wait_for_selector("dl-delivery-estimate .dl-delivery--counting .dl-delivery__countdown")
+    assert page.locator(".dl-cart progress").count() == 2  # free-shipping progress, both ways
+    assert page.locator(".dl-cart__status").count() == 2  # "we don't ship to France", both ways
+    audit = audited(page, "widgets before the cut-off (countdown)", language, _widget_audits)
+    failing += [explain(audit)] if audit.violations else []
+
+    clock.moment = AFTER_CUTOFF
+    page.reload()
+    page.wait_for_function(RENDERED)
+    assert page.locator(".dl-delivery--counting").count() == 0
+    audit = audited(page, "widgets after the cut-off", language, _widget_audits)
+    failing += [explain(audit)] if audit.violations else []
+    assert not failing, "\n".join(failing)
+
+
+# --- axe-core on every email, as the plugin writes it -------------------------------------------
+
+
+def html_part(message: Any) -> str:
+    return str(message.get_body(("html",)).get_content())
+
+
+def links(html: str) -> list[str]:
+    """The plugin's own links in an email, as paths on the shop."""
+    return re.findall(re.escape(PUBLIC_URL) + r"(/defenceline/[^\"<\s]+)", html)
+
+
+@pytest.fixture
+def mail_shop(tmp_path: Path) -> Iterator[tuple[Flask, SmtpServer, Clock]]:
+    from defenceline.plugin import state
+    from defenceline.plugin.catalogue import read_catalogue_file
+
+    from .conftest import PLUGIN_CATALOGUE
+
+    clock = Clock(BEFORE_CUTOFF)
+    with smtp_server() as smtp:
+        shop = build_shop(tmp_path, f"sqlite:///{tmp_path / 'shop.sqlite3'}", smtp.url, clock)
+        # Product photos, so the emails' images are audited too.
+        catalogue = [{**item, "image_url": f"{PUBLIC_URL}/img/{item['sku']}.png"}
+                     for item in PLUGIN_CATALOGUE]  # fmt: skip
+        (tmp_path / "photos.json").write_text(json.dumps(catalogue), encoding="utf-8")
+        with shop.app_context():
+            state().catalogue.replace_products(read_catalogue_file(tmp_path / "photos.json"))  # type: ignore[attr-defined]
+        yield shop, smtp, clock
+
+
+def send_every_email(shop: Flask, smtp: SmtpServer, clock: Clock) -> dict[str, dict[str, Any]]:
+    """Every email template in every locale, through the API, the outbox and SMTP:
+    {locale: {template: message}}."""
+    client = shop.test_client()
+
+    def run(at: dt.datetime) -> None:
+        # As a shop's cron job sends them: `flask defenceline send-due`.
+        clock.moment = at
+        command = ["defenceline", "send-due", "--now", at.isoformat()]
+        result = shop.test_cli_runner().invoke(args=command)
+        assert result.exit_code == 0, result.output
+
+    for language in LOCALES:
+        body = {"email": f"alert-{language}@voorbeeld.nl", "sku": "HELM-L", "consent": True}
+        assert client.post("/defenceline/api/v1/stock-alerts", json={**body, "locale": language})
+        cart = {"lines": [{"sku": "LAMP-1", "quantity": 1}, {"sku": "BELL-1", "quantity": 2}]}
+        shopper = {"email": f"cart-{language}@voorbeeld.nl", "name": "Noa", "consent": True,
+                   "locale": language, "country": "NL", "timezone": "Europe/Amsterdam"}  # fmt: skip
+        response = client.post(
+            f"/defenceline/api/v1/carts/cart-{language}", json={**cart, **shopper}, headers=AUTH
+        )
+        assert response.status_code == 200, response.get_data(as_text=True)
+    run(BEFORE_CUTOFF)
+    for received in smtp.received:  # press "yes" in every confirmation
+        [confirm] = [link for link in links(html_part(received.message)) if "/confirm/" in link]
+        assert client.post(confirm).status_code == 200
+    restocked = client.put(
+        "/defenceline/api/v1/stock/HELM-L", json={"stock_on_hand": 5}, headers=AUTH
+    )
+    assert restocked.status_code == 200
+    run(BEFORE_CUTOFF + dt.timedelta(hours=1))  # the alerts and the first cart reminders
+    run(BEFORE_CUTOFF + dt.timedelta(days=1, hours=1))  # the second cart reminders
+    emails: dict[str, dict[str, Any]] = {language: {} for language in LOCALES}
+    for received in smtp.received:
+        [address] = received.recipients
+        kind, language = address.split("@")[0].split("-")
+        message = received.message
+        if kind == "alert":
+            template = "stock_alert" if "List-Unsubscribe" in message else "stock_confirmation"
+        else:
+            template = (
+                "cart_reminder 1"
+                if "cart_reminder 1" not in emails[language]
+                else "cart_reminder 2"
+            )
+        emails[language][template] = message
+    return emails
+
+
+def test_every_email_and_its_pages_have_no_wcag_violation(
+    mail_shop: tuple[Flask, SmtpServer, Clock], open_page: Callable[..., Any]
+) -> None:
+    shop, smtp, clock = mail_shop
+    emails = send_every_email(shop, smtp, clock)
+    templates = {"stock_confirmation", "stock_alert", "cart_reminder 1", "cart_reminder 2"}
+    assert {language: set(sent) for language, sent in emails.items()} == {
+        language: templates for language in LOCALES
+    }
+    failing = []
+    with serve(shop) as url:
+        for language, sent in emails.items():
+            page = open_page("", language)
+            page.route(PUBLIC_URL + "/**", lambda route: route.abort())  # not on the internet
+            for template, message in sorted(sent.items()):
+                html = html_part(message)
+                page.set_content(html)
+                html_tag = page.locator("html")
+                assert html_tag.get_attribute("lang") == language
+                assert html_tag.get_attribute("dir") == ("rtl" if language == "he" else "ltr")
+                assert page.title().strip(), f"{template} ({language}) has no <title>"
+                assert page.locator("table:not([role=presentation])").count() == 0
+                if template != "stock_confirmation":  # the others show the product's photo
+                    assert page.locator("img").count() > 0
+                assert page.locator("img:not([alt])").count() == 0
+                audit = audited(page, f"email {template}", language, _email_audits)
+                failing += [explain(audit)] if audit.violations else []
+            # The pages behind the links: confirm (asked, done), unsubscribe, restore, a bad link.
+            reminder = html_part(sent["cart_reminder 1"])
+            alert = html_part(sent["stock_alert"])
+            pages = {
+                "restore page": next(p for p in links(reminder) if "/restore/" in p),
+                "unsubscribe page": next(p for p in links(alert) if "/unsubscribe/" in p),
+                "link problem page": "/defenceline/email/restore/not-a-token",
+            }
+            for name, path in pages.items():
+                page.goto(url + path + (("&" if "?" in path else "?") + f"lang={language}"))
+                audit = audited(page, f"email {name}", language, _email_audits)
+                failing += [explain(audit)] if audit.violations else []
+    assert not failing, "\n".join(failing)

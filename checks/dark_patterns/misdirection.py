@@ -69,7 +69,9 @@ SHAMING = phrases(
     r"\bmis (?:mijn|de|deze) (?:korting|voordeel|kans)\b|\bsla (?:mijn |de )?(?:korting|"
     r"voordeel|deal) over\b|\bzie (?:mijn|de) korting (?:graag )?gaan\b",
     r"\bpay(?:ing)? (?:the )?full price\b|\b(?:i'?d|i'?ll|i) (?:rather |happily |gladly )?"
-    r"pay (?:more|full|extra|double)\b|\bpaying (?:more|full|extra)\b|\bprefer (?:to )?"
+    r"pay (?:more|full|extra|double)\b|\bpaying (?:more|full|extra)\b|\blike to pay (?:more|full|"
+    r"extra)\b|\bnot into (?:saving|deals|discounts|bargains)\b|\b(?:don'?t|do not) deserve "
+    r"(?:a |the |my )?(?:discount|deal|reward|treat|savings)\b|\bprefer (?:to )?"
     r"pay(?:ing)? (?:more|full|extra|retail)\b|\bpay retail\b|"
     r"\b(?:don'?t|do not) (?:like|want|care)(?: about| for)? (?:to )?(?:saving|savings|"
     r"save|money|deals?|discounts?|free|good|looking|style|my health|rewards|perks|"
@@ -140,7 +142,9 @@ TRICK_QUESTION = phrases(
     r"\bals (?:je|u) (?:geen|niet)\b[^.\n]{0,40}\b(?:niet wilt|geen)\b[^.\n]{0,40}"
     r"\bvink\w*\b",
     r"\b(?:un)?(?:check|tick|select|mark) (?:this|the) box (?:if|unless) you (?:do not|don'?t|"
-    r"would not|wouldn'?t|prefer not)\b|\b(?:uncheck|untick|deselect) (?:this|the) box if "
+    r"would not|wouldn'?t|prefer not)\b|\b(?:un)?(?:check|tick|select|mark) here if you "
+    r"(?:do not|don'?t|would not|wouldn'?t|(?:would )?prefer not)\b|\bnot to not\b|"
+    r"\b(?:uncheck|untick|deselect) (?:this|the) box if "
     r"you\b|\bif you (?:do not|don'?t) (?:wish|want) (?:not )?to (?:not )?(?:receive|hear|"
     r"be (?:contacted|informed))\b[^.\n]{0,60}\b(?:check|tick|select|uncheck|untick)\b|"
     r"\b(?:do not|don'?t) (?:un)?(?:check|tick) (?:this|the) box if you (?:do not|don'?t)\b",
@@ -166,6 +170,12 @@ _NO_THANKS_OPTION = re.compile(
     r"^\s*(?:geen|none|no|kein[e]?|aucun[e]?|nessun[oa]?|ninguno|ninguna|sin|zonder|without|"
     r"ohne|sans|senza|ללא|בלי)\b",
     re.I,
+)
+# A choice that costs nothing: "Standard shipping (free)", "Standaard – gratis", "0,00 €".
+_FREE_OPTION = re.compile(
+    r"\b(?:free|gratis|kostenlos|gratuit[eo]?|gratuita|sin coste|bez op[łl]at|бесплатно|חינם)\b|"
+    r"(?<![\d,.])0[,.]00\b",
+    re.IGNORECASE,
 )
 _OPT_OUT_WORDS = re.compile(
     r"onthoud|remember|merken|souvenir|ricorda|recordar|zelfde|same as|gleich|identique|"
@@ -383,7 +393,7 @@ class PreselectedAddon(Rule):
             if other is field or other.get("name") != name:
                 continue
             label = label_text(page, other)
-            if _NO_THANKS_OPTION.search(label):
+            if _NO_THANKS_OPTION.search(label) or _FREE_OPTION.search(label):
                 return True
             if (
                 names_extra

@@ -50,7 +50,7 @@ LOW_STOCK = phrases(
         r"\b(?:op voorraad|beschikbaar|over|stuks?|verkrijgbaar|leverbaar|exempla(?:ar|ren)|"
         r"in (?:het )?magazijn|artikelen)\b",
         r"\bnog (?:maar )?{n} (?:stuks?|exempla(?:ar|ren)|in je maat)\b",
-        r"\b(?:only|just) {n} (?:left|remaining|in stock|available|more)\b|"
+        r"\b(?:only|just) {n} (?:left|remaining|remain|in stock|available|more)\b|"
         r"\b(?:only|just) {n} (?:items?|pieces?|units?|pairs?|tickets?|seats?|rooms?) "
         r"(?:left|remaining|available|in stock)\b|\b{n} left in stock\b|"
         r"\b(?:only|just) {n} left\b|\bhurry[,!]? (?:only )?{n} left\b|\b{n} left at this price\b|"
@@ -99,7 +99,9 @@ LOW_STOCK = phrases(
     r"\bsolo (?:uno|una|due|tre) (?:rimast[oaie]|disponibil[ei]|pezz[oi])\b|"
     r"\bs[óo]lo (?:queda|quedan) (?:uno|una|dos|tres)\b|"
     r"\blow (?:in )?stock\b|\blimited (?:stock|quantit(?:y|ies)|availability|supply)\b|"
-    r"\balmost (?:gone|sold out)\b|\bselling out\b|\bstock is running (?:low|out)\b|"
+    r"\b(?:almost|nearly) (?:gone|sold out)\b|\bselling out\b|\bstock is running (?:low|out)\b|"
+    r"\b(?:stock|supply|supplies|quantities|quantity) (?:is|are) (?:very )?limited\b|"
+    r"\blow (?:inventory|stock levels?)\b|"
     r"\brunning (?:low|out of stock)\b|\bselling (?:faster|quicker) than\b|"
     r"\b(?:is|are) selling fast\b|\bgaat (?:erg |heel )?snel\b|\bvliegt (?:de deur uit|weg)\b|"
     r"\b(?:schnell|bald|fast) vergriffen\b|\bvictime de son succ[èe]s\b|\bbient[ôo]t en "
@@ -118,7 +120,8 @@ LOW_STOCK = phrases(
     r"\bsolo (?:pochi|alcuni) pezzi\b|\bpochi pezzi\b|\bultimi pezzi\b|\bscorte limitate\b|"
     r"\bquantit[àa] limitata\b|\bdisponibilit[àa] limitata\b|\bquasi esaurit[oa]\b|"
     r"\bin esaurimento\b",
-    r"\bquedan pocas?\b|\bpocas unidades\b|\b[úu]ltimas unidades\b|\bstock limitado\b|"
+    r"\bquedan (?:muy )?pocas?\b|\bnog maar een handjevol\b|\bpocas unidades\b|"
+    r"\b[úu]ltimas unidades\b|\bstock limitado\b|"
     r"\b(?:unidades|cantidades?) limitadas?\b|\bcasi agotad[oa]s?\b|\bse est[áa] agotando\b",
     rf"{he('מלאי')}\s+{he('מוגבל', 'אחרון', 'אוזל')}|{he('כמות')}\s+{he('מוגבלת')}|"
     rf"{he('אחרונים', 'אחרונות')}\s+{he('במלאי')}|{he('כמעט')}\s+{he('אזל', 'נגמר')}|"
@@ -153,7 +156,8 @@ HIGH_DEMAND = phrases(
     r"\bgaat (?:erg )?hard\b|\bhardloper\b|\bvliegt de deur uit\b|"
     r"\bin \d+ (?:andere )?winkelwagen(?:s|tjes)\b|\b\d+ (?:mensen|anderen|klanten|shoppers) "
     r"hebben (?:dit|deze|het)[^.\n]{0,20}\bin (?:hun|de|het) (?:winkelwagen|mandje)",
-    r"\bin high demand\b|\bhigh demand\b|\bselling fast\b|\bsells? out fast\b|\bhot item\b|"
+    r"\bin high demand\b|\bhigh demand\b|\bselling fast\b|\bsells? out (?:fast|quickly)\b|"
+    r"\bhot item\b|"
     r"\bpopular right now\b|\bin \d+ (?:other )?(?:people's |shoppers' )?"
     r"(?:carts|baskets|bags)\b|\bin (?:other )?(?:people's|shoppers') (?:carts|baskets|bags)\b|"
     r"\b\d+ (?:people|others|shoppers|customers) (?:have|added) "
@@ -196,7 +200,7 @@ STOCK_CLAIMS = phrases(
 _MONEY_AFTER = re.compile(r"[.,]\d|\s?(?:[€£$¥₪]|eur\b|euro|₪|ש\"ח|שקל)", re.IGNORECASE)
 # After the number: a clock's minutes or a unit of time ("Quedan 05:44:10", "נותרו 1 ימים").
 _CLOCK_AFTER = re.compile(
-    r"\s*:\s*\d{2}|\s*(?:days?|dagen|tage?n?|jours?|giorni|d[íi]as|hours?|uur|stunden?|heures?|"
+    r"\s*:\s*\d{2}|\s*(?:h|days?|dagen|tage?n?|jours?|giorni|d[íi]as|hours?|uur|stunden?|heures?|"
     r"ore|horas?|min\w*|ימים|יום|שעות|שעה|דקות|дн\w*|день|час\w*|dni|dzie[ńn]|godz\w*|dag\w*|"
     r"tim\w*|ημέρ\w*|ώρ\w*|λεπτ\w*)\b|\s*(?:時間|分|秒|日)",
     re.IGNORECASE,

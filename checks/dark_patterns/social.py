@@ -43,13 +43,17 @@ VIEWER_COUNTS = phrases(
     r"(?:actuellement )?\d+ personnes\b|"
     r"\b\d+ (?:other |more )?(?:people|persons|visitors|shoppers|customers|others|users|"
     r"buyers)\b[^.\n]{0,30}"
-    r"\b(?:are (?:viewing|looking|watching|browsing|checking)|viewing|looking at|watching|"
+    r"\b(?:are (?:viewing|looking|watching|browsing|checking|eyeing|considering)|viewing|"
+    r"looking at|watching|eyeing|"
     r"viewed|bought|purchased|ordered|have (?:bought|purchased|viewed))\b",
     rf"\b\d+\+?\s*(?:x\s*)?(?:sold|bought|purchased|orders?|sales|views?)\b[^.\n]{{0,20}}"
     rf"\b{_RECENT}\b|\b(?:viewed|bought|purchased|sold) \d+ times\b|\bviewed by \d+\b|"
     rf"\b(?:bought|purchased|ordered|viewed|loved) by (?:over |more than )?\d[\d,.]*\+? "
     rf"(?:people|customers|shoppers|others)\b[^.\n]{{0,20}}\b{_RECENT}\b|"
     r"\b\d+ (?:people|others) (?:are )?(?:viewing|looking at) (?:this|it) (?:right )?now\b|"
+    r"\b\d+ (?:people|shoppers|customers|others) (?:have )?added (?:this|it) to their "
+    r"(?:wish ?lists?|favou?rites)\b|\balready (?:sold|bought|ordered) \d[\d,.]* times\b|"
+    r"\b(?:bereits|schon) \d+[-\s]?mal (?:verkauft|gekauft|bestellt)\b|"
     r"\badded to (?:cart|basket|bag|carts) \d+ times\b|\b\d+ (?:people |"
     r"shoppers )?added (?:this |it )?"
     r"to (?:their )?(?:cart|basket|bag)s? (?:today|in the (?:last|past))\b",
@@ -181,7 +185,8 @@ ACTIVITY = phrases(
 
 # A toast split over elements: "Anna in Berlin purchased" / "Linen Shirt" / "5 minutes ago".
 PURCHASED = phrases(
-    r"\b(?:just )?(?:bought|purchased|ordered)\b|\b(?:kocht|bestelde|gekocht|besteld)\b|"
+    r"\b(?:just )?(?:bought|purchased|ordered)\b|\badded (?:this|it|one) to (?:his|her|their) "
+    r"(?:cart|basket|bag)\b|\b(?:kocht|bestelde|gekocht|besteld)\b|"
     r"\b(?:kaufte|gekauft|bestellt|bestellte)\b|\b(?:a )?(?:achet[ée]|command[ée])\b|"
     r"\b(?:ha )?(?:acquistato|comprato|ordinato)\b|\b(?:compr[óo]|ha comprado|pidi[óo])\b",
     r"\b(?:купил\w*|заказал\w*|оформил\w* заказ|kupi[łl]\w*|zam[óo]wi[łl]\w*|k[öo]pte|"

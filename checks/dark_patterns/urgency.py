@@ -85,7 +85,8 @@ COUNTDOWN_PHRASES = phrases(
     rf"\b(?:{el('λήγει')}|{el('τελειώνει')})\s+(?:{el('σε')}|{el('σε')} )\s*{_DURATION}|"
     rf"\b(?:осталось|pozosta[łl]o|tid kvar|{el('απομένουν')})\s*:?\s*{_SHORT}",
     # A reservation that lapses: "your order is reserved for 09:58 minutes".
-    rf"\b(?:reserved|held|saved|kept)\s+(?:for\s+(?:you\s+)?)?(?:for\s+)?(?:the\s+next\s+)?"
+    rf"\b(?:reserved|held|saved|kept|locked|frozen|guaranteed)\s+(?:for\s+(?:you\s+)?)?"
+    rf"(?:for\s+)?(?:the\s+next\s+)?"
     rf"{_DURATION}",
     rf"\b(?:gereserveerd|vastgehouden)\s+(?:voor\s+(?:je|jou|u)\s+)?(?:voor|gedurende|nog)\s+"
     rf"{_DURATION}",
@@ -152,6 +153,9 @@ LIMITED_TIME = phrases(
     r"\blimited[- ]time\b|\blimited offer\b|\bfor a limited time\b|\bfor a short time(?: only)?\b|"
     r"\blast chance\b|\blast call\b|\bfinal hours\b|\bhurry\b|\bdon'?t miss (?:out|it|this)\b|"
     r"\bdon'?t wait\b|\b(?:sale|offer|deal|promotion) (?:wraps up|is almost over)\b|"
+    r"\blast day to (?:save|shop|order|buy|get)\b|\b\d{1,2}-hours? (?:flash )?(?:sale|deal|"
+    r"event)\b|"
+    r"\b(?:ends|expires|ending)\b[^.\n]{0,25}\b(?:tonight|at midnight)\b|"
     r"\bact (?:now|fast)\b|\bbefore it'?s (?:too late|gone)\b|\b(?:ends|expires) "
     r"(?:soon|today|tonight|tomorrow|at midnight)\b|\bprice (?:goes|will go) up\b|"
     r"\bonly (?:until|till) (?:midnight|tonight|the end of the day)\b|"
@@ -234,6 +238,13 @@ _END_DATE = re.compile(
 # Japanese units are followed by more word characters ("2時間以内"), so no lookahead there.
 _TIME_LEFT = re.compile(rf"{_SHORT}|\d{{1,3}}\s*(?:時間|分|秒)|\d{{1,2}}:\d{{2}}", re.IGNORECASE)
 _DURATION_LEFT = re.compile(_DURATION, re.IGNORECASE)
+# A clock that is a time of day, not a time left: "at 11:59 PM", "om 00:00", "um 18 Uhr".
+_TIME_OF_DAY = re.compile(
+    r"\b(?:at|om|um|à|alle|a las|by|before|until|tot|bis|avant|jusqu'à|entro le|antes de las|"
+    r"до|kl\.?)\s+\d{1,2}(?::\d{2}\s*(?:[ap]\.?m\.?|uhr|h)?|\s*(?:[ap]\.?m\.?|uhr)\b)|"
+    r"\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?(?![a-z])",
+    re.IGNORECASE,
+)
 _NOT_A_DEAL = re.compile(
     r"\bsess(?:ie|ion|ione|i[óo]n)\b|\bsitzung\b|\bingelogd|\blogged in\b|\bangemeldet\b|"
     r"\bconnect[ée]\b|\bconnesso\b|\bconectado\b|\bהתחברות\b|\bסשן\b|\b(?:dagen|days|tage|jours|"
@@ -295,9 +306,12 @@ def counts_down(text: str) -> bool:
     end) do not, nor does a session that expires ("Je sessie verloopt over 10 minuten")."""
     if _NOT_A_DEAL.search(text):
         return False
-    if _TIME_LEFT.search(text):
+    left = _TIME_LEFT.search(_TIME_OF_DAY.sub(" ", text))
+    if left:
         return True
-    return _DURATION_LEFT.search(text) is not None and not _END_DATE.search(text)
+    return _DURATION_LEFT.search(_TIME_OF_DAY.sub(" ", text)) is not None and not _END_DATE.search(
+        text
+    )
 
 
 def _timer_label(tag: Tag) -> bool:

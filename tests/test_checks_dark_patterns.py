@@ -222,3 +222,29 @@ def test_low_stock_is_compared_with_the_platform_data_and_the_pages_own_stock_st
         "<button>Add to cart</button><p class='urgency'>Hurry, only 5 left!</p>"
     )
     assert _severities(delivery, "dark-scarcity-claim", "en") == ["warning"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Only 2 of this item left", "dark-scarcity-claim"),
+        ("Our inventory is running low!", "dark-scarcity-claim"),
+        ("Right now 14 other shoppers are looking at this", "dark-social-proof"),
+        ("Sale ends at 11:59 PM tonight", "dark-limited-time"),
+    ],
+)
+def test_wording_no_list_foresaw_is_found_by_what_it_is_made_of(text: str, rule: str) -> None:
+    assert _severities(f"<p class='note'>{text}</p>", rule, "en") == ["warning"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Only available in 3 sizes — left and right shoe sold separately", "dark-scarcity-claim"),
+        ("Stock: low-maintenance plants that need little water", "dark-scarcity-claim"),
+        ("Sale ends at 11:59 PM tonight", "dark-countdown-timer"),
+        ("Order before 3pm for next-day delivery", "dark-countdown-timer"),
+    ],
+)
+def test_look_alikes_of_that_wording_are_left_alone(text: str, rule: str) -> None:
+    assert _severities(f"<p class='note'>{text}</p>", rule, "en") == []

@@ -81,6 +81,11 @@ SHAMING = phrases(
     r"boring|behind)\b|\bno (?:discount|savings) for me\b|\bgive up my\b|\bleave money on\b|"
     r"\bwaste (?:my )?money\b|\bi'?m (?:rich|fine paying)\b|\bdon'?t need (?:to save|"
     r"savings|discounts?|a discount|money)\b|\blike paying\b|\benjoy paying\b|"
+    # By what it is made of: "no" then "I" refusing something good ("No thanks, I don't want
+    # to get 20% off", "Nah, I won't take the free gift").
+    r"\b(?:no|nope|nah)\b[^.\n]{0,20}\bi\b[^.\n]{0,20}\b(?:don'?t|do not|won'?t|will not|"
+    r"hate|prefer not)\b[^.\n]{0,25}(?:\bsav\w*|\bdiscount\w*|\bdeals?\b|\bmoney\b|"
+    r"\bfree\b|\boffers?\b|\brewards?\b|\bperks?\b|\bbargains?\b|\bgifts?\b|% off\b)|"
     r"\b(?:don'?t|do not) (?:want|need) (?:my |a |the |your )?(?:\d+ ?% off|free shipping|"
     r"free gift|reward)\b|\brather not (?:save|get|have)\b|\b(?:stick (?:with|to)|stay at) "
     r"(?:the )?full price\b|\b(?:don'?t|do not) (?:want|need|care) to look (?:good|great|"

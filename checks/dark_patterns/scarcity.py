@@ -54,6 +54,9 @@ LOW_STOCK = phrases(
         r"\b(?:only|just) {n} (?:items?|pieces?|units?|pairs?|tickets?|seats?|rooms?) "
         r"(?:left|remaining|available|in stock)\b|\b{n} left in stock\b|"
         r"\b(?:only|just) {n} left\b|\bhurry[,!]? (?:only )?{n} left\b|\b{n} left at this price\b|"
+        # "Only 2 of this item left", "Hurry, just 3 pieces remain at this price".
+        r"\b(?:only|just|hurry|last)\b[^.\n]{0,20}?\b{n}\b[^.\n\d,;:—–-]{0,20}\b(?:left|remain\w*|"
+        r"in stock)\b|"
         r"\b{n} (?:items?|pieces?|units?|pairs?) left\b|\blast {n} (?:in stock|left|available|"
         r"remaining)\b|^\W*{n} (?:left|remaining)\W*$|\b(?:less|fewer) than {n} "
         r"(?:left|remaining|in stock|available)\b",
@@ -101,6 +104,11 @@ LOW_STOCK = phrases(
     r"\blow (?:in )?stock\b|\blimited (?:stock|quantit(?:y|ies)|availability|supply)\b|"
     r"\b(?:almost|nearly) (?:gone|sold out)\b|\bselling out\b|\bstock is running (?:low|out)\b|"
     r"\b(?:stock|supply|supplies|quantities|quantity) (?:is|are) (?:very )?limited\b|"
+    # Wording no list foresees, by what it is made of: a scarcity word near a stock word.
+    r"\b(?:stock|inventory|supply|supplies|quantities)\b[^.\n]{0,15}\b(?:low|limited|scarce|"
+    r"running (?:low|out)|nearly gone|almost gone|dwindling)(?![\w-])|\b(?:scarce|"
+    r"dwindling)\b[^.\n]"
+    r"{0,10}\b(?:stock|inventory|supply|supplies)\b|"
     r"\blow (?:inventory|stock levels?)\b|"
     r"\brunning (?:low|out of stock)\b|\bselling (?:faster|quicker) than\b|"
     r"\b(?:is|are) selling fast\b|\bgaat (?:erg |heel )?snel\b|\bvliegt (?:de deur uit|weg)\b|"

@@ -51,6 +51,11 @@ VIEWER_COUNTS = phrases(
     rf"\b(?:bought|purchased|ordered|viewed|loved) by (?:over |more than )?\d[\d,.]*\+? "
     rf"(?:people|customers|shoppers|others)\b[^.\n]{{0,20}}\b{_RECENT}\b|"
     r"\b\d+ (?:people|others) (?:are )?(?:viewing|looking at) (?:this|it) (?:right )?now\b|"
+    # By what it is made of: a count of people and a "now" or a recent window.
+    r"\b\d[\d,.]*\+?\s+(?:other )?(?:people|shoppers|customers|visitors|others|users|buyers)\b"
+    r"[^.\n]{0,40}\b(?:right now|currently|at the moment|in the (?:last|past) (?:\d+ )?(?:hours?|"
+    r"minutes?|days?|24h))\b|\b(?:currently|right now|at the moment)\b[^.\n]{0,30}\b\d+\s+"
+    r"(?:other )?(?:people|shoppers|customers|visitors|others|users)\b|"
     r"\b\d+ (?:people|shoppers|customers|others) (?:have )?added (?:this|it) to their "
     r"(?:wish ?lists?|favou?rites)\b|\balready (?:sold|bought|ordered) \d[\d,.]* times\b|"
     r"\b(?:bereits|schon) \d+[-\s]?mal (?:verkauft|gekauft|bestellt)\b|"

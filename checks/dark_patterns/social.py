@@ -56,6 +56,8 @@ VIEWER_COUNTS = phrases(
     r"[^.\n]{0,40}\b(?:right now|currently|at the moment|in the (?:last|past) (?:\d+ )?(?:hours?|"
     r"minutes?|days?|24h))\b|\b(?:currently|right now|at the moment)\b[^.\n]{0,30}\b\d+\s+"
     r"(?:other )?(?:people|shoppers|customers|visitors|others|users)\b|"
+    r"\b(?:recently|just) (?:purchased|bought|ordered) by (?:over |more than )?\d[\d,.]*\+? "
+    r"(?:people|customers|shoppers|others)\b|"
     r"\b\d+ (?:people|shoppers|customers|others) (?:have )?added (?:this|it) to their "
     r"(?:wish ?lists?|favou?rites)\b|\balready (?:sold|bought|ordered) \d[\d,.]* times\b|"
     r"\b(?:bereits|schon) \d+[-\s]?mal (?:verkauft|gekauft|bestellt)\b|"

@@ -153,6 +153,8 @@ LIMITED_TIME = phrases(
     r"\blimited[- ]time\b|\blimited offer\b|\bfor a limited time\b|\bfor a short time(?: only)?\b|"
     r"\blast chance\b|\blast call\b|\bfinal hours\b|\bhurry\b|\bdon'?t miss (?:out|it|this)\b|"
     r"\bdon'?t wait\b|\b(?:sale|offer|deal|promotion) (?:wraps up|is almost over)\b|"
+    r"\b(?:won'?t|will not) last(?: long)?\b|\bduurt niet lang\b|\bnicht mehr lange\b|"
+    r"\bne durera pas\b|\bnon durer[àa]\b|\bno durar[áa]\b|"
     r"\blast day to (?:save|shop|order|buy|get)\b|\b\d{1,2}-hours? (?:flash )?(?:sale|deal|"
     r"event)\b|"
     r"\b(?:ends|expires|ending)\b[^.\n]{0,25}\b(?:tonight|at midnight)\b|"

@@ -159,6 +159,135 @@ def test_every_widget_state_has_no_wcag_violation(
     assert not failing, "\n".join(failing)
 
 
+# Widget containers whose content is wider than they are (so they scroll or clip sideways).
+OVERFLOWING = """() => Array.from(document.querySelectorAll(
+    ".dl-widget, .dl-stock__alert, .dl-stock-alert, dl-cart-summary, dl-stock, dl-delivery-estimate"
+  )).filter((n) => n.scrollWidth > n.clientWidth + 1)
+    .map((n) => `${n.className || n.localName}: ${n.scrollWidth} > ${n.clientWidth}`)"""
+# Text cut off inside a widget: an element narrower than its text that hides the rest.
+CLIPPED = """() => Array.from(document.querySelectorAll(".dl-widget *, .dl-stock-alert *"))
+    .filter((n) => n.offsetParent && !n.closest(".dl-visually-hidden")
+            && !n.matches(".dl-delivery--counting .dl-delivery__text, progress")
+            && n.scrollWidth > n.clientWidth + 1 && getComputedStyle(n).overflowX !== "visible")
+    .map((n) => n.className || n.localName)"""
+
+
+@pytest.mark.parametrize("width", [320, 640])
+def test_widgets_fit_a_narrow_screen_and_200_percent_zoom_without_scrolling_sideways(
+    widgets_url: str, open_page: Callable[..., Any], width: int
+) -> None:
+    # 320 CSS px is WCAG's reflow width (1280 px at 400%); 640 is a 1280 px screen at 200%.
+    for language in LOCALES:
+        viewport = {"width": width, "height": 700}
+        page = open_page(f"{widgets_url}?lang={language}", language, viewport=viewport)
+        assert page.evaluate(OVERFLOWING) == [], f"{language} at {width} px"
+        sizes = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert sizes[0] <= sizes[1], f"{language} at {width} px: the page scrolls sideways"
+        assert page.evaluate(CLIPPED) == [], f"{language} at {width} px"
+
+
+def test_countdown_does_not_tick_when_the_shopper_asks_for_reduced_motion(
+    widgets_url: str, open_page: Callable[..., Any], clock: Clock
+) -> None:
+    clock.run_from(BEFORE_CUTOFF)
+    page = open_page(f"{widgets_url}?lang=en", "en", reduced_motion="reduce")
+    delivery = page.locator("#components dl-delivery-estimate[sku=LAMP-1] .dl-delivery")
+    # The stable sentence with the cut-off time is shown instead of a running clock.
+    text = delivery.locator(".dl-delivery__text")
+    assert text.is_visible() and text.inner_text().startswith("Order before 4:00")
+    assert delivery.locator(".dl-delivery__countdown").is_hidden()
+    assert "dl-delivery--counting" not in str(delivery.get_attribute("class"))
+    read = "document.querySelector('#components').textContent"
+    before = page.evaluate(read)
+    page.wait_for_timeout(1500)
+    assert page.evaluate(read) == before
+    # Nothing in the widgets moves: no transition or animation runs.
+    moving = page.evaluate(
+        """() => Array.from(document.querySelectorAll(".dl-widget, .dl-widget *"))
+            .filter((n) => { const s = getComputedStyle(n);
+                return parseFloat(s.transitionDuration) > 0 || s.animationName !== "none"; })
+            .map((n) => n.className || n.localName)"""
+    )
+    assert moving == []
+
+
+def test_countdown_ticks_for_shoppers_who_did_not_ask_for_reduced_motion(
+    widgets_url: str, open_page: Callable[..., Any], clock: Clock
+) -> None:
+    clock.run_from(BEFORE_CUTOFF + dt.timedelta(minutes=59, seconds=30))  # 30 s to go
+    page = open_page(f"{widgets_url}?lang=en", "en", reduced_motion="no-preference")
+    selector = "#components dl-delivery-estimate[sku=LAMP-1] .dl-delivery__countdown"
+    assert page.locator(selector).is_visible()
+    first = page.locator(selector).inner_text()
+    page.wait_for_function(
+        "([s, t]) => document.querySelector(s).textContent !== t", arg=[selector, first]
+    )
+
+
+FOCUS_RING = """() => { const s = getComputedStyle(document.activeElement);
+  return {tag: document.activeElement.localName, style: s.outlineStyle,
+          width: parseFloat(s.outlineWidth)}; }"""
+
+
+def tab_to(page: Any, selector: str, *, key: str = "Tab", limit: int = 80) -> None:
+    """Press Tab (or Shift+Tab) until `selector` has the focus."""
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press(key)
+    raise AssertionError(f"{key} never reached {selector}")
+
+
+def assert_focus_ring(page: Any, tag: str) -> None:
+    ring = page.evaluate(FOCUS_RING)
+    assert ring["tag"] == tag and ring["style"] not in ("none", "auto"), ring
+    assert ring["width"] >= 2, ring
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_widgets_work_by_keyboard_with_a_visible_focus_and_polite_updates(
+    widgets_url: str, open_page: Callable[..., Any], language: str
+) -> None:
+    page = open_page(f"{widgets_url}?lang={language}", language)
+    summary = "#components dl-cart-summary[pickers]"
+    total = page.locator(f"{summary} .dl-cart__total").inner_text()
+    # The destination picker, reached and changed by keyboard; the focus stays on it.
+    tab_to(page, f"{summary} select[data-dl-country]")
+    assert_focus_ring(page, "select")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(
+        "([s, t]) => document.querySelector(s).textContent !== t",
+        arg=[f"{summary} .dl-cart__total", total],
+    )
+    assert page.evaluate("document.activeElement.hasAttribute('data-dl-country')")
+    # The new total is announced by a polite live region that outlives the re-render.
+    live = f"{summary} > [aria-live=polite]"
+    assert page.locator(live).count() == 1
+    page.wait_for_function("(s) => document.querySelector(s).textContent.trim()", arg=live)
+    assert page.locator(f"{summary} .dl-cart__total").inner_text() in page.inner_text(live)
+    # The payment picker, by Tab and arrow key.
+    tab_to(page, f"{summary} select[data-dl-payment]")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_selector(f"{summary} .dl-cart__surcharge")
+    assert page.evaluate("document.activeElement.hasAttribute('data-dl-payment')")
+    # The "email me" form under an out-of-stock item, by keyboard, with a focus ring.
+    form = "#components dl-stock[sku=HELM-L] .dl-stock-alert"
+    tab_to(page, f"{form} input[name=email]", key="Shift+Tab")
+    assert_focus_ring(page, "input")
+    page.keyboard.type("noa@voorbeeld.nl")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    assert page.locator(f"{form} input[name=consent]").is_checked()
+    page.keyboard.press("Tab")
+    assert_focus_ring(page, "button")
+    page.keyboard.press("Enter")
+    status = f"{form} .dl-stock-alert__status"
+    page.wait_for_function("(s) => document.querySelector(s).textContent", arg=status)
+    assert page.get_attribute(status, "aria-live") == "polite"
+    # Announced, not focused: the shopper's focus stays where it was.
+    assert page.evaluate("document.activeElement.closest('.dl-stock-alert') !== null")
+
+
 # --- axe-core on every email, as the plugin writes it -------------------------------------------
 
 

@@ -11,7 +11,10 @@
  * Attributes: sku, country, lang (else the browser's Accept-Language), api-base (default: the
  * folder this script was loaded from). Change `sku` (a variant picker) and the widget updates.
  * Every text is set with textContent: nothing from the catalogue is ever parsed as HTML.
- * The countdown runs only to the server's real cut-off, on the server's clock.
+ * The countdown runs only to the server's real cut-off, on the server's clock; a shopper who asks
+ * for reduced motion (prefers-reduced-motion) reads the stable "order before 16:00" sentence
+ * instead of a clock ticking every second. Changes are announced politely (aria-live), and
+ * no widget ever moves the shopper's focus.
  */
 (() => {
   "use strict";
@@ -37,6 +40,9 @@
     for (const [key, value] of Object.entries(attributes || {})) node.setAttribute(key, value);
     return node;
   }
+
+  // Asked for by the shopper's system; read at every render, so a change applies at once.
+  const reducedMotion = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)") : null;
 
   function bcp47(locale) {
     return String(locale || "").replace(/_/g, "-");
@@ -164,7 +170,9 @@
         if (!live.reportValidity()) return;
         const fields = live.elements;
         const button = live.querySelector("button");
-        button.disabled = true;
+        // aria-disabled, not disabled: a disabled button drops the keyboard focus to the page.
+        if (button.getAttribute("aria-disabled") === "true") return;
+        button.setAttribute("aria-disabled", "true");
         try {
           const answer = await fetch(live.action, {
             method: "POST",
@@ -179,10 +187,10 @@
           });
           const result = await answer.json().catch(() => ({}));
           status.textContent = answer.ok ? result.message : result.detail || "";
-          if (!answer.ok) button.disabled = false;
+          if (!answer.ok) button.removeAttribute("aria-disabled");
         } catch (error) {
           status.textContent = String(error);
-          button.disabled = false;
+          button.removeAttribute("aria-disabled");
         }
       });
       if (this._alert) this._alert.remove();
@@ -246,7 +254,16 @@
       this._carrier.textContent = data.carrier_text || "";
       this._carrier.hidden = !data.carrier_text;
       this._deadline = data.cutoff && data.countdown ? Date.parse(data.cutoff) : null;
-      if (this._deadline !== null && this._deadline > this.serverNow()) {
+      if (this._deadline !== null && this._deadline > this.serverNow() && reducedMotion && reducedMotion.matches) {
+        // No ticking clock: the sentence names the cut-off time; at the cut-off, move on.
+        this._root.dataset.cutoff = data.cutoff;
+        this._countdown.textContent = "";
+        this._countdown.hidden = true;
+        this._timer = window.setTimeout(() => {
+          this._timer = null;
+          this.load();
+        }, this._deadline - this.serverNow());
+      } else if (this._deadline !== null && this._deadline > this.serverNow()) {
         this._root.classList.add("dl-delivery--counting");
         this._root.dataset.cutoff = data.cutoff;
         this.tick();
@@ -275,7 +292,10 @@
     }
 
     stopCountdown() {
-      if (this._timer) window.clearInterval(this._timer);
+      if (this._timer) {
+        window.clearInterval(this._timer);
+        window.clearTimeout(this._timer);
+      }
       this._timer = null;
     }
   }
@@ -335,6 +355,18 @@
       super.connectedCallback();
     }
 
+    /** What a screen reader says after a change: the total row, and any problem. */
+    announcement() {
+      // Term and amount as separate words; the amount keeps its no-break space.
+      const words = (node) => Array.from(node.children.length ? node.children : [node])
+        .map((part) => part.textContent.replace(/[ \t\r\n]+/g, " ").trim()).join(" ");
+      const parts = [".dl-cart__total-row", ".dl-cart__status"].map((selector) => {
+        const node = this.querySelector(selector);
+        return node ? words(node) : "";
+      });
+      return parts.filter(Boolean).join(". ");
+    }
+
     /** The cart: {lines: [{sku, quantity}], country?, payment_method?}. */
     get cart() {
       if (this._cart) return this._cart;
@@ -387,7 +419,13 @@
           refocus = active.hasAttribute("data-dl-country") ? "country"
             : active.hasAttribute("data-dl-payment") ? "payment-method" : null;
         }
-        this.replaceChildren(...Array.from(parsed.body.childNodes).map((node) => document.importNode(node, true)));
+        // One live region outlives every re-render (a region inserted anew is not announced):
+        // it says the new total, or why there is none, once something changed.
+        if (!this._live) this._live = tag("p", "dl-visually-hidden", { role: "status", "aria-live": "polite" });
+        const nodes = Array.from(parsed.body.childNodes).map((node) => document.importNode(node, true));
+        this.replaceChildren(...nodes, this._live);
+        if (this._rendered) this._live.textContent = this.announcement();
+        this._rendered = true;
         if (refocus) {
           const picker = this.querySelector(refocus === "country" ? "[data-dl-country]" : "[data-dl-payment]");
           if (picker) picker.focus();

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from defenceline.checks.config import CheckConfig
 from defenceline.checks.engine import check_html
-from defenceline.checks.evaluation import RuleScore
+from defenceline.checks.evaluation import Score
 from defenceline.checks.registry import RULES
 
-__all__ = ["CATEGORIES", "Case", "Score", "load_cases", "main", "score_cases"]
+__all__ = ["CATEGORIES", "Case", "CorpusScore", "load_cases", "main", "score_cases"]
 
 # The categories of Mathur et al. (2019) that page text reveals, and the rules reporting them.
 CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -59,21 +59,21 @@ class Case:
 
 
 @dataclass(slots=True)
-class Score:
+class CorpusScore:
     """Counts per rule, per category and per (category, language), and the mistakes."""
 
-    rules: dict[str, RuleScore] = field(default_factory=dict)
-    categories: dict[str, RuleScore] = field(default_factory=dict)
-    languages: dict[tuple[str, str], RuleScore] = field(default_factory=dict)
+    rules: dict[str, Score] = field(default_factory=dict)
+    categories: dict[str, Score] = field(default_factory=dict)
+    languages: dict[tuple[str, str], Score] = field(default_factory=dict)
     mistakes: list[str] = field(default_factory=list)
     cases: int = 0
 
     def add(self, rule: str, lang: str, outcome: str) -> None:
         category = next((c for c, rules in CATEGORIES.items() if rule in rules), "other")
         for score in (
-            self.rules.setdefault(rule, RuleScore()),
-            self.categories.setdefault(category, RuleScore()),
-            self.languages.setdefault((category, lang), RuleScore()),
+            self.rules.setdefault(rule, Score()),
+            self.categories.setdefault(category, Score()),
+            self.languages.setdefault((category, lang), Score()),
         ):
             if outcome == "tp":
                 score.true_positives += 1
@@ -82,10 +82,10 @@ class Score:
             else:
                 score.false_negatives += 1
 
-    def total(self, categories: Iterable[str] | None = None) -> RuleScore:
+    def total(self, categories: Iterable[str] | None = None) -> Score:
         """All counts summed (over some categories only, when named)."""
         wanted = set(categories) if categories is not None else None
-        total = RuleScore()
+        total = Score()
         for name, score in self.categories.items():
             if wanted is None or name in wanted:
                 total.true_positives += score.true_positives
@@ -136,11 +136,11 @@ def load_cases(folder: Path) -> list[Case]:
     return cases
 
 
-def score_cases(cases: Iterable[Case]) -> Score:
+def score_cases(cases: Iterable[Case]) -> CorpusScore:
     """Check every case with the dark-pattern rules only, and count hits and misses."""
     dark = [rule for rule in RULES if rule.startswith("dark-")]
     config = CheckConfig(rules={rule: "off" for rule in RULES if rule not in dark})
-    score = Score()
+    score = CorpusScore()
     for case in cases:
         score.cases += 1
         report = check_html(case.page(), f"{case.ident}.html", config, None, case.page_type)
@@ -166,14 +166,14 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
 
-def _row(name: str, score: RuleScore) -> str:
+def _row(name: str, score: Score) -> str:
     return (
         f"| {name} | {score.true_positives} | {score.false_positives} | "
         f"{score.false_negatives} | {_percent(score.precision)} | {_percent(score.recall)} |"
     )
 
 
-def render(score: Score) -> str:
+def render(score: CorpusScore) -> str:
     """The figures as Markdown tables: categories, rules, then category × language."""
     head = "| {} | TP | FP | FN | precision | recall |\n|---|---|---|---|---|---|"
     lines = [f"{score.cases} snippets", "", head.format("category")]

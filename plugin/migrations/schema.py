@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -72,8 +73,12 @@ MIGRATIONS_FOLDER = Path(__file__).resolve().parent
 _UPGRADE_LOCK = 0x646C_6D69_6772  # "dlmigr"
 
 
-class SchemaError(RuntimeError):
-    """The plugin's database cannot be used as it is; the message says what to do."""
+class SchemaError(click.ClickException, RuntimeError):
+    """The plugin's database cannot be used as it is; the message says what to do.
+
+    Raised when the app starts, or by any ``flask defenceline`` command that reaches the
+    database: as a click error it ends a command with that message, never a traceback.
+    """
 
 
 class SchemaOutdated(SchemaError):

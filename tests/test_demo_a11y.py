@@ -114,3 +114,90 @@ def test_every_demo_page_has_no_wcag_violation(page: Any, shop_url: str) -> None
     page.wait_for_selector("[aria-invalid=true]")
     audit("checkout with errors")
     assert not failing, "\n".join(failing)
+
+
+def tab_to(page: Any, selector: str, *, key: str = "Tab", limit: int = 80) -> None:
+    """Press Tab (or Shift+Tab) until `selector` has the focus."""
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press(key)
+    raise AssertionError(f"{key} never reached {selector}")
+
+
+def focus_ring(page: Any) -> str:
+    style = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return s.outlineStyle + ' ' + parseFloat(s.outlineWidth); }"
+    )
+    return str(style)
+
+
+def test_shopper_buys_and_asks_for_an_alert_with_the_keyboard_alone(
+    page: Any, shop_url: str
+) -> None:
+    # A server-rendered product page: arrow keys choose a colour without reloading under the
+    # shopper; Enter shows it, and the focus is back on the picker.
+    page.goto(f"{shop_url}/product/fietsbel-klassiek?sku=BELL-CHR")
+    tab_to(page, "#sku")
+    assert focus_ring(page).split()[0] not in ("none", "auto")
+    page.keyboard.press("ArrowUp")  # black is listed first
+    assert page.input_value("#sku") == "BELL-BLK" and "BELL-CHR" in page.url
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "sku=BELL-BLK" in page.url
+    page.wait_for_function("() => document.activeElement.id === 'sku'")
+
+    # The helmet's page (web components): the variant picker, then the "email me" form.
+    page.goto(f"{shop_url}/product/fietshelm-urban?sku=HELM-M")
+    page.wait_for_selector("#stock .dl-stock:not(.dl-stock--out_of_stock)")
+    tab_to(page, "#sku")
+    page.keyboard.press("ArrowUp")  # size L (listed first): out of stock
+    page.wait_for_selector("#stock .dl-stock-alert")
+    assert page.evaluate("document.activeElement.id") == "sku"  # the form did not take it
+    tab_to(page, "#stock .dl-stock-alert input[name=email]")
+    assert focus_ring(page).split()[0] not in ("none", "auto")
+    page.keyboard.type("cas@voorbeeld.nl")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    assert page.is_checked("#stock .dl-stock-alert input[name=consent]")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelector('#stock .dl-stock-alert__status').textContent"
+    )
+    # Back to size M, and into the cart: quantity 2, Enter on the button.
+    tab_to(page, "#sku", key="Shift+Tab")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_selector("#stock .dl-stock:not(.dl-stock--out_of_stock)")
+    tab_to(page, "#quantity")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2")
+    tab_to(page, ".add-to-cart button")
+    assert focus_ring(page).split()[0] not in ("none", "auto")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/cart")
+    assert page.input_value("#qty-HELM-M") == "2"
+
+    # The cart summary's pickers: destination and payment method by arrow keys.
+    summary = "dl-cart-summary"
+    page.wait_for_selector(f"{summary} select[data-dl-country]")
+    tab_to(page, f"{summary} select[data-dl-country]")
+    before = page.inner_text(f"{summary} .dl-cart__costs")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(
+        "(t) => document.querySelector('dl-cart-summary .dl-cart__costs').innerText !== t",
+        arg=before,
+    )
+    assert page.evaluate("document.activeElement.hasAttribute('data-dl-country')")
+    tab_to(page, f"{summary} select[data-dl-payment]")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_selector(f"{summary} .dl-cart__surcharge, {summary} .dl-cart__costs")
+    assert page.evaluate("document.activeElement.hasAttribute('data-dl-payment')")
+    # The choices were kept by the shop: a reload shows them.
+    country = page.input_value(f"{summary} select[data-dl-country]")
+    page.wait_for_timeout(300)
+    page.reload()
+    page.wait_for_selector(f"{summary} select[data-dl-country]")
+    assert page.input_value(f"{summary} select[data-dl-country]") == country != "NL"

@@ -75,6 +75,15 @@ _SYMBOLS: dict[str, str] = {
     "円": "JPY",
     "￥": "JPY",
     "元": "CNY",
+    "euro": "EUR",
+    "rp": "IDR",
+    "rm": "MYR",
+    "euros": "EUR",
+    "د.إ": "AED",
+    "ر.س": "SAR",
+    "ر.ق": "QAR",
+    "د.ك": "KWD",
+    "ج.م": "EGP",
 }
 # Symbols several currencies share: the currencies each may stand for, the first the default
 # when the page gives no territory.
@@ -92,11 +101,12 @@ _COUNTRY_DOMAIN = re.compile(r"\.([a-z]{2})\.?$")
 
 _CODES = (
     r"EUR|GBP|USD|CHF|SEK|DKK|NOK|ISK|PLN|CZK|HUF|AUD|CAD|NZD|JPY|CNY|ILS|NIS|RON|BGN|TRY|INR|"
-    r"MXN|BRL|RUB|UAH|KRW|HKD|SGD|ZAR|AED|SAR|THB|PHP|VND|TWD"
+    r"MXN|BRL|RUB|UAH|KRW|HKD|SGD|ZAR|AED|SAR|QAR|KWD|EGP|THB|PHP|VND|TWD|IDR|MYR|CLP|COP|ARS"
 )
 _CURRENCY = (
     rf"(?:€|£|\b[A-Z]{{1,2}}\$|\$|¥|￥|₹|₺|₪|₽|₩|₴|₫|฿|₱|(?:{_CODES})\b|CHF|Fr\.|zł|Kč|\bFt\b|"
-    r"\bkr\.?|\blei\b|лв\.?|руб\.?|грн|ש[\"״]ח|円|元|원|\bRs\.?|\bR(?=\s?\d))"
+    r"\bkr\.?|\blei\b|лв\.?|руб\.?|грн|ש[\"״]ח|円|元|원|\bRs\.?|\bR(?=\s?\d)|\beuros?\b|\bRp\.?(?=\s?\d)|\bRM(?=\s?\d)|"
+    r"د\.إ|ر\.س|ر\.ق|د\.ك|ج\.م)"
 )
 # A number: grouped thousands (dot, comma, apostrophe, space) or Indian lakh grouping or plain
 # digits, then an optional decimal part; "49,-" and "49.–" are whole amounts.

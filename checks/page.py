@@ -152,9 +152,12 @@ _CLOCK = re.compile(r"\d\s*:\s*\d\d")
 _CURRENCY_CODES = (
     *("EUR", "GBP", "USD", "CHF", "SEK", "DKK", "NOK", "PLN", "CZK", "HUF", "RON", "BGN"),
     *("AUD", "CAD", "NZD", "JPY", "CNY", "INR", "ILS", "RUB", "KRW", "BRL", "MXN", "ZAR"),
-    *("kr", "zł", "Kč", "Ft", "lei", "Rs", "руб", "лв", "грн"),
+    *("AED", "SAR", "QAR", "KWD", "EGP", "IDR", "MYR", "TRY", "UAH", "HKD", "SGD", "TWD"),
+    *("kr", "zł", "Kč", "Ft", "lei", "Rs", "руб", "лв", "грн", "euro", "euros", "Rp", "RM"),
 )
-_SYMBOL_CHARS = "€£$¥₹₺₪₽₩₴₫฿₱￥円元원"
+# (the last, "إ", ends the dirham's "د.إ"; on Arabic pages it also starts words, which only
+# makes more blocks worth a look)
+_SYMBOL_CHARS = "€£$¥₹₺₪₽₩₴₫฿₱￥円元원﷼إ"
 _CURRENCY_HINT = re.compile(rf"[{_SYMBOL_CHARS}]|\b(?:{'|'.join(_CURRENCY_CODES)})\b")
 # The same, in two parts that are quick to find: symbols by one scan of the text (a character
 # class is searched in C without trying alternatives at every position), codes by the words.
@@ -894,7 +897,12 @@ class Page:
 
     @cached_property
     def main_heading(self) -> Tag | None:
+        """The page's first visible h1 outside the site chrome (some themes put the shop's
+        name in an h1 in the header on every page), else its first visible h1."""
+        first: Tag | None = None
         for heading in self.elements("h1"):
             if not self.is_hidden(heading) and self.text_of(heading):
-                return heading
-        return None
+                if not self.in_chrome(heading):
+                    return heading
+                first = first or heading
+        return first

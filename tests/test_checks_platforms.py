@@ -648,3 +648,33 @@ def test_amounts_near_the_button_that_are_not_the_price(name: str) -> None:
     lang, prices, price = AMOUNTS_THAT_ARE_NOT_THE_PRICE[name]
     body = f"<main><h1>Product</h1>{prices}<button>Add to cart</button></main>"
     assert _facts(_page(body, lang))["price"] == price
+
+
+def test_the_shop_name_in_a_header_h1_is_not_the_product_heading() -> None:
+    body = (
+        '<header class="site-header"><h1 class="logo">Kestrel Goods</h1>'
+        '<button class="add-to-cart">Add to cart</button></header>'
+        '<main><h1>Trail Bottle</h1><p class="price">£18.00</p>'
+        "<button>Add to basket</button></main>"
+    )
+    facts = _facts(_page(body, "en-GB"))
+    assert facts["price"] == "18.00"
+    assert facts["provenance"]["name"]["source"] == "page"
+    assert facts["name"] == "Trail Bottle"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "price", "currency"),
+    [
+        ("29,95 euro", "it", "29.95", "EUR"),
+        ("120.00 د.إ", "ar", "120.00", "AED"),
+        ("Rp 150.000", "id", "150000", "IDR"),
+        ("RM 49.90", "ms", "49.90", "MYR"),
+    ],
+)
+def test_currency_words_and_symbols_beyond_the_usual(
+    text: str, lang: str, price: str, currency: str
+) -> None:
+    body = f'<main><h1>Product</h1><p class="price">{text}</p><button>Add to cart</button></main>'
+    facts = _facts(_page(body, lang))
+    assert (Decimal(facts["price"]), facts["currency"]) == (Decimal(price), currency)

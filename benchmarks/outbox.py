@@ -53,9 +53,9 @@ DUE = START + dt.timedelta(hours=1)
 def _prepare(folder: Path, smtp_url: str) -> tuple[str, list[tuple[str, str, bytes]]]:
     """A shop database with `EMAILS` pending reminders; returns its URL and the messages."""
     from defenceline.plugin import state
-    from defenceline.plugin.carts import CartIn, track_cart
-    from defenceline.plugin.outbox import OutboxRow
-    from defenceline.plugin.reminders import schedule_reminders
+    from defenceline.plugin.cart.tracking import CartIn, track_cart
+    from defenceline.plugin.emails.outbox import OutboxRow
+    from defenceline.plugin.emails.reminders import schedule_reminders
     from tests.conftest import Clock
 
     url = f"sqlite:///{folder / 'shop.sqlite3'}"
@@ -86,8 +86,8 @@ def _sender(config: dict[str, Any], instance: str, go: Any, out: Any) -> None:
     from flask import Flask
 
     from defenceline.plugin import DefenceLine, state
-    from defenceline.plugin.mailer import parse_mail_url
-    from defenceline.plugin.outbox import deliver, worker_name
+    from defenceline.plugin.emails.mailer import parse_mail_url
+    from defenceline.plugin.emails.outbox import deliver, worker_name
 
     app = Flask("shop", instance_path=instance)
     app.config.update(config)
@@ -202,7 +202,7 @@ def _time_due_search(url: str, indexed: bool) -> tuple[float, list[str]]:
     """Median time of the due search; `indexed=False` forbids the index (the baseline)."""
     from sqlalchemy.orm import Session
 
-    from defenceline.plugin.reminders import due_cart_ids
+    from defenceline.plugin.emails.reminders import due_cart_ids
 
     sqlite = url.startswith("sqlite")
     engine = create_engine(url)

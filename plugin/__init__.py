@@ -13,9 +13,10 @@ Stock and delivery-time widgets as a JSON API, HTML fragments, Jinja helpers
 from __future__ import annotations
 
 from defenceline.plugin.catalogue import Catalogue, Product, SqlCatalogue, StockChange
-from defenceline.plugin.extension import DefenceLine, DefenceLineState, state
+from defenceline.plugin.extension import DefenceLine
 from defenceline.plugin.signals import stock_changed
-from defenceline.plugin.stock import StockState
+from defenceline.plugin.state import DefenceLineState, state
+from defenceline.plugin.widgets.stock import StockState
 
 __all__ = [
     "Catalogue",

@@ -7,96 +7,36 @@ and the extension never stores an app.
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import os
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
-from flask_limiter import Limiter
+from flask import Flask
 from werkzeug.routing import PathConverter
 
-from defenceline.manifesto import Manifesto
+from defenceline.plugin.api import openapi
+from defenceline.plugin.api.blueprint import make_blueprint
+from defenceline.plugin.api.ratelimits import init_ratelimits
+from defenceline.plugin.cart import routes as cart_routes
 from defenceline.plugin.catalogue import Catalogue, SqlCatalogue
-from defenceline.plugin.email_settings import (
+from defenceline.plugin.cli import cli
+from defenceline.plugin.emails import routes as email_routes
+from defenceline.plugin.emails.reminders import ordered, track
+from defenceline.plugin.emails.settings import (
     EMAIL_CONFIG_DEFAULTS,
-    EmailSettings,
     positive_int,
     read_email_settings,
 )
-from defenceline.plugin.manifesto import load_shop_manifestos
+from defenceline.plugin.feedback import routes as feedback_routes
+from defenceline.plugin.state import EXTENSION_KEY, DefenceLineState, state
 from defenceline.plugin.storage import Storage
-from defenceline.policy import Policy
-from defenceline.policyfile import PolicyError, load_policy
+from defenceline.plugin.templating import TemplateHelpers
+from defenceline.plugin.widgets import routes as widget_routes
+from defenceline.plugin.widgets.manifesto import load_shop_manifestos
+from defenceline.policyfile import load_policy
 
-__all__ = ["DefenceLine", "DefenceLineState", "state"]
-
-EXTENSION_KEY = "defenceline"
-POLICY_RECHECK_SECONDS = 2.0
-
-
-@dataclass
-class DefenceLineState:
-    """Everything the plugin keeps for one Flask app."""
-
-    policy_path: Path
-    storage: Storage
-    catalogue: Catalogue
-    url_prefix: str
-    api_token: str | None
-    default_country: str
-    max_body_bytes: int
-    clock: Callable[[], dt.datetime] | None
-    _last_good_policy: Policy = field(repr=False)
-    manifestos: list[Manifesto] = field(default_factory=list)
-    cors_origins: frozenset[str] = frozenset()
-    email: EmailSettings = field(default_factory=EmailSettings)
-    limiter: Limiter | None = None
-    feedback_per_day: int = 10_000
-    pages_per_day: int = 10_000
-    _policy_checked: float = field(default=0.0, repr=False)
-
-    @property
-    def policy(self) -> Policy:
-        """The store policy; an edited `store.toml` takes effect without a restart.
-
-        The file is looked at (one `stat`) at most every `POLICY_RECHECK_SECONDS`. If the
-        edited file is invalid, the last valid policy stays in force (and the error is
-        logged), so a typo never takes the widgets down.
-        """
-        now = time.monotonic()
-        if now - self._policy_checked < POLICY_RECHECK_SECONDS:
-            return self._last_good_policy
-        self._policy_checked = now
-        try:
-            self._last_good_policy = load_policy(self.policy_path)
-        except PolicyError as exc:
-            current_app.logger.error("defenceline: keeping the last valid policy: %s", exc)
-        return self._last_good_policy
-
-    def now(self) -> dt.datetime:
-        """The current moment (aware); `DEFENCELINE_CLOCK` replaces it in tests and demos."""
-        if self.clock is not None:
-            moment = self.clock()
-            return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-        return dt.datetime.now(dt.UTC)
-
-
-def state(app: Flask | None = None) -> DefenceLineState:
-    """The plugin's state for `app` (default: the current app)."""
-    app = app or current_app
-    try:
-        found: DefenceLineState = app.extensions[EXTENSION_KEY]
-    except KeyError:
-        raise RuntimeError(
-            "defenceline is not set up on this app: call DefenceLine(app) or "
-            "ext.init_app(app) first"
-        ) from None
-    return found
+__all__ = ["DefenceLine"]
 
 
 class DefenceLine:
@@ -146,7 +86,7 @@ class DefenceLine:
             to show a given moment. Default: the real clock.
 
         Limits per client (IP address, IPv6 /64) on the endpoints anyone can post to, kept by
-        Flask-Limiter (see `defenceline.plugin.ratelimits`; a limit is ``"10 per hour"`` or
+        Flask-Limiter (see `defenceline.plugin.api.ratelimits`; a limit is ``"10 per hour"`` or
         several separated by ``;``); over a limit the answer is 429 with ``Retry-After``:
 
         ``DEFENCELINE_RATELIMIT_ENABLED``
@@ -287,11 +227,13 @@ class DefenceLine:
             ),
         )
 
-        from defenceline.plugin.cli import cli
-        from defenceline.plugin.ratelimits import init_ratelimits
-        from defenceline.plugin.templating import TemplateHelpers
-        from defenceline.plugin.views import blueprint
-
+        # Each feature adds its routes to this app's blueprint.
+        blueprint = make_blueprint()
+        widget_routes.register(blueprint)
+        cart_routes.register(blueprint)
+        feedback_routes.register(blueprint)
+        email_routes.register(blueprint)
+        openapi.register(blueprint)
         app.extensions[EXTENSION_KEY].limiter = init_ratelimits(app, blueprint)
 
         app.url_map.converters.setdefault("dl_sku", SkuConverter)
@@ -306,16 +248,12 @@ class DefenceLine:
 
     @staticmethod
     def track_cart(cart_id: str, lines: list[dict[str, Any]], **shopper: Any) -> None:
-        """Record a cart's state (cart activity); see `defenceline.plugin.reminders`."""
-        from defenceline.plugin.reminders import track
-
+        """Record a cart's state (cart activity); see `defenceline.plugin.emails.reminders`."""
         track(cart_id, lines, **shopper)
 
     @staticmethod
     def cart_ordered(cart_id: str, total: str | None = None) -> None:
         """The cart became an order: it is never reminded of again."""
-        from defenceline.plugin.reminders import ordered
-
         ordered(cart_id, total)
 
 

@@ -13,13 +13,13 @@ from urllib.parse import urljoin
 from flask import current_app, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from defenceline.plugin.cart_routes import cart_summary_html
-from defenceline.plugin.extension import state
-from defenceline.plugin.manifesto import manifesto_fragment
-from defenceline.plugin.problems import ApiProblem
-from defenceline.plugin.requests import request_country, request_locale
-from defenceline.plugin.stock import stock_view
-from defenceline.plugin.widgets import delivery_payload, stock_payload
+from defenceline.plugin.api.problems import ApiProblem
+from defenceline.plugin.api.requests import request_country, request_locale
+from defenceline.plugin.cart.routes import cart_summary_html
+from defenceline.plugin.state import state
+from defenceline.plugin.widgets.manifesto import manifesto_fragment
+from defenceline.plugin.widgets.payloads import delivery_payload, stock_payload
+from defenceline.plugin.widgets.stock import stock_view
 from defenceline.structured_data import jsonld_script, product_jsonld, store_jsonld
 
 __all__ = ["TemplateHelpers"]

@@ -255,7 +255,7 @@ def test_forgotten_cart_gets_one_reminder_in_the_outbox(tmp_path: Path, capsys) 
     import re
     from urllib.parse import urlsplit
 
-    from defenceline.plugin.dispatch import send_due
+    from defenceline.plugin.emails.dispatch import send_due
 
     from .conftest import Clock
 
@@ -289,7 +289,7 @@ def test_forgotten_cart_gets_one_reminder_in_the_outbox(tmp_path: Path, capsys) 
 
 
 def test_placing_the_order_stops_reminders(tmp_path: Path) -> None:
-    from defenceline.plugin.dispatch import send_due
+    from defenceline.plugin.emails.dispatch import send_due
 
     from .conftest import Clock
 

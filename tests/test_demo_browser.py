@@ -12,7 +12,7 @@ import pytest
 
 from defenceline.demoshop.app import create_app
 from defenceline.plugin import state
-from defenceline.plugin.carts import CartRow
+from defenceline.plugin.cart.tracking import CartRow
 
 from .conftest import Clock, serve
 

@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 from defenceline.demoshop.app import create_app
 from defenceline.demoshop.protection import STRICT_CSP
 from defenceline.plugin import state
-from defenceline.plugin.carts import CartRow
+from defenceline.plugin.cart.tracking import CartRow
 
 from .conftest import TUESDAY_3PM
 from .test_demo import form_post
@@ -217,7 +217,9 @@ def test_demo_command_has_an_explicit_flag_to_expose_admin_pages(
 
     started: list[Flask] = []
     monkeypatch.setattr(Flask, "run", lambda self, **_: started.append(self))
-    monkeypatch.setattr("defenceline.plugin.dispatch.start_background_sender", lambda *a: None)
+    monkeypatch.setattr(
+        "defenceline.plugin.emails.dispatch.start_background_sender", lambda *a: None
+    )
     for flags, expected in (([], 403), (["--expose-admin"], 200)):
         result = CliRunner().invoke(demo, ["--port", "5999", *flags])
         assert result.exit_code == 0, result.output

@@ -189,7 +189,7 @@ def test_demo_help_centre_feedback_reaches_the_plugin(
 ) -> None:
     from defenceline.demoshop.app import create_app
     from defenceline.plugin import state
-    from defenceline.plugin.feedback import export_stats
+    from defenceline.plugin.feedback.records import export_stats
 
     app = create_app(clock=clock, data_dir=tmp_path, help_centre="now")
     assert app.extensions["demo_helpdesk"].status == "ready"
@@ -241,7 +241,7 @@ def test_demo_cart_summary_follows_quantity_and_destination(
 def test_stock_widget_offers_a_back_in_stock_alert(page: Any, tmp_path: Path, clock: Clock) -> None:
     from defenceline.demoshop.app import create_app
     from defenceline.plugin import state
-    from defenceline.plugin.outbox import OutboxRow
+    from defenceline.plugin.emails.outbox import OutboxRow
 
     app = create_app(clock=clock, data_dir=tmp_path, help_centre="off")
     with serve(app) as url:

@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from defenceline.plugin import state
-from defenceline.plugin.dispatch import SendDueReport, send_due
-from defenceline.plugin.outbox import OutboxRow
+from defenceline.plugin.emails.dispatch import SendDueReport, send_due
+from defenceline.plugin.emails.outbox import OutboxRow
 
 from .conftest import Clock
 from .plugin_email import AUTH, PUBLIC_URL, SmtpServer, build_shop, postgres, smtp_server
@@ -229,7 +229,7 @@ def test_ordered_cart_is_never_reminded(shop: Flask, smtp: SmtpServer) -> None:
 def test_cart_ordered_after_scheduling_is_cancelled_at_send_time(
     shop: Flask, smtp: SmtpServer
 ) -> None:
-    from defenceline.plugin.reminders import schedule_reminders
+    from defenceline.plugin.emails.reminders import schedule_reminders
 
     client = shop.test_client()
     track(client, "cart-1", **shopper())
@@ -264,7 +264,7 @@ def test_cart_whose_items_are_all_out_of_stock_is_not_reminded(
 
 
 def test_stock_is_checked_again_at_send_time(shop: Flask, smtp: SmtpServer) -> None:
-    from defenceline.plugin.reminders import schedule_reminders
+    from defenceline.plugin.emails.reminders import schedule_reminders
 
     client = shop.test_client()
     track(client, "cart-1", **shopper(), lines=[{"sku": "BELL-1", "quantity": 1}])
@@ -431,7 +431,7 @@ def test_quiet_hours_end_at_local_eight_across_a_daylight_saving_change(
 def test_a_reminder_written_before_the_night_waits_for_the_morning(
     shop: Flask, smtp: SmtpServer, shop_clock: Clock
 ) -> None:
-    from defenceline.plugin.reminders import schedule_reminders
+    from defenceline.plugin.emails.reminders import schedule_reminders
 
     shop_clock.moment = dt.datetime(2026, 11, 24, 19, 50, tzinfo=AMSTERDAM)
     track(shop.test_client(), "cart-1", **shopper())
@@ -449,7 +449,7 @@ def test_a_reminder_written_before_the_night_waits_for_the_morning(
 def test_a_second_row_for_the_same_cart_and_step_is_impossible(shop: Flask) -> None:
     from sqlalchemy.exc import IntegrityError
 
-    from defenceline.plugin.outbox import insert_message
+    from defenceline.plugin.emails.outbox import insert_message
 
     track(shop.test_client(), "cart-1", **shopper())
     run(shop, START + hours(1))
@@ -485,7 +485,7 @@ def _restore_link(smtp: SmtpServer) -> str:
 def test_restore_link_rebuilds_the_cart_and_says_what_changed(
     shop: Flask, smtp: SmtpServer
 ) -> None:
-    from defenceline.plugin.email_routes import cart_restored
+    from defenceline.plugin.emails.routes import cart_restored
 
     client = shop.test_client()
     track(
@@ -551,7 +551,7 @@ def test_restore_api_for_a_storefront_page(shop: Flask, smtp: SmtpServer) -> Non
 def test_restore_link_hands_over_the_items_never_the_cart_or_its_consent(
     shop: Flask, smtp: SmtpServer
 ) -> None:
-    from defenceline.plugin.email_routes import cart_restored
+    from defenceline.plugin.emails.routes import cart_restored
 
     track(shop.test_client(), "cart-1", **shopper())
     run(shop, START + hours(1))

@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from defenceline.plugin import DefenceLine, state
-from defenceline.plugin.consent import SuppressionRow, address_hash
+from defenceline.plugin.emails.consent import SuppressionRow, address_hash
 
 from .conftest import DEMO_POLICY, Clock
 from .plugin_email import AUTH, SmtpServer, build_shop, postgres, smtp_server

@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from defenceline.plugin import state
-from defenceline.plugin.alerts import StockSubscriptionRow
-from defenceline.plugin.dispatch import send_due
+from defenceline.plugin.emails.alerts import StockSubscriptionRow
+from defenceline.plugin.emails.dispatch import send_due
 
 from .conftest import Clock
 from .plugin_email import AUTH, PUBLIC_URL, SmtpServer, build_shop, postgres, smtp_server
@@ -172,7 +172,7 @@ def test_a_catalogue_import_that_restocks_triggers_alerts(
 def test_an_alert_for_an_item_that_sold_out_again_is_cancelled_and_waits(
     shop: Flask, smtp: SmtpServer
 ) -> None:
-    from defenceline.plugin.alerts import schedule_alerts
+    from defenceline.plugin.emails.alerts import schedule_alerts
 
     subscribe(shop, smtp, "anna@trapkracht.nl", START)
     restock(shop, 1)

@@ -13,8 +13,8 @@ import pytest
 from babel.messages.pofile import read_po
 from flask import Flask
 
-from defenceline.plugin.dispatch import start_background_sender
-from defenceline.plugin.outbox_viewer import outbox_viewer
+from defenceline.plugin.emails.dispatch import start_background_sender
+from defenceline.plugin.emails.outbox_viewer import outbox_viewer
 
 from .conftest import Clock
 from .plugin_email import AUTH, SmtpServer, build_shop, smtp_server
@@ -78,7 +78,13 @@ def test_outbox_viewer_lists_and_shows_messages(shop: Flask, smtp: SmtpServer) -
 def _used_msgids() -> set[str]:
     """Every message id the email code and templates use (English text)."""
     found: set[str] = set()
-    for name in ("alerts", "carts", "emails", "email_routes", "reminders"):
+    for name in (
+        "emails/alerts",
+        "cart/tracking",
+        "emails/messages",
+        "emails/routes",
+        "emails/reminders",
+    ):
         source = (PLUGIN / f"{name}.py").read_text(encoding="utf-8")
         for call in re.finditer(
             r"(?:gettext_for|ngettext_for)\(\s*locale,\s*((?:\"[^\"]*\"\s*)+)", source

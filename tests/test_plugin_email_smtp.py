@@ -15,7 +15,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from flask import Flask
 
 from defenceline.plugin import DefenceLine
-from defenceline.plugin.mailer import (
+from defenceline.plugin.emails.mailer import (
     MailConfigError,
     PermanentFailure,
     TemporaryFailure,

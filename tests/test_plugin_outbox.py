@@ -1,7 +1,7 @@
 """The outbox under stress: several sender processes at once, a sender killed mid-batch, lost
 leases, temporary and permanent SMTP failures — on SQLite and PostgreSQL, against aiosmtpd.
 
-The guarantee these tests hold the outbox to (see `defenceline.plugin.outbox`): without a
+The guarantee these tests hold the outbox to (see `defenceline.plugin.emails.outbox`): without a
 crash every message is delivered exactly once; a message is never lost; a message whose
 hand-over was interrupted is delivered again at most once, with the same Message-ID.
 """
@@ -23,11 +23,11 @@ from flask import Flask
 from sqlalchemy import select
 
 from defenceline.plugin import state
-from defenceline.plugin.carts import CartIn, track_cart
-from defenceline.plugin.dispatch import send_due
-from defenceline.plugin.mailer import parse_mail_url
-from defenceline.plugin.outbox import OutboxRow, claim, deliver
-from defenceline.plugin.reminders import schedule_reminders
+from defenceline.plugin.cart.tracking import CartIn, track_cart
+from defenceline.plugin.emails.dispatch import send_due
+from defenceline.plugin.emails.mailer import parse_mail_url
+from defenceline.plugin.emails.outbox import OutboxRow, claim, deliver
+from defenceline.plugin.emails.reminders import schedule_reminders
 
 from .conftest import Clock
 from .plugin_email import (
@@ -185,7 +185,7 @@ def test_a_message_unconfirmed_twice_is_failed_not_sent_a_third_time(
 def test_a_sender_that_lost_its_lease_cannot_mark_the_row(
     tmp_path: Path, database_url: str, smtp: SmtpServer
 ) -> None:
-    from defenceline.plugin.outbox import _finish
+    from defenceline.plugin.emails.outbox import _finish
 
     app = build_shop(tmp_path, database_url, smtp.url, Clock(START))
     fill_carts(app, 1)

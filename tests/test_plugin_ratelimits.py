@@ -22,9 +22,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from defenceline.plugin import state
-from defenceline.plugin.alerts import StockSubscriptionRow
-from defenceline.plugin.dispatch import send_due
-from defenceline.plugin.feedback import export_stats
+from defenceline.plugin.emails.alerts import StockSubscriptionRow
+from defenceline.plugin.emails.dispatch import send_due
+from defenceline.plugin.feedback.records import export_stats
 
 from .conftest import TUESDAY_3PM, Clock, build_plugin_app
 from .plugin_email import SmtpServer, build_shop, free_port, smtp
@@ -123,7 +123,7 @@ def test_a_request_still_pending_after_a_day_gets_its_own_email(
 def test_an_address_holds_a_bounded_number_of_pending_requests(
     shop: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from defenceline.plugin import alerts
+    from defenceline.plugin.emails import alerts
 
     monkeypatch.setattr(alerts, "MAX_PENDING", 3)
     client = shop.test_client()

@@ -29,8 +29,8 @@ from defenceline.demoshop.selfcheck import selfcheck
 from defenceline.demoshop.shopping import cart_items, refill_cart, shopping
 from defenceline.money import format_money
 from defenceline.plugin import DefenceLine, Product, SqlCatalogue, state
-from defenceline.plugin.email_routes import cart_restored
-from defenceline.plugin.outbox_viewer import outbox_viewer
+from defenceline.plugin.emails.outbox_viewer import outbox_viewer
+from defenceline.plugin.emails.routes import cart_restored
 from defenceline.regions import country_name
 
 HERE = Path(__file__).resolve().parent

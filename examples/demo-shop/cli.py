@@ -17,7 +17,7 @@ import click
 def demo(port: int, host: str, expose_admin: bool) -> None:
     """Run the demo shop "Trapkracht" (every part of defenceline, embedded defaults)."""
     from defenceline.demoshop.app import create_app
-    from defenceline.plugin.dispatch import start_background_sender
+    from defenceline.plugin.emails.dispatch import start_background_sender
 
     app = create_app(public_url=f"http://{host}:{port}", expose_admin=expose_admin)
     start_background_sender(app, 60)  # reminders and alerts leave through the outbox

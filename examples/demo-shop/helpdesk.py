@@ -16,7 +16,7 @@ from flask import Flask
 
 from defenceline.helpcentre import build_site, create_help_centre
 from defenceline.plugin import state
-from defenceline.plugin.feedback import export_stats
+from defenceline.plugin.feedback.records import export_stats
 
 __all__ = ["HelpDesk"]
 

@@ -29,7 +29,7 @@ from flask import (
 )
 
 from defenceline.plugin import DefenceLine, state
-from defenceline.plugin.carts import CartOrdered
+from defenceline.plugin.cart.tracking import CartOrdered
 from defenceline.regions import country_name
 
 __all__ = ["cart_id", "refill_cart", "shopping"]

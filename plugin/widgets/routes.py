@@ -1,0 +1,157 @@
+"""Routes for the stock, delivery-time and manifesto widgets: the JSON API
+(``{prefix}/api/v1/stock/<sku>``, ``/api/v1/delivery-estimate``, ``/api/v1/manifesto``) and the
+HTML fragments (``{prefix}/fragments/...``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from defenceline.plugin.api.headers import no_store
+from defenceline.plugin.api.problems import ApiProblem, validation_problem
+from defenceline.plugin.api.requests import (
+    WholeNumber,
+    json_body,
+    request_country,
+    request_locale,
+    require_token,
+    sku_parameter,
+)
+from defenceline.plugin.catalogue import MAX_STOCK, WritableCatalogue
+from defenceline.plugin.signals import stock_changed
+from defenceline.plugin.state import state
+from defenceline.plugin.widgets.manifesto import manifesto_fragment, manifesto_json
+from defenceline.plugin.widgets.payloads import delivery_payload, find_product, stock_payload
+
+__all__ = ["StockUpdate", "register"]
+
+
+def register(blueprint: Blueprint) -> None:
+    """Add the widgets' routes to the plugin's blueprint."""
+    blueprint.get("/api/v1/stock/<dl_sku:sku>")(stock)
+    blueprint.put("/api/v1/stock/<dl_sku:sku>")(update_stock)
+    blueprint.add_url_rule(
+        "/api/v1/delivery-estimate", view_func=delivery_estimate, methods=["GET"]
+    )
+    blueprint.add_url_rule(
+        "/fragments/stock/<dl_sku:sku>", view_func=stock_fragment, methods=["GET"]
+    )
+    blueprint.add_url_rule(
+        "/fragments/delivery-estimate", view_func=delivery_fragment, methods=["GET"]
+    )
+    blueprint.get("/api/v1/manifesto")(manifesto)
+    blueprint.add_url_rule(
+        "/fragments/manifesto", view_func=manifesto_fragment_view, methods=["GET"]
+    )
+
+
+# --- JSON API ----------
+
+
+def stock(sku: str) -> Response:
+    st = state()
+    payload = stock_payload(st, sku_parameter(sku), request_locale(st, request.args.get("lang")))
+    return no_store(jsonify(_public_stock(payload)))
+
+
+def _public_stock(payload: dict[str, Any]) -> dict[str, Any]:
+    keys = ("sku", "state", "quantity", "restock_date", "message", "availability", "locale", "dir")
+    return {key: payload[key] for key in keys}
+
+
+Count = Annotated[WholeNumber, Field(ge=0, le=MAX_STOCK)]
+
+
+class StockUpdate(BaseModel):
+    """Body of ``PUT /api/v1/stock/<sku>``: any of the fields; `restock_date` null clears it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stock_on_hand: Count | None = None
+    reserved: Count | None = None
+    restock_date: dt.date | None = None
+
+
+def update_stock(sku: str) -> Response:
+    st = state()
+    require_token(st)
+    sku = sku_parameter(sku)
+    body = json_body()
+    try:
+        update = StockUpdate.model_validate(body)
+    except ValidationError as exc:
+        unknown = "unknown field; expected stock_on_hand, reserved or restock_date"
+        raise validation_problem(exc, unknown) from None
+    if not update.model_fields_set:
+        raise ApiProblem(422, "nothing to update; expected stock_on_hand, reserved or restock_date")
+    catalogue = st.catalogue
+    if not isinstance(catalogue, WritableCatalogue):
+        raise ApiProblem(501, "this shop's catalogue is read-only; update stock at its source")
+    find_product(st, sku)
+    kwargs: dict[str, Any] = {
+        "stock_on_hand": update.stock_on_hand,
+        "reserved": update.reserved,
+    }
+    if "restock_date" in update.model_fields_set:
+        kwargs["restock_date"] = update.restock_date
+    change = catalogue.update_stock(sku, **kwargs)
+    if change is None:
+        raise ApiProblem(404, f"no product with SKU {sku!r} in the catalogue", sku=sku)
+    stock_changed.send(current_app._get_current_object(), change=change)  # type: ignore[attr-defined]
+    locale = request_locale(st, request.args.get("lang"))
+    return no_store(jsonify(_public_stock(stock_payload(st, sku, locale))))
+
+
+def delivery_estimate() -> Response:
+    st = state()
+    payload = delivery_payload(
+        st,
+        sku_parameter(request.args.get("sku")),
+        request_country(st, request.args.get("country")),
+        request_locale(st, request.args.get("lang")),
+    )
+    return no_store(jsonify(payload))
+
+
+# --- HTML fragments ----------
+
+
+def stock_fragment(sku: str) -> Response:
+    st = state()
+    payload = stock_payload(st, sku_parameter(sku), request_locale(st, request.args.get("lang")))
+    return no_store(Response(render_template("defenceline/stock.html", s=payload)))
+
+
+def delivery_fragment() -> Response:
+    st = state()
+    payload = delivery_payload(
+        st,
+        sku_parameter(request.args.get("sku")),
+        request_country(st, request.args.get("country")),
+        request_locale(st, request.args.get("lang")),
+    )
+    return no_store(Response(render_template("defenceline/delivery_estimate.html", d=payload)))
+
+
+def manifesto() -> Response:
+    st = state()
+    locale = request_locale(st, request.args.get("lang"))
+    data = manifesto_json(st.manifestos, locale, st.policy.shop.default_locale)
+    return jsonify(data)
+
+
+def manifesto_fragment_view() -> Response:
+    st = state()
+    locale = request_locale(st, request.args.get("lang"))
+    level = request.args.get("level", "2")
+    if level not in {"1", "2", "3", "4", "5", "6"}:
+        raise ApiProblem(
+            400, f"level {level!r}: expected a heading level 1 to 6", parameter="level"
+        )
+    html = manifesto_fragment(
+        st.manifestos, locale, st.policy.shop.default_locale, heading_level=int(level)
+    )
+    return Response(str(html), mimetype="text/html")

@@ -6,7 +6,8 @@
  *   <dl-delivery-estimate sku="BELL-BLK" country="NL"></dl-delivery-estimate>
  *   <dl-manifesto lang="nl" level="2"></dl-manifesto>
  *   <dl-cart-summary pickers cart='{"lines": [{"sku": "BELL-BLK", "quantity": 2}]}'></dl-cart-summary>
- *     (or set element.cart = {lines, country, payment_method}; it re-renders on every change)
+ *     (or set element.cart = {lines, country, payment_method}; it re-renders on every change;
+ *     lines="hidden" shows the costs only, under the shop's own line table)
  *
  * Attributes: sku, country, lang (else the browser's Accept-Language), api-base (default: the
  * folder this script was loaded from). Change `sku` (a variant picker) and the widget updates.
@@ -330,7 +331,7 @@
 
   class DlCartSummary extends Widget {
     static get observedAttributes() {
-      return ["cart", "country", "payment-method", "lang", "pickers", "api-base"];
+      return ["cart", "country", "payment-method", "lang", "pickers", "lines", "api-base"];
     }
 
     connectedCallback() {
@@ -398,7 +399,10 @@
         payment_method: this.getAttribute("payment-method") || cart.payment_method || undefined,
         locale: this.getAttribute("lang") || undefined,
       };
-      const params = { pickers: this.hasAttribute("pickers") ? "1" : "" };
+      const params = {
+        pickers: this.hasAttribute("pickers") ? "1" : "",
+        lines: this.getAttribute("lines") === "hidden" ? "hidden" : "",
+      };
       try {
         const response = await fetch(apiUrl(this, "/fragments/cart-summary", params), {
           method: "POST",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from defenceline.plugin.catalogue import Catalogue, Product, SqlCatalogue, StockChange
 from defenceline.plugin.extension import DefenceLine
+from defenceline.plugin.migrations import SchemaError, SchemaOutdated, include_object
 from defenceline.plugin.signals import stock_changed
 from defenceline.plugin.state import DefenceLineState, state
 from defenceline.plugin.widgets.stock import StockState
@@ -23,9 +24,12 @@ __all__ = [
     "DefenceLine",
     "DefenceLineState",
     "Product",
+    "SchemaError",
+    "SchemaOutdated",
     "SqlCatalogue",
     "StockChange",
     "StockState",
+    "include_object",
     "state",
     "stock_changed",
 ]

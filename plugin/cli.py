@@ -12,19 +12,12 @@ from defenceline.plugin.catalogue import CatalogueError, SqlCatalogue, read_cata
 from defenceline.plugin.cliparams import state_or_exit
 from defenceline.plugin.emails import commands as email_commands
 from defenceline.plugin.feedback import commands as feedback_commands
+from defenceline.plugin.migrations import commands as migration_commands
 from defenceline.plugin.signals import stock_changed
 
 __all__ = ["cli"]
 
 cli = AppGroup("defenceline", help="defenceline storefront plugin: database and catalogue.")
-
-
-@cli.command("init-db")
-def init_db() -> None:
-    """Create the plugin's tables (safe to run again)."""
-    st = state_or_exit()
-    st.storage.create_schema()
-    click.echo(f"defenceline tables are ready in {st.storage.engine.url.render_as_string()}")
 
 
 @cli.command("import-catalogue")
@@ -59,3 +52,4 @@ def import_catalogue(file: Path) -> None:
 # helpcentre-stats).
 email_commands.register(cli)
 feedback_commands.register(cli)
+migration_commands.register(cli)  # db upgrade | current | history, init-db

@@ -29,6 +29,7 @@ from defenceline.plugin.emails.settings import (
     read_email_settings,
 )
 from defenceline.plugin.feedback import routes as feedback_routes
+from defenceline.plugin.migrations.startup import check_at_start
 from defenceline.plugin.state import EXTENSION_KEY, DefenceLineState, state
 from defenceline.plugin.storage import Storage
 from defenceline.plugin.templating import TemplateHelpers
@@ -55,7 +56,11 @@ class DefenceLine:
         ``DEFENCELINE_DATABASE_URL``
             SQLAlchemy URL of the plugin's own database. Default: a SQLite file
             ``defenceline.sqlite3`` in the app's instance folder. The host app's own database
-            session is never used or touched.
+            session is never used or touched. Its schema is versioned by the plugin's own
+            migrations: a new database is created here; an older one stops the app with the
+            command to run (``flask defenceline db upgrade``; docs/plugin.md).
+        ``DEFENCELINE_AUTO_MIGRATE``
+            Default False. True upgrades an older database when the app starts instead.
         ``DEFENCELINE_URL_PREFIX``
             Where the plugin's routes live. Default ``/defenceline``.
         ``DEFENCELINE_API_TOKEN``
@@ -174,6 +179,7 @@ class DefenceLine:
         config = app.config
         config.setdefault("DEFENCELINE_POLICY", None)
         config.setdefault("DEFENCELINE_DATABASE_URL", None)
+        config.setdefault("DEFENCELINE_AUTO_MIGRATE", False)
         config.setdefault("DEFENCELINE_URL_PREFIX", "/defenceline")
         config.setdefault("DEFENCELINE_API_TOKEN", None)
         config.setdefault("DEFENCELINE_CATALOGUE", None)
@@ -201,7 +207,8 @@ class DefenceLine:
         if not url:
             os.makedirs(app.instance_path, exist_ok=True)
             url = "sqlite:///" + os.path.join(app.instance_path, "defenceline.sqlite3")
-        storage = Storage(url)
+        storage = Storage(url, auto_upgrade=bool(config["DEFENCELINE_AUTO_MIGRATE"]))
+        check_at_start(storage)  # before anything is registered: a refusal leaves no trace
 
         prefix = "/" + str(config["DEFENCELINE_URL_PREFIX"]).strip("/")
         default_country = str(config["DEFENCELINE_DEFAULT_COUNTRY"] or policy.shop.country)

@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from defenceline.plugin.migrations.schema import ensure_schema
+
 __all__ = ["Base", "ProductRow", "Storage", "make_engine", "utcnow"]
 
 
@@ -91,24 +93,29 @@ def make_engine(url: str) -> Engine:
 
 
 class Storage:
-    """An app's engine and sessions; the schema is created on first use (or `init-db`)."""
+    """An app's engine and sessions. The schema comes from the plugin's migrations
+    (`defenceline.plugin.migrations`): checked when the app starts or on first use, created in
+    a new database, upgraded by ``flask defenceline db upgrade`` (or here, with
+    `auto_upgrade`)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, auto_upgrade: bool = False) -> None:
         self.url = url
+        self.auto_upgrade = auto_upgrade
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._ready = False
         self._lock = threading.Lock()
 
-    def create_schema(self) -> None:
-        """Create the plugin's tables if they are missing (safe to run any number of times)."""
-        Base.metadata.create_all(self.engine)
-        self._ready = True
-
-    def sessions(self) -> sessionmaker[Session]:
-        """The session factory, after making sure the schema exists."""
+    def check_schema(self) -> None:
+        """Create the tables in a new database; refuse an older one (`SchemaOutdated`) unless
+        `auto_upgrade`. Done once per process."""
         if not self._ready:
             with self._lock:
                 if not self._ready:
-                    self.create_schema()
+                    ensure_schema(self.engine, auto_upgrade=self.auto_upgrade)
+                    self._ready = True
+
+    def sessions(self) -> sessionmaker[Session]:
+        """The session factory, after making sure the schema is this code's."""
+        self.check_schema()
         return self._sessions

@@ -87,6 +87,9 @@ def create_app(
         DEFENCELINE_CART_URL=public_url.rstrip("/") + "/cart",
         DEFENCELINE_SECRET_KEY=secrets.token_urlsafe(32),
         DEFENCELINE_REMINDER_DELAYS=["2m", "10m"],
+        # The demo's database is its own and throwaway (a new folder per run unless
+        # `data_dir` is given): a folder kept from an older version is upgraded, not refused.
+        DEFENCELINE_AUTO_MIGRATE=True,
     )
     app.secret_key = secrets.token_hex(32)  # the cart lives in the session cookie
     DefenceLine(app)

@@ -678,3 +678,16 @@ def test_currency_words_and_symbols_beyond_the_usual(
     body = f'<main><h1>Product</h1><p class="price">{text}</p><button>Add to cart</button></main>'
     facts = _facts(_page(body, lang))
     assert (Decimal(facts["price"]), facts["currency"]) == (Decimal(price), currency)
+
+
+def test_shopify_prices_are_cents_unless_the_theme_wrote_them_out() -> None:
+    def page(price: object) -> str:
+        product = {"title": "Socks", "handle": "socks", "variants": [{"price": price}]}
+        return _page(
+            "<main><h1>Socks</h1><button type='submit' name='add'>Add to cart</button>"
+            f"<script type='application/json' data-product-json>{json.dumps(product)}</script>"
+            "</main>"
+        )
+
+    assert Decimal(_facts(page(2995))["price"]) == Decimal("29.95")
+    assert Decimal(_facts(page("29,95"))["price"]) == Decimal("29.95")

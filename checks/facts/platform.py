@@ -24,6 +24,7 @@ from typing import Any
 
 from bs4 import Tag
 
+from defenceline.checks.amounts import parse_amount
 from defenceline.checks.facts.availability import normalise_availability
 from defenceline.checks.facts.model import DeclaredProduct
 from defenceline.checks.page import Page, class_text
@@ -103,6 +104,10 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _cents(value: Any) -> Decimal | None:
+    """A Shopify price: whole cents (2995) from `| json`; a theme that writes the price itself
+    with `money_without_currency` gives units ("29.95", "29,95")."""
+    if isinstance(value, str) and ("." in value or "," in value):
+        return parse_amount(value)
     found = _decimal(value)
     return None if found is None else found / 100
 

@@ -300,13 +300,17 @@ def links(html: str) -> list[str]:
     return re.findall(re.escape(PUBLIC_URL) + r"(/defenceline/[^\"<\s]+)", html)
 
 
-@pytest.fixture
-def mail_shop(tmp_path: Path) -> Iterator[tuple[Flask, SmtpServer, Clock]]:
+@pytest.fixture(scope="module")
+def mail_shop(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Flask, dict[str, dict[str, Any]]]]:
+    """A shop and every email it sent: {locale: {template: message}}."""
     from defenceline.plugin import state
     from defenceline.plugin.catalogue import read_catalogue_file
 
     from .conftest import PLUGIN_CATALOGUE
 
+    tmp_path = tmp_path_factory.mktemp("emails")
     clock = Clock(BEFORE_CUTOFF)
     with smtp_server() as smtp:
         shop = build_shop(tmp_path, f"sqlite:///{tmp_path / 'shop.sqlite3'}", smtp.url, clock)
@@ -316,7 +320,7 @@ def mail_shop(tmp_path: Path) -> Iterator[tuple[Flask, SmtpServer, Clock]]:
         (tmp_path / "photos.json").write_text(json.dumps(catalogue), encoding="utf-8")
         with shop.app_context():
             state().catalogue.replace_products(read_catalogue_file(tmp_path / "photos.json"))  # type: ignore[attr-defined]
-        yield shop, smtp, clock
+        yield shop, send_every_email(shop, smtp, clock)
 
 
 def send_every_email(shop: Flask, smtp: SmtpServer, clock: Clock) -> dict[str, dict[str, Any]]:
@@ -369,10 +373,9 @@ def send_every_email(shop: Flask, smtp: SmtpServer, clock: Clock) -> dict[str, d
 
 
 def test_every_email_and_its_pages_have_no_wcag_violation(
-    mail_shop: tuple[Flask, SmtpServer, Clock], open_page: Callable[..., Any]
+    mail_shop: tuple[Flask, dict[str, dict[str, Any]]], open_page: Callable[..., Any]
 ) -> None:
-    shop, smtp, clock = mail_shop
-    emails = send_every_email(shop, smtp, clock)
+    shop, emails = mail_shop
     templates = {"stock_confirmation", "stock_alert", "cart_reminder 1", "cart_reminder 2"}
     assert {language: set(sent) for language, sent in emails.items()} == {
         language: templates for language in LOCALES
@@ -408,3 +411,70 @@ def test_every_email_and_its_pages_have_no_wcag_violation(
                 audit = audited(page, f"email {name}", language, _email_audits)
                 failing += [explain(audit)] if audit.violations else []
     assert not failing, "\n".join(failing)
+
+
+# --- right-to-left: numbers keep their own order in Hebrew -------------------------------------
+
+# Where each character of the element's text is drawn: [character, left edge] in text order.
+GLYPHS = """(node) => {
+  const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const out = [];
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    for (let i = 0; i < text.length; i++) {
+      range.setStart(text, i); range.setEnd(text, i + 1);
+      const box = range.getBoundingClientRect();
+      if (box.width) out.push([text.data[i], box.left]);
+    }
+  }
+  return out;
+}"""
+
+
+def digits_left_to_right(page: Any, selector: str) -> list[str]:
+    """The digits of `selector`'s text in the order a reader sees them, left to right."""
+    glyphs = page.eval_on_selector(selector, GLYPHS)
+    return [char for char, _ in sorted(glyphs, key=lambda glyph: glyph[1]) if char.isdigit()]
+
+
+def test_hebrew_email_shows_phone_number_prices_and_dates_in_their_own_order(
+    mail_shop: tuple[Flask, dict[str, dict[str, Any]]], open_page: Callable[..., Any]
+) -> None:
+    _, emails = mail_shop
+    page = open_page("", "he")
+    page.route(PUBLIC_URL + "/**", lambda route: route.abort())
+    page.set_content(html_part(emails["he"]["cart_reminder 1"]))
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    phone = page.locator("a[href^='tel:']")
+    number = phone.inner_text()
+    assert number.startswith("+31")
+    # Drawn left to right as written: "+31 20 123 4567", not "4567 123 20 31+".
+    assert digits_left_to_right(page, "a[href^='tel:']") == [c for c in number if c.isdigit()]
+    assert phone.evaluate("a => getComputedStyle(a).direction") == "ltr"
+    # Every amount in the cart's summary is isolated from the Hebrew around it.
+    amounts = page.locator("td[align=end]")
+    assert amounts.count() >= 4
+    for index in range(amounts.count()):
+        assert amounts.nth(index).locator("bdi").count() == 1
+    # The date the shopper asked on, inside a Hebrew sentence, is isolated too.
+    page.set_content(html_part(emails["he"]["stock_alert"]))
+    sentence = page.locator("p", has_text="\u2068").first.inner_text()
+    assert re.search("\u2068[^\u2069]*\\d[^\u2069]*\u2069", sentence), sentence
+
+
+def test_hebrew_cart_summary_isolates_every_amount(
+    widgets_url: str, open_page: Callable[..., Any]
+) -> None:
+    page = open_page(f"{widgets_url}?lang=he", "he")
+    for summary in ("#components dl-cart-summary[pickers]", "#fragments .dl-cart"):
+        amounts = page.locator(f"{summary} dd, {summary} td.dl-num:not(:nth-child(2))")
+        assert amounts.count() >= 5
+        for index in range(amounts.count()):
+            assert amounts.nth(index).locator("bdi").count() == 1
+        # A price reads as it does on its own: its digits left to right.
+        total = f"{summary} .dl-cart__total bdi"
+        assert digits_left_to_right(page, total) == [
+            c for c in page.inner_text(total) if c.isdigit()
+        ]
+        options = page.locator(f"{summary} select[data-dl-payment] option").all_inner_texts()
+        assert any("\u2068" in text and "\u2069" in text for text in options), options

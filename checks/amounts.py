@@ -32,6 +32,7 @@ __all__ = [
     "find_amounts",
     "parse_amount",
     "symbol_allows",
+    "symbol_is_shared",
     "territory_of",
 ]
 
@@ -173,6 +174,12 @@ def _territory_currency(territory: str) -> str | None:
 
 def _symbol_key(symbol: str) -> str:
     return " ".join(symbol.split()).lower()
+
+
+def symbol_is_shared(symbol: str) -> bool:
+    """Whether several currencies write this symbol ("$", "kr", "¥", "Rs.")."""
+    key = _symbol_key(symbol)
+    return key in _SHARED or (key.endswith("$") and key not in _SYMBOLS)
 
 
 def symbol_allows(symbol: str, currency: str) -> bool:

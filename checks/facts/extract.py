@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from bs4 import Tag
 
-from defenceline.checks.amounts import symbol_allows
+from defenceline.checks.amounts import symbol_allows, symbol_is_shared
 from defenceline.checks.facts.availability import (
     button_availability,
     compatible_availability,
@@ -26,7 +26,7 @@ from defenceline.checks.facts.buybox import read_visible_price
 from defenceline.checks.facts.images import read_images
 from defenceline.checks.facts.markup import markup_number, read_markup
 from defenceline.checks.facts.model import Facts, Found
-from defenceline.checks.facts.platform import read_platform
+from defenceline.checks.facts.platform import analytics_currency, read_platform
 from defenceline.checks.facts.provenance import (
     BANNER,
     BUY_BUTTON,
@@ -126,6 +126,12 @@ def _read_price(page: Page, facts: Facts, selector: str | None) -> None:
         if currency and (not symbol or symbol_allows(symbol, currency)):
             chosen = (currency, origin)
             break
+    if chosen is None and (not visible_currency or symbol_is_shared(symbol)):
+        # Nothing declared fits and the symbol does not settle it ("$", "kr", or a bare
+        # number): the currency the shop's own scripts name (analytics events, settings).
+        named = analytics_currency(page)
+        if named and (not symbol or symbol_allows(symbol, named)):
+            chosen = (named, "shop")
     if chosen is None and visible_currency:
         chosen = (visible_currency, "page")
     if chosen is None:

@@ -30,7 +30,7 @@ from defenceline.checks.facts.model import DeclaredProduct
 from defenceline.checks.page import Page, class_text
 from defenceline.regions import is_currency
 
-__all__ = ["read_platform"]
+__all__ = ["analytics_currency", "read_platform"]
 
 _MAX_NODES = 50_000  # a hydration blob can hold a whole catalogue: stop walking somewhere
 _OPENING = 3000  # how far into an inline script its page-state assignment is looked for
@@ -287,13 +287,14 @@ def _read_inline_scripts(page: Page, found: dict[str, DeclaredProduct]) -> str |
     """Platform objects assigned in inline scripts; returns the shop's currency if one says."""
     shop_currency: str | None = None
     for script, code in page.inline_scripts:
-        if "Shopify" in code:
-            currency = _SHOPIFY_CURRENCY.search(code) or _SHOPIFY_META_CURRENCY.search(code)
+        # Page-state scripts start with their assignment ("var meta = {", "var BCData = {",
+        # "window.__NUXT__=", "Shopify.currency = "): only a script's opening is searched,
+        # not a 300 KB bundle.
+        opening = code[:_OPENING]
+        if "Shopify" in opening:
+            currency = _SHOPIFY_CURRENCY.search(opening) or _SHOPIFY_META_CURRENCY.search(opening)
             if currency:
                 shop_currency = currency.group(1)
-        # Page-state scripts start with their assignment ("var meta = {", "var BCData = {",
-        # "window.__NUXT__="): only a script's opening is searched, not a 300 KB bundle.
-        opening = code[:_OPENING]
         assignments = [
             (name, match)
             for name, pattern in _ASSIGNMENTS.items()
@@ -325,10 +326,10 @@ def _read_inline_scripts(page: Page, found: dict[str, DeclaredProduct]) -> str |
                 state = _generic_product(page, value, platform, script)
                 if state is not None:
                     found.setdefault(platform, state)
-    return shop_currency or _analytics_currency(page)
+    return shop_currency
 
 
-def _analytics_currency(page: Page) -> str | None:
+def analytics_currency(page: Page) -> str | None:
     """The currency the shop's own scripts name most often: analytics and pixel events
     (`gtag('event', 'view_item', {currency: 'CAD'})`, `fbq(..., {currency: 'NOK'})`), store
     settings objects (`"selectedCurrency":"AUD"`, `var shop = {"currency":"NOK"}`)."""

@@ -29,7 +29,7 @@ ALL_PAGES = ("product", "cart", "checkout", "other")
 EXTRA_FEES = phrases(
     r"\b(?:toeslag|bijkomende kosten|verwerkingskosten|betaalkosten)\b",
     r"\b(?:surcharge|additional fees?|extra fees?|order fee|small order fee|fulfil?ment fee|"
-    r"packaging fee|payment fee|card fee|resort fee)\b",
+    r"packaging fee|payment fee|resort fee)\b",
     r"\b(?:zuschlag|zusatzgeb[üu]hr(?:en)?|mindermengenzuschlag|verpackungspauschale)\b",
     r"\b(?:suppl[ée]ment|frais suppl[ée]mentaires|frais de paiement|frais d'emballage)\b",
     r"\b(?:supplemento|costi aggiuntivi|spese aggiuntive|commission[ei])\b",

@@ -121,6 +121,7 @@ VIEWER_COUNTS = phrases(
     r"\d+\b[^.\n]{0,25}\b(?:senaste|idag)\b",
     rf"\b(?:{el('πουλήθηκαν')}|{el('αγοράστηκαν')}) \d+\b[^.\n]{{0,25}}\b(?:{el('τελευταίες')}|"
     rf"{el('σήμερα')})\b",
+    gate=r"\d",  # every count has its number
     unspaced=(
         r"\d+\s*人が(?:この商品を|この商品)?(?:閲覧|見て|チェック)",
         r"\d+\s*(?:人|件)が購入",
@@ -182,6 +183,12 @@ ACTIVITY = phrases(
     rf"{_HE_BUY}[^\n]{{0,80}}{he('לפני')}\s+\d*\s*"
     rf"{_HE_UNITS}|"
     rf"{he('הרגע')}\s+{_HE_BUY}",
+    # Every purchase notification has its verb: skip blocks without one before the long list.
+    gate=(
+        r"(?i)bought|purchas|order|added|signed up|subscrib|kocht|bestel|kauf|achet|command|"
+        r"acquist|compr|ordinat|pedid|купил|заказ|оформил|kupi|zam[óo]wi|z[łl]o[żz]y|k[öo]pte|"
+        r"best[äa]ll|αγόρασ|αγορασ|παρήγγειλ|παρηγγειλ|קנה|קנתה|רכש|הזמין|הזמינה"
+    ),
     unspaced=(
         r"さんが[^。\n]{0,30}(?:購入|注文)しました",
         r"様が[^。\n]{0,30}(?:購入|注文)しました",

@@ -80,7 +80,7 @@ COUNTDOWN_PHRASES = phrases(
     rf"\b(?:заканчивается|закончится|завершится|истекает|истечет|истечёт)\s+через\s+{_DURATION}|"
     rf"\bдо (?:конца|окончания) (?:акции|распродажи|предложения|скидки)\b[^\n]{{0,20}}{_DURATION}|"
     rf"\b(?:ko[ńn]czy si[ęe]|wygasa|up[łl]ywa)\s+za\s+{_DURATION}|\bdo ko[ńn]ca "
-    rf"(?:promocji|oferty|wyprzeda[żz]y)\b[^\n]{{0,20}}{_DURATION}|\b(?:slutar|g[åa]r ut|"
+    rf"(?:promocji|oferty|wyprzeda[żz]y)\b[^\n]{{0,20}}{_DURATION}|\b(?:slutar|"
     rf"upph[öo]r)\s+om\s+{_DURATION}|\b(?:kampanjen|erbjudandet|rean) (?:slutar|tar slut) om\b|"
     rf"\b(?:{el('λήγει')}|{el('τελειώνει')})\s+(?:{el('σε')}|{el('σε')} )\s*{_DURATION}|"
     rf"\b(?:осталось|pozosta[łl]o|tid kvar|{el('απομένουν')})\s*:?\s*{_SHORT}",
@@ -123,6 +123,8 @@ COUNTDOWN_PHRASES = phrases(
     r"\d+\s*(?:h\b|hrs?\b|hours?\b|uur\b|u\b|std\b|stunden\b|heures?\b|ore\b|horas?\b|"
     r"min\b|mins\b|minut\w*)|\d{1,2}\s*:\s*\d{2}\b(?!\s*(?:uur|u|h|hrs|uhr|heures)\b))",
     rf"{he('הזמינו', 'הזמן', 'הזמיני')}\s+{he('תוך', 'בתוך', 'בעוד')}\s+{_SHORT}",
+    # Every countdown shows a number (a clock or a time left): blocks without one are skipped.
+    gate=r"\d",
     unspaced=(
         r"(?:終了|締め切り|締切)まで(?:あと|残り)?\s*\d",
         r"残り時間",

@@ -1,7 +1,8 @@
 """How the dark-pattern rules find their phrases: cheaply, and not in ordinary shop text.
 
 Each category keeps its own vocabulary (Dutch, English, German, French, Italian, Spanish and
-Hebrew) as a `Phrases`: one compiled, case-insensitive alternation plus the word stems one of
+Hebrew; for the main categories also Russian, Polish, Swedish, Greek and Japanese) as a
+`Phrases`: one compiled, case-insensitive alternation plus the word stems one of
 which every match starts with. The stems come from the pattern itself (`textindex`), so a rule
 runs its regular expression only on the few blocks of text that hold one of them — a phrase
 list that yields no stems is refused when the module loads, so no rule can silently fall back

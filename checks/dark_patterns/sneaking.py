@@ -25,7 +25,8 @@ __all__ = ["EXTRA_FEES", "SNEAKED"]
 ALL_PAGES = ("product", "cart", "checkout", "other")
 
 # Fees the shared lexicon does not name (its FEE_WORDS also tell the price finder what is not
-# a product price): Hebrew, and the small-print fees of ticket and booking shops.
+# a product price): the small-print fees of ticket and booking shops, and the languages the
+# lexicon does not cover (Hebrew, Russian, Polish, Swedish, Greek, Japanese).
 EXTRA_FEES = phrases(
     r"\b(?:toeslag|bijkomende kosten|verwerkingskosten|betaalkosten)\b",
     r"\b(?:surcharge|additional fees?|extra fees?|order fee|small order fee|fulfil?ment fee|"

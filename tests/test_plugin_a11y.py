@@ -286,6 +286,9 @@ def test_widgets_work_by_keyboard_with_a_visible_focus_and_polite_updates(
     assert page.get_attribute(status, "aria-live") == "polite"
     # Announced, not focused: the shopper's focus stays where it was.
     assert page.evaluate("document.activeElement.closest('.dl-stock-alert') !== null")
+    # And the widgets as the shopper left them (pickers changed, the form sent) stay clean.
+    audit = audited(page, "widgets after keyboard use (alert sent)", language, _widget_audits)
+    assert not audit.violations, explain(audit)
 
 
 # --- axe-core on every email, as the plugin writes it -------------------------------------------

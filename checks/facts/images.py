@@ -108,7 +108,22 @@ def _image_size(tag: Tag) -> int | None:
     return max(sizes) if sizes else None
 
 
-def _qualifies(page: Page, img: Tag) -> bool:
+def _related_label(node: Tag, memo: dict[int, bool]) -> bool:
+    """Whether an element's class, id or data attributes name other products (remembered per
+    element: the images of one gallery share their ancestors)."""
+    known = memo.get(id(node))
+    if known is None:
+        label = class_text(node)
+        for key, value in node.attrs.items():
+            if key in ("id", "data-testid", "aria-label"):
+                label += f" {value}"
+            elif key.startswith("data-"):
+                label += f" {key}"  # data-related-products, data-recommendations
+        known = memo[id(node)] = bool(_RELATED.search(label)) and not _GALLERY.search(label)
+    return known
+
+
+def _qualifies(page: Page, img: Tag, memo: dict[int, bool] | None = None) -> bool:
     src = _image_src(img)
     if not src or (src.startswith("data:") and len(src) < 200):
         return False
@@ -125,13 +140,7 @@ def _qualifies(page: Page, img: Tag) -> bool:
     for _ in range(8):
         if not isinstance(node, Tag) or node.name in ("body", "main"):
             break
-        label = class_text(node)
-        for key, value in node.attrs.items():
-            if key in ("id", "data-testid", "aria-label"):
-                label += f" {value}"
-            elif key.startswith("data-"):
-                label += f" {key}"  # data-related-products, data-recommendations
-        if _RELATED.search(label) and not _GALLERY.search(label):
+        if _related_label(node, memo if memo is not None else {}):
             return False
         if not heading_seen:
             # The nearest heading before this branch names what the images are: "You may
@@ -182,13 +191,14 @@ def _product_photos(page: Page) -> list[Tag]:
     if start is None:
         return [img for img in every if _qualifies(page, img)]
     tested: dict[int, bool] = {}
+    memo: dict[int, bool] = {}
 
     def photos(candidates: list[Tag]) -> list[Tag]:
         found = []
         for img in candidates:
             verdict = tested.get(id(img))
             if verdict is None:
-                verdict = tested[id(img)] = _qualifies(page, img)
+                verdict = tested[id(img)] = _qualifies(page, img, memo)
             if verdict:
                 found.append(img)
         return found

@@ -356,6 +356,12 @@ def test_app_refuses_to_start_on_an_older_database_and_says_which_command_to_run
     assert "revision 0001" in message and "needs revision 0002" in message
     assert version_rows(engine, VERSION_TABLE) == ["0001"]  # nothing was changed
     assert order_total_length(engine) == 32
+    # Any other command that reaches the database says the same, without a traceback.
+    catalogue = tmp_path / "products.csv"
+    catalogue.write_text("sku,name,price\nLAMP-1,Desk lamp,49.95\n", "utf-8")
+    other = flask_cli(shop, "defenceline", "import-catalogue", str(catalogue))
+    assert other.exit_code == 1 and "`flask defenceline db upgrade`" in other.output
+    assert "Traceback" not in other.output
 
     result = flask_cli(shop, "defenceline", "db", "upgrade")
     assert result.exit_code == 0, result.output

@@ -20,6 +20,7 @@ from defenceline.demoshop.app import create_app
 from defenceline.helpcentre.audit import PageAudit, audit_page, explain, write_report
 
 from .conftest import Clock, serve
+from .test_plugin_a11y import assert_focus_ring, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -116,23 +117,6 @@ def test_every_demo_page_has_no_wcag_violation(page: Any, shop_url: str) -> None
     assert not failing, "\n".join(failing)
 
 
-def tab_to(page: Any, selector: str, *, key: str = "Tab", limit: int = 80) -> None:
-    """Press Tab (or Shift+Tab) until `selector` has the focus."""
-    for _ in range(limit):
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-        page.keyboard.press(key)
-    raise AssertionError(f"{key} never reached {selector}")
-
-
-def focus_ring(page: Any) -> str:
-    style = page.evaluate(
-        "() => { const s = getComputedStyle(document.activeElement);"
-        " return s.outlineStyle + ' ' + parseFloat(s.outlineWidth); }"
-    )
-    return str(style)
-
-
 def test_shopper_buys_and_asks_for_an_alert_with_the_keyboard_alone(
     page: Any, shop_url: str
 ) -> None:
@@ -140,7 +124,7 @@ def test_shopper_buys_and_asks_for_an_alert_with_the_keyboard_alone(
     # shopper; Enter shows it, and the focus is back on the picker.
     page.goto(f"{shop_url}/product/fietsbel-klassiek?sku=BELL-CHR")
     tab_to(page, "#sku")
-    assert focus_ring(page).split()[0] not in ("none", "auto")
+    assert_focus_ring(page, "select")
     page.keyboard.press("ArrowUp")  # black is listed first
     assert page.input_value("#sku") == "BELL-BLK" and "BELL-CHR" in page.url
     with page.expect_navigation():
@@ -156,7 +140,7 @@ def test_shopper_buys_and_asks_for_an_alert_with_the_keyboard_alone(
     page.wait_for_selector("#stock .dl-stock-alert")
     assert page.evaluate("document.activeElement.id") == "sku"  # the form did not take it
     tab_to(page, "#stock .dl-stock-alert input[name=email]")
-    assert focus_ring(page).split()[0] not in ("none", "auto")
+    assert_focus_ring(page, "input")
     page.keyboard.type("cas@voorbeeld.nl")
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
@@ -174,7 +158,7 @@ def test_shopper_buys_and_asks_for_an_alert_with_the_keyboard_alone(
     page.keyboard.press("Control+A")
     page.keyboard.type("2")
     tab_to(page, ".add-to-cart button")
-    assert focus_ring(page).split()[0] not in ("none", "auto")
+    assert_focus_ring(page, "button")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith("/cart")

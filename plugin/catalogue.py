@@ -83,10 +83,14 @@ class Catalogue(Protocol):
 
 @dataclass(frozen=True)
 class StockChange:
-    """What a stock update changed, for listeners such as back-in-stock alerts."""
+    """What a stock update changed, for listeners such as back-in-stock alerts.
+
+    `before` is None when the shop reported only the new level (`DefenceLine.stock_changed`):
+    its own catalogue already holds the new state when it tells the plugin.
+    """
 
     sku: str
-    before: Product
+    before: Product | None
     after: Product
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from defenceline.plugin.catalogue import CatalogueError, SqlCatalogue, read_catalogue_file
@@ -13,11 +12,17 @@ from defenceline.plugin.cliparams import state_or_exit
 from defenceline.plugin.emails import commands as email_commands
 from defenceline.plugin.feedback import commands as feedback_commands
 from defenceline.plugin.migrations import commands as migration_commands
-from defenceline.plugin.signals import stock_changed
+from defenceline.plugin.widgets.stock_changes import announce
 
 __all__ = ["cli"]
 
-cli = AppGroup("defenceline", help="defenceline storefront plugin: database and catalogue.")
+cli = AppGroup(
+    "defenceline",
+    help=(
+        "defenceline storefront plugin: database and catalogue, abandoned-cart and "
+        "back-in-stock emails (send-due, outbox, report, export, forget), feedback."
+    ),
+)
 
 
 @cli.command("import-catalogue")
@@ -42,9 +47,8 @@ def import_catalogue(file: Path) -> None:
         click.echo(str(exc), err=True)
         raise SystemExit(1) from None
     changes = st.catalogue.replace_products(products)
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
     for change in changes:
-        stock_changed.send(app, change=change)
+        announce(change)
     click.echo(f"{file}: imported {len(products)} products")
 
 

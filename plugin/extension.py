@@ -17,9 +17,11 @@ from werkzeug.routing import PathConverter
 
 from defenceline.plugin.api import openapi
 from defenceline.plugin.api.blueprint import make_blueprint
+from defenceline.plugin.api.csrf import exempt_from_host_csrf
 from defenceline.plugin.api.ratelimits import init_ratelimits
 from defenceline.plugin.cart import routes as cart_routes
-from defenceline.plugin.catalogue import Catalogue, SqlCatalogue
+from defenceline.plugin.cart.routes import checkout_quote
+from defenceline.plugin.catalogue import Catalogue, SqlCatalogue, StockChange
 from defenceline.plugin.cli import cli
 from defenceline.plugin.emails import routes as email_routes
 from defenceline.plugin.emails.reminders import ordered, track
@@ -35,7 +37,9 @@ from defenceline.plugin.storage import Storage
 from defenceline.plugin.templating import TemplateHelpers
 from defenceline.plugin.widgets import routes as widget_routes
 from defenceline.plugin.widgets.manifesto import load_shop_manifestos
+from defenceline.plugin.widgets.stock_changes import report_stock
 from defenceline.policyfile import load_policy
+from defenceline.quote import Quote
 
 __all__ = ["DefenceLine"]
 
@@ -86,6 +90,11 @@ class DefenceLine:
         ``DEFENCELINE_CORS_ORIGINS``
             Origins (``"https://help.example"``, or ``"*"``) whose pages may call the API from
             the browser, e.g. a help centre on another host sending feedback. Default: none.
+        ``DEFENCELINE_LOCALE_SELECTOR``
+            A callable returning the locale the host renders the current request in (a tag
+            or a Babel `Locale`, or None). Default: Flask-Babel's ``get_locale()`` when
+            Flask-Babel is on the app. Widgets use it after an explicit ``lang`` and before
+            ``Accept-Language``.
         ``DEFENCELINE_CLOCK``
             A callable returning the current aware datetime; for tests and demos that need
             to show a given moment. Default: the real clock.
@@ -158,8 +167,8 @@ class DefenceLine:
         ``DEFENCELINE_CART_URL``
             Where "Go to your cart" leads after a restore. Default: the public URL.
         ``DEFENCELINE_PRODUCT_URL``
-            Product page address with ``{sku}``, for back-in-stock emails. Default: the
-            public URL.
+            Product page address with ``{sku}``, ``{product_id}`` or both, for back-in-stock
+            emails. Default: the public URL.
         ``DEFENCELINE_UNSUBSCRIBE_MAILTO``
             Address for mailto unsubscribes in ``List-Unsubscribe``. Default: the policy's
             email contact.
@@ -190,6 +199,7 @@ class DefenceLine:
         config.setdefault("DEFENCELINE_MANIFESTO", None)
         config.setdefault("DEFENCELINE_CORS_ORIGINS", [])
         config.setdefault("DEFENCELINE_CLOCK", None)
+        config.setdefault("DEFENCELINE_LOCALE_SELECTOR", None)
         config.setdefault("DEFENCELINE_FEEDBACK_MAX_PER_DAY", 10_000)
         config.setdefault("DEFENCELINE_PAGEVIEW_MAX_PAGES_PER_DAY", 10_000)
         for key, default in EMAIL_CONFIG_DEFAULTS.items():  # abandoned-cart and stock emails
@@ -247,6 +257,9 @@ class DefenceLine:
         app.register_blueprint(blueprint, url_prefix=prefix if prefix != "/" else None)
         app.jinja_env.globals["defenceline"] = TemplateHelpers()
         app.cli.add_command(cli)
+        # The host's CSRFProtect / SeaSurf, set up before or after this: exempt exactly the
+        # endpoints whose authority is not a session cookie (see plugin/api/csrf.py).
+        exempt_from_host_csrf(app)
 
     @staticmethod
     def state(app: Flask | None = None) -> DefenceLineState:
@@ -260,8 +273,32 @@ class DefenceLine:
 
     @staticmethod
     def cart_ordered(cart_id: str, total: str | None = None) -> None:
-        """The cart became an order: it is never reminded of again."""
+        """The cart became an order: it is never reminded of again. Idempotent; raises
+        `CartNotFound` for a cart id never given to `track_cart`. Start a new cart id for the
+        shopper's next cart: `track_cart` refuses an ordered one with `CartOrdered`."""
         ordered(cart_id, total)
+
+    @staticmethod
+    def quote(cart: object) -> Quote:
+        """The quote `{{ defenceline.cart_summary(cart) }}` shows, as a `defenceline.quote.Quote`
+        (`total`, `shipping`, `payment_surcharge`, `vat`, `delivery`...): the checkout must
+        charge exactly this. `cart` takes the helper's shapes; its ``country`` and
+        ``payment_method`` count. Needs an app context; ValueError names a bad cart."""
+        return checkout_quote(state(), cart)
+
+    @staticmethod
+    def stock_changed(sku: str, available: int, *, app: Flask | None = None) -> StockChange:
+        """The shop's stock of `sku` is now `available` (sellable units): do what the plugin's
+        own stock API does after a write - send the `stock_changed` signal and, when the
+        item is available and confirmed subscribers wait, open a restock so the next
+        ``send-due`` sends back-in-stock alerts. The plugin caches no stock (its answers are
+        ``no-store``), so widgets show the change at once.
+
+        Call it after your catalogue holds the new level (commit first), in a request or
+        outside one: in an app context, or with `app`. Raises ValueError for a negative or
+        non-integer `available` and LookupError for a SKU the catalogue does not know.
+        """
+        return report_stock(sku, available, app)
 
 
 class SkuConverter(PathConverter):

@@ -6,7 +6,6 @@ JavaScript at all) shows exactly what the JSON API and the web components show.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin
 
@@ -16,6 +15,7 @@ from markupsafe import Markup, escape
 from defenceline.plugin.api.problems import ApiProblem
 from defenceline.plugin.api.requests import request_country, request_locale
 from defenceline.plugin.cart.routes import cart_summary_html
+from defenceline.plugin.cart.shapes import CartShapeError, cart_request
 from defenceline.plugin.state import state
 from defenceline.plugin.widgets.manifesto import manifesto_fragment
 from defenceline.plugin.widgets.payloads import delivery_payload, stock_payload
@@ -55,27 +55,36 @@ class TemplateHelpers:
                 show_title=show_title,
             )
         except ApiProblem as problem:
-            current_app.logger.warning("defenceline manifesto: %s", problem.detail)
-            return Markup(f"<!-- defenceline: {escape(problem.detail)} -->")
+            return _comment("manifesto", problem.detail)
 
-    def cart_summary(self, cart: Mapping[str, Any], pickers: bool = False) -> Markup:
-        """Every cost of `cart` (``{"lines": [{"sku", "quantity"}], "country",
-        "payment_method", "locale"}``, as the cart-quote API takes it), server-rendered."""
+    def cart_summary(self, cart: object, pickers: bool = False, lines: bool = True) -> Markup:
+        """Every cost of `cart`, server-rendered; `lines` False for the costs only (under the
+        shop's own line table).
+
+        `cart` is the cart the shop already has: a mapping with ``lines`` (``{"lines":
+        [{"sku", "quantity"}], "country", "payment_method", "locale"}``, as the cart-quote API
+        takes it), a list of lines, or an object with ``lines`` or ``items`` whose entries
+        (mappings or objects) have ``sku`` and ``quantity``. Anything else renders an HTML
+        comment saying why, and logs a warning: the shop's cart page never fails over it.
+        """
         st = state()
         try:
-            return Markup(cart_summary_html(st, dict(cart), pickers))
+            body = cart_request(cart)
+            return Markup(cart_summary_html(st, body, pickers, lines))
+        except CartShapeError as error:
+            return _comment("cart summary", str(error))
         except ApiProblem as problem:
-            current_app.logger.warning("defenceline cart summary: %s", problem.detail)
-            return Markup(f"<!-- defenceline: {escape(problem.detail)} -->")
+            return _comment("cart summary", problem.detail)
 
     def product_jsonld(self, sku: str, url: str | None = None) -> Markup:
         """schema.org `Product` + `Offer` with shipping details and return policy for `sku`,
         from the catalogue and the policy, as a ``<script type="application/ld+json">``."""
         st = state()
+        if not isinstance(sku, str):
+            return _comment("product_jsonld", _not_a_sku(sku))
         product = st.catalogue.get(sku)
         if product is None:
-            current_app.logger.warning("defenceline product_jsonld: no product %r", sku)
-            return Markup(f"<!-- defenceline: no product with SKU {escape(repr(sku))} -->")
+            return _comment("product_jsonld", f"no product with SKU {sku!r}")
         view = stock_view(product, st.policy.low_stock_threshold, st.now().date())
         image = urljoin(request.url_root, product.image_url) if product.image_url else None
         data = product_jsonld(
@@ -117,12 +126,23 @@ class TemplateHelpers:
         lang: str | None,
     ) -> Markup:
         st = state()
+        if not isinstance(sku, str):
+            return _comment("widget", _not_a_sku(sku))
         try:
             locale = request_locale(st, lang)
             extra = [request_country(st, args[0])] if args else []
             payload = build(st, sku, *extra, locale)
         except ApiProblem as problem:
-            # A template must not take the page down over one widget; say why in the source.
-            current_app.logger.warning("defenceline widget for %r: %s", sku, problem.detail)
-            return Markup(f"<!-- defenceline: {escape(problem.detail)} -->")
+            return _comment(f"widget for {sku!r}", problem.detail)
         return Markup(render_template(template, **{name: payload}))
+
+
+def _not_a_sku(value: object) -> str:
+    return f"expected a SKU (text), got {type(value).__name__} {str(value)[:60]!r}"
+
+
+def _comment(where: str, reason: str) -> Markup:
+    """A template must not take the host's page down over one widget: the reason goes into
+    the page source as a comment, and into the log."""
+    current_app.logger.warning("defenceline %s: %s", where, reason)
+    return Markup(f"<!-- defenceline: {escape(reason)} -->")

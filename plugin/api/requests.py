@@ -6,7 +6,7 @@ import hmac
 import json
 from typing import Annotated, Any
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from pydantic import BeforeValidator
 
 from defenceline.plugin.api.problems import ApiProblem
@@ -17,6 +17,7 @@ from defenceline.regions import is_country, is_locale
 __all__ = [
     "WholeNumber",
     "ascii_quantity",
+    "host_locale",
     "json_body",
     "parse_json",
     "request_country",
@@ -59,8 +60,9 @@ def ascii_quantity(text: str) -> int | None:
 
 def request_locale(st: DefenceLineState, explicit: str | None) -> str:
     """The locale to answer in: `explicit` (a ``lang`` parameter or attribute), else the
-    browser's ``Accept-Language``, else the shop's default. An explicit locale the shop does
-    not offer is a 400 that lists the ones it does."""
+    host app's locale for this request (`host_locale`: so widgets speak the language of the
+    page around them), else the browser's ``Accept-Language``, else the shop's default. An
+    explicit locale the shop does not offer is a 400 that lists the ones it does."""
     supported = list(st.policy.shop.locales)
     if explicit is not None:
         tag = explicit.strip()
@@ -80,11 +82,33 @@ def request_locale(st: DefenceLineState, explicit: str | None) -> str:
             )
         return match
     if has_request_context():
+        chosen = host_locale()
+        match = negotiate([chosen], supported) if chosen else None
+        if match:
+            return match
         wanted = [value for value, _quality in request.accept_languages if value != "*"]
         match = negotiate(wanted, supported) if wanted else None
         if match:
             return match
     return st.policy.shop.default_locale
+
+
+def host_locale() -> str | None:
+    """The locale the host app renders this request in: `DEFENCELINE_LOCALE_SELECTOR` (a
+    callable returning a locale tag or a Babel `Locale`, or None), else Flask-Babel's
+    ``get_locale()`` when Flask-Babel is set up on the app; None when neither says."""
+    selector = current_app.config.get("DEFENCELINE_LOCALE_SELECTOR")
+    if selector is None and "babel" in current_app.extensions:
+        from flask_babel import get_locale  # type: ignore[import-untyped]  # the host's
+
+        selector = get_locale
+    if selector is None:
+        return None
+    chosen = selector()
+    if chosen is None:
+        return None
+    tag = str(chosen).replace("_", "-")
+    return tag if is_locale(tag) else None
 
 
 def request_country(st: DefenceLineState, raw: str | None) -> str:

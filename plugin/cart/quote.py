@@ -220,7 +220,9 @@ def cart_payload(
                 "amount": money(row.vat),
             }
             for row in quote.vat
+            if row.rate != 0  # a 0% row says nothing a shopper needs
         ],
+        "tax_at_checkout": _(locale, "Calculated at checkout") if quote.tax_at_checkout else None,
         "total": money(quote.total),
         "free_shipping_threshold": money(quote.free_shipping_threshold),
         "free_shipping_remaining": money(quote.free_shipping_remaining),

@@ -15,11 +15,13 @@ from defenceline.plugin.api.requests import (
     request_country,
     request_locale,
 )
-from defenceline.plugin.cart.quote import cart_payload, parse_cart_request
+from defenceline.plugin.cart.quote import cart_payload, parse_cart_request, quote_for
+from defenceline.plugin.cart.shapes import cart_request
 from defenceline.plugin.i18n import gettext_for
 from defenceline.plugin.state import DefenceLineState, state
+from defenceline.quote import Quote
 
-__all__ = ["cart_summary_html", "register"]
+__all__ = ["cart_summary_html", "checkout_quote", "register"]
 
 
 def register(blueprint: Blueprint) -> None:
@@ -48,9 +50,25 @@ def _payload(st: DefenceLineState, data: object) -> dict[str, Any]:
     return cart_payload(st, cart, country, locale)
 
 
-def cart_summary_html(st: DefenceLineState, data: object, pickers: bool = False) -> str:
-    """The cart summary fragment for a cart given as the API's request body."""
-    return render_template("defenceline/cart_summary.html", c=_payload(st, data), pickers=pickers)
+def checkout_quote(st: DefenceLineState, cart: object) -> Quote:
+    """`DefenceLine.quote`: the quote the cart summary shows for `cart` (any shape the Jinja
+    helper reads), for the checkout to charge. ValueError (a `CartShapeError` for a shape it
+    cannot read) names what is wrong with the cart."""
+    try:
+        request_body = parse_cart_request(cart_request(cart), *_limits())
+        return quote_for(st, request_body, request_country(st, request_body.country))
+    except ApiProblem as problem:
+        raise ValueError(problem.detail) from None
+
+
+def cart_summary_html(
+    st: DefenceLineState, data: object, pickers: bool = False, lines: bool = True
+) -> str:
+    """The cart summary fragment for a cart given as the API's request body; `lines` False
+    leaves out the line table (costs only, under the shop's own cart table)."""
+    return render_template(
+        "defenceline/cart_summary.html", c=_payload(st, data), pickers=pickers, lines=lines
+    )
 
 
 def cart_quote() -> Response:
@@ -86,6 +104,7 @@ def cart_summary_fragment() -> Response:
     st = state()
     data = json_body() if request.method == "POST" else _query_cart()
     pickers = request.args.get("pickers", "") in {"1", "true", "yes"}
-    response = Response(cart_summary_html(st, data, pickers), mimetype="text/html")
+    lines = request.args.get("lines", "") != "hidden"
+    response = Response(cart_summary_html(st, data, pickers, lines), mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -178,11 +178,22 @@ class OrderIn(BaseModel):
 
 
 class CartOrdered(Exception):
-    """Activity reported for a cart that already became an order."""
+    """Activity reported for a cart that already became an order. A cart id is never reused
+    after an order: the storefront starts a new cart (and id) for the next one."""
+
+    def __init__(self, cart_id: str) -> None:
+        self.cart_id = cart_id
+        super().__init__(
+            f"cart {cart_id!r} was already ordered; start a new cart id after an order"
+        )
 
 
 class CartNotFound(Exception):
-    pass
+    """An order reported for a cart id the plugin was never told about (`track_cart`)."""
+
+    def __init__(self, cart_id: str) -> None:
+        self.cart_id = cart_id
+        super().__init__(f"no cart {cart_id!r}; report it with track_cart before its order")
 
 
 # --- who is not a shopper ------------------------------------------------------------------------

@@ -419,7 +419,10 @@ def open_restock(st: DefenceLineState, sku: str, now: dt.datetime) -> None:
 def _on_stock_changed(sender: Flask, change: StockChange, **_: Any) -> None:
     if EXTENSION_KEY not in sender.extensions:
         return
-    if change.before.available <= 0 < change.after.available:
+    # A level reported without the previous one counts as a possible restock: opening one
+    # is a no-op when nobody confirmed is waiting or a restock is already open.
+    was_out = change.before is None or change.before.available <= 0
+    if was_out and change.after.available > 0:
         st = state(sender)
         open_restock(st, change.sku, st.now())
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from defenceline.plugin.background import background_context
 from defenceline.plugin.emails.alerts import (
     AlertEvent,
     expire_subscriptions,
@@ -34,7 +35,7 @@ from defenceline.plugin.emails.outbox import (
     worker_name,
 )
 from defenceline.plugin.emails.reminders import ScheduleEvent, schedule_reminders
-from defenceline.plugin.state import state
+from defenceline.plugin.state import DefenceLineState, state
 from defenceline.plugin.timestamps import as_utc
 
 __all__ = ["BackgroundSender", "SendDueReport", "send_due", "start_background_sender"]
@@ -57,8 +58,16 @@ def send_due(
     limit: int | None = None,
     dry_run: bool = False,
 ) -> SendDueReport:
-    """Schedule what is due and send it (see the module docstring). Needs an app context."""
-    st = state(app)
+    """Schedule what is due and send it (see the module docstring). Needs an app context,
+    or `app`. The shop's catalogue is called inside a request context for
+    `DEFENCELINE_PUBLIC_URL` (`defenceline.plugin.background`)."""
+    with background_context(app):
+        return _send_due(state(app), now=now, limit=limit, dry_run=dry_run)
+
+
+def _send_due(
+    st: DefenceLineState, *, now: dt.datetime | None, limit: int | None, dry_run: bool
+) -> SendDueReport:
     if not st.email.mail_url and not dry_run:
         raise EmailSetupError(
             "DEFENCELINE_MAIL_URL is not set: say where mail goes, e.g. "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -136,6 +137,33 @@ class EmailSettings:
     backoff: dt.timedelta = dt.timedelta(minutes=5)
 
 
+PRODUCT_URL_FIELDS = frozenset({"sku", "product_id"})
+
+
+def _product_url(value: object) -> str | None:
+    """`DEFENCELINE_PRODUCT_URL`: a template with ``{sku}``, ``{product_id}`` or both (a
+    variant's `Product.product_id`, its SKU when it has none), and no other field."""
+    if value is None:
+        return None
+    example = "e.g. 'https://shop.example/products/{sku}' or '.../products/{product_id}'"
+    if not isinstance(value, str):
+        raise RuntimeError(f"DEFENCELINE_PRODUCT_URL: {value!r} is not text; expected {example}")
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError as exc:
+        raise RuntimeError(
+            f"DEFENCELINE_PRODUCT_URL: {value!r}: {exc}; expected {example}"
+        ) from None
+    unknown = sorted(fields - PRODUCT_URL_FIELDS)
+    if unknown or not fields:
+        what = f"has the unknown field {{{unknown[0]}}}" if unknown else "has no field"
+        raise RuntimeError(
+            f"DEFENCELINE_PRODUCT_URL: {value!r} {what}; expected {{sku}}, {{product_id}} or "
+            f"both, {example}"
+        )
+    return value
+
+
 def read_email_settings(config: Mapping[str, Any]) -> EmailSettings:
     """Validate the email keys of `config` (after ``setdefault``); RuntimeError names a bad key."""
     mode = config["DEFENCELINE_CONSENT_MODE"]
@@ -182,12 +210,7 @@ def read_email_settings(config: Mapping[str, Any]) -> EmailSettings:
     window = positive_int(
         config["DEFENCELINE_REMINDER_ADDRESS_DAYS"], "DEFENCELINE_REMINDER_ADDRESS_DAYS"
     )
-    product_url = config["DEFENCELINE_PRODUCT_URL"]
-    if product_url is not None and (not isinstance(product_url, str) or "{sku}" not in product_url):
-        raise RuntimeError(
-            f"DEFENCELINE_PRODUCT_URL: {product_url!r} must contain '{{sku}}', e.g. "
-            "'https://shop.example/products/{sku}'"
-        )
+    product_url = _product_url(config["DEFENCELINE_PRODUCT_URL"])
     secret = config["DEFENCELINE_SECRET_KEY"] or config.get("SECRET_KEY")
     mail_from = config["DEFENCELINE_MAIL_FROM"]
     if mail_from is not None and (not isinstance(mail_from, str) or "@" not in mail_from):

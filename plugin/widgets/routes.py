@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from defenceline.plugin.api.headers import no_store
@@ -21,10 +21,10 @@ from defenceline.plugin.api.requests import (
     sku_parameter,
 )
 from defenceline.plugin.catalogue import MAX_STOCK, WritableCatalogue
-from defenceline.plugin.signals import stock_changed
 from defenceline.plugin.state import state
 from defenceline.plugin.widgets.manifesto import manifesto_fragment, manifesto_json
 from defenceline.plugin.widgets.payloads import delivery_payload, find_product, stock_payload
+from defenceline.plugin.widgets.stock_changes import announce
 
 __all__ = ["StockUpdate", "register"]
 
@@ -100,7 +100,7 @@ def update_stock(sku: str) -> Response:
     change = catalogue.update_stock(sku, **kwargs)
     if change is None:
         raise ApiProblem(404, f"no product with SKU {sku!r} in the catalogue", sku=sku)
-    stock_changed.send(current_app._get_current_object(), change=change)  # type: ignore[attr-defined]
+    announce(change)
     locale = request_locale(st, request.args.get("lang"))
     return no_store(jsonify(_public_stock(stock_payload(st, sku, locale))))
 

@@ -21,7 +21,8 @@ from typing import Any
 
 import click
 from flask import Flask, abort, redirect, render_template, request, session, url_for
-from flask_babel import Babel
+from flask.cli import AppGroup
+from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -52,6 +53,7 @@ def create_app(**config: Any) -> Flask:
     app.config.update(
         SECRET_KEY="change me: the shop's session and CSRF secret",
         SQLALCHEMY_DATABASE_URI="sqlite:///kettingblad.sqlite3",
+        BABEL_DEFAULT_LOCALE="nl",
         # defenceline: the shop's policy, its own catalogue, where emails link to.
         DEFENCELINE_POLICY=str(HERE.parent / "store.toml"),
         DEFENCELINE_CATALOGUE=ShopCatalogue(),
@@ -64,6 +66,7 @@ def create_app(**config: Any) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
     dl.init_app(app)  # after or before the others: it finds CSRFProtect and Flask-Babel
     _routes(app)
     app.cli.add_command(shop)
@@ -115,9 +118,7 @@ def _routes(app: Flask) -> None:
         return redirect(request.referrer or url_for("index"))
 
 
-@click.group()
-def shop() -> None:
-    """The shop's own commands."""
+shop = AppGroup("shop", help="The shop's own commands.")
 
 
 @shop.command("seed")
@@ -145,7 +146,7 @@ PRODUCTS = [
     Product(id=2, sku="PEDAL-FLAT", title="Flat pedals", price=Decimal("44.50"), stock=2,
             weight_grams=380, summary="Aluminium body, replaceable pins."),
     Product(id=3, sku="LIGHT-USB", title="USB front light", price=Decimal("29.00"), stock=0,
-            weight_grams=120, summary="400 lumen, StVZO approved."),
+            weight_grams=120, image="light.svg", summary="400 lumen, StVZO approved."),
 ]  # fmt: skip
 
 

@@ -1,0 +1,64 @@
+"""The widgets inside the example host shop's Bootstrap-like page, in a real Chromium: the
+host's global resets (`appearance: none` and zero size on every checkbox, unstyled buttons)
+must not break the consent checkbox, and the theming hooks take the host's design tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from .conftest import serve
+from .test_host_shop import hostshop, shop, smtp
+
+__all__ = ["hostshop", "shop", "smtp"]
+
+pytestmark = pytest.mark.browser
+
+
+def test_consent_checkbox_stays_visible_and_at_least_16_px_under_the_hosts_reset(
+    browser: Any, shop: Flask
+) -> None:
+    with serve(shop) as base:
+        page = browser.new_page()
+        try:
+            page.goto(f"{base}/products/3", wait_until="load")  # USB light: sold out
+            box = page.locator("dl-stock input.dl-checkbox[name=consent]")
+            box.wait_for(state="visible", timeout=10_000)
+            size = box.bounding_box()
+            assert size is not None
+            assert size["width"] >= 16 and size["height"] >= 16, size
+            assert box.evaluate("el => getComputedStyle(el).appearance") != "none"
+            assert box.evaluate("el => getComputedStyle(el).opacity") == "1"
+            # The host's reset really is on the page: its own checkboxes are 0 px.
+            host_box = page.evaluate(
+                """() => { const i = document.createElement('input'); i.type = 'checkbox';
+                document.body.append(i); return i.getBoundingClientRect().width; }"""
+            )
+            assert host_box == 0
+            assert not box.is_checked()  # never pre-ticked
+            box.check()
+            assert box.is_checked()
+        finally:
+            page.close()
+
+
+def test_buttons_and_inputs_take_the_hosts_design_tokens(browser: Any, shop: Flask) -> None:
+    with serve(shop) as base:
+        page = browser.new_page()
+        try:
+            page.goto(f"{base}/products/3", wait_until="load")
+            button = page.locator("dl-stock .dl-button")
+            button.wait_for(state="visible", timeout=10_000)
+            style = button.evaluate(
+                "el => { const s = getComputedStyle(el); return [s.backgroundColor, s.color,"
+                " s.borderTopLeftRadius, s.borderTopWidth]; }"
+            )
+            assert style == ["rgb(13, 110, 253)", "rgb(255, 255, 255)", "6px", "1px"]
+            email = page.locator("dl-stock .dl-input[type=email]")
+            assert email.evaluate("el => getComputedStyle(el).borderTopWidth") == "1px"
+            height = email.bounding_box()
+            assert height is not None and height["height"] >= 24
+        finally:
+            page.close()

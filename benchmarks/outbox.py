@@ -148,10 +148,10 @@ def _smtplib_rate() -> float:
 
 
 def _fill_sqlite(url: str) -> None:
-    from defenceline.plugin.storage import Base
+    from defenceline.plugin.migrations import upgrade_schema
 
     engine = create_engine(url)
-    Base.metadata.create_all(engine)
+    upgrade_schema(engine)  # the schema a shop's database has: the plugin's migrations
     now = "2026-11-24 14:00:00.000000"
     with engine.begin() as connection:
         raw = connection.connection.driver_connection
@@ -173,10 +173,10 @@ def _due_text(n: int) -> str:
 def _fill_postgres(url: str) -> None:
     import psycopg
 
-    from defenceline.plugin.storage import Base
+    from defenceline.plugin.migrations import upgrade_schema
 
     engine = create_engine(url)
-    Base.metadata.create_all(engine)
+    upgrade_schema(engine)
     engine.dispose()
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(dsn) as connection, connection.cursor() as cursor:

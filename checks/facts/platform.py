@@ -388,7 +388,15 @@ def _read_attributes(page: Page, found: dict[str, DeclaredProduct]) -> None:
     if ("woocommerce" in body_class or "single-product" in body_class) and (
         "type-product" in page.source
     ):
-        for tag in [*page.elements("div"), *page.elements("article")]:
+        # The product's wrapper (div#product-123.type-product) holds the buy button: its
+        # ancestors are searched, else every div and article.
+        button = page.buy_button
+        ancestors = list(button.parents) if button is not None else []
+        wrappers = [tag for tag in ancestors if "type-product" in class_text(tag)] or [
+            *page.elements("div"),
+            *page.elements("article"),
+        ]
+        for tag in wrappers:
             classes = class_text(tag)
             if "type-product" in classes and str(tag.get("id") or "").startswith("product-"):
                 state = _WOO_STOCK_CLASS.search(classes)
@@ -438,6 +446,17 @@ def _magento_price_boxes(page: Page, found: dict[str, DeclaredProduct]) -> None:
     """Magento's price boxes: the final price of the box nearest the buy button."""
     if "data-price-amount" not in page.source:
         return
+    button = page.buy_button
+    # The main product's box sits in the same form or column as the add-to-cart button (the
+    # boxes of related products and upsells come later): the button's ancestors are searched
+    # first, nearest first, before every price box on the page.
+    for ancestor in list(button.parents)[:8] if button is not None else []:
+        box = ancestor.find(attrs={"data-price-type": ["finalPrice", "minPrice"]})
+        if isinstance(box, Tag) and box.has_attr("data-price-amount"):
+            product = found.setdefault("magento", DeclaredProduct("magento", box))
+            product.element = box
+            product.add_price(_decimal(box.get("data-price-amount")))
+            return
     boxes = sorted(
         (
             tag
@@ -450,7 +469,6 @@ def _magento_price_boxes(page: Page, found: dict[str, DeclaredProduct]) -> None:
     )
     if not boxes:
         return
-    button = page.buy_button
     chosen = boxes[0]
     if button is not None:
         # The main product's box sits in the same form/column as the add-to-cart button; the

@@ -116,7 +116,9 @@ class Breadcrumbs(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         if ctx.page.structured.of_type("BreadcrumbList"):
             return
-        for tag in ctx.page.elements("nav", "ol", "ul", "div", "p"):
+        # Kind by kind (breadcrumbs are mostly nav and ol): no merged, sorted element list.
+        tags = (tag for name in ("nav", "ol", "ul", "div", "p") for tag in ctx.page.elements(name))
+        for tag in tags:
             label = " ".join(
                 str(value) if not isinstance(value, list) else " ".join(value)
                 for value in (tag.get("aria-label"), tag.get("class"), tag.get("id"))

@@ -3,9 +3,9 @@ completes the product page, the "email me" form and the cart with the keyboard a
 
 Every page of the demo (home, about, terms, product pages in every stock state, server-rendered
 and with the web components, cart, checkout with and without errors, the order confirmation,
-the self-check and the outbox viewer, and the bad example, whose dark patterns are the point
-but whose markup still serves every shopper) is audited in Chromium; the result of the last run
-is written to ``build/a11y/demo-axe.json`` (docs/plugin.md, "Accessibility").
+the "form expired" page, the self-check, and the bad example, whose dark patterns are the
+point but whose markup still serves every shopper) is audited in Chromium; the result of the
+last run is written to ``build/a11y/demo-axe.json`` (docs/plugin.md, "Accessibility").
 """
 
 from __future__ import annotations
@@ -114,6 +114,22 @@ def test_every_demo_page_has_no_wcag_violation(page: Any, shop_url: str) -> None
     page.click("form.checkout button[type=submit], main form button[type=submit] >> nth=-1")
     page.wait_for_selector("[aria-invalid=true]")
     audit("checkout with errors")
+    address = {"name": "Noa de Vries", "email": "noa@voorbeeld.nl", "street": "Kerkstraat 1",
+               "postcode": "1234 AB", "city": "Utrecht"}  # fmt: skip
+    for field, value in address.items():
+        page.fill(f"#{field}", value)
+    page.check("input[name=payment_method] >> nth=0")
+    with page.expect_navigation():
+        page.click("#checkout-form button[type=submit]")
+    page.wait_for_selector("h1")
+    audit("order placed")
+    # A form sent with an expired CSRF token: the page that says so.
+    page.goto(f"{shop_url}/product/fietsbel-klassiek?sku=BELL-CHR")
+    page.evaluate("document.querySelector('.add-to-cart [name=csrf_token]').value = 'stale'")
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('.add-to-cart').submit()")
+    assert page.locator("h1").count() == 1
+    audit("form expired")
     assert not failing, "\n".join(failing)
 
 

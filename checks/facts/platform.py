@@ -84,6 +84,7 @@ _NAMED_CURRENCY = re.compile(
 _SHOPIFY_META_CURRENCY = re.compile(r"meta\.currency\s*=\s*[\"']([A-Z]{3})[\"']")
 # Magento's x-magento-init: the configurable product's jsonConfig and the store's currency.
 _MAGENTO_FINAL_PRICE = re.compile(r'"finalPrice"\s*:\s*\{\s*"amount"\s*:\s*"?(\d+(?:\.\d+)?)')
+_MAGENTO_CURRENT_PRICE = re.compile(r"^(?:finalPrice|minPrice)$")
 _MAGENTO_CURRENCY = re.compile(r'"(?:currencyCode|baseCurrencyCode|currency)"\s*:\s*"([A-Z]{3})"')
 
 
@@ -451,7 +452,7 @@ def _magento_price_boxes(page: Page, found: dict[str, DeclaredProduct]) -> None:
     # boxes of related products and upsells come later): the button's ancestors are searched
     # first, nearest first, before every price box on the page.
     for ancestor in list(button.parents)[:8] if button is not None else []:
-        box = ancestor.find(attrs={"data-price-type": ["finalPrice", "minPrice"]})
+        box = ancestor.find(True, {"data-price-type": _MAGENTO_CURRENT_PRICE})
         if isinstance(box, Tag) and box.has_attr("data-price-amount"):
             product = found.setdefault("magento", DeclaredProduct("magento", box))
             product.element = box

@@ -17,7 +17,7 @@ from typing import Any
 from bs4 import Tag
 
 from defenceline.checks.dark_patterns.phrases import el, he, phrases, random_near, random_windows
-from defenceline.checks.page import class_text
+from defenceline.checks.page import Block, class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__ = ["ACTIVITY", "PURCHASED", "VIEWER_COUNTS"]
@@ -331,24 +331,35 @@ class SocialProof(Rule):
                     return
 
 
+def _notification_hit(
+    ctx: Context, block: Block, match: re.Match[str], snippet: str, example: str, randomised: bool
+) -> Hit | None:
+    """The finding for a purchase notification, or None when it is a shopper's own words."""
+    offset = block.start + match.start()
+    if _in_review(ctx, offset) or _FIRST_PERSON.search(block.text[: match.start()]):
+        return None
+    return Hit(
+        "purchase notification drawn from Math.random"
+        if randomised
+        else f"purchase notification ({example}); verify that it reports real purchases, or "
+        "remove it",
+        ctx.page.element_at(offset),
+        snippet=snippet[:200],
+        severity="error" if randomised else None,
+    )
+
+
 def _activity_notification(ctx: Context, randomised: bool) -> Hit | None:
     """A purchase notification: "Someone in Utrecht just bought …", or a toast whose parts
     say who bought what how long ago ("Anna in Berlin purchased" · "Linen Shirt" · "5 minutes
     ago")."""
     page = ctx.page
     for match, block in ACTIVITY.matches(page, 300):
-        offset = block.start + match.start()
-        if _in_review(ctx, offset) or _FIRST_PERSON.search(block.text[: match.start()]):
-            continue
-        return Hit(
-            "purchase notification drawn from Math.random"
-            if randomised
-            else "purchase notification ('someone just bought …'); verify that it reports "
-            "real purchases, or remove it",
-            page.element_at(offset),
-            snippet=block.text[:200],
-            severity="error" if randomised else None,
+        hit = _notification_hit(
+            ctx, block, match, block.text, "'someone just bought …'", randomised
         )
+        if hit is not None:
+            return hit
     for match, block in PURCHASED.matches(page, 120):
         # The same toast: this block or one of the next two says how long ago.
         parts = [block]
@@ -359,16 +370,10 @@ def _activity_notification(ctx: Context, randomised: bool) -> Hit | None:
             parts.append(after)
         if not any(_AGO_TEXT.search(part.text) for part in parts):
             continue
-        offset = block.start + match.start()
-        if _in_review(ctx, offset) or _FIRST_PERSON.search(block.text[: match.start()]):
-            continue
-        return Hit(
-            "purchase notification drawn from Math.random"
-            if randomised
-            else "purchase notification ('… purchased … 5 minutes ago'); verify that it "
-            "reports real purchases, or remove it",
-            page.element_at(offset),
-            snippet=" · ".join(part.text for part in parts)[:200],
-            severity="error" if randomised else None,
+        snippet = " · ".join(part.text for part in parts)
+        hit = _notification_hit(
+            ctx, block, match, snippet, "'… purchased … 5 minutes ago'", randomised
         )
+        if hit is not None:
+            return hit
     return None

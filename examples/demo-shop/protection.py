@@ -1,10 +1,10 @@
 """How the demo protects its shoppers and its own admin pages, as a shop copying it should.
 
 * **CSRF**: every form and every script-sent POST of the demo carries Flask-WTF's token
-  (``csrf_token()`` in forms, the ``csrf-token`` meta tag for scripts). The plugin's blueprint
-  is exempt: its JSON API authenticates with a bearer token, its widgets post without cookies
-  that matter, and its email pages (one-click unsubscribe, RFC 8058) are authorised by the
-  signed token in the URL. A proper CSRF story inside the plugin is a later issue (#15).
+  (``csrf_token()`` in forms, the ``csrf-token`` meta tag for scripts). The plugin exempts
+  exactly its own endpoints whose authority is not the session cookie (bearer-token and
+  JSON-only APIs, the signed links in emails such as RFC 8058 one-click unsubscribe); nothing
+  else is exempt (docs/embedding.md, "CSRF").
 * **Session cookie**: ``SameSite=Lax`` and ``HttpOnly``; ``Secure`` when the shop is served
   over https. It holds only the cart, its opaque id, the chosen destination and payment
   method and the CSRF secret; a shopper's name and email go to the plugin's tracked cart on
@@ -65,9 +65,6 @@ def protect(app: Flask, *, expose_admin: bool, secure_cookie: bool) -> CSRFProte
         WTF_CSRF_TIME_LIMIT=None,
     )
     csrf = CSRFProtect(app)
-    plugin = app.blueprints.get("defenceline")
-    if plugin is not None:
-        csrf.exempt(plugin)
 
     @app.errorhandler(CSRFError)
     def csrf_refused(error: CSRFError) -> tuple[Response | str, int]:

@@ -327,14 +327,18 @@ def downgrade() -> None:
 '''
 
 
+def ship_revision(folder: Path, monkeypatch: pytest.MonkeyPatch, name: str, source: str) -> None:
+    """This code as the next release would be: the shipped revisions plus `source`."""
+    shutil.copytree(schema.MIGRATIONS_FOLDER, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "versions" / name).write_text(source, "utf-8")
+    monkeypatch.setattr(schema, "MIGRATIONS_FOLDER", folder)
+
+
 @pytest.fixture
 def next_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """This code as the next release would be: the shipped revisions plus one that changes a
-    column (a table rebuild on SQLite, batch mode)."""
-    folder = tmp_path / "migrations"
-    shutil.copytree(schema.MIGRATIONS_FOLDER, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "r0002_longer_order_totals.py").write_text(NEXT_REVISION, "utf-8")
-    monkeypatch.setattr(schema, "MIGRATIONS_FOLDER", folder)
+    """A next release whose revision changes a column (a table rebuild on SQLite, batch mode)."""
+    name = "r0002_longer_order_totals.py"
+    ship_revision(tmp_path / "migrations", monkeypatch, name, NEXT_REVISION)
 
 
 def order_total_length(engine: Engine) -> int:
@@ -433,6 +437,58 @@ def test_a_database_with_only_some_plugin_tables_is_refused_and_left_alone(
     assert set(inspect(engine).get_table_names()) == {"dl_products", "dl_carts"}
 
 
+FAILING_REVISION = '''"""Channels, a column the carts cannot fill.
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("dl_carts") as batch:
+        batch.alter_column(
+            "order_total", type_=sa.String(64), existing_type=sa.String(32), existing_nullable=True
+        )
+    with op.batch_alter_table("dl_carts") as batch:  # fails: the carts have no channel
+        batch.add_column(sa.Column("channel", sa.String(16), nullable=False))
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+def test_a_revision_that_fails_halfway_leaves_the_database_as_it_was(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = database.engine
+    upgrade_schema(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO dl_carts (id, lines, is_bot, created_at, last_activity_at, "
+                "reminders_scheduled) VALUES ('c1', '[]', false, :t, :t, 0)"
+            ),
+            {"t": START},
+        )
+    rows, tables = every_row(engine), set(inspect(engine).get_table_names())
+    ship_revision(tmp_path / "migrations", monkeypatch, "r0002_channel.py", FAILING_REVISION)
+    result = flask_cli(host_factory(tmp_path, database.url), "defenceline", "db", "upgrade")
+    assert result.exit_code == 1
+    assert version_rows(engine, VERSION_TABLE) == ["0001"]
+    assert order_total_length(engine) == 32  # the revision's first change is undone too
+    assert set(inspect(engine).get_table_names()) == tables  # no table left half-built
+    assert every_row(engine) == rows
+
+
 # --- the commands ------------------------------------------------------------------------------
 
 
@@ -478,10 +534,10 @@ def test_db_revision_writes_the_next_revision_from_the_models_on_an_up_to_date_d
 # --- several app servers starting at once --------------------------------------------------------
 
 
-def test_app_servers_starting_together_on_a_new_postgresql_database_create_it_once(
-    postgres: Any, engines: Callable[[str], Engine]
+def test_app_servers_starting_together_on_a_new_database_create_it_once(
+    database: Database, engines: Callable[[str], Engine]
 ) -> None:
-    url = postgres.new_database()
+    url = database.url
     barrier = threading.Barrier(4)
     outcomes: list[object] = []
 

@@ -21,7 +21,6 @@ from alembic.script import ScriptDirectory
 from alembic.script.revision import RevisionError
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, inspect, text
-from sqlalchemy.exc import DBAPIError
 
 __all__ = [
     "INITIAL_REVISION",
@@ -197,16 +196,22 @@ def _refuse_unknown(status: SchemaStatus) -> None:
 
 
 def _lock(connection: Connection) -> None:
-    """Serialise upgrades on PostgreSQL until the transaction ends; SQLite has one writer."""
+    """Make the upgrade one transaction that holds the write lock until it ends, so several
+    app servers or workers starting at once upgrade once and a failed revision leaves nothing
+    half done: PostgreSQL's advisory lock (its DDL is transactional anyway); on SQLite an
+    immediate transaction, since the driver would otherwise commit each DDL statement alone.
+    """
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def upgrade_schema(engine: Engine, revision: str = "head") -> tuple[SchemaStatus, SchemaStatus]:
     """Create or upgrade the plugin's tables to `revision`; the status before and after.
 
     A database made before migrations is stamped at the initial revision first (no table is
-    re-created). On PostgreSQL the whole upgrade is one transaction.
+    re-created). The whole upgrade is one transaction, under a lock (`_lock`).
     """
     with engine.begin() as connection:
         _lock(connection)
@@ -239,15 +244,9 @@ def ensure_schema(engine: Engine, *, auto_upgrade: bool) -> SchemaStatus:
             f"`{UPGRADE_COMMAND}` (back the database up first), or set "
             "DEFENCELINE_AUTO_MIGRATE = True to upgrade when the app starts."
         )
-    try:
-        return upgrade_schema(engine)[1]
-    except DBAPIError:
-        # Several processes starting at once on one SQLite file (PostgreSQL takes a lock
-        # instead): if another one did the upgrade meanwhile, the schema is simply current.
-        again = schema_status(engine)
-        if again.current == again.head:
-            return again
-        raise
+    # Under the upgrade's lock the status is read again: of several processes starting at
+    # once, the first upgrades and the others find the schema current.
+    return upgrade_schema(engine)[1]
 
 
 def revisions() -> list[tuple[str, str]]:

@@ -61,6 +61,42 @@ def test_the_plugin_exempts_its_json_endpoints_whichever_extension_came_first(
     assert refused.status_code == 400 and b"CSRF" in refused.data
 
 
+@pytest.mark.parametrize("seasurf_first", [True, False], ids=["seasurf-first", "plugin-first"])
+def test_flask_seasurf_gets_the_same_exemptions(
+    tmp_path: Path, clock: Clock, seasurf_first: bool
+) -> None:
+    from flask_seasurf import SeaSurf  # type: ignore[import-untyped]
+
+    from defenceline.plugin import DefenceLine, state
+    from defenceline.plugin.catalogue import parse_catalogue
+
+    app = Flask("shop", instance_path=str(tmp_path / "instance"))
+    app.config.update(
+        SECRET_KEY="the host's secret",
+        DEFENCELINE_POLICY=str(DEMO_POLICY),
+        DEFENCELINE_DATABASE_URL=f"sqlite:///{tmp_path / 'defenceline.sqlite3'}",
+        DEFENCELINE_CLOCK=clock,
+    )
+    if seasurf_first:
+        SeaSurf(app)
+    DefenceLine(app)
+    if not seasurf_first:
+        SeaSurf(app)
+    with app.app_context():
+        state().catalogue.replace_products(parse_catalogue(PLUGIN_CATALOGUE))  # type: ignore[attr-defined]
+
+    @app.post("/host-form")
+    def host_form() -> str:
+        return "ok"
+
+    client = app.test_client()
+    quote = client.post(
+        "/defenceline/api/v1/cart-quote", json={"lines": [{"sku": "LAMP-1", "quantity": 1}]}
+    )
+    assert quote.status_code == 200, quote.get_data(as_text=True)
+    assert client.post("/host-form").status_code == 403  # SeaSurf's refusal
+
+
 def test_every_plugin_write_endpoint_is_classified_for_csrf(plugin_app: Flask) -> None:
     from defenceline.plugin.api.csrf import CSRF_FREE_ENDPOINTS
 

@@ -187,7 +187,15 @@
             }),
           });
           const result = await answer.json().catch(() => ({}));
-          status.textContent = answer.ok ? result.message : result.detail || "";
+          // The API's details are for developers: the shopper reads the form's own sentence,
+          // except for "too many requests", which the API already says in their language.
+          const refusal = result.field === "email" ? live.dataset.errorEmail
+            : answer.status === 429 ? result.detail : live.dataset.error;
+          status.textContent = answer.ok ? result.message : refusal || result.detail || "";
+          // The field the server refused is marked, so a screen reader says which one.
+          for (const field of live.querySelectorAll("[aria-invalid]")) field.removeAttribute("aria-invalid");
+          const refused = !answer.ok && result.field && live.elements.namedItem(result.field);
+          if (refused && refused.setAttribute) refused.setAttribute("aria-invalid", "true");
           if (!answer.ok) button.removeAttribute("aria-disabled");
         } catch (error) {
           status.textContent = String(error);

@@ -421,7 +421,7 @@ _UNSPACED_OUT = re.compile(r"在庫切れ|在庫なし|品切れ|売り切れ|�
 _UNSPACED_PRE = re.compile(r"予約(?:受付|注文|販売|商品)|予約する")
 _UNSPACED_BACK = re.compile(r"お取り寄せ|入荷待ち|入荷予定")
 _UNSPACED_LIMITED = re.compile(r"残りわずか|残り\d+点")
-_UNSPACED_IN = re.compile(r"在庫あり|在庫有り|在庫有|即納")
+_UNSPACED_IN = re.compile(r"在庫あり|在庫有り|在庫有|即納|在庫\s*\d+\s*[点個]|在庫数")
 UNSPACED_STOCK = frozenset(
     [_UNSPACED_OUT, _UNSPACED_PRE, _UNSPACED_BACK, _UNSPACED_LIMITED, _UNSPACED_IN]
 )
@@ -523,7 +523,7 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bpå lager\b",
             r"\bבמלאי\b|\bזמין\b",
             r"\bв наличии\b|\bесть в наличии\b",
-            r"\bδιαθέσιμο\b|\bάμεσα διαθέσιμο\b|\bσε απόθεμα\b|\bδιαθεσιμότητα: άμεση\b",
+            r"\bδιαθέσιμ(?:ο|α|η)\b|\bάμεσα διαθέσιμο\b|\bσε απόθεμα\b|\bδιαθεσιμότητα: άμεση\b",
         ),
         "InStock",
     ),

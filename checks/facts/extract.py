@@ -19,7 +19,6 @@ from bs4 import Tag
 from defenceline.checks.amounts import symbol_allows, symbol_is_shared
 from defenceline.checks.facts.availability import (
     button_availability,
-    compatible_availability,
     read_stated_stock,
 )
 from defenceline.checks.facts.buybox import read_visible_price
@@ -161,7 +160,7 @@ def _read_availability(page: Page, facts: Facts, selector: str | None) -> None:
     if stated is not None:
         facts.visible_stock = stated
         term = str(stated.value)
-        facts.availability = machine if machine and compatible_availability(machine, term) else term
+        facts.availability = term  # what the page says, even where the markup says it finer
         facts.note("availability", _shown(page, stated))
         return
     button = button_availability(page)

@@ -637,6 +637,22 @@ class Page:
         return value.strip().lower() if isinstance(value, str) and value.strip() else None
 
     @cached_property
+    def locale(self) -> str | None:
+        """The page's language with its region where the page names one: `lang="en-CA"`, else
+        Open Graph's `og:locale` ("en_CA") when it is the same language. A shared currency
+        symbol ("$", "kr") is read by this region."""
+        lang = self.lang
+        if lang and "-" in lang.replace("_", "-"):
+            return lang
+        for meta in self.elements("meta"):
+            if str(meta.get("property") or "").lower() == "og:locale":
+                value = str(meta.get("content") or "").strip().lower().replace("_", "-")
+                if value and (not lang or value.split("-")[0] == lang.split("-")[0]):
+                    return value
+                break
+        return lang
+
+    @cached_property
     def title(self) -> str:
         title = self.soup.title
         return " ".join(title.get_text(" ").split()) if title is not None else ""

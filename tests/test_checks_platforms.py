@@ -691,3 +691,9 @@ def test_shopify_prices_are_cents_unless_the_theme_wrote_them_out() -> None:
 
     assert Decimal(_facts(page(2995))["price"]) == Decimal("29.95")
     assert Decimal(_facts(page("29,95"))["price"]) == Decimal("29.95")
+
+
+def test_open_graph_locale_gives_the_region_a_dollar_sign_belongs_to() -> None:
+    head = '<meta property="og:locale" content="en_CA">'
+    body = '<main><h1>Toque</h1><p class="price">$24.00</p><button>Add to cart</button></main>'
+    assert _facts(_page(body, "en", head))["currency"] == "CAD"

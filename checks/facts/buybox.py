@@ -148,7 +148,7 @@ def _candidates(page: Page) -> list[tuple[float, Amount, Block, int, str]]:
     anchor = anchor_offset(page)
     near: list[tuple[float, Amount, Block, int, str]] = []
     for block in page.money_blocks(max_length=400):
-        amounts = find_amounts(block.text, page.lang, page.host)
+        amounts = find_amounts(block.text, page.locale, page.host)
         for index, amount in enumerate(amounts):
             if amount.value <= 0:
                 continue
@@ -225,7 +225,7 @@ def _best_candidate(page: Page, known: Collection[Decimal]) -> tuple[Amount, Tag
 
 
 def _seen(page: Page, tag: Tag, text: str, source: str) -> SeenPrice | None:
-    amounts = find_amounts(text, page.lang, page.host)
+    amounts = find_amounts(text, page.locale, page.host)
     if amounts:
         value, currency, symbol = amounts[0].value, amounts[0].currency, amounts[0].symbol
     else:

@@ -3,9 +3,10 @@ completes the product page, the "email me" form and the cart with the keyboard a
 
 Every page of the demo (home, about, terms, product pages in every stock state, server-rendered
 and with the web components, cart, checkout with and without errors, the order confirmation,
-the "form expired" page, the self-check, and the bad example, whose dark patterns are the
-point but whose markup still serves every shopper) is audited in Chromium; the result of the
-last run is written to ``build/a11y/demo-axe.json`` (docs/plugin.md, "Accessibility").
+the "form expired" page, the self-check, the outbox viewer, and the bad example, whose dark
+patterns are the point but whose markup still serves every shopper) is audited in Chromium; the
+result of the last run is written to ``build/a11y/demo-axe.json`` (docs/plugin.md,
+"Accessibility").
 """
 
 from __future__ import annotations
@@ -130,6 +131,17 @@ def test_every_demo_page_has_no_wcag_violation(page: Any, shop_url: str) -> None
         page.evaluate("document.querySelector('.add-to-cart').submit()")
     assert page.locator("h1").count() == 1
     audit("form expired")
+    # The outbox viewer (the demo's own admin page), with the cart's confirmation email in it.
+    page.goto(f"{shop_url}/product/fietshelm-urban?sku=HELM-L")
+    page.fill("#stock .dl-stock-alert input[name=email]", "cas@voorbeeld.nl")
+    page.check("#stock .dl-stock-alert input[name=consent]")
+    page.click("#stock .dl-stock-alert button")
+    page.wait_for_function("() => document.querySelector('.dl-stock-alert__status').textContent")
+    page.goto(f"{shop_url}/_outbox")
+    audit("outbox viewer")
+    page.click("table a >> nth=0")
+    page.wait_for_selector("iframe")
+    audit("outbox viewer, one message")
     assert not failing, "\n".join(failing)
 
 

@@ -34,7 +34,7 @@ _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">
 <title>Outbox</title>
 <link rel="stylesheet" href="{{ url_for('defenceline.static', filename='outbox.css') }}">
-</head><body>
+</head><body><main>
 {% if row %}
 <p><a href="{{ url_for('defenceline_outbox.index') }}">&larr; Outbox</a></p>
 <h1>#{{ row.id }} {{ row.subject or '(no message)' }}</h1>
@@ -57,7 +57,7 @@ _PAGE = """<!DOCTYPE html>
 {% else %}<tr><td colspan="6">No messages yet.</td></tr>{% endfor %}
 </tbody></table>
 {% endif %}
-</body></html>"""
+</main></body></html>"""
 
 
 def _page(**context: object) -> Response:

@@ -122,12 +122,13 @@ class SchemaStatus:
         return f"revision {self.current}{mark}"
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
-    """Alembic's configuration in code, for the plugin's migrations in this package;
-    `connection` is what ``env.py`` migrates (the caller commits)."""
+def alembic_config(connection: Connection | None = None, folder: Path | None = None) -> Config:
+    """Alembic's configuration in code, for the plugin's migrations (`folder`, by default
+    this package's); `connection` is what ``env.py`` migrates (the caller commits)."""
     config = Config()
+    location = str(folder or MIGRATIONS_FOLDER)
     # ConfigParser interpolates '%': a folder name holding one must not break the path.
-    config.set_main_option("script_location", str(MIGRATIONS_FOLDER).replace("%", "%%"))
+    config.set_main_option("script_location", location.replace("%", "%%"))
     config.set_main_option("path_separator", "os")
     # Revision files are importable module names (mypy checks them): r0002_add_x.py.
     config.set_main_option("file_template", "r%%(rev)s_%%(slug)s")
@@ -138,7 +139,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 @functools.cache
 def _scripts_in(folder: Path) -> ScriptDirectory:
-    return ScriptDirectory.from_config(alembic_config())
+    return ScriptDirectory.from_config(alembic_config(folder=folder))
 
 
 def _scripts() -> ScriptDirectory:

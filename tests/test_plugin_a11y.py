@@ -411,7 +411,11 @@ def test_every_email_and_its_pages_have_no_wcag_violation(
                 html_tag = page.locator("html")
                 assert html_tag.get_attribute("lang") == language
                 assert html_tag.get_attribute("dir") == ("rtl" if language == "he" else "ltr")
-                assert page.title().strip(), f"{template} ({language}) has no <title>"
+                # The subject is the title. (Compared without spaces: the standard library's
+                # header folding drops a space between two encoded words of a long Hebrew
+                # subject on the wire - reported, not this test's concern.)
+                title, subject = page.title(), str(message["Subject"])
+                assert re.sub(r"\s", "", title) == re.sub(r"\s", "", subject), template
                 assert page.locator("table:not([role=presentation])").count() == 0
                 if template != "stock_confirmation":  # the others show the product's photo
                     assert page.locator("img").count() > 0

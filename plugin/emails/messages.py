@@ -130,7 +130,8 @@ def render_email(name: str, locale: str, context: dict[str, Any]) -> RenderedEma
     module = text_template.make_module(values)
     subject = " ".join(str(getattr(module, "subject", "")).split())
     text = str(module).strip() + "\n"
-    html = env.get_template(f"defenceline/email/{name}.html").render(values)
+    # The subject is the HTML part's <title> too: what a screen reader announces for the page.
+    html = env.get_template(f"defenceline/email/{name}.html").render(values, subject=subject)
     return RenderedEmail(subject=subject, text=text, html=html)
 
 

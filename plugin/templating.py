@@ -6,6 +6,7 @@ JavaScript at all) shows exactly what the JSON API and the web components show.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
 
@@ -16,6 +17,7 @@ from defenceline.plugin.api.problems import ApiProblem
 from defenceline.plugin.api.requests import request_country, request_locale
 from defenceline.plugin.cart.routes import cart_summary_html
 from defenceline.plugin.cart.shapes import CartShapeError, cart_request
+from defenceline.plugin.emails.routes import stock_alert_form_html
 from defenceline.plugin.state import state
 from defenceline.plugin.widgets.manifesto import manifesto_fragment
 from defenceline.plugin.widgets.payloads import delivery_payload, stock_payload
@@ -28,9 +30,20 @@ __all__ = ["TemplateHelpers"]
 class TemplateHelpers:
     """The ``defenceline`` object available in every template of the host app."""
 
-    def stock(self, sku: str, lang: str | None = None) -> Markup:
-        """The stock widget for `sku` (state and the localised sentence)."""
-        return self._render("defenceline/stock.html", "s", stock_payload, sku, lang=lang)
+    def stock(self, sku: str, lang: str | None = None, alert: bool = True) -> Markup:
+        """The stock widget for `sku` (state and the localised sentence); for an item out of
+        stock also the "email me when it's back" form (`alert` False leaves it out), which
+        posts through ``defenceline.script()``."""
+
+        def alert_form(payload: dict[str, Any], locale: str) -> str:
+            if not alert or payload["state"] != "out_of_stock":
+                return ""
+            form = stock_alert_form_html(state(), payload["sku"], locale)
+            return f'<div class="dl-stock__alert" data-sku="{escape(payload["sku"])}">{form}</div>'
+
+        return self._render(
+            "defenceline/stock.html", "s", stock_payload, sku, lang=lang, after=alert_form
+        )
 
     def delivery_estimate(
         self, sku: str, country: str | None = None, lang: str | None = None
@@ -124,6 +137,7 @@ class TemplateHelpers:
         sku: str,
         *args: Any,
         lang: str | None,
+        after: Callable[[dict[str, Any], str], str] | None = None,
     ) -> Markup:
         st = state()
         if not isinstance(sku, str):
@@ -134,7 +148,8 @@ class TemplateHelpers:
             payload = build(st, sku, *extra, locale)
         except ApiProblem as problem:
             return _comment(f"widget for {sku!r}", problem.detail)
-        return Markup(render_template(template, **{name: payload}))
+        html = render_template(template, **{name: payload})
+        return Markup(html + (after(payload, locale) if after else ""))
 
 
 def _not_a_sku(value: object) -> str:

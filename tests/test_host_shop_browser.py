@@ -24,7 +24,7 @@ def test_consent_checkbox_stays_visible_and_at_least_16_px_under_the_hosts_reset
         page = browser.new_page()
         try:
             page.goto(f"{base}/products/3", wait_until="load")  # USB light: sold out
-            box = page.locator("dl-stock input.dl-checkbox[name=consent]")
+            box = page.locator("form.dl-stock-alert input.dl-checkbox[name=consent]")
             box.wait_for(state="visible", timeout=10_000)
             size = box.bounding_box()
             assert size is not None
@@ -49,16 +49,40 @@ def test_buttons_and_inputs_take_the_hosts_design_tokens(browser: Any, shop: Fla
         page = browser.new_page()
         try:
             page.goto(f"{base}/products/3", wait_until="load")
-            button = page.locator("dl-stock .dl-button")
+            button = page.locator(".dl-stock-alert .dl-button")
             button.wait_for(state="visible", timeout=10_000)
             style = button.evaluate(
                 "el => { const s = getComputedStyle(el); return [s.backgroundColor, s.color,"
                 " s.borderTopLeftRadius, s.borderTopWidth]; }"
             )
             assert style == ["rgb(13, 110, 253)", "rgb(255, 255, 255)", "6px", "1px"]
-            email = page.locator("dl-stock .dl-input[type=email]")
+            email = page.locator(".dl-stock-alert .dl-input[type=email]")
             assert email.evaluate("el => getComputedStyle(el).borderTopWidth") == "1px"
             height = email.bounding_box()
             assert height is not None and height["height"] >= 24
         finally:
             page.close()
+
+
+def test_the_server_rendered_alert_form_asks_for_a_confirmation(browser: Any, shop: Flask) -> None:
+    from sqlalchemy import select
+
+    from defenceline.plugin import state
+    from defenceline.plugin.emails.alerts import StockSubscriptionRow
+
+    with serve(shop) as base:
+        page = browser.new_page(locale="en-GB")
+        try:
+            page.goto(f"{base}/products/3", wait_until="load")
+            form = page.locator("form.dl-stock-alert")
+            assert form.locator("xpath=ancestor::dl-stock").count() == 0  # no web component
+            form.locator("input[type=email]").fill("joris@fietsers.nl")
+            form.locator("input.dl-checkbox").check()
+            form.locator("button").click()
+            status = form.locator(".dl-stock-alert__status")
+            status.filter(has_text="Thank you").wait_for(timeout=10_000)
+        finally:
+            page.close()
+    with shop.app_context(), state().storage.sessions()() as session:
+        [row] = session.scalars(select(StockSubscriptionRow)).all()
+        assert row.sku == "LIGHT-USB" and row.status == "pending"

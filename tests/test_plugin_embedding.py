@@ -372,3 +372,18 @@ def test_a_zero_rate_vat_row_is_not_shown(tmp_path: Path, clock: Clock) -> None:
     labels = [dt.get_text(strip=True) for dt in BeautifulSoup(html, "lxml").select("dt")]
     assert "Including VAT 21%" in labels
     assert not any("0%" in label for label in labels)
+
+
+def test_the_stock_helper_offers_the_alert_form_only_when_out_of_stock(plugin_app: Flask) -> None:
+    html = render(
+        plugin_app,
+        "{{ defenceline.stock('HELM-L', lang='en') }}|{{ defenceline.stock('LAMP-1') }}|"
+        "{{ defenceline.stock('HELM-L', alert=False) }}",
+    )
+    sold_out, in_stock, without = (BeautifulSoup(part, "lxml") for part in html.split("|"))
+    form = sold_out.select_one(".dl-stock__alert[data-sku=HELM-L] form.dl-stock-alert")
+    assert form is not None and form["action"] == "/defenceline/api/v1/stock-alerts"
+    consent = form.select_one("input.dl-checkbox[name=consent]")
+    assert consent is not None and not consent.has_attr("checked")  # never pre-ticked
+    assert "Email me when it's back" in form.get_text()
+    assert in_stock.select_one("form") is None and without.select_one("form") is None

@@ -68,7 +68,7 @@ from defenceline.plugin.i18n import gettext_for, is_rtl, negotiate, ngettext_for
 from defenceline.plugin.state import DefenceLineState, state
 from defenceline.plugin.widgets.payloads import find_product
 
-__all__ = ["cart_restored", "register"]
+__all__ = ["cart_restored", "register", "stock_alert_form_html"]
 
 _signals = Namespace()
 cart_restored = _signals.signal("defenceline.cart-restored")
@@ -244,15 +244,20 @@ def stock_alert_form() -> Response:
         )
     product = find_product(st, sku)
     locale = request_locale(st, request.args.get("lang"))
-    html = render_template(
+    return no_store(Response(stock_alert_form_html(st, product.sku, locale), mimetype="text/html"))
+
+
+def stock_alert_form_html(st: DefenceLineState, sku: str, locale: str) -> str:
+    """The form itself, for the fragment above and the server-rendered ``stock()`` helper. It
+    posts JSON (defenceline.js sends it), so it needs the script; the API takes nothing else."""
+    return render_template(
         "defenceline/stock_alert_form.html",
         _=functools.partial(gettext_for, locale),
         locale=locale,
         dir="rtl" if is_rtl(locale) else "ltr",
-        sku=product.sku,
+        sku=sku,
         action=f"{request.script_root}{st.url_prefix}/api/v1/stock-alerts",
     )
-    return no_store(Response(html, mimetype="text/html"))
 
 
 # --- restoring a cart --------------------------------------------------------------------------

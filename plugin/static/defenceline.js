@@ -165,43 +165,7 @@
       const holder = tag("div", "dl-stock__alert", { "data-sku": data.sku });
       holder.append(document.importNode(form, true));
       const live = holder.querySelector("form");
-      const status = live.querySelector(".dl-stock-alert__status");
-      live.addEventListener("submit", async (event) => {
-        event.preventDefault();
-        if (!live.reportValidity()) return;
-        const fields = live.elements;
-        const button = live.querySelector("button");
-        // aria-disabled, not disabled: a disabled button drops the keyboard focus to the page.
-        if (button.getAttribute("aria-disabled") === "true") return;
-        button.setAttribute("aria-disabled", "true");
-        try {
-          const answer = await fetch(live.action, {
-            method: "POST",
-            credentials: "same-origin",
-            headers: { "Content-Type": "application/json", Accept: "application/json" },
-            body: JSON.stringify({
-              email: fields.email.value,
-              sku: fields.sku.value,
-              locale: fields.locale.value,
-              consent: fields.consent.checked,
-            }),
-          });
-          const result = await answer.json().catch(() => ({}));
-          // The API's details are for developers: the shopper reads the form's own sentence,
-          // except for "too many requests", which the API already says in their language.
-          const refusal = result.field === "email" ? live.dataset.errorEmail
-            : answer.status === 429 ? result.detail : live.dataset.error;
-          status.textContent = answer.ok ? result.message : refusal || result.detail || "";
-          // The field the server refused is marked, so a screen reader says which one.
-          for (const field of live.querySelectorAll("[aria-invalid]")) field.removeAttribute("aria-invalid");
-          const refused = !answer.ok && result.field && live.elements.namedItem(result.field);
-          if (refused && refused.setAttribute) refused.setAttribute("aria-invalid", "true");
-          if (!answer.ok) button.removeAttribute("aria-disabled");
-        } catch (error) {
-          status.textContent = String(error);
-          button.removeAttribute("aria-disabled");
-        }
-      });
+      live.addEventListener("submit", (event) => submitAlert(live, event));
       if (this._alert) this._alert.remove();
       this._alert = holder;
       this._root.after(holder);
@@ -449,6 +413,54 @@
       }
     }
   }
+
+  /** Send an "email me when it's back" form as JSON (the API takes nothing else); used by
+   *  <dl-stock> and by the form the server-rendered stock() helper puts on the page. */
+  async function submitAlert(live, event) {
+    const status = live.querySelector(".dl-stock-alert__status");
+    event.preventDefault();
+    if (!live.reportValidity()) return;
+    const fields = live.elements;
+    const button = live.querySelector("button");
+    // aria-disabled, not disabled: a disabled button drops the keyboard focus to the page.
+    if (button.getAttribute("aria-disabled") === "true") return;
+    button.setAttribute("aria-disabled", "true");
+    try {
+      const answer = await fetch(live.action, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({
+          email: fields.email.value,
+          sku: fields.sku.value,
+          locale: fields.locale.value,
+          consent: fields.consent.checked,
+        }),
+      });
+      const result = await answer.json().catch(() => ({}));
+      // The API's details are for developers: the shopper reads the form's own sentence,
+      // except for "too many requests", which the API already says in their language.
+      const refusal = result.field === "email" ? live.dataset.errorEmail
+        : answer.status === 429 ? result.detail : live.dataset.error;
+      status.textContent = answer.ok ? result.message : refusal || result.detail || "";
+      // The field the server refused is marked, so a screen reader says which one.
+      for (const field of live.querySelectorAll("[aria-invalid]")) field.removeAttribute("aria-invalid");
+      const refused = !answer.ok && result.field && live.elements.namedItem(result.field);
+      if (refused && refused.setAttribute) refused.setAttribute("aria-invalid", "true");
+      if (!answer.ok) button.removeAttribute("aria-disabled");
+    } catch (error) {
+      status.textContent = String(error);
+      button.removeAttribute("aria-disabled");
+    }
+  }
+
+  // Forms rendered by the server (the stock() Jinja helper) are outside any <dl-stock>.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form instanceof HTMLFormElement && form.matches("form.dl-stock-alert") && !form.closest("dl-stock")) {
+      submitAlert(form, event);
+    }
+  });
 
   window.customElements.define("dl-stock", DlStock);
   window.customElements.define("dl-cart-summary", DlCartSummary);

@@ -475,6 +475,11 @@ def test_hebrew_email_shows_phone_number_prices_and_dates_in_their_own_order(
     # Drawn left to right as written: "+31 20 123 4567", not "4567 123 20 31+".
     assert digits_left_to_right(page, "a[href^='tel:']") == [c for c in number if c.isdigit()]
     assert phone.evaluate("a => getComputedStyle(a).direction") == "ltr"
+    # The plain-text part isolates it too (LRI ... PDI); a left-to-right email does not.
+    text = emails["he"]["cart_reminder 1"].get_body(("plain",)).get_content()
+    assert f"\u2066{number}\u2069" in text
+    english = emails["en"]["cart_reminder 1"].get_body(("plain",)).get_content()
+    assert number in english and "\u2066" not in english
     # Every amount in the cart's summary is isolated from the Hebrew around it.
     amounts = page.locator("td[align=end]")
     assert amounts.count() >= 4

@@ -387,3 +387,9 @@ def test_the_stock_helper_offers_the_alert_form_only_when_out_of_stock(plugin_ap
     assert consent is not None and not consent.has_attr("checked")  # never pre-ticked
     assert "Email me when it's back" in form.get_text()
     assert in_stock.select_one("form") is None and without.select_one("form") is None
+
+
+def test_the_command_group_says_what_it_holds(plugin_app: Flask) -> None:
+    result = plugin_app.test_cli_runner().invoke(args=["defenceline", "--help"])
+    assert result.exit_code == 0
+    assert "back-in-stock emails" in result.output and "send-due" in result.output

@@ -299,7 +299,10 @@ def test_an_untouched_release_database_starts_as_it_is(database: Database, tmp_p
 
 # --- an older database: refused at start-up, upgraded by the command ---------------------------
 
-NEXT_REVISION = '''"""Longer order totals.
+
+def revision_0002(title: str, upgrade: str) -> str:
+    """The source of a next release's revision 0002 doing `upgrade` (an indented body)."""
+    return f'''"""{title}
 
 Revision ID: 0002
 Revises: 0001
@@ -315,16 +318,29 @@ depends_on = None
 
 
 def upgrade() -> None:
+{upgrade}
+
+def downgrade() -> None:
+    raise NotImplementedError("databases are not downgraded")
+'''
+
+
+WIDEN_ORDER_TOTALS = """\
     with op.batch_alter_table("dl_carts") as batch:
         batch.alter_column(
             "order_total", type_=sa.String(64), existing_type=sa.String(32), existing_nullable=True
         )
-
-
-def downgrade() -> None:
+"""
+NEXT_REVISION = revision_0002("Longer order totals.", WIDEN_ORDER_TOTALS)
+# Its second change fails on a database with carts, after the first has rebuilt the table.
+FAILING_REVISION = revision_0002(
+    "Channels, a column the carts cannot fill.",
+    WIDEN_ORDER_TOTALS
+    + """\
     with op.batch_alter_table("dl_carts") as batch:
-        batch.alter_column("order_total", type_=sa.String(32), existing_type=sa.String(64))
-'''
+        batch.add_column(sa.Column("channel", sa.String(16), nullable=False))
+""",
+)
 
 
 def ship_revision(folder: Path, monkeypatch: pytest.MonkeyPatch, name: str, source: str) -> None:
@@ -339,6 +355,19 @@ def next_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A next release whose revision changes a column (a table rebuild on SQLite, batch mode)."""
     name = "r0002_longer_order_totals.py"
     ship_revision(tmp_path / "migrations", monkeypatch, name, NEXT_REVISION)
+
+
+def insert_cart(engine: Engine, order_total: str | None = None) -> None:
+    """A cart row as a release's code wrote it (the ORM is today's, the table may be older)."""
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO dl_carts (id, lines, is_bot, created_at, last_activity_at, "
+                "reminders_scheduled, ordered_at, order_total) VALUES ('c1', '[]', false, "
+                ":t, :t, 0, :ordered, :total)"
+            ),
+            {"t": START, "ordered": START if order_total else None, "total": order_total},
+        )
 
 
 def order_total_length(engine: Engine) -> int:
@@ -380,15 +409,7 @@ def test_auto_migrate_upgrades_an_older_database_at_start_and_keeps_its_rows(
 ) -> None:
     url, engine = database.url, database.engine
     create_release_schema(engine)
-    with engine.begin() as connection:  # a release database with an ordered cart in it
-        connection.execute(
-            text(
-                "INSERT INTO dl_carts (id, lines, is_bot, created_at, last_activity_at, "
-                "reminders_scheduled, ordered_at, order_total) VALUES ('c1', '[]', false, "
-                ":t, :t, 0, :t, '59.95')"
-            ),
-            {"t": START},
-        )
+    insert_cart(engine, order_total="59.95")  # a release database with an ordered cart in it
     rows = every_row(engine)
     host_factory(tmp_path, url, DEFENCELINE_AUTO_MIGRATE=True)()
     assert version_rows(engine, VERSION_TABLE) == ["0002"]
@@ -437,52 +458,18 @@ def test_a_database_with_only_some_plugin_tables_is_refused_and_left_alone(
     assert set(inspect(engine).get_table_names()) == {"dl_products", "dl_carts"}
 
 
-FAILING_REVISION = '''"""Channels, a column the carts cannot fill.
-
-Revision ID: 0002
-Revises: 0001
-"""
-
-import sqlalchemy as sa
-from alembic import op
-
-revision = "0002"
-down_revision = "0001"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    with op.batch_alter_table("dl_carts") as batch:
-        batch.alter_column(
-            "order_total", type_=sa.String(64), existing_type=sa.String(32), existing_nullable=True
-        )
-    with op.batch_alter_table("dl_carts") as batch:  # fails: the carts have no channel
-        batch.add_column(sa.Column("channel", sa.String(16), nullable=False))
-
-
-def downgrade() -> None:
-    pass
-'''
-
-
 def test_a_revision_that_fails_halfway_leaves_the_database_as_it_was(
     database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = database.engine
     upgrade_schema(engine)
-    with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO dl_carts (id, lines, is_bot, created_at, last_activity_at, "
-                "reminders_scheduled) VALUES ('c1', '[]', false, :t, :t, 0)"
-            ),
-            {"t": START},
-        )
+    insert_cart(engine)
     rows, tables = every_row(engine), set(inspect(engine).get_table_names())
     ship_revision(tmp_path / "migrations", monkeypatch, "r0002_channel.py", FAILING_REVISION)
     result = flask_cli(host_factory(tmp_path, database.url), "defenceline", "db", "upgrade")
     assert result.exit_code == 1
+    assert "(revision 0001) to revision 0002 failed and changed nothing" in result.output
+    assert "Traceback" not in result.output
     assert version_rows(engine, VERSION_TABLE) == ["0001"]
     assert order_total_length(engine) == 32  # the revision's first change is undone too
     assert set(inspect(engine).get_table_names()) == tables  # no table left half-built

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.exc import DBAPIError
 
 from defenceline.plugin.cliparams import state_or_exit
 from defenceline.plugin.migrations.schema import (
@@ -22,7 +23,14 @@ db = AppGroup("db", help="The plugin's tables: create or upgrade them, show thei
 
 def _upgrade() -> None:
     storage = state_or_exit().storage
-    before, after = upgrade_schema(storage.engine)
+    try:
+        before, after = upgrade_schema(storage.engine)
+    except DBAPIError as exc:  # a revision the data does not allow; its transaction rolled back
+        status = schema_status(storage.engine)
+        raise click.ClickException(
+            f"upgrading {status.url} ({status.describe()}) to revision {status.head} failed "
+            f"and changed nothing: {exc.orig}"
+        ) from None
     if before.empty:
         done = f"created at revision {after.current}"
     elif before.pre_migration:

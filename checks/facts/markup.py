@@ -163,6 +163,8 @@ def _from_product(page: Page, product: dict[str, Any], source: str) -> DeclaredP
     chosen: tuple[Decimal | None, str | None, str | None] | None = None
     for offer in markup_offers(product):
         price, currency = _offer_price(offer)
+        if price is not None and price <= 0:
+            price = None  # "0.00" on a variable product or a price on request: no price
         high = markup_number(first_value(offer, "highPrice"))
         if price is not None:
             found.prices.append(price)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -358,7 +359,7 @@ def test_a_zero_rate_vat_row_is_not_shown(tmp_path: Path, clock: Clock) -> None:
                 Product(
                     "MAP-0",
                     "Map",
-                    price=__import__("decimal").Decimal("5.00"),
+                    price=Decimal("5.00"),
                     vat_class="zero",
                     stock_on_hand=3,
                 )
@@ -393,3 +394,18 @@ def test_the_command_group_says_what_it_holds(plugin_app: Flask) -> None:
     result = plugin_app.test_cli_runner().invoke(args=["defenceline", "--help"])
     assert result.exit_code == 0
     assert "back-in-stock emails" in result.output and "send-due" in result.output
+
+
+def test_emails_show_the_cost_rows_the_cart_summary_shows_for_checkout_tax() -> None:
+    from defenceline.plugin.emails.messages import summary_rows
+    from defenceline.policyfile import parse_policy
+    from defenceline.quote import CartLine, quote_cart
+
+    from .test_taxes_at_checkout import MONDAY, US_SHOP
+
+    quote = quote_cart(
+        parse_policy(US_SHOP), [CartLine("TENT-2", 1, Decimal("40.00"))], "US", at=MONDAY
+    )
+    rows = dict(summary_rows(quote, "en"))
+    assert rows["Tax"] == "Calculated at checkout"
+    assert not any("VAT" in label for label in rows)

@@ -224,7 +224,10 @@ def summary_rows(quote: Quote, locale: str) -> list[tuple[str, str]]:
             money(row.vat),
         )
         for row in quote.vat
+        if row.rate != 0  # as the cart summary: a 0% row says nothing
     ]
+    if quote.tax_at_checkout:
+        rows.append((gettext_for(locale, "Tax"), gettext_for(locale, "Calculated at checkout")))
     if not quote.prices_include_vat:
         rows.extend(vat)
     if quote.total is not None:

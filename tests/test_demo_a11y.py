@@ -213,3 +213,27 @@ def test_shopper_buys_and_asks_for_an_alert_with_the_keyboard_alone(
     page.reload()
     page.wait_for_selector(f"{summary} select[data-dl-country]")
     assert page.input_value(f"{summary} select[data-dl-country]") == country != "NL"
+
+
+def test_demo_pages_reflow_at_320_css_px_without_scrolling_sideways(
+    page: Any, shop_url: str
+) -> None:
+    # WCAG 1.4.10: 320 CSS px is a 1280 px window at 400% zoom.
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(f"{shop_url}/product/fietsbel-klassiek?sku=BELL-CHR")
+    page.click(".add-to-cart button")
+    page.wait_for_url("**/cart")
+    for path in ("/", "/over-ons", "/voorwaarden", "/product/fietshelm-urban?sku=HELM-L",
+                 "/product/fietsbel-klassiek", "/cart", "/checkout"):  # fmt: skip
+        page.goto(shop_url + path)
+        page.wait_for_load_state("networkidle")
+        wide = page.evaluate(
+            """() => Array.from(document.querySelectorAll("body *"))
+                .filter((n) => n.offsetParent && n.getBoundingClientRect().right > innerWidth + 1)
+                .slice(0, 5).map((n) => `${n.localName}.${n.className}`)"""
+        )
+        assert wide == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    # In the cart's narrow summary the unit price stands under the item, not in a column.
+    assert page.locator(".dl-cart__unit").first.is_visible()
+    assert page.locator("td.dl-cart__unit-price").first.is_hidden()

@@ -190,7 +190,7 @@ def test_report_counts_recovered_carts_and_revenue(shop: Flask, clock: Clock) ->
         ("DEFENCELINE_PUBLIC_URL", "shop.example", "not an absolute http(s) URL"),
         ("DEFENCELINE_MAIL_URL", "smtp://host?tls=1", "unknown option(s) tls"),
         ("DEFENCELINE_STOCK_ALERT_FACTOR", 0, "DEFENCELINE_STOCK_ALERT_FACTOR"),
-        ("DEFENCELINE_PRODUCT_URL", "https://shop.example/p", "has no field; expected {sku}, {product_id} or both"),
+        ("DEFENCELINE_PRODUCT_URL", "https://shop.example/p", "has no field; expected {sku}"),
     ],
 )
 def test_bad_email_settings_fail_at_start_up_naming_the_key(

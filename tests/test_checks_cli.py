@@ -299,7 +299,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             return
         if self.path == "/slow":
-            time.sleep(2)
+            time.sleep(5)
         if self.path == "/sitemap.xml":
             base = f"http://127.0.0.1:{self.server.server_address[1]}"
             body = (
@@ -329,8 +329,9 @@ def server() -> Iterator[str]:
 
 def test_urls_are_fetched_with_clear_per_url_errors(server: str, tmp_path: Path) -> None:
     config = tmp_path / "fetch.toml"
+    # The timeout leaves a loaded CI machine time to serve the good pages; /slow takes 5 s.
     config.write_text(
-        "[checks.fetch]\ntimeout = 0.5\nmax_redirects = 3\nmax_bytes = 1000000\n",
+        "[checks.fetch]\ntimeout = 2\nmax_redirects = 3\nmax_bytes = 1000000\n",
         encoding="utf-8",
     )
     targets = [f"{server}/{path}" for path in ("good", "moved", "missing", "loop", "big", "slow")]
@@ -342,7 +343,7 @@ def test_urls_are_fetched_with_clear_per_url_errors(server: str, tmp_path: Path)
     assert pages["missing"]["error"] == "HTTP 404 Not Found"
     assert pages["loop"]["error"] == "too many redirects (more than 3)"
     assert "larger than the limit" in pages["big"]["error"] or "limit is" in pages["big"]["error"]
-    assert pages["slow"]["error"] == "timed out after 0.5 s"
+    assert pages["slow"]["error"] == "timed out after 2 s"
 
 
 def test_sitemap_url_lists_the_pages_to_check(server: str) -> None:

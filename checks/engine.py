@@ -20,7 +20,12 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from defenceline.checks import cart_rules, dark_patterns, product_rules  # noqa: F401 - register
+from defenceline.checks import (  # noqa: F401 - importing registers the rules
+    accessibility,
+    cart_rules,
+    dark_patterns,
+    product_rules,
+)
 from defenceline.checks.config import CheckConfig
 from defenceline.checks.decoding import NotHtmlError, decode_page
 from defenceline.checks.facts import extract_facts

@@ -86,3 +86,25 @@ def test_the_server_rendered_alert_form_asks_for_a_confirmation(browser: Any, sh
     with shop.app_context(), state().storage.sessions()() as session:
         [row] = session.scalars(select(StockSubscriptionRow)).all()
         assert row.sku == "LIGHT-USB" and row.status == "pending"
+
+
+def test_the_cart_summary_component_renders_under_the_hosts_csrf_protection(
+    browser: Any, shop: Flask
+) -> None:
+    with serve(shop) as base:
+        page = browser.new_page(locale="en-GB")
+        try:
+            page.goto(f"{base}/cart", wait_until="load")
+            # What a shop with a script-driven cart writes: the component posts JSON, no token.
+            page.evaluate(
+                """() => { const el = document.createElement('dl-cart-summary');
+                el.setAttribute('lines', 'hidden');
+                el.cart = {lines: [{sku: 'CHAIN-11', quantity: 2}], country: 'NL'};
+                document.querySelector('main').append(el); }"""
+            )
+            total = page.locator("dl-cart-summary .dl-cart__total")
+            total.wait_for(timeout=10_000)
+            assert total.inner_text().strip() == "€69.90"  # the host's locale: English
+            assert page.locator("dl-cart-summary .dl-cart__lines").count() == 0
+        finally:
+            page.close()

@@ -308,6 +308,41 @@ def test_widgets_work_by_keyboard_with_a_visible_focus_and_polite_updates(
     assert not audit.violations, explain(audit)
 
 
+def test_cart_summary_says_politely_when_its_amounts_could_not_be_updated(
+    widgets_url: str, open_page: Callable[..., Any]
+) -> None:
+    page = open_page(f"{widgets_url}?lang=he", "he")
+    summary = "#components dl-cart-summary[pickers]"
+    sentence = page.get_attribute(f"{summary} .dl-cart", "data-error")
+    assert sentence and re.search("[\u0590-\u05ff]", sentence)  # in Hebrew
+
+    def unavailable(route: Any) -> None:
+        route.fulfill(status=503, content_type="application/json", body='{"detail": "down"}')
+
+    page.route("**/fragments/cart-summary*", unavailable)
+    tab_to(page, f"{summary} select[data-dl-country]")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_selector(f"{summary} .dl-cart__error")
+    assert page.inner_text(f"{summary} .dl-cart__error") == sentence
+    assert page.inner_text(f"{summary} > [aria-live=polite]") == sentence
+    assert page.evaluate("document.activeElement.hasAttribute('data-dl-country')")
+    audit = audited(page, "cart summary could not re-price", "he", _widget_audits)
+    assert not audit.violations, explain(audit)
+
+
+@pytest.mark.parametrize("language", ["nl", "de", "he"])
+def test_cart_summary_error_sentence_is_translated(plugin_app: Flask, language: str) -> None:
+    def sentence(locale: str) -> str:
+        response = plugin_app.test_client().post(
+            "/defenceline/fragments/cart-summary", json={**CART, "locale": locale}
+        )
+        found = re.search(r'data-error="([^"]+)"', response.get_data(as_text=True))
+        assert found, locale
+        return found.group(1)
+
+    assert sentence(language) != sentence("en")
+
+
 # --- axe-core on every email, as the plugin writes it -------------------------------------------
 
 

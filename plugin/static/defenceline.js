@@ -383,7 +383,10 @@
           body: JSON.stringify(body),
         });
         if (ticket !== this._request) return;
-        if (!response.ok) return this.fail(await response.json().catch(() => ({})));
+        if (!response.ok) {
+          this.outdated();
+          return this.fail(await response.json().catch(() => ({})));
+        }
         // Server-rendered and escaped; parsed in an inert document, so nothing in it runs.
         const parsed = new DOMParser().parseFromString(await response.text(), "text/html");
         parsed.querySelectorAll("script").forEach((node) => node.remove());
@@ -409,8 +412,26 @@
         }
         this.dispatchEvent(new CustomEvent("dl-update", { bubbles: true }));
       } catch (error) {
-        if (ticket === this._request) this.fail({ detail: String(error) });
+        if (ticket === this._request) {
+          this.outdated();
+          this.fail({ detail: String(error) });
+        }
       }
+    }
+
+    /** Re-pricing failed: the amounts shown belong to the cart as it was. Say so, visibly and
+     *  politely, in the shopper's language (the sentence comes with the server's summary). */
+    outdated() {
+      const root = this.querySelector(".dl-cart");
+      if (!root || !root.dataset.error) return;
+      let note = root.querySelector(".dl-cart__error");
+      if (!note) {
+        note = tag("p", "dl-cart__status dl-cart__error");
+        root.prepend(note);
+      }
+      note.textContent = root.dataset.error;
+      root.classList.add("dl-cart--outdated");
+      if (this._live) this._live.textContent = root.dataset.error;
     }
   }
 

@@ -90,17 +90,27 @@ BUY_BUTTON = _words(
     r"\bcomprar(?: ahora)?\b",
     r"\badicionar ao (?:carrinho|cesto)\b",
     r"\bdo koszyka\b|\bkup teraz\b",
-    r"\b(?:l[äa]gg|legg|l[æa]g) i (?:varukorgen|handlekurven|kurven)\b",
+    r"\b(?:l[äa]gg|legg|l[æa]g) i (?:varukorg(?:en)?|handlekurv(?:en)?|kurv(?:en)?)\b",
+    r"\bdo košíku\b|\bsepete ekle\b|\blisää ostoskoriin\b|\bkosárba\b|"
+    r"\badaug[ăa] [îi]n co[șs]\b|\bu košaricu\b|\bv košarico\b",
     r"\bהוס(?:ף|פה|יפו) ל(?:סל|עגלה|עגלת)|\bלהזמנה\b|\bקנ(?:ה|ו) עכשיו\b",
     r"\b(?:добавить )?в корзину\b|\bкупить\b",
     r"\bπροσθήκη στο καλάθι\b|\bστο καλάθι\b|\bαγορά τώρα\b",
-    r"カートに(?:入れる|追加)|今すぐ購入|購入手続き|予約する",
+    r"カートに(?:入れる|追加)|今すぐ購入|購入手続き|購入する|予約する",
 )
 # A control that stands where the buy button would be on a product that cannot be bought now.
 NOTIFY_ME = _words(
     r"\b(?:notify me|email me|let me know|alert me|get notified)\b",
-    r"\b(?:houd me op de hoogte|mail (?:me|mij)|stuur (?:me|mij) een (?:e-?mail|bericht)|"
+    r"\b(?:houd me op de hoogte|mail (?:me|mij)|stuur (?:me|mij) (?:een|één) (?:e-?mail|bericht)|"
     r"herinner (?:me|mij))\b",
+    # "when it is back in stock": a restock is waited for, so it is not in stock now
+    r"\b(?:als|wanneer|zodra)\b[^.\n]{0,40}\bweer (?:op voorraad|leverbaar|beschikbaar)\b",
+    r"\b(?:when|once|as soon as)\b[^.\n]{0,30}\b(?:back in stock|available again)\b",
+    r"\b(?:wenn|sobald)\b[^.\n]{0,40}\bwieder (?:auf lager|verf[üu]gbar|lieferbar)\b",
+    r"\b(?:quand|d[èe]s que|lorsque)\b[^.\n]{0,40}\b(?:de nouveau|[àa] nouveau) "
+    r"(?:en stock|disponible)\b",
+    r"\b(?:quando|appena)\b[^.\n]{0,40}\b(?:di nuovo|nuovamente) disponibile\b",
+    r"\b(?:cuando|en cuanto)\b[^.\n]{0,40}\b(?:vuelva a estar disponible|de nuevo en stock)\b",
     r"\b(?:benachrichtig(?:en|ung|e mich)|erinnere mich|e-?mail bei verf[üu]gbarkeit)\b",
     r"\b(?:pr[ée]venez-moi|m'avertir|alertez-moi|[êe]tre (?:alert[ée]|pr[ée]venu))\b",
     r"\b(?:avvisami|avvisatemi)\b",

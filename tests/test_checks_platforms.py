@@ -697,3 +697,13 @@ def test_open_graph_locale_gives_the_region_a_dollar_sign_belongs_to() -> None:
     head = '<meta property="og:locale" content="en_CA">'
     body = '<main><h1>Toque</h1><p class="price">$24.00</p><button>Add to cart</button></main>'
     assert _facts(_page(body, "en", head))["currency"] == "CAD"
+
+
+def test_an_email_me_when_it_is_back_in_stock_form_means_out_of_stock() -> None:
+    body = (
+        '<main><h1>Achterlicht</h1><p class="price">€ 19,95</p>'
+        "<form><label><input type='checkbox'> Stuur me één e-mail als dit artikel weer op "
+        "voorraad is.</label><button>Houd me op de hoogte</button></form>"
+        "<button>In winkelwagen</button></main>"
+    )
+    assert _facts(_page(body, "nl"))["availability"] == "OutOfStock"

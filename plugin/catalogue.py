@@ -27,16 +27,27 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Protocol, runtime_checkable
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 from sqlalchemy import bindparam, select
 
 from defenceline.money import parse_money
+from defenceline.plugin.api.problems import dotted_path, error_words
 from defenceline.plugin.storage import ProductRow, Storage, utcnow
 
 __all__ = [
+    "SKU_MAX_LENGTH",
+    "SKU_PATTERN",
     "Catalogue",
     "CatalogueError",
     "Product",
+    "Sku",
     "SqlCatalogue",
     "StockChange",
     "WritableCatalogue",
@@ -45,6 +56,16 @@ __all__ = [
 ]
 
 _UNSET: Any = object()
+
+# What a SKU is, everywhere: in a catalogue file, in the API's bodies and paths, in the OpenAPI
+# document. Printable text of at most 64 characters that does not start with a slash or a
+# space, so it fits one path segment's start (`/api/v1/stock/<sku>`) and reads the same after
+# a strip; a slash inside is fine (the URL converter takes the rest of the path).
+SKU_MAX_LENGTH = 64
+SKU_PATTERN = r"^[^/\x00-\x20\x7f][^\x00-\x1f\x7f]*$"
+Sku = Annotated[
+    str, StringConstraints(min_length=1, max_length=SKU_MAX_LENGTH, pattern=SKU_PATTERN)
+]
 
 
 @dataclass(frozen=True)
@@ -280,7 +301,7 @@ class _ProductRecord(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
 
-    sku: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._\-/]+$")]
+    sku: Sku
     name: Annotated[str, Field(min_length=1, max_length=300)]
     price: Annotated[Decimal, BeforeValidator(parse_money), Field(ge=0)]
     vat_class: Annotated[str, BeforeValidator(lambda v: _blank_to_none(v) or "standard")] = (
@@ -312,6 +333,11 @@ class _ProductRecord(BaseModel):
 _COLUMN_ALIASES = {"variant": "attributes", "product": "product_id"}
 
 
+def _column(loc: tuple[int | str, ...]) -> str:
+    """The column a catalogue error is about ("row" for the row as a whole)."""
+    return dotted_path(loc) if loc else "row"
+
+
 def parse_catalogue(
     rows: Iterable[Mapping[Any, Any]], source: str = "catalogue", first_row: int = 1
 ) -> list[Product]:
@@ -336,12 +362,9 @@ def _records(source: str, raw: list[dict[Any, Any]], first_row: int) -> list[Pro
         try:
             record = _ProductRecord.model_validate(data)
         except ValidationError as exc:
+            unknown = "unknown column; expected sku, name, price and the optional ones"
             for err in exc.errors():
-                column = ".".join(str(p) for p in err["loc"]) or "row"
-                message = str(err["msg"]).removeprefix("Value error, ")
-                message = message.replace("Input should be", "expected")
-                if err["type"] == "extra_forbidden":
-                    message = "unknown column; expected sku, name, price and the optional ones"
+                column, message = error_words(err, unknown, _column)
                 problems.append(f"{where}, {column}: {message} (got {err.get('input')!r})")
             continue
         if record.sku in seen:

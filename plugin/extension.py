@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from werkzeug.routing import PathConverter
 
 from defenceline.plugin.api import openapi
 from defenceline.plugin.api.blueprint import make_blueprint
 from defenceline.plugin.api.csrf import exempt_from_host_csrf
 from defenceline.plugin.api.ratelimits import init_ratelimits
+from defenceline.plugin.api.requests import SkuConverter
 from defenceline.plugin.cart import routes as cart_routes
 from defenceline.plugin.cart.routes import checkout_quote
 from defenceline.plugin.catalogue import Catalogue, SqlCatalogue, StockChange
@@ -299,13 +299,6 @@ class DefenceLine:
         non-integer `available` and LookupError for a SKU the catalogue does not know.
         """
         return report_stock(sku, available, app)
-
-
-class SkuConverter(PathConverter):
-    """A SKU in a URL path: like ``path`` (slashes allowed) but matching any character, so a
-    malformed SKU reaches the view and gets a problem document instead of a bare 404 page."""
-
-    regex = "[^/](?s:.*?)"
 
 
 def _catalogue(setting: Any, storage: Storage) -> Catalogue:

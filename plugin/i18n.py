@@ -13,13 +13,17 @@ from functools import cache
 from importlib.resources import files
 from io import BytesIO
 from pathlib import Path
+from typing import Literal
 
 from babel import Locale, negotiate_locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-__all__ = ["gettext_for", "is_rtl", "negotiate", "ngettext_for"]
+__all__ = ["TextDirection", "gettext_for", "is_rtl", "negotiate", "ngettext_for"]
+
+# The `dir` of an answer in a locale: how its sentences run.
+TextDirection = Literal["ltr", "rtl"]
 
 
 @cache

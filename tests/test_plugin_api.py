@@ -426,3 +426,32 @@ def test_openapi_document_describes_every_route(client: FlaskClient, plugin_app:
         if "/api/" in rule.rule
     }
     assert api_rules == set(doc["paths"])
+
+
+def test_openapi_schemas_are_the_models_that_validate_and_answer(client: FlaskClient) -> None:
+    from defenceline.plugin.emails.routes import StockAlertIn
+    from defenceline.plugin.widgets.payloads import Stock
+
+    schemas = client.get("/defenceline/openapi.json").json["components"]["schemas"]
+    ref = "#/components/schemas/{model}"
+    assert schemas["StockAlertIn"] == StockAlertIn.model_json_schema(ref_template=ref)
+    assert schemas["Stock"] == Stock.model_json_schema(ref_template=ref, mode="serialization")
+    # What a model cannot know comes from the app: its cart limits.
+    line = schemas["CartLineIn"]["properties"]["quantity"]
+    assert (line["minimum"], line["maximum"]) == (1, 999)
+
+
+@pytest.mark.parametrize("sku", ["/LAMP-1", "LAMP\x01", "\x7fLAMP"])
+def test_one_sku_rule_for_catalogue_files_urls_and_bodies(client: FlaskClient, sku: str) -> None:
+    from defenceline.plugin.catalogue import CatalogueError, parse_catalogue
+
+    with pytest.raises(CatalogueError, match="row 1, sku"):
+        parse_catalogue([{"sku": sku, "name": "Lamp", "price": "1"}])
+    query = client.get("/defenceline/api/v1/delivery-estimate", query_string={"sku": sku})
+    assert query.status_code == 400 and query.json["parameter"] == "sku"
+    quote = client.post(
+        "/defenceline/api/v1/cart-quote", json={"lines": [{"sku": sku, "quantity": 1}]}
+    )
+    assert quote.status_code == 422 and quote.json["field"] == "lines[0].sku"
+    documented = client.get("/defenceline/openapi.json").json["components"]["schemas"]
+    assert re.match(documented["CartLineIn"]["properties"]["sku"]["pattern"], sku) is None

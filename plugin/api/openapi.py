@@ -1,18 +1,53 @@
-"""The OpenAPI 3.1 document for the plugin's JSON API, served at ``{prefix}/openapi.json``."""
+"""The OpenAPI 3.1 document for the plugin's JSON API, served at ``{prefix}/openapi.json``.
+
+Every body schema is generated from the pydantic model that validates the request or describes
+the answer (`models_json_schema`), so the document cannot drift from the code. What a model
+cannot know is the app's configuration: the shop's locales, payment methods and the cart
+limits (``DEFENCELINE_MAX_CART_LINES``, ``DEFENCELINE_MAX_QUANTITY``) are filled in per app.
+The schemas are exact in both directions — every request they allow gets a 2xx (or the
+documented 404/409), every request they forbid a 4xx — and schemathesis checks both.
+"""
 
 from __future__ import annotations
 
+import copy
+from functools import cache
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify
+from pydantic import BaseModel, TypeAdapter
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from defenceline.plugin.api.email_openapi import add_email_api
-from defenceline.plugin.cart.tracking import LOCALE_PATTERN
-from defenceline.plugin.feedback.records import TITLE_PATTERN, URL_PATTERN
+from defenceline.plugin.api.problems import Problem
+from defenceline.plugin.cart.quote import CartQuote, CartRequest
+from defenceline.plugin.cart.tracking import CART_ID, CartIn, OrderIn
+from defenceline.plugin.catalogue import Sku
+from defenceline.plugin.emails.routes import (
+    CartRestore,
+    CartState,
+    RestoreIn,
+    StockAlertAccepted,
+    StockAlertIn,
+)
+from defenceline.plugin.feedback.records import FeedbackIn, PageViewIn
 from defenceline.plugin.state import state
+from defenceline.plugin.widgets.manifesto import ManifestoDocument
+from defenceline.plugin.widgets.payloads import DeliveryEstimate, Stock
+from defenceline.plugin.widgets.routes import StockUpdate
 from defenceline.regions import all_countries
 
 __all__ = ["openapi_document", "register"]
+
+REF = "#/components/schemas/{model}"
+
+# Requests are described as the models validate them, answers as they are written.
+_MODELS: list[tuple[type[BaseModel], JsonSchemaMode]] = [
+    *((model, "validation") for model in (StockUpdate, CartRequest, FeedbackIn, PageViewIn)),
+    *((model, "validation") for model in (CartIn, OrderIn, RestoreIn, StockAlertIn)),
+    *((model, "serialization") for model in (Stock, DeliveryEstimate, CartQuote)),
+    *((model, "serialization") for model in (ManifestoDocument, Problem, CartState)),
+    *((model, "serialization") for model in (CartRestore, StockAlertAccepted)),
+]
 
 
 def register(blueprint: Blueprint) -> None:
@@ -34,45 +69,308 @@ def openapi() -> Response:
     return jsonify(document)
 
 
-_DATE = {"type": ["string", "null"], "format": "date"}
-_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+@cache
+def _model_schemas() -> dict[str, Any]:
+    """Every model's schema, named by the model, with references between them."""
+    _, top = models_json_schema(_MODELS, ref_template=REF)
+    schemas: dict[str, Any] = top["$defs"]
+    return schemas
+
+
+def _schema(annotation: Any) -> dict[str, Any]:
+    schema: dict[str, Any] = TypeAdapter(annotation).json_schema(ref_template=REF)
+    return schema
+
+
+def _ref(model: type[BaseModel]) -> dict[str, Any]:
+    return {"$ref": REF.format(model=model.__name__)}
+
+
+def _json(model: type[BaseModel]) -> dict[str, Any]:
+    return {"application/json": {"schema": _ref(model)}}
 
 
 def _problem(description: str) -> dict[str, Any]:
     return {
         "description": description,
-        "content": {"application/problem+json": {"schema": _PROBLEM_REF}},
+        "content": {"application/problem+json": {"schema": _ref(Problem)}},
     }
 
 
-_ESTIMATE_REQUIRED = [
-    "sku",
-    "status",
-    "country",
-    "carrier",
-    "dispatch_date",
-    "earliest",
-    "latest",
-    "cutoff",
-    "message",
-    "server_time",
-]
-# A SKU is printable text: no control characters, and it does not start with a slash.
-_SKU_SCHEMA = {
-    "type": "string",
-    "minLength": 1,
-    "maxLength": 64,
-    "pattern": "^[^/\\x00-\\x20\\x7f][^\\x00-\\x1f\\x7f]*$",
+def _parameter(
+    name: str, where: str, schema: dict[str, Any], description: str = "", required: bool = False
+) -> dict[str, Any]:
+    """A parameter; one in the path is always required."""
+    parameter = {"name": name, "in": where, "required": required or where == "path"}
+    if description:
+        parameter["description"] = description
+    return {**parameter, "schema": schema}
+
+
+def _operation(
+    operation_id: str,
+    summary: str,
+    answer: tuple[str, str, type[BaseModel] | None],
+    problems: dict[str, str],
+    *,
+    body: type[BaseModel] | None = None,
+    body_required: bool = True,
+    parameters: list[dict[str, Any]] | None = None,
+    description: str | None = None,
+    bearer: bool = False,
+) -> dict[str, Any]:
+    """One operation: its answer (status, description, model), its problems by status."""
+    status, text, model = answer
+    operation: dict[str, Any] = {"operationId": operation_id, "summary": summary}
+    if description:
+        operation["description"] = description
+    if bearer:
+        operation["security"] = [{"bearer": []}]
+    if parameters:
+        operation["parameters"] = parameters
+    if body is not None:
+        operation["requestBody"] = {"required": body_required, "content": _json(body)}
+    success: dict[str, Any] = {"description": text}
+    if model is not None:
+        success["content"] = _json(model)
+    operation["responses"] = {
+        status: success,
+        **{code: _problem(why) for code, why in problems.items()},
+    }
+    return operation
+
+
+# Problems every write with a bearer token and a JSON body may answer with.
+_WRITE = {
+    "400": "Malformed JSON or a bad cart id.",
+    "401": "Missing or wrong bearer token.",
+    "403": "Writes are disabled (no token configured).",
+    "413": "The body is too large.",
+    "415": "The body is not JSON.",
 }
-_PAGE = {
-    "type": "string",
-    "minLength": 1,
-    "maxLength": 500,
-    "pattern": "^[^\\x00-\\x1f\\x7f]+$",
-}
-_DECIMAL = {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"}
-_DECIMAL_OR_NULL = {"anyOf": [_DECIMAL, {"type": "null"}]}
-_SKU_PATH = {"name": "sku", "in": "path", "required": True, "schema": _SKU_SCHEMA}
+
+
+def _paths(locales: list[str], countries: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+    lang = _parameter(
+        "lang",
+        "query",
+        {"enum": locales},
+        "Locale of the sentences (default: Accept-Language, else the shop's).",
+    )
+    sku_path = _parameter("sku", "path", _schema(Sku))
+    sku_query = _parameter("sku", "query", _schema(Sku), required=True)
+    country = _parameter(
+        "country",
+        "query",
+        {"enum": countries},
+        "ISO 3166-1 alpha-2 destination (default: the shop's).",
+    )
+    cart_id = _parameter(
+        "cart_id",
+        "path",
+        {"type": "string", "pattern": CART_ID},
+        "The storefront's own id of the cart.",
+    )
+    stock = ("200", "The variant's stock state and the sentence to show.", Stock)
+    cart_state = ("200", "Recorded.", CartState)
+    return {
+        "/api/v1/stock/{sku}": {
+            "get": _operation(
+                "getStock",
+                "Stock state of one variant",
+                stock,
+                {"400": "A bad parameter (locale).", "404": "No product with this SKU."},
+                parameters=[sku_path, lang],
+            ),
+            "put": _operation(
+                "updateStock",
+                "Update stock on hand, reservations or the restock date",
+                stock,
+                {
+                    "400": "Malformed JSON or a bad parameter.",
+                    "401": "Missing or wrong bearer token.",
+                    "403": "Writes are disabled (no token configured).",
+                    "404": "No product with this SKU.",
+                    "413": "The body is too large.",
+                    "415": "The body is not JSON.",
+                    "422": "The body does not match StockUpdate.",
+                    "501": "The shop's catalogue is read-only.",
+                },
+                body=StockUpdate,
+                parameters=[sku_path, lang],
+                bearer=True,
+            ),
+        },
+        "/api/v1/cart-quote": {
+            "post": _operation(
+                "quoteCart",
+                "Every cost of a cart before checkout, priced from the catalogue",
+                ("200", CartQuote.__doc__ or "", CartQuote),
+                {
+                    "400": "Malformed JSON, or an unknown country or locale.",
+                    "404": "A line names a SKU the catalogue does not have.",
+                    "409": "The catalogue lacks a weight the rates need.",
+                    "413": "The body is too large.",
+                    "415": "The body is not JSON.",
+                    "422": "A field is wrong: quantity, payment method, too many lines, or a "
+                    "price sent by the browser.",
+                },
+                body=CartRequest,
+                description="Prices, VAT classes and weights come from the shop's catalogue; "
+                "a price or total in the request is refused (422).",
+            ),
+        },
+        "/api/v1/feedback": {
+            "post": _operation(
+                "postFeedback",
+                "A shopper's 'Was this helpful?' vote from the help centre",
+                ("204", "Stored.", None),
+                {
+                    "400": "Malformed JSON.",
+                    "413": "The body is too large.",
+                    "415": "The body is not JSON.",
+                    "422": "The body does not match FeedbackIn.",
+                    "429": "Too many votes from this client; see Retry-After.",
+                    "503": "Today's votes are full; see Retry-After.",
+                },
+                body=FeedbackIn,
+            ),
+        },
+        "/api/v1/pageviews": {
+            "post": _operation(
+                "postPageView",
+                "Count one view of a help-centre page",
+                ("204", "Counted.", None),
+                {
+                    "400": "Malformed JSON.",
+                    "413": "The body is too large.",
+                    "422": "No page named.",
+                    "429": "Too many views from this client; see Retry-After.",
+                    "503": "Today's count of new pages is full; see Retry-After.",
+                },
+                body=PageViewIn,
+                description="Browsers' beacons may send the same JSON as text/plain.",
+            ),
+        },
+        "/api/v1/manifesto": {
+            "get": _operation(
+                "getManifesto",
+                "The shop's manifesto as data (format defenceline.manifesto/1)",
+                ("200", ManifestoDocument.__doc__ or "", ManifestoDocument),
+                {
+                    "400": "A bad parameter (locale).",
+                    "404": "The shop has no manifesto configured.",
+                },
+                parameters=[lang],
+            ),
+        },
+        "/api/v1/delivery-estimate": {
+            "get": _operation(
+                "getDeliveryEstimate",
+                "When an order for this variant placed now arrives",
+                ("200", "The estimate and the sentence to show.", DeliveryEstimate),
+                {
+                    "400": "A bad parameter (SKU, country, locale).",
+                    "404": "No product with this SKU.",
+                },
+                parameters=[sku_query, country, lang],
+            ),
+        },
+        "/api/v1/carts/{cart_id}": {
+            "post": _operation(
+                "trackCart",
+                "Record a cart (cart activity) for abandoned-cart reminders",
+                cart_state,
+                {
+                    **_WRITE,
+                    "409": "The cart was already ordered.",
+                    "422": "The body does not match CartIn.",
+                },
+                body=CartIn,
+                parameters=[cart_id],
+                bearer=True,
+                description="Send it on every change of the cart, and when the shopper gives "
+                "an address or consent. Only `lines` is required; a field left out keeps its "
+                "earlier value.",
+            ),
+        },
+        "/api/v1/carts/{cart_id}/order": {
+            "post": _operation(
+                "orderCart",
+                "The cart became an order: no reminder is sent for it again",
+                cart_state,
+                {
+                    **_WRITE,
+                    "404": "No cart with this id was tracked.",
+                    "422": "The body does not match OrderIn.",
+                },
+                body=OrderIn,
+                body_required=False,
+                parameters=[cart_id],
+                bearer=True,
+            ),
+        },
+        "/api/v1/cart-restores": {
+            "post": _operation(
+                "restoreCart",
+                "The cart behind a restore link's token, at today's prices",
+                ("200", "The cart and what changed.", CartRestore),
+                {
+                    **_WRITE,
+                    "404": "The token is not valid.",
+                    "410": "The token has expired, or its cart was ordered.",
+                    "422": "The body does not match RestoreIn.",
+                },
+                body=RestoreIn,
+                bearer=True,
+                description="For a storefront that handles restore links on its own page "
+                "(DEFENCELINE_RESTORE_URL): it receives `?token=` and asks here, then puts the "
+                "lines into the visitor's own cart. The original cart's id is never returned: "
+                "a forwarded link must not be a key to that cart.",
+            ),
+        },
+        "/api/v1/stock-alerts": {
+            "post": _operation(
+                "requestStockAlert",
+                "Email me when it's back (double opt-in)",
+                ("202", "A confirmation email is on its way.", StockAlertAccepted),
+                {
+                    "400": "Malformed JSON.",
+                    "404": "No product with this SKU.",
+                    "413": "The body is too large.",
+                    "415": "The body is not JSON.",
+                    "422": "The body does not match StockAlertIn.",
+                    "429": "Too many sign-ups from this client; see Retry-After.",
+                },
+                body=StockAlertIn,
+                description="A confirmation email is sent first; the answer is the same "
+                "whether or not the address was known.",
+            ),
+        },
+    }
+
+
+def _cart_limits(
+    schemas: dict[str, Any],
+    locales: list[str],
+    countries: list[str],
+    max_lines: int,
+    max_quantity: int,
+    payment_methods: tuple[str, ...],
+) -> None:
+    """Fill the app's configuration into the cart quote's request (in place): the cart
+    limits, and the countries, payment methods and locales it answers for."""
+    request = schemas["CartRequest"]["properties"]
+    request["lines"].update(minItems=1, maxItems=max_lines)
+    request["country"] = {"enum": countries}
+    request["payment_method"] = {"enum": [*payment_methods, None]}
+    request["locale"] = {"enum": locales}
+    schemas["CartLineIn"]["properties"]["quantity"].update(
+        minimum=1,
+        maximum=max_quantity,
+        description="Lines of one SKU are added up first; their sum may not pass "
+        f"{max_quantity} either (422).",
+    )
 
 
 def openapi_document(
@@ -89,18 +387,10 @@ def openapi_document(
     such as ``en-GB``); `countries` every ISO 3166-1 code, since a country the shop does not
     ship to is a valid question with a "not shipped" answer.
     """
-    _LANG = {
-        "name": "lang",
-        "in": "query",
-        "required": False,
-        "description": "Locale of the sentences (default: Accept-Language, else the shop's).",
-        "schema": {"enum": [locale.replace("_", "-") for locale in locales]},
-    }
-    stock_response = {
-        "description": "The variant's stock state and the sentence to show.",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Stock"}}},
-    }
-    document: dict[str, Any] = {
+    tags = [locale.replace("_", "-") for locale in locales]
+    schemas = copy.deepcopy(_model_schemas())
+    _cart_limits(schemas, tags, countries, max_lines, max_quantity, payment_methods)
+    return {
         "openapi": "3.1.0",
         "info": {
             "title": "defenceline storefront API",
@@ -110,357 +400,9 @@ def openapi_document(
                 "Errors are RFC 9457 problem documents."
             ),
         },
-        "paths": {
-            f"{prefix}/api/v1/stock/{{sku}}": {
-                "get": {
-                    "operationId": "getStock",
-                    "summary": "Stock state of one variant",
-                    "parameters": [_SKU_PATH, _LANG],
-                    "responses": {
-                        "200": stock_response,
-                        "400": _problem("A bad parameter (locale)."),
-                        "404": _problem("No product with this SKU."),
-                    },
-                },
-                "put": {
-                    "operationId": "updateStock",
-                    "summary": "Update stock on hand, reservations or the restock date",
-                    "security": [{"bearer": []}],
-                    "parameters": [_SKU_PATH, _LANG],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/StockUpdate"}
-                            }
-                        },
-                    },
-                    "responses": {
-                        "200": stock_response,
-                        "400": _problem("Malformed JSON or a bad parameter."),
-                        "401": _problem("Missing or wrong bearer token."),
-                        "403": _problem("Writes are disabled (no token configured)."),
-                        "404": _problem("No product with this SKU."),
-                        "413": _problem("The body is too large."),
-                        "415": _problem("The body is not JSON."),
-                        "422": _problem("The body does not match StockUpdate."),
-                        "501": _problem("The shop's catalogue is read-only."),
-                    },
-                },
-            },
-            f"{prefix}/api/v1/cart-quote": {
-                "post": {
-                    "operationId": "quoteCart",
-                    "summary": "Every cost of a cart before checkout, priced from the catalogue",
-                    "description": "Prices, VAT classes and weights come from the shop's "
-                    "catalogue; a price or total in the request is refused (422).",
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/CartRequest"}
-                            }
-                        },
-                    },
-                    "responses": {
-                        "200": {
-                            "description": "The quote; amounts as decimal strings, and "
-                            "`display` with the same amounts formatted for the locale.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/CartQuote"}
-                                }
-                            },
-                        },
-                        "400": _problem("Malformed JSON, or an unknown country or locale."),
-                        "404": _problem("A line names a SKU the catalogue does not have."),
-                        "409": _problem("The catalogue lacks a weight the rates need."),
-                        "413": _problem("The body is too large."),
-                        "415": _problem("The body is not JSON."),
-                        "422": _problem(
-                            "A field is wrong: quantity, payment method, too many lines, "
-                            "or a price sent by the browser."
-                        ),
-                    },
-                },
-            },
-            f"{prefix}/api/v1/feedback": {
-                "post": {
-                    "operationId": "postFeedback",
-                    "summary": "A shopper's 'Was this helpful?' vote from the help centre",
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/Feedback"}
-                            }
-                        },
-                    },
-                    "responses": {
-                        "204": {"description": "Stored."},
-                        "400": _problem("Malformed JSON."),
-                        "413": _problem("The body is too large."),
-                        "415": _problem("The body is not JSON."),
-                        "422": _problem("The body does not match Feedback."),
-                        "429": _problem("Too many votes from this client; see Retry-After."),
-                        "503": _problem("Today's votes are full; see Retry-After."),
-                    },
-                },
-            },
-            f"{prefix}/api/v1/pageviews": {
-                "post": {
-                    "operationId": "postPageView",
-                    "summary": "Count one view of a help-centre page",
-                    "description": "Browsers' beacons may send the same JSON as text/plain.",
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "required": ["page"],
-                                    "properties": {"page": _PAGE},
-                                }
-                            },
-                        },
-                    },
-                    "responses": {
-                        "204": {"description": "Counted."},
-                        "400": _problem("Malformed JSON."),
-                        "413": _problem("The body is too large."),
-                        "422": _problem("No page named."),
-                        "429": _problem("Too many views from this client; see Retry-After."),
-                        "503": _problem("Today's count of new pages is full; see Retry-After."),
-                    },
-                },
-            },
-            f"{prefix}/api/v1/manifesto": {
-                "get": {
-                    "operationId": "getManifesto",
-                    "summary": "The shop's manifesto as data (format defenceline.manifesto/1)",
-                    "parameters": [_LANG],
-                    "responses": {
-                        "200": {
-                            "description": "Title, parts and statements (text and safe HTML).",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Manifesto"}
-                                }
-                            },
-                        },
-                        "400": _problem("A bad parameter (locale)."),
-                        "404": _problem("The shop has no manifesto configured."),
-                    },
-                },
-            },
-            f"{prefix}/api/v1/delivery-estimate": {
-                "get": {
-                    "operationId": "getDeliveryEstimate",
-                    "summary": "When an order for this variant placed now arrives",
-                    "parameters": [
-                        {
-                            "name": "sku",
-                            "in": "query",
-                            "required": True,
-                            "schema": _SKU_SCHEMA,
-                        },
-                        {
-                            "name": "country",
-                            "in": "query",
-                            "required": False,
-                            "description": "ISO 3166-1 alpha-2 destination (default: the shop's).",
-                            "schema": {"enum": countries},
-                        },
-                        _LANG,
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "The estimate and the sentence to show.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/DeliveryEstimate"}
-                                }
-                            },
-                        },
-                        "400": _problem("A bad parameter (SKU, country, locale)."),
-                        "404": _problem("No product with this SKU."),
-                    },
-                },
-            },
-        },
+        "paths": {prefix + path: item for path, item in _paths(tags, countries).items()},
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {
-                "Stock": {
-                    "type": "object",
-                    "required": ["sku", "state", "quantity", "restock_date", "message"],
-                    "properties": {
-                        "sku": {"type": "string"},
-                        "state": {"enum": ["in_stock", "low_stock", "out_of_stock", "preorder"]},
-                        "quantity": {
-                            "type": ["integer", "null"],
-                            "description": "The real number left; only when stock is low.",
-                        },
-                        "restock_date": _DATE,
-                        "message": {"type": "string"},
-                        "availability": {"type": "string", "format": "uri"},
-                        "locale": {"type": "string"},
-                        "dir": {"enum": ["ltr", "rtl"]},
-                    },
-                },
-                "StockUpdate": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "minProperties": 1,
-                    "properties": {
-                        "stock_on_hand": {"type": "integer", "minimum": 0, "maximum": 1000000000},
-                        "reserved": {"type": "integer", "minimum": 0, "maximum": 1000000000},
-                        "restock_date": _DATE,
-                    },
-                },
-                "DeliveryEstimate": {
-                    "type": "object",
-                    "required": _ESTIMATE_REQUIRED,
-                    "properties": {
-                        "sku": {"type": "string"},
-                        "status": {"enum": ["ok", "no_restock_date", "not_shipped"]},
-                        "country": {"type": "string"},
-                        "zone": {"type": ["string", "null"]},
-                        "carrier": {"type": ["string", "null"]},
-                        "dispatch_date": _DATE,
-                        "earliest": _DATE,
-                        "latest": _DATE,
-                        "cutoff": {
-                            "type": ["string", "null"],
-                            "format": "date-time",
-                            "description": "Order before this moment for this estimate; null "
-                            "when no same-day cut-off applies.",
-                        },
-                        "message": {"type": "string"},
-                        "countdown": {
-                            "type": ["string", "null"],
-                            "description": "The countdown sentence; '{duration}' is replaced "
-                            "by the time left until cutoff.",
-                        },
-                        "carrier_text": {"type": ["string", "null"]},
-                        "server_time": {"type": "string", "format": "date-time"},
-                        "display": {"type": "object"},
-                        "stock_state": {"type": "string"},
-                        "locale": {"type": "string"},
-                        "dir": {"enum": ["ltr", "rtl"]},
-                        "label": {"type": "string"},
-                    },
-                },
-                "CartRequest": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["lines"],
-                    "properties": {
-                        "lines": {
-                            "type": "array",
-                            "minItems": 1,
-                            "maxItems": max_lines,
-                            "items": {
-                                "type": "object",
-                                "additionalProperties": False,
-                                "required": ["sku", "quantity"],
-                                "properties": {
-                                    "sku": _SKU_SCHEMA,
-                                    "quantity": {
-                                        "type": "integer",
-                                        "minimum": 1,
-                                        "maximum": max_quantity,
-                                        "description": (
-                                            "Lines of one SKU are added up first; their sum "
-                                            f"may not pass {max_quantity} either (422)."
-                                        ),
-                                    },
-                                },
-                            },
-                        },
-                        "country": {"enum": countries},
-                        "payment_method": {"enum": [*payment_methods, None]},
-                        "locale": {"enum": [locale.replace("_", "-") for locale in locales]},
-                    },
-                },
-                "CartQuote": {
-                    "type": "object",
-                    "required": [
-                        "status",
-                        "currency",
-                        "lines",
-                        "subtotal",
-                        "shipping",
-                        "payment_surcharge",
-                        "vat",
-                        "total",
-                        "free_shipping_remaining",
-                        "delivery",
-                        "returns",
-                        "display",
-                    ],
-                    "properties": {
-                        "status": {"enum": ["ok", "not_shipped", "unshippable"]},
-                        "currency": {"type": "string"},
-                        "lines": {"type": "array", "items": {"type": "object"}},
-                        "subtotal": _DECIMAL,
-                        "shipping": _DECIMAL_OR_NULL,
-                        "payment_surcharge": _DECIMAL_OR_NULL,
-                        "vat": {"type": "array", "items": {"type": "object"}},
-                        "total": _DECIMAL_OR_NULL,
-                        "free_shipping_remaining": _DECIMAL_OR_NULL,
-                        "delivery": {"type": "object"},
-                        "returns": {"type": "object"},
-                        "display": {"type": "object"},
-                    },
-                },
-                "Feedback": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["page", "helpful"],
-                    "properties": {
-                        "page": _PAGE,
-                        "helpful": {"type": "boolean"},
-                        "url": {
-                            "type": ["string", "null"],
-                            "maxLength": 2000,
-                            "pattern": URL_PATTERN,
-                        },
-                        "title": {
-                            "type": ["string", "null"],
-                            "maxLength": 300,
-                            "pattern": TITLE_PATTERN,
-                        },
-                        "locale": {
-                            "type": ["string", "null"],
-                            "maxLength": 35,
-                            "pattern": LOCALE_PATTERN,
-                        },
-                    },
-                },
-                "Manifesto": {
-                    "type": "object",
-                    "required": ["format", "language", "dir", "parts"],
-                    "properties": {
-                        "format": {"const": "defenceline.manifesto/1"},
-                        "language": {"type": "string"},
-                        "dir": {"enum": ["ltr", "rtl"]},
-                        "title": {"type": ["string", "null"]},
-                        "parts": {"type": "array", "items": {"type": "object"}},
-                    },
-                },
-                "Problem": {
-                    "type": "object",
-                    "required": ["type", "title", "status", "detail"],
-                    "properties": {
-                        "type": {"type": "string"},
-                        "title": {"type": "string"},
-                        "status": {"type": "integer"},
-                        "detail": {"type": "string"},
-                    },
-                },
-            },
+            "schemas": schemas,
         },
     }
-    add_email_api(document, prefix)
-    return document

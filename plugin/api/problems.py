@@ -7,12 +7,25 @@ was expected; nothing the shopper or the storefront sends can produce a 500 or a
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Response
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-__all__ = ["ApiProblem", "first_error", "problem_response", "validation_problem"]
+__all__ = [
+    "ApiProblem",
+    "Problem",
+    "dotted_path",
+    "error_words",
+    "first_error",
+    "problem_response",
+    "validated",
+    "validation_problem",
+]
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 _TITLES = {
     400: "Bad request",
@@ -26,6 +39,15 @@ _TITLES = {
     422: "Invalid request",
     501: "Not implemented",
 }
+
+
+class Problem(BaseModel):
+    """A problem document (RFC 9457); answers may add members (`field`, `sku`, `parameter`)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
 
 
 class ApiProblem(Exception):
@@ -62,19 +84,48 @@ def problem_response(
     return response
 
 
-def first_error(exc: ValidationError, unknown: str = "unknown field") -> tuple[str, str]:
+def dotted_path(loc: tuple[int | str, ...]) -> str:
+    """A field's place as pydantic names it, dotted: ``lines.0.quantity`` (``body`` for the
+    whole body)."""
+    return ".".join(str(part) for part in loc) or "body"
+
+
+def first_error(
+    exc: ValidationError,
+    unknown: str = "unknown field",
+    path: Callable[[tuple[int | str, ...]], str] = dotted_path,
+) -> tuple[str, str]:
     """(field, message) of a model's first validation error, in the API's words: the field as
-    a dotted path ("lines.0.quantity", or "body"), pydantic's message with "Input should be"
-    read as "expected"; `unknown` for a field the model does not have."""
-    err = exc.errors()[0]
-    field = ".".join(str(p) for p in err["loc"]) or "body"
+    `path` writes it, pydantic's message with "Input should be" read as "expected"; `unknown`
+    for a field the model does not have."""
+    return error_words(exc.errors()[0], unknown, path)
+
+
+def error_words(
+    err: ErrorDetails,
+    unknown: str = "unknown field",
+    path: Callable[[tuple[int | str, ...]], str] = dotted_path,
+) -> tuple[str, str]:
+    """(field, message) of one pydantic error, as `first_error` words it."""
     message = str(err["msg"]).removeprefix("Value error, ").replace("Input should be", "expected")
     if err["type"] == "extra_forbidden":
         message = unknown
-    return field, message
+    return path(err["loc"]), message
 
 
-def validation_problem(exc: ValidationError, unknown: str = "unknown field") -> ApiProblem:
+def validation_problem(
+    exc: ValidationError,
+    unknown: str = "unknown field",
+    path: Callable[[tuple[int | str, ...]], str] = dotted_path,
+) -> ApiProblem:
     """A 422 problem naming the field of a model's first validation error (`first_error`)."""
-    field, message = first_error(exc, unknown)
+    field, message = first_error(exc, unknown, path)
     return ApiProblem(422, f"{field}: {message}", field=field)
+
+
+def validated(model: type[ModelT], data: object, unknown: str = "unknown field") -> ModelT:
+    """`data` as a `model`, or a 422 problem naming the first wrong field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_problem(exc, unknown) from None

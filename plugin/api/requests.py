@@ -7,14 +7,20 @@ import json
 from typing import Annotated, Any
 
 from flask import current_app, has_request_context, request
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, StringConstraints, TypeAdapter, ValidationError
+from werkzeug.routing import PathConverter
 
 from defenceline.plugin.api.problems import ApiProblem
+from defenceline.plugin.catalogue import SKU_MAX_LENGTH, Sku
 from defenceline.plugin.i18n import negotiate
 from defenceline.plugin.state import DefenceLineState
 from defenceline.regions import is_country, is_locale
 
 __all__ = [
+    "LOCALE_PATTERN",
+    "PRINTABLE",
+    "LocaleTag",
+    "SkuConverter",
     "WholeNumber",
     "ascii_quantity",
     "host_locale",
@@ -160,18 +166,40 @@ def json_body() -> dict[str, Any]:
     return data
 
 
-SKU_MAX = 64
+# A locale tag as a body may give it ("nl", "en-GB", "zh_Hant_TW"); which one the shop serves is
+# then negotiated (`request_locale`).
+LOCALE_PATTERN = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$"
+LocaleTag = Annotated[str, StringConstraints(max_length=35, pattern=LOCALE_PATTERN)]
+# One line of text: no control characters.
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+
+_SKU = TypeAdapter(Sku)
+
+
+class SkuConverter(PathConverter):
+    """A `Sku` in a URL path (``<dl_sku:sku>``): like ``path`` (slashes allowed) but matching
+    any character, so a malformed SKU reaches the view, where `sku_parameter` checks it against
+    `Sku` and answers with a problem document instead of a bare 404 page."""
+
+    regex = "[^/](?s:.*?)"
 
 
 def sku_parameter(value: str | None) -> str:
     """The SKU a widget route names (path or ``?sku=``), stripped; a 400 problem naming it when
-    it is missing, holds control characters or is longer than `SKU_MAX`."""
+    it is missing or is not a `Sku`."""
     if value is None or not value.strip():
         raise ApiProblem(400, "the 'sku' parameter is required", parameter="sku")
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
         raise ApiProblem(400, f"SKU {value!r} contains control characters", parameter="sku")
-    if len(value) > SKU_MAX:
+    if len(value) > SKU_MAX_LENGTH:
         raise ApiProblem(
-            400, f"SKU is {len(value)} characters long; expected at most {SKU_MAX}", parameter="sku"
+            400,
+            f"SKU is {len(value)} characters long; expected at most {SKU_MAX_LENGTH}",
+            parameter="sku",
         )
-    return value.strip()
+    try:
+        return _SKU.validate_python(value.strip())
+    except ValidationError:
+        raise ApiProblem(
+            400, f"SKU {value!r}: expected a SKU that does not start with '/'", parameter="sku"
+        ) from None

@@ -10,13 +10,14 @@ fragment, the Jinja helper and ``<dl-cart-summary>``.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from defenceline.money import format_money
-from defenceline.plugin.api.problems import ApiProblem
+from defenceline.plugin.api.problems import ApiProblem, validation_problem
 from defenceline.plugin.api.requests import WholeNumber
+from defenceline.plugin.catalogue import Sku
 from defenceline.plugin.i18n import gettext_for as _
 from defenceline.plugin.i18n import is_rtl, ngettext_for
 from defenceline.plugin.state import DefenceLineState
@@ -25,7 +26,7 @@ from defenceline.plugin.widgets.stock import stock_view
 from defenceline.quote import CartLine, Quote, QuoteInputError, QuoteStatus, ReturnTerms, quote_cart
 from defenceline.regions import country_name
 
-__all__ = ["CartRequest", "cart_payload", "parse_cart_request"]
+__all__ = ["CartLineIn", "CartQuote", "CartRequest", "cart_payload", "parse_cart_request"]
 
 # Keys a browser might send that the plugin must never trust.
 _PRICE_KEYS = frozenset(
@@ -34,9 +35,11 @@ _PRICE_KEYS = frozenset(
 
 
 class CartLineIn(BaseModel):
+    """One line of a cart: a SKU and how many (the cap is checked by whoever takes the cart)."""
+
     model_config = ConfigDict(extra="forbid")
 
-    sku: Annotated[str, Field(min_length=1, max_length=64)]
+    sku: Sku
     quantity: WholeNumber
 
 
@@ -51,7 +54,30 @@ class CartRequest(BaseModel):
     locale: Annotated[str, Field(max_length=35)] | None = None
 
 
-def _field(loc: tuple[Any, ...]) -> str:
+# An amount in the JSON answer: a decimal string, never a float.
+DecimalText = Annotated[str, StringConstraints(pattern=r"^-?[0-9]+(\.[0-9]+)?$")]
+
+
+class CartQuote(BaseModel):
+    """The cart summary (``POST {prefix}/api/v1/cart-quote``): amounts as decimal strings, and
+    `display` with the same amounts formatted for the locale."""
+
+    status: Literal["ok", "not_shipped", "unshippable"]
+    currency: str
+    lines: list[dict[str, Any]]
+    subtotal: DecimalText
+    shipping: DecimalText | None
+    payment_surcharge: DecimalText | None
+    vat: list[dict[str, Any]]
+    total: DecimalText | None
+    free_shipping_remaining: DecimalText | None
+    delivery: dict[str, Any]
+    returns: dict[str, Any]
+    display: dict[str, Any]
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    """``lines[2].quantity``: the field as a JavaScript developer writes it."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -85,13 +111,7 @@ def parse_cart_request(data: object, max_lines: int, max_quantity: int) -> CartR
     try:
         request = CartRequest.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        field = _field(err["loc"])
-        message = str(err["msg"]).removeprefix("Value error, ")
-        message = message.replace("Input should be", "expected")
-        if err["type"] == "extra_forbidden":
-            message = "unknown field"
-        raise ApiProblem(422, f"{field}: {message}", field=field) from None
+        raise validation_problem(exc, path=_field) from None
     if not request.lines:
         raise ApiProblem(422, "lines: expected at least one line", field="lines")
     merged: dict[str, int] = {}

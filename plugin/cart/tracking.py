@@ -19,32 +19,39 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo, available_timezones
 
 import crawleruseragents  # type: ignore[import-untyped]
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    WithJsonSchema,
+    field_validator,
+)
 from sqlalchemy import JSON, Boolean, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from defenceline.plugin.api.requests import WholeNumber
+from defenceline.plugin.api.requests import PRINTABLE, LocaleTag, whole_number
+from defenceline.plugin.cart.quote import CartLineIn
 from defenceline.plugin.emails.consent import (
+    EmailAddress,
     Purpose,
     address_hash,
     is_test_address,
-    normalise_address,
     record_consent,
 )
 from defenceline.plugin.emails.settings import EmailSettings
 from defenceline.plugin.storage import Base, Storage
 from defenceline.plugin.timestamps import UtcDateTime, as_utc
-from defenceline.regions import is_country
+from defenceline.regions import all_countries, is_country
 
 __all__ = [
-    "LOCALE_PATTERN",
-    "SKU_PATTERN",
     "CartIn",
-    "CartLineIn",
     "CartNotFound",
     "CartOrdered",
     "CartRow",
     "OrderIn",
+    "TrackedLineIn",
     "all_zones",
     "hold_until_morning",
     "is_bot",
@@ -57,7 +64,6 @@ __all__ = [
 CART_ID = r"^[A-Za-z0-9._~:\-]{1,128}$"
 MAX_LINES = 100
 MAX_QUANTITY = 10_000
-_PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 
 
 class CartRow(Base):
@@ -106,16 +112,12 @@ def all_zones() -> list[str]:
     return sorted(_zones())
 
 
-SKU_PATTERN = r"^[^/\x00-\x20\x7f][^\x00-\x1f\x7f]*$"
-LOCALE_PATTERN = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$"
-PRINTABLE = _PRINTABLE
+class TrackedLineIn(CartLineIn):
+    """A tracked cart's line: at most `MAX_QUANTITY` of an item (a quote's cap is the shop's
+    ``DEFENCELINE_MAX_QUANTITY``, checked with the quote)."""
 
-
-class CartLineIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    sku: Annotated[str, Field(min_length=1, max_length=64, pattern=SKU_PATTERN)]
-    quantity: Annotated[WholeNumber, Field(ge=1, le=MAX_QUANTITY)]
+    # The bounds before the whole-number check, so that the JSON schema carries them.
+    quantity: Annotated[int, Field(ge=1, le=MAX_QUANTITY), BeforeValidator(whole_number)]
 
 
 class CartIn(BaseModel):
@@ -127,19 +129,19 @@ class CartIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    lines: Annotated[list[CartLineIn], Field(max_length=MAX_LINES)]
-    email: Annotated[str, Field(max_length=320)] | None = None
-    name: Annotated[str, Field(max_length=200, pattern=_PRINTABLE)] | None = None
-    locale: Annotated[str, Field(max_length=35, pattern=LOCALE_PATTERN)] | None = None
-    country: Annotated[str, Field(min_length=2, max_length=2)] | None = None
-    timezone: Annotated[str, Field(max_length=64)] | None = None
+    lines: Annotated[list[TrackedLineIn], Field(max_length=MAX_LINES)]
+    email: EmailAddress | None = None
+    name: Annotated[str, Field(max_length=200, pattern=PRINTABLE)] | None = None
+    locale: LocaleTag | None = None
+    country: (
+        Annotated[str, Field(min_length=2, max_length=2), WithJsonSchema({"enum": all_countries()})]
+        | None
+    ) = None
+    timezone: Annotated[str, Field(max_length=64), WithJsonSchema({"enum": all_zones()})] | None = (
+        None
+    )
     consent: StrictBool | None = None
-    user_agent: Annotated[str, Field(max_length=1000, pattern=_PRINTABLE)] | None = None
-
-    @field_validator("email")
-    @classmethod
-    def _address(cls, value: str | None) -> str | None:
-        return None if value is None else normalise_address(value)
+    user_agent: Annotated[str, Field(max_length=1000, pattern=PRINTABLE)] | None = None
 
     @field_validator("country")
     @classmethod
@@ -161,11 +163,11 @@ class CartIn(BaseModel):
 
     @field_validator("lines")
     @classmethod
-    def _merge_repeated_skus(cls, lines: list[CartLineIn]) -> list[CartLineIn]:
+    def _merge_repeated_skus(cls, lines: list[TrackedLineIn]) -> list[TrackedLineIn]:
         merged: dict[str, int] = {}
         for line in lines:
             merged[line.sku] = min(MAX_QUANTITY, merged.get(line.sku, 0) + line.quantity)
-        return [CartLineIn(sku=sku, quantity=quantity) for sku, quantity in merged.items()]
+        return [TrackedLineIn(sku=sku, quantity=quantity) for sku, quantity in merged.items()]
 
 
 class OrderIn(BaseModel):
@@ -173,8 +175,8 @@ class OrderIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    total: Annotated[str, Field(pattern=r"^\d{1,12}(\.\d{1,4})?$")] | None = None
-    order_id: Annotated[str, Field(max_length=128, pattern=_PRINTABLE)] | None = None
+    total: Annotated[str, Field(pattern=r"^[0-9]{1,12}(\.[0-9]{1,4})?$")] | None = None
+    order_id: Annotated[str, Field(max_length=128, pattern=PRINTABLE)] | None = None
 
 
 class CartOrdered(Exception):

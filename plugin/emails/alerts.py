@@ -38,6 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from defenceline.plugin.catalogue import Product, StockChange
+from defenceline.plugin.emails.claims import claim_row
 from defenceline.plugin.emails.consent import (
     Purpose,
     address_hash,
@@ -297,21 +298,51 @@ def _write_confirmation(
     secret = secret_key(st)
     locale = email_locale(st, subscription.locale)
     token = issue_token(session, secret, TokenPurpose.CONFIRM, now, subscription_id=subscription.id)
-    context = _product_context(st, product, locale)
-    context.update(
-        confirm_url=plugin_link(st, f"/email/confirm/{token}"),
-        requested_on=format_day(now.date(), locale),
-        contact=contact_lines(st.policy, locale),
+    return _queue_email(
+        st,
+        session,
+        subscription,
+        locale,
+        now,
+        kind=CONFIRM_KIND,
+        template="stock_confirmation",
+        context={
+            **_product_context(st, product, locale),
+            "confirm_url": plugin_link(st, f"/email/confirm/{token}"),
+            "requested_on": format_day(now.date(), locale),
+        },
+        restock_id=0,
+        unsubscribe=None,
+        snapshot={"sku": product.sku, "requested_by": method},
     )
+
+
+def _queue_email(
+    st: DefenceLineState,
+    session: Session,
+    subscription: StockSubscriptionRow,
+    locale: str,
+    now: dt.datetime,
+    *,
+    kind: str,
+    template: str,
+    context: dict[str, Any],
+    restock_id: int,
+    unsubscribe: tuple[str, str] | None,
+    snapshot: dict[str, Any],
+) -> bool:
+    """Put one email about a subscription into the outbox, due now: `template` rendered with
+    `context` and the shop's contact lines."""
+    context = {**context, "contact": contact_lines(st.policy, locale)}
+    rendered = render_email(template, locale, context)
     message_id = new_message_id(mail_domain(st.policy))
-    rendered = render_email("stock_confirmation", locale, context)
     return insert_message(
         session,
         {
-            "kind": CONFIRM_KIND,
+            "kind": kind,
             "purpose": Purpose.STOCK_ALERTS.value,
             "subscription_id": subscription.id,
-            "restock_id": 0,
+            "restock_id": restock_id,
             "sender": envelope_address(sender_address(st)),
             "recipient": subscription.email,
             "address_hash": subscription.address_hash,
@@ -325,10 +356,10 @@ def _write_confirmation(
                 message_id=message_id,
                 date=now,
                 locale=locale,
-                unsubscribe=None,
+                unsubscribe=unsubscribe,
                 reply_to=reply_to_address(st.policy),
             ),
-            "snapshot": {"sku": product.sku, "requested_by": method},
+            "snapshot": snapshot,
             "due_at": now,
             "created_at": now,
         },
@@ -448,19 +479,7 @@ def _take_restock(session: Session, restock_id: int, now: dt.datetime) -> Restoc
         RestockRow.closed_at.is_(None),
         RestockRow.next_batch_at <= now,
     )
-    if session.get_bind().dialect.name == "postgresql":
-        return session.scalars(
-            select(RestockRow).where(*due).with_for_update(skip_locked=True)
-        ).first()
-    taken = session.execute(
-        update(RestockRow)
-        .where(*due)
-        .values(notified=RestockRow.notified)
-        .execution_options(synchronize_session=False)
-    )
-    if not taken.rowcount:  # type: ignore[attr-defined]
-        return None
-    return session.get(RestockRow, restock_id, populate_existing=True)
+    return claim_row(session, RestockRow, restock_id, due, RestockRow.notified)
 
 
 def schedule_alerts(
@@ -586,44 +605,25 @@ def _write_alert(
         scope=Purpose.STOCK_ALERTS.value,
     )
     unsubscribe_url = plugin_link(st, f"/email/unsubscribe/{unsubscribe}")
-    context = _product_context(st, product, locale)
-    context.update(
-        unsubscribe_url=unsubscribe_url,
-        requested_on=format_day(subscription.created_at.date(), locale),
-        contact=contact_lines(st.policy, locale),
-    )
-    rendered = render_email("stock_alert", locale, context)
-    message_id = new_message_id(mail_domain(st.policy))
-    return insert_message(
+    return _queue_email(
+        st,
         session,
-        {
-            "kind": ALERT_KIND,
-            "purpose": Purpose.STOCK_ALERTS.value,
-            "subscription_id": subscription.id,
-            "restock_id": restock.id,
-            "sender": envelope_address(sender_address(st)),
-            "recipient": subscription.email,
-            "address_hash": subscription.address_hash,
-            "locale": locale,
-            "message_id": message_id,
-            "subject": rendered.subject,
-            "message": compose_message(
-                sender=sender_address(st),
-                recipient=subscription.email,
-                rendered=rendered,
-                message_id=message_id,
-                date=now,
-                locale=locale,
-                unsubscribe=(unsubscribe_url, unsubscribe_mailto(st)),
-                reply_to=reply_to_address(st.policy),
-            ),
-            "snapshot": {
-                "sku": product.sku,
-                "price": f"{product.price:f}",
-                "available": product.available,
-            },
-            "due_at": now,
-            "created_at": now,
+        subscription,
+        locale,
+        now,
+        kind=ALERT_KIND,
+        template="stock_alert",
+        context={
+            **_product_context(st, product, locale),
+            "unsubscribe_url": unsubscribe_url,
+            "requested_on": format_day(subscription.created_at.date(), locale),
+        },
+        restock_id=restock.id,
+        unsubscribe=(unsubscribe_url, unsubscribe_mailto(st)),
+        snapshot={
+            "sku": product.sku,
+            "price": f"{product.price:f}",
+            "available": product.available,
         },
     )
 

@@ -19,8 +19,10 @@ import datetime as dt
 import enum
 import fnmatch
 import hashlib
+from typing import Annotated
 
 from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, Field, WithJsonSchema
 from sqlalchemy import Boolean, DateTime, Integer, String, UniqueConstraint, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -30,6 +32,7 @@ from defenceline.plugin.storage import Base, utcnow
 
 __all__ = [
     "ConsentRow",
+    "EmailAddress",
     "Purpose",
     "SuppressionRow",
     "address_hash",
@@ -84,6 +87,15 @@ def normalise_address(text: str) -> str:
     except EmailNotValidError as exc:
         raise ValueError(f"{text!r} is not an email address: {exc}") from None
     return str(result.normalized)
+
+
+# An address in a request body, normalised as it will be stored (`normalise_address`).
+EmailAddress = Annotated[
+    str,
+    Field(max_length=320),
+    AfterValidator(normalise_address),
+    WithJsonSchema({"type": "string", "format": "email", "maxLength": 320}),
+]
 
 
 def address_hash(address: str) -> str:

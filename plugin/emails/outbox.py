@@ -459,30 +459,22 @@ def _deliver_one(
     # begins — written before the hand-over, so if this process dies now, the attempt counts.
     with sessions.begin() as session:
         verdict = recheck(session, message, moment) if recheck is not None else None
-        if isinstance(verdict, Cancel):
-            if _finish(
-                session,
-                message,
-                status=OutboxStatus.CANCELLED.value,
-                reason=verdict.reason,
-                claim_token=None,
-                lease_until=None,
-            ):
-                report.cancelled += 1
-                report.events.append((message.id, "cancelled", verdict.reason))
-            return
-        if isinstance(verdict, Postpone):
-            if _finish(
-                session,
-                message,
-                status=OutboxStatus.PENDING.value,
-                due_at=verdict.until,
-                reason=verdict.reason,
-                claim_token=None,
-                lease_until=None,
-            ):
-                report.postponed += 1
-                report.events.append((message.id, "postponed", verdict.reason))
+        if isinstance(verdict, Cancel | Postpone):
+            # Not now: cancelled for good, or back to pending until the verdict's moment.
+            values: dict[str, Any] = (
+                {"status": OutboxStatus.CANCELLED.value}
+                if isinstance(verdict, Cancel)
+                else {"status": OutboxStatus.PENDING.value, "due_at": verdict.until}
+            )
+            released = {"reason": verdict.reason, "claim_token": None, "lease_until": None}
+            if _finish(session, message, **values, **released):
+                if isinstance(verdict, Cancel):
+                    report.cancelled += 1
+                    what = "cancelled"
+                else:
+                    report.postponed += 1
+                    what = "postponed"
+                report.events.append((message.id, what, verdict.reason))
             return
         if not _finish(session, message, unconfirmed=OutboxRow.unconfirmed + 1):
             report.lost_lease += 1

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
@@ -99,19 +100,17 @@ def export_address(storage: Storage, address: str) -> dict[str, Any]:
     """Everything held about `address` (exact, case-insensitive match)."""
     hashed = address_hash(address)
     with storage.sessions()() as session:
-        carts = session.scalars(select(CartRow).where(CartRow.address_hash == hashed)).all()
-        consents = session.scalars(
-            select(ConsentRow).where(ConsentRow.address_hash == hashed).order_by(ConsentRow.id)
-        ).all()
-        subscriptions = session.scalars(
-            select(StockSubscriptionRow).where(StockSubscriptionRow.address_hash == hashed)
-        ).all()
-        messages = session.scalars(
-            select(OutboxRow).where(OutboxRow.address_hash == hashed).order_by(OutboxRow.id)
-        ).all()
-        suppressions = session.scalars(
-            select(SuppressionRow).where(SuppressionRow.address_hash == hashed)
-        ).all()
+
+        def held(row_type: Any, *order: Any) -> Sequence[Any]:
+            """The rows of `row_type` about this address."""
+            query = select(row_type).where(row_type.address_hash == hashed).order_by(*order)
+            return session.scalars(query).all()
+
+        carts = held(CartRow)
+        consents = held(ConsentRow, ConsentRow.id)
+        subscriptions = held(StockSubscriptionRow)
+        messages = held(OutboxRow, OutboxRow.id)
+        suppressions = held(SuppressionRow)
         return {
             "address": address,
             "carts": [

@@ -28,7 +28,6 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from pydantic import ValidationError
 from sqlalchemy import String, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -45,6 +44,7 @@ from defenceline.plugin.cart.tracking import (
     track_cart,
 )
 from defenceline.plugin.catalogue import Product
+from defenceline.plugin.emails.claims import claim_row
 from defenceline.plugin.emails.consent import Purpose, has_consent, is_suppressed, is_test_address
 from defenceline.plugin.emails.messages import (
     compose_message,
@@ -87,6 +87,7 @@ __all__ = [
     "ScheduleEvent",
     "due_cart_ids",
     "ordered",
+    "record_cart",
     "schedule_reminders",
     "track",
 ]
@@ -125,14 +126,14 @@ def track(cart_id: str, lines: list[dict[str, Any]], **shopper: Any) -> CartRow:
     """`DefenceLine.track_cart`: validate like the JSON API and record the cart."""
     st = state()
     cart = CartIn.model_validate({"lines": lines, **shopper})  # ValidationError names the field
+    return record_cart(st, cart_id, cart, method="Python API track_cart")
+
+
+def record_cart(st: DefenceLineState, cart_id: str, cart: CartIn, method: str) -> CartRow:
+    """Record the cart's state as reported now, with the app's settings; `method` says how
+    consent was given (kept with the consent record)."""
     return track_cart(
-        st.storage,
-        st.email,
-        st.policy.warehouse.timezone,
-        cart_id,
-        cart,
-        st.now(),
-        method="Python API track_cart",
+        st.storage, st.email, st.policy.warehouse.timezone, cart_id, cart, st.now(), method=method
     )
 
 
@@ -170,20 +171,7 @@ def due_cart_ids(session: Session, now: dt.datetime, limit: int) -> list[str]:
 def _take(session: Session, cart_id: str, now: dt.datetime) -> CartRow | None:
     """Lock a due cart for this transaction, or None when another sender has it."""
     due = (CartRow.id == cart_id, CartRow.next_reminder_at <= now)
-    if session.get_bind().dialect.name == "postgresql":
-        query = select(CartRow).where(*due).with_for_update(skip_locked=True)
-        return session.scalars(query).first()
-    # SQLite: an UPDATE as the first statement takes the database's write lock and re-checks
-    # the condition under it, so exactly one sender proceeds.
-    taken = session.execute(
-        update(CartRow)
-        .where(*due)
-        .values(reminders_scheduled=CartRow.reminders_scheduled)
-        .execution_options(synchronize_session=False)
-    )
-    if not taken.rowcount:  # type: ignore[attr-defined]
-        return None
-    return session.get(CartRow, cart_id, populate_existing=True)
+    return claim_row(session, CartRow, cart_id, due, CartRow.reminders_scheduled)
 
 
 def schedule_reminders(
@@ -599,13 +587,3 @@ def restore_changes(
 
 def iter_cart_rows(session: Session, address: str) -> Iterator[CartRow]:
     yield from session.scalars(select(CartRow).where(CartRow.email == address))
-
-
-def validation_problem(exc: ValidationError) -> tuple[str, str]:
-    """(field, message) of the first problem, in the API's words."""
-    err = exc.errors()[0]
-    field = ".".join(str(p) for p in err["loc"]) or "body"
-    message = str(err["msg"]).removeprefix("Value error, ").replace("Input should be", "expected")
-    if err["type"] == "extra_forbidden":
-        message = "unknown field"
-    return field, message

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -37,15 +37,8 @@ class PeriodFigures:
     stock_alerts_sent: int = 0
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "period": self.period,
-            "carts_tracked": self.carts_tracked,
-            "carts_with_address": self.carts_with_address,
-            "reminders_sent": self.reminders_sent,
-            "carts_recovered": self.carts_recovered,
-            "recovered_revenue": f"{self.recovered_revenue:f}",
-            "stock_alerts_sent": self.stock_alerts_sent,
-        }
+        """The figures for JSON: the revenue as a decimal string, never a float."""
+        return {**asdict(self), "recovered_revenue": f"{self.recovered_revenue:f}"}
 
 
 def period_key(moment: dt.datetime, zone: ZoneInfo, period: str) -> str:

@@ -22,37 +22,36 @@ Pages behind the links in emails (HTML, no cookies, no JavaScript):
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from babel.lists import format_list
 from blinker import Namespace
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema
 
 from defenceline.plugin.api.headers import PAGE_POLICY, no_store
-from defenceline.plugin.api.problems import ApiProblem
-from defenceline.plugin.api.requests import json_body, request_locale, require_token
+from defenceline.plugin.api.problems import ApiProblem, validated
+from defenceline.plugin.api.requests import LocaleTag, json_body, request_locale, require_token
 from defenceline.plugin.cart.tracking import (
     CART_ID,
-    LOCALE_PATTERN,
-    SKU_PATTERN,
     CartIn,
     CartNotFound,
     CartOrdered,
     CartRow,
     OrderIn,
     mark_ordered,
-    track_cart,
 )
+from defenceline.plugin.catalogue import Sku
 from defenceline.plugin.emails.alerts import (
     StockSubscriptionRow,
     awaiting_confirmation,
     confirm_subscription,
     request_alert,
 )
-from defenceline.plugin.emails.consent import Purpose, normalise_address
+from defenceline.plugin.emails.consent import EmailAddress, Purpose
 from defenceline.plugin.emails.messages import (
     EmailSetupError,
     email_locale,
@@ -62,13 +61,22 @@ from defenceline.plugin.emails.messages import (
 )
 from defenceline.plugin.emails.outbox import OutboxRow
 from defenceline.plugin.emails.privacy import unsubscribe
-from defenceline.plugin.emails.reminders import order_total, restore_changes, validation_problem
+from defenceline.plugin.emails.reminders import order_total, record_cart, restore_changes
 from defenceline.plugin.emails.tokens import TokenError, TokenPurpose, TokenRow, read_token
-from defenceline.plugin.i18n import gettext_for, is_rtl, negotiate, ngettext_for
+from defenceline.plugin.i18n import TextDirection, gettext_for, is_rtl, negotiate, ngettext_for
 from defenceline.plugin.state import DefenceLineState, state
 from defenceline.plugin.widgets.payloads import find_product
 
-__all__ = ["cart_restored", "register", "stock_alert_form_html"]
+__all__ = [
+    "CartRestore",
+    "CartState",
+    "RestoreIn",
+    "StockAlertAccepted",
+    "StockAlertIn",
+    "cart_restored",
+    "register",
+    "stock_alert_form_html",
+]
 
 _signals = Namespace()
 cart_restored = _signals.signal("defenceline.cart-restored")
@@ -112,14 +120,6 @@ def _cart_id(value: str) -> str:
     return value
 
 
-def _validated(model: type[BaseModel], data: dict[str, Any]) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        field, message = validation_problem(exc)
-        raise ApiProblem(422, f"{field}: {message}", field=field) from None
-
-
 def _body_locale(st: DefenceLineState, value: str | None) -> str | None:
     """The shop's locale for a tag in a body (``en-GB`` -> ``en``); an unknown one falls back
     to the shop's default rather than refusing a cart or an alert over it."""
@@ -137,17 +137,14 @@ def track_cart_view(cart_id: str) -> Response:
     st = state()
     require_token(st)
     cart_id = _cart_id(cart_id)
-    cart: CartIn = _validated(CartIn, json_body())
+    cart = validated(CartIn, json_body())
     if cart.locale is not None:
         cart = cart.model_copy(update={"locale": _body_locale(st, cart.locale)})
     try:
-        row = track_cart(
-            st.storage,
-            st.email,
-            st.policy.warehouse.timezone,
+        row = record_cart(
+            st,
             cart_id,
             cart,
-            st.now(),
             method=f"POST {st.url_prefix}/api/v1/carts/<id> with consent={cart.consent}",
         )
     except CartOrdered:
@@ -155,6 +152,17 @@ def track_cart_view(cart_id: str) -> Response:
             409, f"cart {cart_id!r} was already ordered; a new cart needs a new id", cart_id=cart_id
         ) from None
     return no_store(jsonify(_cart_json(row)))
+
+
+class CartState(BaseModel):
+    """A tracked cart as the reminders see it (the answer to tracking and ordering)."""
+
+    cart_id: str
+    lines: int
+    has_address: bool = False
+    ordered: bool
+    next_reminder_at: dt.datetime | None
+    stopped_reason: str | None = None
 
 
 def _cart_json(row: CartRow) -> dict[str, Any]:
@@ -173,7 +181,7 @@ def order_cart_view(cart_id: str) -> Response:
     require_token(st)
     cart_id = _cart_id(cart_id)
     data = json_body() if request.content_length or request.data else {}
-    order: OrderIn = _validated(OrderIn, data)
+    order = validated(OrderIn, data)
     try:
         total = order.total or order_total(st, cart_id)
         row = mark_ordered(st.storage, cart_id, st.now(), total)
@@ -186,22 +194,37 @@ def order_cart_view(cart_id: str) -> Response:
 
 
 class StockAlertIn(BaseModel):
+    """Body of ``POST {prefix}/api/v1/stock-alerts``."""
+
     model_config = ConfigDict(extra="forbid")
 
-    email: Annotated[str, Field(max_length=320)]
-    sku: Annotated[str, Field(min_length=1, max_length=64, pattern=SKU_PATTERN)]
-    locale: Annotated[str, Field(max_length=35, pattern=LOCALE_PATTERN)] | None = None
-    consent: StrictBool
+    email: EmailAddress
+    sku: Sku
+    locale: LocaleTag | None = None
+    # False is refused with its own message (`stock_alert_view`), so the type stays a boolean.
+    consent: Annotated[
+        StrictBool,
+        WithJsonSchema(
+            {
+                "const": True,
+                "description": "The shopper ticked the box themselves; never pre-ticked.",
+            }
+        ),
+    ]
 
-    @field_validator("email")
-    @classmethod
-    def _address(cls, value: str) -> str:
-        return normalise_address(value)
+
+class StockAlertAccepted(BaseModel):
+    """The answer to a stock-alert request: a confirmation email is on its way."""
+
+    status: Literal["confirmation_requested"]
+    message: str
+    locale: str
+    dir: TextDirection
 
 
 def stock_alert_view() -> Response:
     st = state()
-    alert: StockAlertIn = _validated(StockAlertIn, json_body())
+    alert = validated(StockAlertIn, json_body())
     if not alert.consent:
         raise ApiProblem(
             422,
@@ -218,17 +241,15 @@ def stock_alert_view() -> Response:
         st.now(),
         method=f"POST {st.url_prefix}/api/v1/stock-alerts (consent=true)",
     )
-    response = jsonify(
-        {
-            "status": "confirmation_requested",
-            "message": gettext_for(
-                locale,
-                "Thank you. Please confirm with the link in the email we are sending you.",
-            ),
-            "locale": locale,
-            "dir": "rtl" if is_rtl(locale) else "ltr",
-        }
+    accepted = StockAlertAccepted(
+        status="confirmation_requested",
+        message=gettext_for(
+            locale, "Thank you. Please confirm with the link in the email we are sending you."
+        ),
+        locale=locale,
+        dir="rtl" if is_rtl(locale) else "ltr",
     )
+    response = jsonify(accepted.model_dump())
     response.status_code = 202
     return no_store(response)
 
@@ -267,7 +288,7 @@ class RestoreIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     token: Annotated[str, Field(min_length=1, max_length=500)]
-    locale: Annotated[str, Field(max_length=35, pattern=LOCALE_PATTERN)] | None = None
+    locale: LocaleTag | None = None
 
 
 def _secret(st: DefenceLineState) -> str:
@@ -277,6 +298,20 @@ def _secret(st: DefenceLineState) -> str:
     except EmailSetupError as exc:
         current_app.logger.error("defenceline: %s", exc)
         raise TokenError("invalid") from None
+
+
+class RestoreChange(BaseModel):
+    sku: str
+    change: Literal["price", "out_of_stock", "quantity", "removed"]
+
+
+class CartRestore(BaseModel):
+    """The cart behind a restore link, at today's prices, and what changed since the email."""
+
+    locale: str = ""
+    lines: list[dict[str, Any]]
+    changes: list[RestoreChange]
+    quote: dict[str, Any] | None = None
 
 
 def _restore(st: DefenceLineState, signed: str, locale: str | None) -> dict[str, Any]:
@@ -307,7 +342,7 @@ def _restore(st: DefenceLineState, signed: str, locale: str | None) -> dict[str,
 def cart_restore_view() -> Response:
     st = state()
     require_token(st)
-    body: RestoreIn = _validated(RestoreIn, json_body())
+    body = validated(RestoreIn, json_body())
     locale = _body_locale(st, body.locale)
     try:
         restored = _restore(st, body.token, locale)

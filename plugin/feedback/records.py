@@ -23,6 +23,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
 
+from defenceline.plugin.api.requests import PRINTABLE, LocaleTag
 from defenceline.plugin.storage import Base, Storage, utcnow
 
 __all__ = [
@@ -39,12 +40,9 @@ __all__ = [
 PageKey = Annotated[str, Field(min_length=1, max_length=500, pattern=r"^[^\x00-\x1f\x7f]+$")]
 # The page's address as the help centre sends it: an absolute http(s) URL, one line.
 URL_PATTERN = r"^https?://[^\x00-\x20\x7f]+$"
-TITLE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+TITLE_PATTERN = PRINTABLE
 PageUrl = Annotated[str, Field(max_length=2000, pattern=URL_PATTERN)]
 PageTitle = Annotated[str, Field(max_length=300, pattern=TITLE_PATTERN)]
-LocaleTag = Annotated[
-    str, Field(max_length=35, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$")
-]
 
 
 class StorageFull(Exception):

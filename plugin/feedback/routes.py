@@ -3,10 +3,11 @@ vote) and ``POST {prefix}/api/v1/pageviews`` (a page-view beacon)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
-from pydantic import ValidationError
+from collections.abc import Callable
 
-from defenceline.plugin.api.problems import ApiProblem, validation_problem
+from flask import Blueprint, Response, request
+
+from defenceline.plugin.api.problems import ApiProblem, validated
 from defenceline.plugin.api.requests import json_body, parse_json
 from defenceline.plugin.feedback.records import (
     FeedbackIn,
@@ -28,23 +29,21 @@ def register(blueprint: Blueprint) -> None:
 
 def feedback() -> Response:
     st = state()
+    vote = validated(FeedbackIn, json_body())
+    return _stored(lambda: record_feedback(st.storage, vote, st.now(), st.feedback_per_day))
+
+
+def _stored(store: Callable[[], None]) -> Response:
+    """204 once `store` has stored; 503 with Retry-After when today's allowance is used up."""
     try:
-        vote = FeedbackIn.model_validate(json_body())
-    except ValidationError as exc:
-        raise validation_problem(exc) from None
-    try:
-        record_feedback(st.storage, vote, st.now(), st.feedback_per_day)
+        store()
     except StorageFull as full:
-        raise _full(full) from None
+        problem = ApiProblem(
+            503, f"no more {full.what} are stored today; try again tomorrow", title="Full for today"
+        )
+        problem.headers["Retry-After"] = str(full.retry_after)
+        raise problem from None
     return Response(status=204)
-
-
-def _full(full: StorageFull) -> ApiProblem:
-    problem = ApiProblem(
-        503, f"no more {full.what} are stored today; try again tomorrow", title="Full for today"
-    )
-    problem.headers["Retry-After"] = str(full.retry_after)
-    return problem
 
 
 def pageview() -> Response:
@@ -53,12 +52,5 @@ def pageview() -> Response:
     data = parse_json(request.get_data(as_text=True) or "null")
     if not isinstance(data, dict):
         raise ApiProblem(422, "expected a JSON object with the page")
-    try:
-        view = PageViewIn.model_validate(data)
-    except ValidationError as exc:
-        raise validation_problem(exc) from None
-    try:
-        record_view(st.storage, view, st.now(), st.pages_per_day)
-    except StorageFull as full:
-        raise _full(full) from None
-    return Response(status=204)
+    view = validated(PageViewIn, data)
+    return _stored(lambda: record_view(st.storage, view, st.now(), st.pages_per_day))

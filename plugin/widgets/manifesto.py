@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from defenceline.manifesto import (
     Manifesto,
@@ -21,9 +22,21 @@ from defenceline.manifesto import (
     render_html,
 )
 from defenceline.plugin.api.problems import ApiProblem
+from defenceline.plugin.i18n import TextDirection
 from defenceline.policy import Policy
 
-__all__ = ["load_shop_manifestos", "manifesto_fragment", "manifesto_json"]
+__all__ = ["ManifestoDocument", "load_shop_manifestos", "manifesto_fragment", "manifesto_json"]
+
+
+class ManifestoDocument(BaseModel):
+    """``GET {prefix}/api/v1/manifesto``: title, parts and statements (text and safe HTML)."""
+
+    format: Literal["defenceline.manifesto/1"]
+    language: str
+    dir: TextDirection
+    title: str | None = None
+    parts: list[dict[str, Any]]
+
 
 log = logging.getLogger("defenceline.plugin")
 

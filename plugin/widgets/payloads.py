@@ -3,14 +3,16 @@ macro, web component), so every embedding mode says exactly the same thing."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Annotated, Any, Literal
 
 from babel.dates import format_time
+from pydantic import BaseModel, Field
 
 from defenceline.delivery import estimate_delivery
 from defenceline.plugin.api.problems import ApiProblem
 from defenceline.plugin.catalogue import Product
-from defenceline.plugin.i18n import gettext_for, is_rtl
+from defenceline.plugin.i18n import TextDirection, gettext_for, is_rtl
 from defenceline.plugin.state import DefenceLineState
 from defenceline.plugin.widgets.messages import (
     countdown_template,
@@ -20,7 +22,55 @@ from defenceline.plugin.widgets.messages import (
 )
 from defenceline.plugin.widgets.stock import StockView, stock_view
 
-__all__ = ["delivery_payload", "find_product", "stock_payload"]
+__all__ = ["DeliveryEstimate", "Stock", "delivery_payload", "find_product", "stock_payload"]
+
+
+class Stock(BaseModel):
+    """The stock widget's answer (``GET {prefix}/api/v1/stock/<sku>``)."""
+
+    sku: str
+    state: Literal["in_stock", "low_stock", "out_of_stock", "preorder"]
+    quantity: Annotated[int | None, Field(description="The real number left; only when low.")]
+    restock_date: dt.date | None
+    message: str
+    availability: Annotated[str, Field(json_schema_extra={"format": "uri"})] = ""
+    locale: str = ""
+    dir: TextDirection = "ltr"
+
+
+class DeliveryEstimate(BaseModel):
+    """The delivery-time widget's answer (``GET {prefix}/api/v1/delivery-estimate``)."""
+
+    sku: str
+    status: Literal["ok", "no_restock_date", "not_shipped"]
+    country: str
+    zone: str | None = None
+    carrier: str | None
+    dispatch_date: dt.date | None
+    earliest: dt.date | None
+    latest: dt.date | None
+    cutoff: Annotated[
+        dt.datetime | None,
+        Field(
+            description="Order before this moment for this estimate; null when no same-day "
+            "cut-off applies."
+        ),
+    ]
+    message: str
+    countdown: Annotated[
+        str | None,
+        Field(
+            description="The countdown sentence; '{duration}' is replaced by the time left "
+            "until cutoff."
+        ),
+    ] = None
+    carrier_text: str | None = None
+    server_time: dt.datetime
+    display: dict[str, Any] = {}
+    stock_state: str = ""
+    locale: str = ""
+    dir: TextDirection = "ltr"
+    label: str = ""
 
 
 def find_product(st: DefenceLineState, sku: str) -> Product:

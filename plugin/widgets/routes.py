@@ -8,17 +8,17 @@ import datetime as dt
 from typing import Annotated, Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from defenceline.plugin.api.headers import no_store
-from defenceline.plugin.api.problems import ApiProblem, validation_problem
+from defenceline.plugin.api.problems import ApiProblem, validated
 from defenceline.plugin.api.requests import (
-    WholeNumber,
     json_body,
     request_country,
     request_locale,
     require_token,
     sku_parameter,
+    whole_number,
 )
 from defenceline.plugin.catalogue import MAX_STOCK, WritableCatalogue
 from defenceline.plugin.state import state
@@ -62,13 +62,14 @@ def _public_stock(payload: dict[str, Any]) -> dict[str, Any]:
     return {key: payload[key] for key in keys}
 
 
-Count = Annotated[WholeNumber, Field(ge=0, le=MAX_STOCK)]
+# The bounds before the whole-number check, so that the JSON schema carries them.
+Count = Annotated[int, Field(ge=0, le=MAX_STOCK), BeforeValidator(whole_number)]
 
 
 class StockUpdate(BaseModel):
     """Body of ``PUT /api/v1/stock/<sku>``: any of the fields; `restock_date` null clears it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
 
     stock_on_hand: Count | None = None
     reserved: Count | None = None
@@ -80,11 +81,8 @@ def update_stock(sku: str) -> Response:
     require_token(st)
     sku = sku_parameter(sku)
     body = json_body()
-    try:
-        update = StockUpdate.model_validate(body)
-    except ValidationError as exc:
-        unknown = "unknown field; expected stock_on_hand, reserved or restock_date"
-        raise validation_problem(exc, unknown) from None
+    unknown = "unknown field; expected stock_on_hand, reserved or restock_date"
+    update = validated(StockUpdate, body, unknown)
     if not update.model_fields_set:
         raise ApiProblem(422, "nothing to update; expected stock_on_hand, reserved or restock_date")
     catalogue = st.catalogue
@@ -106,14 +104,18 @@ def update_stock(sku: str) -> Response:
 
 
 def delivery_estimate() -> Response:
+    return no_store(jsonify(_requested_delivery()))
+
+
+def _requested_delivery() -> dict[str, Any]:
+    """The delivery widget's data for the SKU, country and locale the query names."""
     st = state()
-    payload = delivery_payload(
+    return delivery_payload(
         st,
         sku_parameter(request.args.get("sku")),
         request_country(st, request.args.get("country")),
         request_locale(st, request.args.get("lang")),
     )
-    return no_store(jsonify(payload))
 
 
 # --- HTML fragments ----------
@@ -126,13 +128,7 @@ def stock_fragment(sku: str) -> Response:
 
 
 def delivery_fragment() -> Response:
-    st = state()
-    payload = delivery_payload(
-        st,
-        sku_parameter(request.args.get("sku")),
-        request_country(st, request.args.get("country")),
-        request_locale(st, request.args.get("lang")),
-    )
+    payload = _requested_delivery()
     return no_store(Response(render_template("defenceline/delivery_estimate.html", d=payload)))
 
 

@@ -160,10 +160,12 @@ def web_evaluations() -> list[Evaluation]:
     return evaluate_corpus(WEB, jobs=2, every=2)
 
 
-# Measured at the end of the session that built the corpus (docs/checks/accuracy.md): the
-# checker must not fall below what it reached; raise them when it improves.
-FACT_F1_FLOORS = {"page_type": 0.70, "price": 0.60, "currency": 0.95, "availability": 0.70}
-RULE_FLOORS = {"precision": 0.70, "recall": 0.65}
+# Measured on this sample at the end of the session that built the corpus (checker 5b44df3:
+# page type 0.970, price 0.965, currency 0.988, availability 0.977; rules 0.993 precision and
+# 0.964 recall; full figures in docs/checks/accuracy.md), less two or three points: the
+# checker must not fall back. Raise them when it improves.
+FACT_F1_FLOORS = {"page_type": 0.95, "price": 0.94, "currency": 0.97, "availability": 0.95}
+RULE_FLOORS = {"precision": 0.97, "recall": 0.93}
 
 
 def test_web_corpus_facts_stay_at_or_above_their_measured_f1(

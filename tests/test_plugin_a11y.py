@@ -457,6 +457,11 @@ def test_every_email_and_its_pages_have_no_wcag_violation(
                 assert page.locator("img:not([alt])").count() == 0
                 audit = audited(page, f"email {template}", language, _email_audits)
                 failing += [explain(audit)] if audit.violations else []
+                # Read on a phone (320 CSS px) without scrolling sideways.
+                page.set_viewport_size({"width": 320, "height": 700})
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= 320, f"{template} ({language}) is {width} px wide"
+                page.set_viewport_size({"width": 1000, "height": 800})
             # The pages behind the links: confirm (asked, done), unsubscribe, restore, a bad link.
             reminder = html_part(sent["cart_reminder 1"])
             alert = html_part(sent["stock_alert"])

@@ -87,7 +87,10 @@ SHAMING = phrases(
     r"hate|prefer not)\b[^.\n]{0,25}(?:\bsav\w*|\bdiscount\w*|\bdeals?\b|\bmoney\b|"
     r"\bfree\b|\boffers?\b|\brewards?\b|\bperks?\b|\bbargains?\b|\bgifts?\b|% off\b)|"
     r"\b(?:don'?t|do not) (?:want|need) (?:my |a |the |your )?(?:\d+ ?% off|free shipping|"
-    r"free gift|reward)\b|\brather not (?:save|get|have)\b|\b(?:stick (?:with|to)|stay at) "
+    r"free gift|reward)\b|\brather not (?:save|get|have|win|claim|receive|take)\b|"
+    # Declining what is free means choosing to pay for it: "No, I prefer to pay for shipping".
+    r"\bprefer (?:to )?pay(?:ing)? for (?:the |my )?(?:shipping|delivery|postage|returns)\b|"
+    r"\b(?:stick (?:with|to)|stay at) "
     r"(?:the )?full price\b|\b(?:don'?t|do not) (?:want|need|care) to look (?:good|great|"
     r"my best)\b|"
     r"\bwithout (?:my|the) discount\b|\bforfeit\b|\bpass on (?:savings|the discount|"

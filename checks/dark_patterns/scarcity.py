@@ -162,7 +162,11 @@ LOW_STOCK = phrases(
 HIGH_DEMAND = phrases(
     r"\bveel gevraagd\b|\bpopulair\b[^.\n]{0,20}\b(?:nu|op dit moment|momenteel)\b|"
     r"\bgaat (?:erg )?hard\b|\bhardloper\b|\bvliegt de deur uit\b|"
-    r"\bin \d+ (?:andere )?winkelwagen(?:s|tjes)\b|\b\d+ (?:mensen|anderen|klanten|shoppers) "
+    r"\bin \d+ (?:andere )?winkelwagen(?:s|tjes)\b|"
+    # A count of carts by its parts: "al 9x in een winkelwagen", "3 mal im Warenkorb".
+    r"\b\d+\s*(?:x|keer|times|mal|fois|volte|veces)\s+(?:in|im|dans|nel|en)\s+(?:een |a |"
+    r"einem |un |una |uno |le |il |la )?(?:winkelwagen|winkelmand|mandje|cart|basket|bag|"
+    r"warenkorb|panier|carrello|cesta|carrito)\w*|\b\d+ (?:mensen|anderen|klanten|shoppers) "
     r"hebben (?:dit|deze|het)[^.\n]{0,20}\bin (?:hun|de|het) (?:winkelwagen|mandje)",
     r"\bin high demand\b|\bhigh demand\b|\bselling fast\b|\bsells? out (?:fast|quickly)\b|"
     r"\bhot item\b|"

@@ -46,8 +46,10 @@ VIEWER_COUNTS = phrases(
     r"\b(?:are (?:viewing|looking|watching|browsing|checking|eyeing|considering)|viewing|"
     r"looking at|watching|eyeing|"
     r"viewed|bought|purchased|ordered|have (?:bought|purchased|viewed))\b",
-    rf"\b\d+\+?\s*(?:x\s*)?(?:sold|bought|purchased|orders?|sales|views?)\b[^.\n]{{0,20}}"
-    rf"\b{_RECENT}\b|\b(?:viewed|bought|purchased|sold) \d+ times\b|\bviewed by \d+\b|"
+    # "2K+ bought in past month": marketplaces round the count and add a unit.
+    rf"\b\d[\d,.]*\s*[kKmM]?\+?\s*(?:x\s*)?(?:sold|bought|purchased|orders?|sales|views?)\b"
+    rf"[^.\n]{{0,20}}\b{_RECENT}\b|\b(?:viewed|bought|purchased|sold) \d+ times\b|"
+    r"\bviewed by \d+\b|"
     rf"\b(?:bought|purchased|ordered|viewed|loved) by (?:over |more than )?\d[\d,.]*\+? "
     rf"(?:people|customers|shoppers|others)\b[^.\n]{{0,20}}\b{_RECENT}\b|"
     r"\b\d+ (?:people|others) (?:are )?(?:viewing|looking at) (?:this|it) (?:right )?now\b|"
@@ -121,6 +123,12 @@ VIEWER_COUNTS = phrases(
     r"\d+\b[^.\n]{0,25}\b(?:senaste|idag)\b",
     rf"\b(?:{el('πουλήθηκαν')}|{el('αγοράστηκαν')}) \d+\b[^.\n]{{0,25}}\b(?:{el('τελευταίες')}|"
     rf"{el('σήμερα')})\b",
+    # By what it is made of, the participle last: "Über 500 Mal in den letzten 30 Tagen
+    # gekauft", "al 300 keer in de afgelopen week besteld".
+    rf"\b\d[\d,.]*\+?\s*(?:x|mal|keer|times|fois|volte|veces)\b[^.\n]{{0,15}}\b{_RECENT}\b"
+    r"[^.\n]{0,25}\b(?:gekauft|verkauft|bestellt|angesehen|gekocht|verkocht|besteld|bekeken|"
+    r"bought|sold|purchased|ordered|viewed|achet[ée]s?|vendus?|command[ée]s?|acquistat[oi]|"
+    r"vendut[oi]|ordinat[oi]|comprad[oa]s?|vendid[oa]s?|pedid[oa]s?)\b",
     gate=r"\d",  # every count has its number
     unspaced=(
         r"\d+\s*人が(?:この商品を|この商品)?(?:閲覧|見て|チェック)",

@@ -469,6 +469,17 @@ class CountdownTimer(Rule):
             )
 
 
+def _clock_in_same_widget(page: Page, element: Tag) -> bool:
+    """Whether the short widget holding a limited-time phrase also shows a time left, split from
+    it by a line break or its own spans ("OFFER EXPIRES IN<br><span>00</span>:<span>14</span>"):
+    the countdown rule reports that one."""
+    span = page.span_of(element)
+    if span is None or span[1] - span[0] > 250:
+        return False
+    text = page.text[span[0] : span[1]]
+    return COUNTDOWN_PHRASES.search(text) is not None and counts_down(text)
+
+
 @register
 class LimitedTime(Rule):
     id = "dark-limited-time"
@@ -501,8 +512,10 @@ class LimitedTime(Rule):
             # The more specific finding wins: a countdown, a stock claim or a count of buyers
             # in the same block ("Hurry, only 2 left!") is reported by its own rule.
             text = block.text
+            element = page.element_at(block.start + match.start())
             if (
                 (COUNTDOWN_PHRASES.search(text) and counts_down(text))
+                or _clock_in_same_widget(page, element)
                 or STOCK_CLAIMS.search(text)
                 or VIEWER_COUNTS.search(text)
                 or lexicon.NEWSLETTER.search(text)
@@ -511,7 +524,7 @@ class LimitedTime(Rule):
             yield Hit(
                 "the page makes a limited-time claim; verify that the offer really ends when "
                 "it says, and say when",
-                page.element_at(block.start + match.start()),
+                element,
                 snippet=block.text[:200],
             )
             return

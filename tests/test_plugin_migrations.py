@@ -11,6 +11,7 @@ import itertools
 import pkgutil
 import re
 import shutil
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -401,6 +402,13 @@ def test_app_refuses_to_start_on_an_older_database_and_says_which_command_to_run
     assert "revision 0001" in message and "needs revision 0002" in message
     assert version_rows(engine, VERSION_TABLE) == ["0001"]  # nothing was changed
     assert order_total_length(engine) == 32
+    # `flask run` is refused before it listens (on a port taken, so a regression fails fast).
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        served = flask_cli(shop, "run", "--host", "127.0.0.1", "--port", port)
+    assert served.exit_code == 1 and "`flask defenceline db upgrade`" in served.output
     # Any other command that reaches the database says the same, without a traceback.
     catalogue = tmp_path / "products.csv"
     catalogue.write_text("sku,name,price\nLAMP-1,Desk lamp,49.95\n", "utf-8")

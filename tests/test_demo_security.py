@@ -278,9 +278,10 @@ def test_admin_and_help_pages_get_their_documented_narrower_policies(client: Fla
     assert "script-src 'none'" in outbox and "default-src 'self'" in outbox
     helps = client.get("/help/").headers["Content-Security-Policy"]  # 404 without a help centre
     assert "default-src 'self'" in helps and "frame-ancestors 'none'" in helps
-    # A plugin fragment keeps the plugin's own header: it is inserted into the shop's page.
+    # A plugin fragment sets no policy of its own (it becomes part of the shop's page), so the
+    # demo's strict one applies to it - never a weaker one.
     fragment = client.get("/defenceline/fragments/stock/BELL-CHR")
-    assert fragment.headers["Content-Security-Policy"] != STRICT_CSP
+    assert fragment.headers["Content-Security-Policy"] == STRICT_CSP
 
 
 def test_an_empty_postcode_is_told_with_the_countrys_example(client: FlaskClient) -> None:

@@ -138,6 +138,13 @@ _FIELD_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _TEXTUAL = ("", "text", "email", "tel", "number", "password", "search", "url")
 
 
+_TAX_AT_CHECKOUT = re.compile(
+    r"\b(?:sales\s+)?tax(?:es)?\b.{0,40}?\b(?:calculated|computed|determined|added)\b"
+    r".{0,20}?\bcheckout\b",
+    re.I | re.S,
+)
+
+
 def _payment_surcharges(ctx: Context) -> list[tuple[str, str]]:
     if ctx.policy is None:
         return []
@@ -189,7 +196,15 @@ class CartAllCosts(Rule):
                     yield Hit("the cart does not show the shipping cost", page.main_heading)
         if self._row_with(ctx, lexicon.TOTAL) is None:
             yield Hit("the cart does not show a total with its amount", page.main_heading)
-        if not lexicon.VAT.search(page.text):
+        if ctx.policy is not None and ctx.policy.vat.at_checkout:
+            # store.toml: the checkout computes the tax (US sales tax); the cart says so.
+            if not _TAX_AT_CHECKOUT.search(page.text):
+                yield Hit(
+                    "the cart does not say that tax is calculated at checkout",
+                    page.main_heading,
+                    severity="warning",
+                )
+        elif not lexicon.VAT.search(page.text):
             yield Hit(
                 "the cart does not say whether prices include VAT",
                 page.main_heading,

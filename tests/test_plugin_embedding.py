@@ -22,8 +22,11 @@ from .conftest import DEMO_POLICY, PLUGIN_CATALOGUE, Clock, build_plugin_app
 # --- CSRF ----------------------------------------------------------------------------------------
 
 
-def shop_with_csrf(folder: Path, clock: Clock, csrf_first: bool) -> Flask:
-    """A host app with Flask-WTF's global CSRFProtect, set up before or after the plugin."""
+def shop_with_csrf(folder: Path, clock: Clock, extension: str, first: bool) -> Flask:
+    """A host app with global CSRF protection (Flask-WTF's `CSRFProtect` or Flask-SeaSurf),
+    set up before or after the plugin, and a form route of its own."""
+    from flask_seasurf import SeaSurf  # type: ignore[import-untyped]
+
     from defenceline.plugin import DefenceLine, state
     from defenceline.plugin.catalogue import parse_catalogue
 
@@ -34,11 +37,12 @@ def shop_with_csrf(folder: Path, clock: Clock, csrf_first: bool) -> Flask:
         DEFENCELINE_DATABASE_URL=f"sqlite:///{folder / 'defenceline.sqlite3'}",
         DEFENCELINE_CLOCK=clock,
     )
-    if csrf_first:
-        CSRFProtect(app)
+    protect = CSRFProtect if extension == "flask-wtf" else SeaSurf
+    if first:
+        protect(app)
     DefenceLine(app)
-    if not csrf_first:
-        CSRFProtect(app)
+    if not first:
+        protect(app)
     with app.app_context():
         state().catalogue.replace_products(parse_catalogue(PLUGIN_CATALOGUE))  # type: ignore[attr-defined]
 
@@ -49,53 +53,20 @@ def shop_with_csrf(folder: Path, clock: Clock, csrf_first: bool) -> Flask:
     return app
 
 
-@pytest.mark.parametrize("csrf_first", [True, False], ids=["csrf-first", "plugin-first"])
+@pytest.mark.parametrize(
+    ("extension", "refusal"), [("flask-wtf", 400), ("seasurf", 403)], ids=["wtf", "seasurf"]
+)
+@pytest.mark.parametrize("first", [True, False], ids=["csrf-first", "plugin-first"])
 def test_the_plugin_exempts_its_json_endpoints_whichever_extension_came_first(
-    tmp_path: Path, clock: Clock, csrf_first: bool
+    tmp_path: Path, clock: Clock, extension: str, refusal: int, first: bool
 ) -> None:
-    client = shop_with_csrf(tmp_path, clock, csrf_first).test_client()
+    client = shop_with_csrf(tmp_path, clock, extension, first).test_client()
     quote = client.post(
         "/defenceline/api/v1/cart-quote", json={"lines": [{"sku": "LAMP-1", "quantity": 1}]}
     )
     assert quote.status_code == 200, quote.get_data(as_text=True)
-    refused = client.post("/host-form")  # the host's own route: still protected
-    assert refused.status_code == 400 and b"CSRF" in refused.data
-
-
-@pytest.mark.parametrize("seasurf_first", [True, False], ids=["seasurf-first", "plugin-first"])
-def test_flask_seasurf_gets_the_same_exemptions(
-    tmp_path: Path, clock: Clock, seasurf_first: bool
-) -> None:
-    from flask_seasurf import SeaSurf  # type: ignore[import-untyped]
-
-    from defenceline.plugin import DefenceLine, state
-    from defenceline.plugin.catalogue import parse_catalogue
-
-    app = Flask("shop", instance_path=str(tmp_path / "instance"))
-    app.config.update(
-        SECRET_KEY="the host's secret",
-        DEFENCELINE_POLICY=str(DEMO_POLICY),
-        DEFENCELINE_DATABASE_URL=f"sqlite:///{tmp_path / 'defenceline.sqlite3'}",
-        DEFENCELINE_CLOCK=clock,
-    )
-    if seasurf_first:
-        SeaSurf(app)
-    DefenceLine(app)
-    if not seasurf_first:
-        SeaSurf(app)
-    with app.app_context():
-        state().catalogue.replace_products(parse_catalogue(PLUGIN_CATALOGUE))  # type: ignore[attr-defined]
-
-    @app.post("/host-form")
-    def host_form() -> str:
-        return "ok"
-
-    client = app.test_client()
-    quote = client.post(
-        "/defenceline/api/v1/cart-quote", json={"lines": [{"sku": "LAMP-1", "quantity": 1}]}
-    )
-    assert quote.status_code == 200, quote.get_data(as_text=True)
-    assert client.post("/host-form").status_code == 403  # SeaSurf's refusal
+    # The host's own route: still protected, refused the extension's way.
+    assert client.post("/host-form").status_code == refusal
 
 
 def test_every_plugin_write_endpoint_is_classified_for_csrf(plugin_app: Flask) -> None:

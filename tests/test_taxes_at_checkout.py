@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -96,29 +97,25 @@ def test_prices_cannot_include_a_tax_the_checkout_has_yet_to_compute() -> None:
     assert "expected prices_include_vat = false" in str(caught.value)
 
 
-def test_structured_data_says_the_price_excludes_tax() -> None:
+def offer(policy_text: str) -> dict[str, Any]:
     data = product_jsonld(
-        parse_policy(US_SHOP),
+        parse_policy(policy_text),
         sku="TENT-2",
         name="Two-person tent",
         price=Decimal("40.00"),
         availability="InStock",
-        url="https://gearhaus.example/tent",
+        url="https://shop.example/tent",
         at=MONDAY,
     )
-    specification = data["offers"]["priceSpecification"]
+    return dict(data["offers"])
+
+
+def test_structured_data_says_the_price_excludes_tax() -> None:
+    data = offer(US_SHOP)
+    specification = data["priceSpecification"]
     assert specification["valueAddedTaxIncluded"] is False
-    assert specification["price"] == data["offers"]["price"]
+    assert specification["price"] == data["price"]
 
 
 def test_structured_data_of_a_shop_with_vat_included_is_unchanged(demo_policy_text: str) -> None:
-    data = product_jsonld(
-        parse_policy(demo_policy_text),
-        sku="LAMP",
-        name="Lamp",
-        price=Decimal("24.20"),
-        availability="InStock",
-        url="https://trapkracht.example/lamp",
-        at=MONDAY,
-    )
-    assert "priceSpecification" not in data["offers"]
+    assert "priceSpecification" not in offer(demo_policy_text)

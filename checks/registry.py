@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from bs4 import Tag
 
 from defenceline.checks.report import Severity
+from defenceline.rules import Rule as RuleInfo
 
 if TYPE_CHECKING:
     from defenceline.checks.config import CheckConfig
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["RULES", "Context", "Hit", "Rule", "register"]
 
 _ID = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
+_PAGE_TYPES = {"product": "product", "cart": "cart", "checkout": "checkout", "other": "any other"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,25 @@ class Rule:
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         raise NotImplementedError
+
+    @classmethod
+    def info(cls) -> RuleInfo:
+        """The rule's metadata in the core's shape (`defenceline.rules.Rule`), from which the
+        one reference generator writes docs/rules/ (see `ruledocs`)."""
+        applies = ", ".join(_PAGE_TYPES[t] for t in cls.page_types)
+        notes = [f"**Checked on:** {applies} pages"]
+        if cls.needs_policy:
+            notes.append("**Needs:** `--policy store.toml`")
+        return RuleInfo(
+            id=cls.id,
+            severity=cls.severity,
+            summary=cls.summary,
+            why=cls.why,
+            failing=cls.failing.replace("><", ">\n<"),
+            passing=cls.passing.replace("><", ">\n<"),
+            example_syntax="html",
+            notes=tuple(notes),
+        )
 
     @classmethod
     def describe(cls) -> dict[str, Any]:

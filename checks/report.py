@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
+
+# One severity scale for every part that reports findings (the core's rules).
+from defenceline.rules import SEVERITIES, SEVERITY_RANK, Severity
 
 __all__ = [
     "SEVERITIES",
@@ -21,9 +24,6 @@ __all__ = [
     "printable",
 ]
 
-Severity = Literal["error", "warning", "info"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 # What a failed rule costs a page's score (info is advice and costs nothing). Per rule, not per
 # finding: twenty unlabelled inputs are one problem to fix, not twenty.
 _PENALTY = {"error": 20, "warning": 8, "info": 0}

@@ -68,7 +68,8 @@ class CartQuote(BaseModel):
     subtotal: DecimalText
     shipping: DecimalText | None
     payment_surcharge: DecimalText | None
-    vat: list[dict[str, Any]]
+    vat: list[dict[str, Any]]  # no 0% rows in `display`; none at all with `tax_at_checkout`
+    tax_at_checkout: bool  # store.toml vat.at_checkout: the checkout computes the tax
     total: DecimalText | None
     free_shipping_remaining: DecimalText | None
     delivery: dict[str, Any]

@@ -8,6 +8,13 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PART_FOLDERS = {
+    "plugin": "plugin",
+    "helpcentre": "helpcentre",
+    "manifesto": "manifesto",
+    "checks": "checks",
+    "demoshop": "examples/demo-shop",
+}
 
 
 def test_wheel_holds_only_the_defenceline_package(tmp_path: Path) -> None:
@@ -24,6 +31,12 @@ def test_wheel_holds_only_the_defenceline_package(tmp_path: Path) -> None:
         assert f"defenceline/{part}/__init__.py" in names
     assert "defenceline/demoshop/store.toml" in names
     assert "defenceline/demoshop/catalogue.csv" in names
+    # Every subpackage folder of a part travels too: setuptools' `packages` list is explicit, so
+    # a folder left out of it would work in the editable checkout and be missing when installed.
+    for part, folder in PART_FOLDERS.items():
+        for init in (ROOT / folder).rglob("__init__.py"):
+            inner = init.relative_to(ROOT / folder).as_posix()
+            assert f"defenceline/{part}/{inner}" in names, f"{folder}/{inner} is not installed"
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "defenceline = defenceline.cli:main" in text

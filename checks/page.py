@@ -736,12 +736,10 @@ class Page:
     @cached_property
     def _flat(self) -> tuple[str, list[int]]:
         """All blocks joined by newlines, and where each block starts in that string."""
-        starts: list[int] = []
-        position = 0
-        for block in self.blocks:
-            starts.append(position)
-            position += len(block.text) + 1
-        return "\n".join(block.text for block in self.blocks), starts
+        texts = [block.text for block in self.blocks]
+        starts = [0]
+        starts.extend(itertools.accumulate(len(text) + 1 for text in texts[:-1]))
+        return "\n".join(texts), starts[: len(texts)]
 
     @cached_property
     def word_index(self) -> WordIndex:

@@ -60,27 +60,44 @@ class StructuredData:
     source_of: dict[int, str] = field(default_factory=dict)
     # The element each top-level node was read from (a JSON-LD script, an itemscope element).
     element_of: dict[int, Tag] = field(default_factory=dict)
+    # Every dict under the top-level nodes, each once (where first met, in page order), with
+    # its types and its top-level node: the rules ask for types many times, and a shop's
+    # JSON-LD can hold hundreds of reviews and variants to walk. Made on first use, after the
+    # nodes are read; remade if nodes are added later.
+    _walked: list[tuple[dict[str, Any], set[str], dict[str, Any]]] | None = None
+    _walked_count: int = 0
+
+    def _typed_nodes(self) -> list[tuple[dict[str, Any], set[str], dict[str, Any]]]:
+        if self._walked is None or self._walked_count != len(self.nodes):
+            walked: list[tuple[dict[str, Any], set[str], dict[str, Any]]] = []
+            seen: set[int] = set()
+            for top in self.nodes:
+                for inner in _walk(top):
+                    if id(inner) not in seen:
+                        seen.add(id(inner))
+                        walked.append((inner, types_of(inner), top))
+            self._walked = walked
+            self._walked_count = len(self.nodes)
+        return self._walked
 
     def of_type(self, *names: str) -> list[dict[str, Any]]:
         """Nodes whose @type is one of `names` (schema.org local names), in page order."""
-        return nodes_of_type(self.nodes, names)
+        wanted = set(names)
+        return [inner for inner, types, _ in self._typed_nodes() if types & wanted]
 
     def of_type_with_source(self, *names: str) -> list[tuple[dict[str, Any], str]]:
         """Like `of_type`, each node with where it came from ("json-ld", "microdata", "rdfa")."""
-        found: list[tuple[dict[str, Any], str]] = []
-        seen: set[int] = set()
-        for top in self.nodes:
-            source = self.source_of.get(id(top), "json-ld")
-            for inner in nodes_of_type([top], names):
-                if id(inner) not in seen:
-                    seen.add(id(inner))
-                    found.append((inner, source))
-        return found
+        wanted = set(names)
+        return [
+            (inner, self.source_of.get(id(top), "json-ld"))
+            for inner, types, top in self._typed_nodes()
+            if types & wanted
+        ]
 
     def element_for(self, node: dict[str, Any]) -> Tag | None:
         """The element the top-level node holding `node` was read from (None if unknown)."""
-        for top in self.nodes:
-            if top is node or any(inner is node for inner in _walk(top)):
+        for inner, _, top in self._typed_nodes():
+            if inner is node:
                 return self.element_of.get(id(top))
         return None
 
@@ -202,18 +219,18 @@ def _resolve_ids(nodes: list[dict[str, Any]]) -> None:
     }
     if not by_id:
         return
+
+    def reference(item: Any) -> bool:
+        return isinstance(item, dict) and len(item) == 1 and "@id" in item and item["@id"] in by_id
+
     for node in nodes:
         for inner in _walk(node):
             for key, value in list(inner.items()):
-                if isinstance(value, dict) and set(value) == {"@id"} and value["@id"] in by_id:
-                    inner[key] = by_id[value["@id"]]
-                elif isinstance(value, list):
-                    inner[key] = [
-                        by_id[item["@id"]]
-                        if isinstance(item, dict) and set(item) == {"@id"} and item["@id"] in by_id
-                        else item
-                        for item in value
-                    ]
+                if isinstance(value, dict):
+                    if reference(value):
+                        inner[key] = by_id[value["@id"]]
+                elif isinstance(value, list) and any(reference(item) for item in value):
+                    inner[key] = [by_id[item["@id"]] if reference(item) else item for item in value]
 
 
 # --- microdata and RDFa (through extruct) ------------------------------------------------------

@@ -442,3 +442,21 @@ def test_names_follow_the_accessible_name_algorithm_in_the_common_cases() -> Non
     )
     assert _name("<label>Size <select><option>M</option></select></label>", "select") == "Size"
     assert _name('<button><img src="/i.svg" alt=""></button>', "button") == ""
+
+
+def test_unlabelled_engraving_field_in_the_buy_box_is_a_form_label_finding() -> None:
+    engraving = (
+        '<div class="product-form__input"><p>Engraving (max. 20 characters)</p>'
+        '<input type="text" name="properties[Engraving]" maxlength="20" '
+        'form="product-form-template--1__main"></div>'
+    )
+    body = GALLERY + DAWN.replace("{button}", DAWN_BUTTON).replace(
+        "<product-form", engraving + "<product-form"
+    )
+    report = check(body)
+    found = [f for f in report.findings if f.rule == "access-form-label"]
+    assert [f.message.split(":")[0] for f in found] == ["a text field has no label"]
+    assert selected(body, found[0].selector) == ["input"]
+    assert findings(report, "access-control-name") == []
+    labelled = body.replace('maxlength="20"', 'maxlength="20" aria-label="Engraving"')
+    assert findings(check(labelled), "access-form-label") == []

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PART_FOLDERS = {
@@ -17,10 +20,22 @@ PART_FOLDERS = {
 }
 
 
-def test_wheel_holds_only_the_defenceline_package(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's files without `build/`: setuptools reuses `build/lib`, so building from the
+    checkout could ship a module that the package list no longer (or never) named."""
+    copy = tmp_path_factory.mktemp("source") / "defenceline"
+    skip = shutil.ignore_patterns(
+        ".git", ".venv", "build", "tests", "*.egg-info", "__pycache__", ".mypy_cache", ".ruff_cache"
+    )
+    shutil.copytree(ROOT, copy, ignore=skip)
+    return copy
+
+
+def test_wheel_holds_only_the_defenceline_package(tmp_path: Path, source: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(tmp_path), str(ROOT)],
+         "--wheel-dir", str(tmp_path), str(source)],
         check=True,
     )  # fmt: skip
     (wheel,) = tmp_path.glob("defenceline-*.whl")
@@ -57,13 +72,13 @@ def test_installed_parts_import_as_subpackages() -> None:
         assert Path(module.__file__ or "").parent.parent != Path(defenceline.__file__).parent
 
 
-def test_a_regular_install_runs_the_demo_from_site_packages(tmp_path: Path) -> None:
+def test_a_regular_install_runs_the_demo_from_site_packages(tmp_path: Path, source: Path) -> None:
     """`pip install .` (not editable): templates, scripts, translations, the demo's data and
     the help-centre scaffold all travel with the package."""
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--target", str(target), str(ROOT)],
+         "--target", str(target), str(source)],
         check=True,
     )  # fmt: skip
     assert not (target / "plugin").exists() and not (target / "checks").exists()

@@ -353,19 +353,19 @@ class ScarcityClaim(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page
         claims = _claims(page, LOW_STOCK) + _claims(page, HIGH_DEMAND)
-        randomised = any(random_near(code, _STOCK_WORDS) for _, code in page.inline_scripts)
         if not claims:
-            if randomised:
-                for script, code in page.inline_scripts:
-                    windows = random_windows(code, _STOCK_WORDS)
-                    if any(LOW_STOCK.search(window) for window in windows):
-                        yield Hit(
-                            "a script writes a randomised stock claim into the page",
-                            script,
-                            severity="error",
-                        )
-                        return
+            for script, code in page.inline_scripts:
+                windows = random_windows(code, _STOCK_WORDS)
+                if any(LOW_STOCK.search(window) for window in windows):
+                    yield Hit(
+                        "a script writes a randomised stock claim into the page",
+                        script,
+                        severity="error",
+                    )
+                    return
             return
+        # Only a page with a claim needs to know whether its scripts invent stock levels.
+        randomised = any(random_near(code, _STOCK_WORDS) for _, code in page.inline_scripts)
         claims.sort(key=lambda claim: claim[1].start)
         numbers: set[int] = set()
         for match, _block in claims:

@@ -90,7 +90,7 @@ SHAMING = phrases(
     r"free gift|reward)\b|\brather not (?:save|get|have|win|claim|receive|take)\b|"
     # Declining what is free means choosing to pay for it: "No, I prefer to pay for shipping".
     r"\bprefer (?:to )?pay(?:ing)? for (?:the |my )?(?:shipping|delivery|postage|returns)\b|"
-    r"\b(?:stick (?:with|to)|stay at) "
+    r"\b(?:stick (?:with|to)|stay(?: at| with)?) "
     r"(?:the )?full price\b|\b(?:don'?t|do not) (?:want|need|care) to look (?:good|great|"
     r"my best)\b|"
     r"\bwithout (?:my|the) discount\b|\bforfeit\b|\bpass on (?:savings|the discount|"

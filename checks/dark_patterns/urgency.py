@@ -149,7 +149,8 @@ LIMITED_TIME = phrases(
     r"\b(?:voor|gedurende) (?:een )?(?:korte|beperkte) tijd\b|\bbeperkte tijd\b|"
     r"\blaatste kans\b|\bwees er snel bij\b|\bnu of nooit\b|\bmis (?:het|deze "
     r"(?:deal|aanbieding|kans)) niet\b|\b(?:eindigt|stopt|verloopt) (?:vandaag|vannacht|"
-    r"om middernacht|binnenkort|snel|morgen)\b|\blaatste uren\b|\bnog maar even\b",
+    r"om middernacht|binnenkort|snel|morgen)\b|\blaatste uren\b|\bnog maar even\b|"
+    r"\b(?:voor|slechts|maar|alleen) (?:(?:voor )?een )?korte tijd\b",
     r"\btoday only\b|\bonly today\b|\bone day only\b|\b(?:24|48|72) hours only\b|"
     r"\b(?:this weekend|tonight|this week) only\b|\bonly (?:this weekend|tonight)\b|"
     r"\blimited[- ]time\b|\blimited offer\b|\bfor a limited time\b|\bfor a short time(?: only)?\b|"

@@ -460,3 +460,19 @@ def test_unlabelled_engraving_field_in_the_buy_box_is_a_form_label_finding() -> 
     assert findings(report, "access-control-name") == []
     labelled = body.replace('maxlength="20"', 'maxlength="20" aria-label="Engraving"')
     assert findings(check(labelled), "access-form-label") == []
+
+
+def test_checked_pages_are_not_kept_alive_by_the_accessible_names_cache() -> None:
+    import gc
+
+    from defenceline.checks.accessibility import names as names_module
+
+    html = (
+        '<html lang="nl"><body><h1>Fietsbel</h1><p class="price">€ 12,95</p>'
+        '<form><label for="q">Aantal</label><input id="q" name="qty" value="1">'
+        '<button type="submit">In winkelwagen</button></form></body></html>'
+    )
+    for index in range(3):
+        check_html(html, f"page-{index}.html")
+    gc.collect()
+    assert len(names_module._CACHE) == 0

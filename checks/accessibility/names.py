@@ -71,9 +71,18 @@ class AccessibleNames:
     """Names and hidden-from-assistive-technology state for one page's elements, remembered."""
 
     def __init__(self, page: Page) -> None:
-        self.page = page
+        # A weak reference: `_CACHE` is keyed weakly by the page, and a strong one here would
+        # keep every page ever checked alive (and its whole tree for the garbage collector).
+        self._page = weakref.ref(page)
         self._hidden: dict[int, bool] = {}
         self._labels_for: dict[str, list[Tag]] | None = None
+
+    @property
+    def page(self) -> Page:
+        page = self._page()
+        if page is None:  # pragma: no cover - the rules hold the page while they ask
+            raise ReferenceError("the page these names belong to is gone")
+        return page
 
     # --- hidden from assistive technology --------------------------------------------------
 

@@ -166,7 +166,7 @@ def test_low_stock_wording_never_appears_above_the_threshold(client: FlaskClient
     [
         ("nl", "Nog 3 op voorraad"),
         ("de", "Nur noch 3 auf Lager"),
-        ("he", "נותרו רק 3 במלאי"),
+        ("he", "נותרו רק \u20683\u2069 במלאי"),
         ("en-GB", "Only 3 left in stock"),
     ],
 )
@@ -373,7 +373,7 @@ def test_fragments_render_the_same_sentences_as_the_api(client: FlaskClient) -> 
     widget = stock.select_one(".dl-stock")
     assert widget is not None and widget["dir"] == "rtl" and widget["lang"] == "he"
     assert "dl-stock--low_stock" in widget["class"]
-    assert stock.get_text(strip=True) == "נותרו רק 3 במלאי"
+    assert stock.get_text(strip=True) == "נותרו רק \u20683\u2069 במלאי"  # the count isolated
 
 
 def test_jinja_helpers_render_without_javascript(plugin_app: Flask) -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from functools import cache, lru_cache
 
+from babel import Locale
 from babel.dates import format_date, format_time, get_date_format
 from babel.numbers import format_decimal
 
@@ -40,6 +41,19 @@ def format_day(day: dt.date, locale: str) -> str:
     return format_date(day, _day_pattern(locale), locale=locale)
 
 
+@cache
+def _right_to_left(locale: str) -> bool:
+    return Locale.parse(locale.replace("-", "_")).character_order == "right-to-left"
+
+
+def _isolated(value: str, locale: str) -> str:
+    """A date, time, count or name inside a right-to-left sentence, wrapped in Unicode's
+    first-strong isolate (U+2068 ... U+2069) so the bidi algorithm keeps its own order
+    ("16:00", "24 בנובמבר") instead of reordering it with the words around it. Left-to-right
+    sentences are returned as they are."""
+    return f"\u2068{value}\u2069" if _right_to_left(locale) else value
+
+
 def stock_message(view: StockView, locale: str) -> str:
     if view.state is StockState.IN_STOCK:
         return _(locale, "In stock")
@@ -50,21 +64,21 @@ def stock_message(view: StockView, locale: str) -> str:
             "Only %(count)s left in stock",
             "Only %(count)s left in stock",
             count,
-            count=format_decimal(count, locale=locale),
+            count=_isolated(format_decimal(count, locale=locale), locale),
         )
     if view.state is StockState.PREORDER:
         if view.restock_date:
             return _(
                 locale,
                 "Available to pre-order, ships from %(date)s",
-                date=format_day(view.restock_date, locale),
+                date=_isolated(format_day(view.restock_date, locale), locale),
             )
         return _(locale, "Available to pre-order")
     if view.restock_date:
         return _(
             locale,
             "Out of stock, expected back on %(date)s",
-            date=format_day(view.restock_date, locale),
+            date=_isolated(format_day(view.restock_date, locale), locale),
         )
     return _(locale, "Out of stock")
 
@@ -75,14 +89,17 @@ def delivery_message(estimate: DeliveryEstimate, locale: str) -> str:
         return _(
             locale,
             "We don't ship to %(country)s",
-            country=country_name(estimate.country, locale),
+            country=_isolated(country_name(estimate.country, locale), locale),
         )
     if estimate.status is EstimateStatus.NO_RESTOCK_DATE:
         return _(locale, "Out of stock: we can't promise a delivery date yet")
     assert estimate.earliest is not None and estimate.latest is not None
     dates = _dates(estimate, locale)
     if estimate.cutoff is not None:
-        time = format_time(estimate.cutoff, "short", tzinfo=estimate.cutoff.tzinfo, locale=locale)
+        time = _isolated(
+            format_time(estimate.cutoff, "short", tzinfo=estimate.cutoff.tzinfo, locale=locale),
+            locale,
+        )
         if estimate.earliest == estimate.latest:
             return _(
                 locale, "Order before %(time)s today and it arrives on %(date)s", time=time, **dates
@@ -108,18 +125,19 @@ def countdown_template(estimate: DeliveryEstimate, locale: str) -> str | None:
         return _(
             locale,
             "Order within %(duration)s and it arrives on %(date)s",
-            duration=DURATION,
+            duration=_isolated(DURATION, locale),
             **dates,
         )
     return _(
         locale,
         "Order within %(duration)s and it arrives between %(start)s and %(end)s",
-        duration=DURATION,
+        duration=_isolated(DURATION, locale),
         **dates,
     )
 
 
 def _dates(estimate: DeliveryEstimate, locale: str) -> dict[str, str]:
     assert estimate.earliest is not None and estimate.latest is not None
-    start = format_day(estimate.earliest, locale)
-    return {"date": start, "start": start, "end": format_day(estimate.latest, locale)}
+    start = _isolated(format_day(estimate.earliest, locale), locale)
+    end = _isolated(format_day(estimate.latest, locale), locale)
+    return {"date": start, "start": start, "end": end}

@@ -22,6 +22,11 @@ It then does the same on the labelled corpora in the repository: the pages writt
 extruct's second parse (an lxml tree, made only for pages with microdata or RDFa) costs.
 
     python benchmarks/checks.py [--pages 220] [--repeat 3] [--corpus FOLDER ...]
+    python benchmarks/checks.py --memory     # peak memory: 100 vs 1,000 pages of ~1 MB
+
+`--memory` runs `benchmarks/checks_memory.py`: peak RSS of `check_pages` on 100 and on 1,000
+pages of about 1 MB from a local server, each in a fresh process, against the baseline of
+fetching every page before checking any (target: within 1.2x of each other).
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ import gc
 import gzip
 import json
 import random
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -345,7 +352,16 @@ def main() -> None:
         type=Path,
         help="a folder of pages to measure instead of the repository's corpora (repeatable)",
     )
+    parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="measure peak memory for 100 and 1,000 pages instead (benchmarks/checks_memory.py)",
+    )
     args = parser.parse_args()
+    if args.memory:
+        # The memory runs need fresh processes per size; that script owns them.
+        script = Path(__file__).with_name("checks_memory.py")
+        raise SystemExit(subprocess.run([sys.executable, str(script)], check=False).returncode)
     if args.pages:
         with tempfile.TemporaryDirectory(prefix="defenceline-bench-") as tmp:
             folder = Path(tmp)

@@ -36,13 +36,8 @@ class TermsLink(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        # The address names the terms on most shops; reading link texts costs more.
-        if next(ctx.page.links_with_href(_TERMS_HREF), None) is not None:
-            return
-        for _match, block in ctx.page.iter_matches(lexicon.TERMS):
-            if any(lexicon.TERMS.search(ctx.page.text_of(link)) for link in links_in(ctx, block)):
-                return
-        yield Hit("no link to the terms and conditions", None)
+        if not _links_to(ctx, _TERMS_HREF, lexicon.TERMS):
+            yield Hit("no link to the terms and conditions", None)
 
 
 _RATING_TRIGGERS = frozenset({"5"})  # "4,6 van 5", "4.8/5": the word "5" is always there
@@ -175,11 +170,8 @@ class ContactChannel(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        if next(ctx.page.links_with_href(_CONTACT_HREF), None) is not None:
+        if _links_to(ctx, _CONTACT_HREF, lexicon.CONTACT):
             return
-        for _match, block in ctx.page.iter_matches(lexicon.CONTACT):
-            if any(lexicon.CONTACT.search(ctx.page.text_of(link)) for link in links_in(ctx, block)):
-                return
         sources = "\n".join(str(script.get("src") or "") for script in ctx.page.elements("script"))
         if _CHAT_SCRIPT.search(sources) or any(
             _CHAT_SCRIPT_FOLDED.search(code[:2000].translate(_FOLD))
@@ -187,3 +179,15 @@ class ContactChannel(Rule):
         ):
             return
         yield Hit("no contact channel (email, phone, chat or contact page) on the page", None)
+
+
+def _links_to(ctx: Context, href: tuple[str, ...], words: re.Pattern[str]) -> bool:
+    """Whether the page links to a page by its address or, failing that, by a link text in a
+    block that names it (the address names it on most shops; reading link texts costs more)."""
+    if next(ctx.page.links_with_href(href), None) is not None:
+        return True
+    return any(
+        words.search(ctx.page.text_of(link))
+        for _match, block in ctx.page.iter_matches(words)
+        for link in links_in(ctx, block)
+    )

@@ -10,8 +10,11 @@ never needs an ``alembic.ini``. The revision is kept in the plugin's own version
 from __future__ import annotations
 
 import functools
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from alembic import command
@@ -21,6 +24,7 @@ from alembic.script import ScriptDirectory
 from alembic.script.revision import RevisionError
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.exc import OperationalError
 
 __all__ = [
     "INITIAL_REVISION",
@@ -209,6 +213,32 @@ def _lock(connection: Connection) -> None:
 
 
 def upgrade_schema(engine: Engine, revision: str = "head") -> tuple[SchemaStatus, SchemaStatus]:
+    """Create or upgrade the plugin's tables to `revision`; the status before and after."""
+    return _retrying_when_locked(engine, lambda: _upgrade_once(engine, revision))
+
+
+_T = TypeVar("_T")
+
+
+def _retrying_when_locked(engine: Engine, work: Callable[[], _T]) -> _T:
+    """`work()`, tried again a few times when SQLite says "database is locked" at once.
+
+    SQLite answers so without waiting for its busy timeout to a process that opens a brand-new
+    database while another is turning it into WAL mode; several app servers starting together
+    on a new file meet that. The work is one transaction and reads the status anew, so a retry
+    is safe.
+    """
+    for attempt in range(5):
+        try:
+            return work()
+        except OperationalError as exc:
+            if engine.dialect.name != "sqlite" or "locked" not in str(exc.orig) or attempt == 4:
+                raise
+            time.sleep(0.1 * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _upgrade_once(engine: Engine, revision: str) -> tuple[SchemaStatus, SchemaStatus]:
     """Create or upgrade the plugin's tables to `revision`; the status before and after.
 
     A database made before migrations is stamped at the initial revision first (no table is
@@ -234,7 +264,7 @@ def ensure_schema(engine: Engine, *, auto_upgrade: bool) -> SchemaStatus:
     code's is only stamped. An older schema is upgraded only with `auto_upgrade`
     (``DEFENCELINE_AUTO_MIGRATE``); otherwise `SchemaOutdated` says which command to run.
     """
-    status = schema_status(engine)
+    status = _retrying_when_locked(engine, lambda: schema_status(engine))
     if status.current == status.head:
         return status
     _refuse_unknown(status)

@@ -10,6 +10,7 @@ findings into new ones. Each recorded entry absorbs at most one finding.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,7 @@ def apply_baseline(report: Report, entries: list[dict[str, Any]]) -> int:
         remaining.setdefault((entry["target"], entry["rule"]), []).append(entry)
     marked = 0
     for page in report.pages:
-        for finding in page.findings:
+        for position, finding in enumerate(page.findings):
             candidates = remaining.get((page.target, finding.rule))
             if not candidates:
                 continue
@@ -76,7 +77,7 @@ def apply_baseline(report: Report, entries: list[dict[str, Any]]) -> int:
                 if entry.get("selector") == finding.selector or (
                     entry.get("snippet") and entry.get("snippet") == finding.snippet
                 ):
-                    finding.baselined = True
+                    page.findings[position] = replace(finding, baselined=True)
                     marked += 1
                     del candidates[index]
                     break

@@ -156,7 +156,7 @@ def check_page(
                     severity=severity,
                     message=hit.message,
                     selector=page.selector(element) if element is not None else None,
-                    snippet=snippet,
+                    evidence=snippet,
                     help=_help_url(config, rule.id),
                 )
             )

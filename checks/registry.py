@@ -1,14 +1,16 @@
 """The rule registry: every rule is a small class with a stable id and its own documentation.
 
-Like ruff's and axe-core's rules, each rule carries a kebab-case id that never changes, a
-default severity, a one-line summary, why it matters, a failing and a passing example, and the
-page types it applies to. The reference in docs/rules/ is generated from these attributes and a
-test runs every example, so the documentation cannot drift from the code.
+A rule's metadata is the core's (`defenceline.rules.Rule`): a kebab-case id that never changes,
+a default severity, a one-line summary, why it matters, a failing and a passing example. A
+checker rule class sets them as class attributes, adds the page types it applies to (and
+whether it needs the store policy), and implements `check`; `register` turns the attributes
+into the core's rule, which validates them the way it validates every part's rules. The
+reference in docs/rules/ is generated from that metadata by the core's one generator (see
+`ruledocs`) and a test runs every example, so the documentation cannot drift from the code.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -26,7 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = ["RULES", "Context", "Hit", "Rule", "register"]
 
-_ID = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 _PAGE_TYPES = {"product": "product", "cart": "cart", "checkout": "checkout", "other": "any other"}
 
 
@@ -52,7 +53,12 @@ class Context:
 
 
 class Rule:
-    """Base class: subclasses set the class attributes and implement `check`."""
+    """Base class: subclasses set the class attributes and implement `check`.
+
+    `page_types` are the page types the rule runs on (product, cart, checkout, other);
+    `needs_policy` rules run only with a store policy; `example_page_type` is the page type
+    the rule's examples are checked as, when it cannot be detected from the example itself.
+    """
 
     id: ClassVar[str]
     severity: ClassVar[Severity]
@@ -101,13 +107,18 @@ RULES: dict[str, Rule] = {}
 
 
 def register(cls: type[Rule]) -> type[Rule]:
-    """Class decorator: add a rule to the registry, refusing a bad or duplicate id."""
-    if not _ID.match(cls.id):
-        raise ValueError(f"rule id {cls.id!r} is not kebab-case")
-    if cls.id in RULES:
-        raise ValueError(f"rule id {cls.id!r} is registered twice")
-    for attribute in ("summary", "why", "failing", "passing", "severity", "page_types"):
-        if not getattr(cls, attribute, None):
-            raise ValueError(f"rule {cls.id!r} has no {attribute}")
-    RULES[cls.id] = cls()
+    """Class decorator: add a rule to the registry, refusing a badly described or duplicate rule.
+
+    The core's rule shape checks the id, the severity and that every text is written; the
+    registry adds the page types, which only the checker has.
+    """
+    page_types = getattr(cls, "page_types", ())
+    if not page_types or not set(page_types) <= set(_PAGE_TYPES):
+        raise ValueError(
+            f"rule {cls.id!r}: page_types {page_types!r}; expected some of {', '.join(_PAGE_TYPES)}"
+        )
+    info = cls.info()
+    if info.id in RULES:
+        raise ValueError(f"rule id {info.id!r} is registered twice")
+    RULES[info.id] = cls()
     return cls

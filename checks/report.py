@@ -7,11 +7,12 @@ can never disagree about what was found.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-# One severity scale for every part that reports findings (the core's rules).
+# One finding shape and one severity scale for every part that reports findings (the core's).
 from defenceline.rules import SEVERITIES, SEVERITY_RANK, Severity
+from defenceline.rules import Finding as CoreFinding
 
 __all__ = [
     "SEVERITIES",
@@ -50,25 +51,30 @@ def printable(value: _T) -> _T:
     return value
 
 
-@dataclass(slots=True)
-class Finding:
-    """One problem on one page, with the evidence a developer needs to find and fix it."""
+@dataclass(frozen=True)
+class Finding(CoreFinding):
+    """One problem on one page: the core's finding, with the evidence a developer needs.
 
-    rule: str
-    severity: Severity
-    message: str
-    selector: str | None
-    snippet: str | None
-    help: str
+    `selector` points at the element on the page and `evidence` quotes its HTML (the checker's
+    reports and baselines have always called it the `snippet`); `baselined` is set when a
+    baseline already records the finding (shown, but not counted for ``--fail-on``).
+    """
+
     baselined: bool = False
 
+    @property
+    def snippet(self) -> str | None:
+        """The quoted HTML, under the name the checker's reports use."""
+        return self.evidence
+
     def to_dict(self) -> dict[str, Any]:
+        # the shape the JSON report (and so every other format and the baseline) has always had
         data: dict[str, Any] = {
             "rule": self.rule,
             "severity": self.severity,
             "message": self.message,
             "selector": self.selector,
-            "snippet": self.snippet,
+            "snippet": self.evidence,
             "help": self.help,
         }
         if self.baselined:
@@ -82,9 +88,18 @@ class Finding:
             severity=data["severity"],
             message=data["message"],
             selector=data.get("selector"),
-            snippet=data.get("snippet"),
+            evidence=data.get("snippet"),
             help=data.get("help", ""),
             baselined=bool(data.get("baselined", False)),
+        )
+
+    def printable(self) -> Finding:
+        """This finding with unprintable characters removed from what the page put in it."""
+        return replace(
+            self,
+            message=printable(self.message),
+            selector=printable(self.selector),
+            evidence=printable(self.evidence),
         )
 
 
@@ -154,10 +169,7 @@ class PageReport:
         self.suppressed = printable(self.suppressed)
         self.notes = printable(self.notes)
         self.error = printable(self.error)
-        for finding in self.findings:
-            finding.message = printable(finding.message)
-            finding.selector = printable(finding.selector)
-            finding.snippet = printable(finding.snippet)
+        self.findings = [finding.printable() for finding in self.findings]
         return self
 
     def counts(self, include_baselined: bool = False) -> dict[str, int]:

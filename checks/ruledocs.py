@@ -10,20 +10,16 @@ code. ``--check`` reports stale pages without writing.
 
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 
 from defenceline.checks import engine  # noqa: F401 - imports every rule module
-from defenceline.checks.registry import RULES, Rule
-from defenceline.rules import Rule as RuleInfo
-from defenceline.rules import RuleSet, reference_pages, stale_pages, write_reference
-from defenceline.rules import render_index as _render_index
-from defenceline.rules import render_rule as _render_rule
+from defenceline.checks.registry import RULES
+from defenceline.rules import Rule, RuleSet, reference_pages
+from defenceline.rules import main as generate
 
-__all__ = ["RULE_SET", "main", "render_index", "render_rule", "rule_pages"]
+__all__ = ["RULE_SET", "main", "rule_pages"]
 
-RULE_SET: RuleSet[RuleInfo] = RuleSet(
+RULE_SET: RuleSet[Rule] = RuleSet(
     name="checks",
     title="Page checker rules",
     tool="`defenceline check`",
@@ -43,33 +39,13 @@ RULE_SET: RuleSet[RuleInfo] = RuleSet(
 )
 
 
-def render_rule(rule: Rule) -> str:
-    return _render_rule(RULE_SET, RULE_SET[rule.id])
-
-
-def render_index() -> str:
-    return _render_index(RULE_SET)
-
-
 def rule_pages() -> dict[str, str]:
     """File name -> content for the whole reference."""
     return reference_pages(RULE_SET)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("directory", type=Path)
-    parser.add_argument("--check", action="store_true", help="report stale pages, write nothing")
-    args = parser.parse_args(argv)
-    directory: Path = args.directory
-    if args.check:
-        stale = stale_pages(RULE_SET, directory)
-        for name in stale:
-            print(f"{directory / name}: out of date", file=sys.stderr)
-        return 1 if stale else 0
-    changed = write_reference(RULE_SET, directory)
-    print(f"wrote or removed {len(changed)} page(s) in {directory}")
-    return 0
+    return generate(argv, [RULE_SET], prog="python -m defenceline.checks.ruledocs")
 
 
 if __name__ == "__main__":

@@ -291,9 +291,15 @@ def registered_rule_sets() -> dict[str, RuleSet[Any]]:
     return found
 
 
-def main(argv: Iterable[str] | None = None) -> int:
+def main(
+    argv: Iterable[str] | None = None,
+    rule_sets: Iterable[RuleSet[Any]] | None = None,
+    prog: str = "python -m defenceline.rules",
+) -> int:
+    """Write the reference of `rule_sets` (every registered set unless given) into the folder
+    named in `argv`, or with ``--check`` report the stale pages; returns the exit status."""
     parser = argparse.ArgumentParser(
-        prog="python -m defenceline.rules",
+        prog=prog,
         description="Generate the rule reference (one folder per part) from the rules.",
     )
     parser.add_argument("directory", type=Path, help="the reference folder, e.g. docs/rules")
@@ -301,7 +307,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     args = parser.parse_args(None if argv is None else list(argv))
     directory: Path = args.directory
     stale = 0
-    for rule_set in registered_rule_sets().values():
+    for rule_set in registered_rule_sets().values() if rule_sets is None else rule_sets:
         # a set's pages live at its `docs` path; `directory` stands for docs/rules
         folder = directory / Path(rule_set.docs).relative_to("docs/rules")
         if args.check:
@@ -312,7 +318,7 @@ def main(argv: Iterable[str] | None = None) -> int:
             changed = write_reference(rule_set, folder)
             print(f"{folder}: {len(changed)} page(s) written or removed")
     if stale:
-        print("run `python -m defenceline.rules docs/rules` to update them", file=sys.stderr)
+        print(f"run `{prog} docs/rules` to update them", file=sys.stderr)
     return 1 if stale else 0
 
 

@@ -50,6 +50,9 @@ from .plugin_email import AUTH, SmtpServer, build_shop, postgres, shop_config, s
 __all__ = ["postgres"]  # the fixture, re-exported for pytest
 
 RELEASE_SCHEMA = Path(__file__).parent / "plugin_migrations"
+# This code's latest revision, and the tables the revisions after the release's added.
+HEAD = "0002"
+SHIPPING_TABLES = frozenset({"dl_orders", "dl_shipments", "dl_shipment_events"})
 # Tuesday 24 November 2026, 15:00 in Amsterdam.
 START = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
 
@@ -197,14 +200,29 @@ def test_upgrading_an_empty_database_creates_exactly_the_release_schema(
 ) -> None:
     release, migrated = engines(new_database()), engines(new_database())
     create_release_schema(release)
-    before, after = upgrade_schema(migrated)
-    assert before.empty and after.current == after.head == "0001"
+    before, after = upgrade_schema(migrated, "0001")
+    assert before.empty and after.current == "0001" and after.head == HEAD
     assert set(schema_shape(migrated)) == PRE_MIGRATION_TABLES
     assert schema_shape(migrated) == schema_shape(release)
     if migrated.dialect.name == "sqlite":  # the very statements, constraint names included
         query = f"SELECT type, name, sql FROM sqlite_master WHERE tbl_name != '{VERSION_TABLE}'"
         with release.connect() as a, migrated.connect() as b:
             assert sorted(a.exec_driver_sql(query)) == sorted(b.exec_driver_sql(query))
+
+
+def test_upgrading_from_the_release_revision_adds_the_shipping_tables_and_keeps_the_rest(
+    database: Database,
+) -> None:
+    engine = database.engine
+    upgrade_schema(engine, "0001")
+    insert_cart(engine, order_total="59.95")
+    release_shape, rows = schema_shape(engine), every_row(engine)
+    before, after = upgrade_schema(engine)
+    assert (before.current, after.current) == ("0001", HEAD)
+    shape = schema_shape(engine)
+    assert set(shape) == PRE_MIGRATION_TABLES | SHIPPING_TABLES
+    assert {name: shape[name] for name in release_shape} == release_shape
+    assert every_row(engine) == rows
 
 
 def test_migrations_leave_nothing_between_the_database_and_the_models(database: Database) -> None:
@@ -260,6 +278,18 @@ def fill_through_the_plugin(shop: Flask) -> None:
         send_due(now=START)  # the subscription's confirmation request goes out
 
 
+def release_code(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The code as release 0.1.0 ran it, as far as the schema goes: revision 0001 alone."""
+    shutil.copytree(
+        schema.MIGRATIONS_FOLDER,
+        folder,
+        ignore=lambda _, names: [
+            n for n in names if n == "__pycache__" or (n.startswith("r0") and n > "r0001_~")
+        ],
+    )
+    monkeypatch.setattr(schema, "MIGRATIONS_FOLDER", folder)
+
+
 @pytest.mark.parametrize("code", ["this release", "the next release"])
 def test_a_release_database_keeps_every_row_through_db_upgrade_and_still_sends_reminders(
     code: str,
@@ -271,7 +301,10 @@ def test_a_release_database_keeps_every_row_through_db_upgrade_and_still_sends_r
     url, engine = database.url, database.engine
     create_release_schema(engine)
     shop = shop_factory(tmp_path, url, smtp)
-    fill_through_the_plugin(shop())
+    shipped = schema.MIGRATIONS_FOLDER
+    release_code(tmp_path / "release-migrations", monkeypatch)
+    fill_through_the_plugin(shop())  # the release's code filled it
+    monkeypatch.setattr(schema, "MIGRATIONS_FOLDER", shipped)
     with engine.begin() as connection:  # release 0.1.0 had no version table
         connection.exec_driver_sql(f"DROP TABLE {VERSION_TABLE}")
     rows = every_row(engine)
@@ -280,16 +313,14 @@ def test_a_release_database_keeps_every_row_through_db_upgrade_and_still_sends_r
         assert rows[table], f"{table} was not filled"
     assert [r.recipients for r in smtp.received] == [["anna@trapkracht.nl"]]
 
-    head = "0001"
+    head = HEAD
     if code == "the next release":  # its revision rebuilds the carts table on SQLite
-        head = "0002"
-        ship_revision(tmp_path / "migrations", monkeypatch, "r0002_totals.py", NEXT_REVISION)
+        head = "0003"
+        ship_revision(tmp_path / "migrations", monkeypatch, "r0003_totals.py", NEXT_REVISION)
     result = flask_cli(host_factory(tmp_path, url), "defenceline", "db", "upgrade")
     assert result.exit_code == 0, result.output
-    done = "made before migrations; recorded as revision 0001"
-    assert result.output.strip().endswith(
-        done if head == "0001" else f"{done} and upgraded to 0002"
-    )
+    done = f"made before migrations; recorded as revision 0001 and upgraded to {head}"
+    assert result.output.strip().endswith(done)
     assert every_row(engine) == rows
     assert version_rows(engine, VERSION_TABLE) == [head]
 
@@ -300,32 +331,35 @@ def test_a_release_database_keeps_every_row_through_db_upgrade_and_still_sends_r
     assert [r.recipients for r in reminders] == [["jan@trapkracht.nl"]]
 
 
-def test_an_untouched_release_database_starts_as_it_is(database: Database, tmp_path: Path) -> None:
-    # Its schema is this code's: starting only records the revision, no table is made.
+def test_an_untouched_release_database_is_refused_at_start_and_left_as_it_is(
+    database: Database, tmp_path: Path
+) -> None:
+    # Its schema is revision 0001's, older than this code's: nothing is made or recorded.
     engine = database.engine
     create_release_schema(engine)
     shape = schema_shape(engine)
-    host_factory(tmp_path, database.url)()
-    assert version_rows(engine, VERSION_TABLE) == ["0001"]
+    with pytest.raises(SchemaOutdated, match=f"made before migrations.*needs revision {HEAD}"):
+        host_factory(tmp_path, database.url)()
+    assert VERSION_TABLE not in inspect(engine).get_table_names()
     assert schema_shape(engine) == shape
 
 
 # --- an older database: refused at start-up, upgraded by the command ---------------------------
 
 
-def revision_0002(title: str, upgrade: str) -> str:
-    """The source of a next release's revision 0002 doing `upgrade` (an indented body)."""
+def revision_0003(title: str, upgrade: str) -> str:
+    """The source of a next release's revision 0003 doing `upgrade` (an indented body)."""
     return f'''"""{title}
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -344,9 +378,9 @@ WIDEN_ORDER_TOTALS = """\
             "order_total", type_=sa.String(64), existing_type=sa.String(32), existing_nullable=True
         )
 """
-NEXT_REVISION = revision_0002("Longer order totals.", WIDEN_ORDER_TOTALS)
+NEXT_REVISION = revision_0003("Longer order totals.", WIDEN_ORDER_TOTALS)
 # Its second change fails on a database with carts, after the first has rebuilt the table.
-FAILING_REVISION = revision_0002(
+FAILING_REVISION = revision_0003(
     "Channels, a column the carts cannot fill.",
     WIDEN_ORDER_TOTALS
     + """\
@@ -366,7 +400,7 @@ def ship_revision(folder: Path, monkeypatch: pytest.MonkeyPatch, name: str, sour
 @pytest.fixture
 def next_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A next release whose revision changes a column (a table rebuild on SQLite, batch mode)."""
-    name = "r0002_longer_order_totals.py"
+    name = "r0003_longer_order_totals.py"
     ship_revision(tmp_path / "migrations", monkeypatch, name, NEXT_REVISION)
 
 
@@ -399,7 +433,7 @@ def test_app_refuses_to_start_on_an_older_database_and_says_which_command_to_run
         shop()
     message = str(refused.value)
     assert "`flask defenceline db upgrade`" in message
-    assert "revision 0001" in message and "needs revision 0002" in message
+    assert "revision 0001" in message and "needs revision 0003" in message
     assert version_rows(engine, VERSION_TABLE) == ["0001"]  # nothing was changed
     assert order_total_length(engine) == 32
     # `flask run` is refused before it listens (on a port taken, so a regression fails fast).
@@ -418,7 +452,7 @@ def test_app_refuses_to_start_on_an_older_database_and_says_which_command_to_run
 
     result = flask_cli(shop, "defenceline", "db", "upgrade")
     assert result.exit_code == 0, result.output
-    assert "upgraded from revision 0001 to 0002" in result.output
+    assert "upgraded from revision 0001 to 0003" in result.output
     assert order_total_length(engine) == 64
     shop()  # starts now
 
@@ -432,7 +466,7 @@ def test_auto_migrate_upgrades_an_older_database_at_start_and_keeps_its_rows(
     insert_cart(engine, order_total="59.95")  # a release database with an ordered cart in it
     rows = every_row(engine)
     host_factory(tmp_path, url, DEFENCELINE_AUTO_MIGRATE=True)()
-    assert version_rows(engine, VERSION_TABLE) == ["0002"]
+    assert version_rows(engine, VERSION_TABLE) == ["0003"]
     assert order_total_length(engine) == 64
     assert every_row(engine) == rows
 
@@ -448,8 +482,8 @@ def test_a_release_database_behind_two_revisions_is_stamped_then_upgraded(
         shop()
     result = flask_cli(shop, "defenceline", "init-db")
     assert result.exit_code == 0, result.output
-    assert "recorded as revision 0001 and upgraded to 0002" in result.output
-    assert version_rows(engine, VERSION_TABLE) == ["0002"]
+    assert "recorded as revision 0001 and upgraded to 0003" in result.output
+    assert version_rows(engine, VERSION_TABLE) == ["0003"]
 
 
 def test_a_database_from_a_newer_release_is_refused_and_left_alone(
@@ -485,12 +519,12 @@ def test_a_revision_that_fails_halfway_leaves_the_database_as_it_was(
     upgrade_schema(engine)
     insert_cart(engine)
     rows, tables = every_row(engine), set(inspect(engine).get_table_names())
-    ship_revision(tmp_path / "migrations", monkeypatch, "r0002_channel.py", FAILING_REVISION)
+    ship_revision(tmp_path / "migrations", monkeypatch, "r0003_channel.py", FAILING_REVISION)
     result = flask_cli(host_factory(tmp_path, database.url), "defenceline", "db", "upgrade")
     assert result.exit_code == 1
-    assert "(revision 0001) to revision 0002 failed and changed nothing" in result.output
+    assert f"(revision {HEAD}) to revision 0003 failed and changed nothing" in result.output
     assert "Traceback" not in result.output
-    assert version_rows(engine, VERSION_TABLE) == ["0001"]
+    assert version_rows(engine, VERSION_TABLE) == [HEAD]
     assert order_total_length(engine) == 32  # the revision's first change is undone too
     assert set(inspect(engine).get_table_names()) == tables  # no table left half-built
     assert every_row(engine) == rows
@@ -506,16 +540,18 @@ def test_init_db_creates_a_new_database_like_db_upgrade_and_db_current_shows_it(
     host = host_factory(tmp_path, url)
     result = flask_cli(host, "defenceline", "init-db")
     assert result.exit_code == 0, result.output
-    assert result.output.strip().endswith("created at revision 0001")
+    assert result.output.strip().endswith(f"created at revision {HEAD}")
     again = flask_cli(host, "defenceline", "db", "upgrade")
-    assert again.output.strip().endswith("already at revision 0001")
+    assert again.output.strip().endswith(f"already at revision {HEAD}")
     current = flask_cli(host, "defenceline", "db", "current")
-    assert current.output.strip() == f"{url}: revision 0001 (head)"
+    assert current.output.strip() == f"{url}: revision {HEAD} (head)"
     history = flask_cli(host, "defenceline", "db", "history")
     assert history.output.splitlines() == [
-        "0001  The plugin's tables as release 0.1.0 made them with create_all.  <- database"
+        "0001  The plugin's tables as release 0.1.0 made them with create_all.",
+        "0002  Shipping: orders with their frozen delivery promise, shipments, carrier "
+        "events.  <- database",
     ]
-    assert version_rows(engines(url), VERSION_TABLE) == ["0001"]
+    assert version_rows(engines(url), VERSION_TABLE) == [HEAD]
 
 
 @pytest.mark.usefixtures("next_release")
@@ -528,14 +564,14 @@ def test_db_revision_writes_the_next_revision_from_the_models_on_an_up_to_date_d
     assert refused.exit_code == 1
     assert "run `flask defenceline db upgrade` first" in refused.output
     upgrade_schema(database.engine)
-    # The models still say String(32) where revision 0002 made it 64: that is the change.
+    # The models still say String(32) where revision 0003 made it 64: that is the change.
     result = flask_cli(host, "defenceline", "db", "revision", "-m", "shorter totals")
     assert result.exit_code == 0, result.output
-    written = schema.MIGRATIONS_FOLDER / "versions" / "r0003_shorter_totals.py"
+    written = schema.MIGRATIONS_FOLDER / "versions" / "r0004_shorter_totals.py"
     source = written.read_text("utf-8")
-    assert "revision: str = '0003'" in source and "down_revision: str | None = '0002'" in source
+    assert "revision: str = '0004'" in source and "down_revision: str | None = '0003'" in source
     assert "'order_total'" in source and "sa.String(length=32)" in source
-    assert [revision for revision, _ in schema.revisions()] == ["0001", "0002", "0003"]
+    assert [revision for revision, _ in schema.revisions()] == ["0001", "0002", "0003", "0004"]
 
 
 # --- several app servers starting at once --------------------------------------------------------
@@ -561,8 +597,8 @@ def test_app_servers_starting_together_on_a_new_database_create_it_once(
         thread.start()
     for thread in threads:
         thread.join()
-    assert outcomes == ["0001"] * 4
-    assert version_rows(engines(url), VERSION_TABLE) == ["0001"]
+    assert outcomes == [HEAD] * 4
+    assert version_rows(engines(url), VERSION_TABLE) == [HEAD]
 
 
 # --- a host app's own Alembic in the same database --------------------------------------------
@@ -629,7 +665,7 @@ def test_host_autogenerate_proposes_dropping_plugin_tables_only_without_the_filt
             host_metadata(),
         )
     dropped = {diff[1].name for diff in unfiltered if diff[0] == "remove_table"}
-    assert dropped == PRE_MIGRATION_TABLES | {VERSION_TABLE}
+    assert dropped == PRE_MIGRATION_TABLES | SHIPPING_TABLES | {VERSION_TABLE}
     assert [(diff[0], diff[1].name) for diff in filtered] == [("add_table", "shop_customers")]
 
 
@@ -657,8 +693,8 @@ def test_host_migrations_and_the_plugins_keep_apart_version_tables(
     upgrade_schema(engine)
     host_alembic(lambda config: command.upgrade(config, "head"))
     assert version_rows(engine, "alembic_version") == ["h001"]
-    assert version_rows(engine, VERSION_TABLE) == ["0001"]
-    assert schema_status(engine).current == "0001"
+    assert version_rows(engine, VERSION_TABLE) == [HEAD]
+    assert schema_status(engine).current == HEAD
 
     # The host's `flask db migrate`: its new table, nothing of the plugin's.
     host_alembic(lambda config: command.revision(config, "customers", autogenerate=True))

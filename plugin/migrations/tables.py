@@ -17,6 +17,7 @@ from defenceline.plugin.emails.outbox import OutboxRow
 from defenceline.plugin.emails.reminders import AddressSequenceRow
 from defenceline.plugin.emails.tokens import TokenRow
 from defenceline.plugin.feedback.records import FeedbackRow, PageViewRow
+from defenceline.plugin.shipping.records import EventRow, OrderRow, ShipmentRow
 from defenceline.plugin.storage import Base, ProductRow
 
 __all__ = ["ROW_CLASSES", "plugin_metadata"]
@@ -25,11 +26,14 @@ ROW_CLASSES: tuple[type[Base], ...] = (
     AddressSequenceRow,
     CartRow,
     ConsentRow,
+    EventRow,
     FeedbackRow,
+    OrderRow,
     OutboxRow,
     PageViewRow,
     ProductRow,
     RestockRow,
+    ShipmentRow,
     StockSubscriptionRow,
     SuppressionRow,
     TokenRow,

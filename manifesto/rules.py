@@ -59,6 +59,16 @@ language: en
 At Trapkracht we believe cycling should work in every weather.
 
 """
+_VALUE_HEADING = "## Why buy here {#value}\n"
+_PRODUCT = "### Product {#product}\nEvery light we sell is tested on our own commute.\n"
+_STRENGTH = "### Our strength {#strength}\nOur products.\n"
+_AMBITION = "\n## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n"
+_DELIVERY_VALUE = (
+    _VALUE_HEADING + "### Delivery {#delivery}\nOrdered before 16:00 on a weekday (Friday 15:00), "
+    "shipped the same day.\n### Our strength {#strength}\nDelivery.\n"
+)
+# A whole manifesto that passes every document rule; the failing examples break one thing.
+_VALID = _VALID_START + _VALUE_HEADING + _PRODUCT + _STRENGTH + _AMBITION
 
 _RULES: tuple[Rule, ...] = (
     Rule(
@@ -69,13 +79,8 @@ _RULES: tuple[Rule, ...] = (
             "A manifesto answers three questions a new shopper asks: who are you, why buy here, "
             "and what may I expect? Leave one out and the shopper fills the gap with a guess."
         ),
-        failing=_VALID_START
-        + "## Why buy here {#value}\n### Delivery {#delivery}\nOrdered before 16:00 on a "
-        "weekday (Friday 15:00), shipped the same day.\n### Our strength {#strength}\nDelivery.\n",
-        passing=_VALID_START
-        + "## Why buy here {#value}\n### Delivery {#delivery}\nOrdered before 16:00 on a "
-        "weekday (Friday 15:00), shipped the same day.\n### Our strength {#strength}\nDelivery.\n"
-        "\n## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
+        failing=_VALID_START + _DELIVERY_VALUE,
+        passing=_VALID_START + _DELIVERY_VALUE + _AMBITION,
     ),
     Rule(
         id="missing-advantage",
@@ -86,12 +91,10 @@ _RULES: tuple[Rule, ...] = (
             "proposition must name at least one advantage; each statement is optional."
         ),
         failing=_VALID_START
-        + "## Why buy here {#value}\n### Our strength {#strength}\nWe are the best.\n\n"
-        "## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
-        passing=_VALID_START
-        + "## Why buy here {#value}\n### Product {#product}\nEvery light we sell is tested on "
-        "our own commute.\n### Our strength {#strength}\nOur products.\n\n"
-        "## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
+        + _VALUE_HEADING
+        + "### Our strength {#strength}\nWe are the best.\n"
+        + _AMBITION,
+        passing=_VALID,
     ),
     Rule(
         id="missing-strength",
@@ -101,14 +104,8 @@ _RULES: tuple[Rule, ...] = (
             "Of all its advantages, a shop should name the one or two it is strongest at; that "
             "is what a shopper remembers, and what the team can be held to."
         ),
-        failing=_VALID_START
-        + "## Why buy here {#value}\n### Product {#product}\nEvery light we sell is tested on "
-        "our own commute.\n\n## What you can expect {#ambition}\nWe answer every e-mail "
-        "within 24 hours.\n",
-        passing=_VALID_START
-        + "## Why buy here {#value}\n### Product {#product}\nEvery light we sell is tested on "
-        "our own commute.\n### Our strength {#strength}\nOur products.\n\n"
-        "## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
+        failing=_VALID_START + _VALUE_HEADING + _PRODUCT + _AMBITION,
+        passing=_VALID,
     ),
     Rule(
         id="empty-part",
@@ -116,13 +113,12 @@ _RULES: tuple[Rule, ...] = (
         summary="A part or statement has a heading but no text.",
         why="An empty heading on an 'About us' page reads as a promise the shop forgot to make.",
         failing=_VALID_START
-        + "## Why buy here {#value}\n### Price {#price}\n\n### Product {#product}\nEvery light "
-        "we sell is tested on our own commute.\n### Our strength {#strength}\nOur products.\n\n"
-        "## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
-        passing=_VALID_START
-        + "## Why buy here {#value}\n### Product {#product}\nEvery light we sell is tested on "
-        "our own commute.\n### Our strength {#strength}\nOur products.\n\n"
-        "## What you can expect {#ambition}\nWe answer every e-mail within 24 hours.\n",
+        + _VALUE_HEADING
+        + "### Price {#price}\n\n"
+        + _PRODUCT
+        + _STRENGTH
+        + _AMBITION,
+        passing=_VALID,
     ),
     Rule(
         id="too-long",

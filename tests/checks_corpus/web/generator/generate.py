@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from locales import LANGUAGES  # noqa: E402
-from money import MARKETS, Market, MoneyStyle, minor_digits, money_style, shop_amount  # noqa: E402
+from money import MARKETS, MARKETS_3, Market, MoneyStyle, minor_digits, money_style, shop_amount  # noqa: E402
 from weight import Weight, page_weight  # noqa: E402
 
 WEB = HERE.parent
@@ -58,10 +58,23 @@ DARK_RULES: dict[str, str] = {
     "sneak_in": "dark-sneak-into-basket",
     "forced_registration": "dark-forced-registration",
     "trick_question": "dark-trick-question",
+    # Kinds the third batch adds: the same rules, placed and worded as other shop apps do.
+    "forced_login_buy": "dark-forced-registration",
+    "forced_modal": "dark-forced-registration",
+    "sneak_added": "dark-sneak-into-basket",
+    "sneak_included": "dark-sneak-into-basket",
+    "countdown_bar": "dark-countdown-timer",
+    "scarcity_variant": "dark-scarcity-claim",
+    "social_week": "dark-social-proof",
+    "shame_button": "dark-confirmshaming",
 }
 FIRST_KINDS = tuple(list(DARK_RULES)[:13])
+SECOND_KINDS = tuple(list(DARK_RULES)[:16])
+THIRD_KINDS = tuple(list(DARK_RULES)[16:])
 # Platforms whose own templates write no product structured data.
-NO_STRUCTURED_DATA = frozenset({"oscar", "medusa_next", "opencart"})
+NO_STRUCTURED_DATA = frozenset(
+    {"oscar", "medusa_next", "opencart", "sylius", "medusa_app", "opencart4"}
+)
 # Every dark-pattern rule the checker has, and the markup check: the rules these pages are
 # labelled for. The product rules (photos, reviews, specifications ...) are not labelled.
 SCORED_RULES = sorted(
@@ -99,6 +112,7 @@ class Batch:
     # Edge cases switched on for a batch (the second batch adds the harder ones).
     edge: frozenset[str] = frozenset()
     dark_kinds: tuple[str, ...] = ()
+    markets: tuple[Market, ...] = MARKETS
 
 
 PLATFORMS_1 = (
@@ -127,6 +141,25 @@ PLATFORMS_2 = (
     "shopify_hydrogen",
 )
 
+# The third batch: platforms the generator had not produced before (Shopify's Horizon,
+# PrestaShop's Hummingbird, Sylius, OpenCart 4, Medusa's App Router starter), and four earlier
+# ones that now carry the third batch's price layouts and persuasion.
+PLATFORMS_3 = (
+    "shopify_horizon",
+    "prestashop_hummingbird",
+    "sylius",
+    "opencart4",
+    "medusa_app",
+    "shopify_horizon",
+    "prestashop_hummingbird",
+    "sylius",
+    "opencart4",
+    "medusa_app",
+    "shopify_dawn",
+    "woocommerce_storefront",
+    "magento_luma",
+)
+
 BATCHES: dict[int, Batch] = {
     1: Batch(seed=20261128, pages=130, platforms=PLATFORMS_1, dark_kinds=FIRST_KINDS),
     2: Batch(
@@ -143,7 +176,7 @@ BATCHES: dict[int, Batch] = {
                 "more_sneaking",
             }
         ),
-        dark_kinds=tuple(DARK_RULES),
+        dark_kinds=SECOND_KINDS,
         others=(
             "cart",
             "cart",
@@ -156,6 +189,15 @@ BATCHES: dict[int, Batch] = {
             "category",
             "category",
         ),
+    ),
+    3: Batch(
+        seed=31415926,
+        pages=130,
+        platforms=PLATFORMS_3,
+        edge=frozenset({"tier_prices", "helpful_reviews", "hidden_badge", "third"}),
+        dark_kinds=(*SECOND_KINDS, *THIRD_KINDS, *THIRD_KINDS),
+        markets=MARKETS_3,
+        others=("cart", "cart", "cart", "cart", "checkout", "checkout", "category", "category"),
     ),
 }
 
@@ -397,7 +439,8 @@ def _fit(amount: Decimal, style: MoneyStyle) -> Decimal:
 
 def draw_spec(rng: random.Random, number: int, batch: Batch, platform: str, market: Market) -> Spec:
     t = LANGUAGES[market.lang]
-    style = money_style(rng, market)
+    third = "third" in batch.edge
+    style = money_style(rng, market, third)
     shop = f"{rng.choice(SHOP_WORDS)} {rng.choice(SHOP_TAILS)}"
     domain = f"{_slug(shop, 'shop')}.example.{market.tld}".replace("..", ".")
     type_index = rng.randrange(len(t["ptypes"]))
@@ -490,9 +533,16 @@ def draw_spec(rng: random.Random, number: int, batch: Batch, platform: str, mark
         # The second batch shows more of the sneaking and forced-action patterns.
         extra = rng.choice(["sneak_in", "forced_registration", "trick_question", "preselected"])
         dark = sorted({*dark, extra})
+    if third and rng.random() < 0.3:
+        # The third batch shows the two weakest patterns more often, in their new placements.
+        extra = rng.choice(["forced_login_buy", "forced_modal", "sneak_added", "sneak_included"])
+        dark = sorted({*dark, extra})
+    if third and state == "out_of_stock":
+        # No claim of a few left on a sold-out page, and no login-to-buy on one.
+        dark = [k for k in dark if k not in ("scarcity_variant", "forced_login_buy")]
     if state == "low_stock":
         # The platform's own low-stock line is shown; no second, invented one.
-        dark = [k for k in dark if k != "only_left"]
+        dark = [k for k in dark if k not in ("only_left", "scarcity_variant")]
     for kind, chance in (
         ("last_chance_nav", 0.35),
         ("honest_popup", 0.2),
@@ -508,6 +558,18 @@ def draw_spec(rng: random.Random, number: int, batch: Batch, platform: str, mark
         decoys.append("hidden_soldout_badge")
     if "account_optional" in batch.edge and rng.random() < 0.2:
         decoys.append("account_optional")
+    if third:
+        for kind, chance in (
+            ("login_wishlist", 0.25),
+            ("protection_optional", 0.15),
+            ("member_join", 0.2),
+            ("free_gift", 0.2),
+            ("account_optional", 0.15),
+        ):
+            if rng.random() < chance and not (
+                kind == "protection_optional" and "sneak_included" in dark
+            ):
+                decoys.append(kind)
     extras: dict[str, Any] = {
         "unit": rng.random() < 0.15,
         "installments": rng.random() < 0.3,
@@ -536,6 +598,8 @@ def draw_spec(rng: random.Random, number: int, batch: Batch, platform: str, mark
         extras["deposit_amount"] = _fit(
             shop_amount(rng, Decimal("0.25"), market), style
         ) or Decimal(1)
+    if third:
+        extras.update(_third_extras(rng, market, style, shown_price, shown_regular))
     category = rng.choice(t["subcats"][:12])
     handle = f"{_slug(title, 'product')}-{product_id % 10000}"
     images = [
@@ -628,6 +692,35 @@ def draw_spec(rng: random.Random, number: int, batch: Batch, platform: str, mark
     return spec
 
 
+def _third_extras(
+    rng: random.Random,
+    market: Market,
+    style: MoneyStyle,
+    price: Decimal,
+    regular: Decimal | None,
+) -> dict[str, Any]:
+    """The third batch's price and availability layouts (drawn only for it, so the earlier
+    batches come out byte for byte as before)."""
+    between = (price + (regular - price) / 3) if regular else price
+    return {
+        # EU shops state the lowest price of the last 30 days next to a reduced price.
+        "omnibus": _fit(between.quantize(Decimal("0.01")), style)
+        if regular and rng.random() < 0.6
+        else None,
+        # "Buy 2 for ..." below the price.
+        "bundle": _fit((price * Decimal("1.8")).quantize(Decimal("0.01")), style)
+        if rng.random() < 0.15
+        else None,
+        # Unit price, instalments and deposit above the price instead of below it.
+        "extras_first": rng.random() < 0.3,
+        # A recently-viewed strip above the product.
+        "recent_top": rng.random() < 0.3,
+        # Availability worded otherwise ("Ready to ship", "Temporarily unavailable").
+        "alt_stock": rng.random() < 0.5,
+        "bar": (rng.randrange(0, 3), rng.randrange(24), rng.randrange(60)),
+    }
+
+
 # --- rendering -------------------------------------------------------------------------------
 
 
@@ -665,7 +758,7 @@ def draw_batch(number: int) -> list[Spec]:
         if not markets:
             # Every market once per round, in a new order each round: all languages and
             # currencies get their share.
-            markets = rng.sample(MARKETS, len(MARKETS))
+            markets = rng.sample(batch.markets, len(batch.markets))
         market = markets.pop()
         spec = draw_spec(rng, i, batch, platform, market)
         spec.name = page_name(spec, i)
@@ -675,11 +768,11 @@ def draw_batch(number: int) -> list[Spec]:
     others = random.Random(batch.seed + 1)
     for j, kind in enumerate(batch.others):
         number = batch.pages + j
-        market = MARKETS[others.randrange(len(MARKETS))]
+        market = batch.markets[others.randrange(len(batch.markets))]
         spec = draw_spec(others, number, batch, kind, market)
         spec.page_type = {"cart": "cart", "checkout": "checkout"}.get(kind, "other")
         spec.stale, spec.state = None, "in_stock"
-        pool = OTHER_KINDS[kind]
+        pool = (OTHER_KINDS_3 if "third" in batch.edge else OTHER_KINDS)[kind]
         spec.dark = sorted(set(others.sample(pool, others.choice([0, 1, 1, 2]))))
         items = spec.related[: 3 if kind == "cart" else 2]
         spec.price = sum((r.price for r in items), Decimal(0))
@@ -696,6 +789,16 @@ OTHER_KINDS: dict[str, list[str]] = {
                  "hidden_fee_noamount"],
     "category": ["limited_time", "bought_toast", "confirmshame", "countdown_js",
                  "forced_registration"],
+}  # fmt: skip
+# The third batch's: sneaking as a protection plan added to the cart, a signup gate on a
+# category page. (On cart and checkout pages a required account is guest-checkout's finding,
+# not a dark-pattern one, so it is not placed there.)
+OTHER_KINDS_3: dict[str, list[str]] = {
+    "cart": ["sneak_added", "sneak_included", "countdown_bar", "shame_button", "hidden_fee",
+             "reserved"],
+    "checkout": ["sneak_added", "sneak_included", "trick_question", "hidden_fee_noamount",
+                 "preselected"],
+    "category": ["forced_modal", "countdown_bar", "social_week", "shame_button"],
 }  # fmt: skip
 
 

@@ -51,6 +51,24 @@ MARKETS: tuple[Market, ...] = (
     Market("en_AU", "en", "AUD", "com.au", "AU", Decimal("1.65"), "(02) 9000 4410"),
 )
 
+# Markets the third batch adds: a new language (Portuguese), currencies the first two batches
+# never wrote (BRL, CLP, COP, ZAR, NZD, SGD, HKD, KZT) - several of them sharing "$" - and
+# the Swiss market in French and Italian.
+MARKETS_3: tuple[Market, ...] = (
+    *MARKETS,
+    Market("pt_BR", "pt", "BRL", "com.br", "BR", Decimal("5.9"), "(11) 4003-4410"),
+    Market("pt_PT", "pt", "EUR", "pt", "PT", Decimal(1), "21 340 4410"),
+    Market("es_CL", "es", "CLP", "cl", "CL", Decimal("1010"), "+56 2 2940 4410"),
+    Market("es_CO", "es", "COP", "com.co", "CO", Decimal("4400"), "+57 601 508 4410"),
+    Market("en_ZA", "en", "ZAR", "co.za", "ZA", Decimal("19.8"), "021 300 4410"),
+    Market("en_NZ", "en", "NZD", "co.nz", "NZ", Decimal("1.8"), "09 300 4410"),
+    Market("en_SG", "en", "SGD", "com.sg", "SG", Decimal("1.45"), "+65 6300 4410"),
+    Market("en_HK", "en", "HKD", "com.hk", "HK", Decimal("8.4"), "+852 3000 4410"),
+    Market("ru_KZ", "ru", "KZT", "kz", "KZ", Decimal("540"), "+7 727 300 4410"),
+    Market("fr_CH", "fr", "CHF", "ch", "CH", Decimal("0.95"), "022 300 44 10"),
+    Market("it_CH", "it", "CHF", "ch", "CH", Decimal("0.95"), "091 300 44 10"),
+)
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 
@@ -66,12 +84,16 @@ class MoneyStyle:
     decimals: int  # 0 or the currency's minor digits
     indian: bool = False
     suffix: str = ""  # after everything: " EUR", ",-"
+    # Swiss shops write a whole amount as "49.–": the dash stands for the zero cents.
+    dash_whole: bool = False
 
     def number(self, amount: Decimal | int) -> str:
         amount = Decimal(str(amount))
         quantum = Decimal(1).scaleb(-self.decimals)
         value = amount.quantize(quantum, rounding=ROUND_HALF_UP)
         whole, _, cents = f"{value:f}".partition(".")
+        if self.dash_whole and self.decimals and set(cents) == {"0"}:
+            cents = "–"
         return _group(whole, self.group, self.indian) + (
             self.decimal + cents if self.decimals else ""
         )
@@ -185,11 +207,49 @@ def _styles(currency: str) -> list[MoneyStyle]:
             m("AUD", "A$", True, "", ".", ",", 2),
         ],
     }
+    for code, styles in _styles_3().items():
+        table.setdefault(code, styles)  # the earlier batches keep their own CHF styles
     return table[currency]
 
 
-def money_style(rng: random.Random, market: Market) -> MoneyStyle:
+def _styles_3() -> dict[str, list[MoneyStyle]]:
+    """The third batch's currencies, as their shops write them (CLDR and the platforms' own
+    formats: Shopify's "R$ {{amount_with_comma_separator}}", WooCommerce's settings)."""
+    m = MoneyStyle
+    return {
+        "BRL": [
+            m("BRL", "R$", True, " ", ",", ".", 2),
+            m("BRL", "R$", True, NBSP, ",", ".", 2),
+            m("BRL", "R$", True, "", ",", ".", 2),
+        ],
+        # Chilean and Colombian pesos: "$" like the dollar, "." groups thousands and there are
+        # no decimals, so "$12.990" is twelve thousand, not twelve.
+        "CLP": [m("CLP", "$", True, "", ",", ".", 0), m("CLP", "$", True, " ", ",", ".", 0)],
+        "COP": [
+            m("COP", "$", True, " ", ",", ".", 0),
+            m("COP", "$", True, "", ",", ".", 0, suffix=" COP"),
+        ],
+        "ZAR": [
+            m("ZAR", "R", True, " ", ",", " ", 2),
+            m("ZAR", "R", True, "", ".", ",", 2),
+            m("ZAR", "R", True, NBSP, ",", NBSP, 2),
+        ],
+        "NZD": [m("NZD", "$", True, "", ".", ",", 2), m("NZD", "NZ$", True, "", ".", ",", 2)],
+        "SGD": [m("SGD", "$", True, "", ".", ",", 2), m("SGD", "S$", True, "", ".", ",", 2)],
+        "HKD": [m("HKD", "HK$", True, "", ".", ",", 2), m("HKD", "$", True, "", ".", ",", 2)],
+        "KZT": [m("KZT", "₸", False, " ", ",", " ", 0), m("KZT", "тг", False, NBSP, ",", NBSP, 0)],
+        "CHF": [
+            m("CHF", "CHF", True, " ", ".", "’", 2, dash_whole=True),
+            m("CHF", "CHF", False, " ", ".", "'", 2),
+            m("CHF", "Fr.", True, " ", ".", "’", 2, dash_whole=True),
+        ],
+    }
+
+
+def money_style(rng: random.Random, market: Market, third: bool = False) -> MoneyStyle:
     styles = _styles(market.currency)
+    if third and market.currency == "CHF":
+        styles = _styles_3()["CHF"]
     if market.currency == "EUR" and market.lang in ("de", "fr", "it", "es", "el"):
         # Continental shops put the euro sign after the number far more often than before it.
         styles = [s for s in styles if not s.before] + styles[:1]
@@ -199,7 +259,8 @@ def money_style(rng: random.Random, market: Market) -> MoneyStyle:
 
 
 def minor_digits(currency: str) -> int:
-    return 0 if currency == "JPY" else 2
+    # Chile's peso has none; Colombia's and Kazakhstan's have two on paper but none in use.
+    return 0 if currency in ("JPY", "CLP", "COP", "KZT") else 2
 
 
 def shop_amount(rng: random.Random, euros: Decimal, market: Market) -> Decimal:
@@ -207,6 +268,8 @@ def shop_amount(rng: random.Random, euros: Decimal, market: Market) -> Decimal:
     raw = euros * market.rate
     if market.currency == "JPY":
         return (raw / 100).quantize(Decimal(1)) * 100 or Decimal(100)
+    if market.currency in ("CLP", "COP", "KZT"):
+        return (raw / 10).quantize(Decimal(1)) * 10 - 10 or Decimal(990)
     if market.currency in ("INR", "RUB"):
         step = Decimal(100) if raw > 5000 else Decimal(10)
         return ((raw / step).quantize(Decimal(1)) * step - 1).quantize(Decimal("0.01"))

@@ -24,7 +24,7 @@ from defenceline.checks.engine import check_pages
 from defenceline.checks.formats import render_json, render_junit, render_sarif, render_text
 from defenceline.checks.htmlreport import render_html
 from defenceline.checks.report import Report
-from defenceline.cli import read_policy
+from defenceline.cli import file_option, read_policy
 from defenceline.policy import Policy
 
 __all__ = ["check"]
@@ -83,10 +83,9 @@ def _config(
 
 @click.command()
 @click.argument("targets", nargs=-1, required=True, metavar="TARGET...")
-@click.option(
+@file_option(
     "--policy",
     "policy_path",
-    type=click.Path(dir_okay=False, path_type=Path),
     help="The shop's store.toml: enables policy-consistency and reads its [checks] table.",
 )
 @click.option(
@@ -103,9 +102,7 @@ def _config(
     default="text",
     show_default=True,
 )
-@click.option(
-    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
-)
+@file_option("--output", help="Write the report here.")
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "never"]),
@@ -116,22 +113,19 @@ def _config(
 @click.option(
     "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes."
 )
-@click.option(
+@file_option(
     "--config",
     "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
     help="A TOML file with a [checks] table (instead of the one in --policy).",
 )
-@click.option(
+@file_option(
     "--baseline",
     "baseline_path",
-    type=click.Path(dir_okay=False, path_type=Path),
     help="Findings recorded here are reported as baselined and do not fail the run.",
 )
-@click.option(
+@file_option(
     "--write-baseline",
     "write_baseline_path",
-    type=click.Path(dir_okay=False, path_type=Path),
     help="Record every current finding in this file.",
 )
 @click.option(

@@ -32,7 +32,6 @@ it is validated here, and every problem names the file and the key.
 from __future__ import annotations
 
 import difflib
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -45,6 +44,8 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+
+from defenceline.inputfiles import InputFileError, Problem, parse_toml, read_text
 
 __all__ = [
     "SPEC_KEYS",
@@ -168,16 +169,11 @@ class CheckConfig(_Model):
         return list(self.required_specs.get("default", []))
 
 
-class ConfigError(ValueError):
+class ConfigError(InputFileError, ValueError):
     """Problems in the checker's configuration, each naming the file and the key."""
 
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = problems
-        super().__init__(self.format())
-
     def format(self) -> str:
-        return "\n".join(f"{self.source}: {problem}" for problem in self.problems)
+        return "\n".join(problem.format(self.file) for problem in self.problems)
 
 
 def _location(prefix: str, loc: tuple[int | str, ...]) -> str:
@@ -192,8 +188,9 @@ def config_from_mapping(data: Any, source: str, prefix: str = "[checks]") -> Che
     from defenceline.checks.registry import RULES  # rules import config; resolve lazily
 
     if not isinstance(data, dict):
-        raise ConfigError(source, [f"{prefix}: expected a table, got {type(data).__name__}"])
-    problems: list[str] = []
+        message = f"expected a table, got {type(data).__name__}"
+        raise ConfigError(source, [Problem(message, path=prefix)])
+    problems: list[Problem] = []
     try:
         config = CheckConfig.model_validate(data)
     except ValidationError as exc:
@@ -203,7 +200,7 @@ def config_from_mapping(data: Any, source: str, prefix: str = "[checks]") -> Che
             if error["type"] == "extra_forbidden":
                 known = ", ".join(CheckConfig.model_fields)
                 message = f"unknown setting; expected one of {known}"
-            problems.append(f"{where}: {message}")
+            problems.append(Problem(message, path=where))
         raise ConfigError(source, problems) from None
     for rule_id in config.rules:
         if rule_id not in RULES:
@@ -211,7 +208,8 @@ def config_from_mapping(data: Any, source: str, prefix: str = "[checks]") -> Che
             hint = (
                 f"; did you mean {close[0]!r}?" if close else f"; known rules: {', '.join(RULES)}"
             )
-            problems.append(f"{prefix}.rules.{rule_id}: unknown rule {rule_id!r}{hint}")
+            where = f"{prefix}.rules.{rule_id}"
+            problems.append(Problem(f"unknown rule {rule_id!r}{hint}", path=where))
     if problems:
         raise ConfigError(source, problems)
     return config
@@ -220,16 +218,7 @@ def config_from_mapping(data: Any, source: str, prefix: str = "[checks]") -> Che
 def load_config(path: str | Path) -> CheckConfig:
     """Read a checker config file: a TOML file with a `[checks]` table (or the keys at top)."""
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(str(file), [f"cannot read the config file: {exc.strerror}"]) from None
-    except UnicodeDecodeError:
-        raise ConfigError(str(file), ["the config file is not UTF-8 text"]) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(file), [f"not valid TOML: {exc}"]) from None
+    data = parse_toml(read_text(file, ConfigError), str(file), ConfigError)
     if "checks" in data:
         return config_from_mapping(data["checks"], str(file))
     return config_from_mapping(data, str(file), prefix="")

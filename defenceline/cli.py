@@ -69,15 +69,15 @@ def read_policy(path: str | Path, exit_code: int = 2) -> Policy:
         sys.exit(exit_code)
 
 
+def file_option(*names: str, **settings: Any) -> Callable[[FC], FC]:
+    """An option that names a file (never a folder), given to the command as a `Path`."""
+    return click.option(*names, type=click.Path(dir_okay=False, path_type=Path), **settings)
+
+
 def policy_option(required: bool = True) -> Callable[[FC], FC]:
     """The shared ``--policy PATH`` option."""
-    return click.option(
-        "--policy",
-        "policy_path",
-        required=required,
-        type=click.Path(dir_okay=False, path_type=Path),
-        metavar="PATH",
-        help="The shop's store.toml.",
+    return file_option(
+        "--policy", "policy_path", required=required, metavar="PATH", help="The shop's store.toml."
     )
 
 

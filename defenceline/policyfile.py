@@ -10,15 +10,14 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 import types
 import typing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from defenceline.inputfiles import InputFileError, Problem, parse_toml, read_text
 from defenceline.policy import Policy, PolicyProblem, policy_problems, raw_policy_problems
 
 __all__ = ["PolicyError", "Problem", "load_policy", "parse_policy"]
@@ -26,31 +25,11 @@ __all__ = ["PolicyError", "Problem", "load_policy", "parse_policy"]
 Loc = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One mistake in a policy file."""
-
-    path: str  # the field path, e.g. "shipping.zones[1].transit_days"; "" for the whole file
-    message: str  # what is wrong and what was expected
-    line: int | None = None
-
-    def format(self, file: str) -> str:
-        where = f"{file}:{self.line}" if self.line else file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
-
-
-class PolicyError(Exception):
+class PolicyError(InputFileError):
     """A policy file that cannot be used; `problems` says why, each with its place."""
 
-    def __init__(self, file: str, problems: list[Problem]) -> None:
-        self.file = file
-        self.problems = problems
-        super().__init__(self.format())
-
-    def format(self) -> str:
-        count = len(self.problems)
-        head = f"{self.file}: {count} problem{'s' if count != 1 else ''} in the store policy"
-        return "\n".join([head, *(f"  {p.format(self.file)}" for p in self.problems)])
+    def heading(self) -> str:
+        return f"{self.file}: {self.count()} in the store policy"
 
 
 _cache: dict[tuple[str, int, int], Policy] = {}
@@ -67,33 +46,18 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
         stat = file.stat()
         key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size)
     except OSError as exc:
-        raise PolicyError(
-            str(path), [Problem("", f"cannot read the file: {exc.strerror}")]
-        ) from None
+        raise PolicyError(str(path), [Problem(f"cannot read the file: {exc.strerror}")]) from None
     cached = _cache.get(key)
     if cached is not None:
         return cached
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
-        raise PolicyError(str(path), [Problem("", f"cannot read the file: {reason}")]) from None
-    policy = parse_policy(text, str(path))
+    policy = parse_policy(read_text(file, PolicyError), str(path))
     _cache[key] = policy
     return policy
 
 
 def parse_policy(text: str, file: str = "store.toml") -> Policy:
     """Validate policy TOML `text`; `file` is only used to name the source in errors."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        line = int(match.group(1)) if match else None
-        if match:
-            message += f" (column {match.group(2)}); expected valid TOML"
-        raise PolicyError(file, [Problem("", message, line)]) from None
+    data = parse_toml(text, file, PolicyError)
     lines = _key_lines(text)
     try:
         policy = Policy.model_validate(data)
@@ -161,11 +125,11 @@ def _problem_from_pydantic(err: Any, lines: dict[Loc, int]) -> Problem:
             and str(given) not in message
         ):
             message += f"; got {_describe(given)}"
-    return Problem(_format_path(loc), message, _line_for(loc, lines))
+    return Problem(message, _line_for(loc, lines), _format_path(loc))
 
 
 def _problem_from_rule(problem: PolicyProblem, lines: dict[Loc, int]) -> Problem:
-    return Problem(_format_path(problem.loc), problem.message, _line_for(problem.loc, lines))
+    return Problem(problem.message, _line_for(problem.loc, lines), _format_path(problem.loc))
 
 
 def _line_for(loc: Loc, lines: dict[Loc, int]) -> int | None:

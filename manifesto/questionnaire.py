@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from defenceline.inputfiles import parse_toml, read_text
 from defenceline.manifesto.model import VALUE_STATEMENTS
 from defenceline.manifesto.reader import ManifestoError, Problem
 from defenceline.manifesto.render import escape_markdown
@@ -278,14 +278,7 @@ def compose_manifesto(
 def read_answers(path: Path) -> dict[str, str]:
     """Answers from a TOML or JSON file (by its suffix; TOML otherwise), validated."""
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ManifestoError(
-            file, [Problem(f"cannot read the answers file: {exc.strerror}")]
-        ) from None
-    except UnicodeDecodeError:
-        raise ManifestoError(file, [Problem("the answers file is not UTF-8 text")]) from None
+    text = read_text(path, ManifestoError)
     data: object
     if path.suffix.lower() == ".json":
         try:
@@ -295,14 +288,7 @@ def read_answers(path: Path) -> dict[str, str]:
                 file, [Problem(f"not valid JSON: {exc.msg}", exc.lineno)]
             ) from None
     else:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            match = re.search(r"at line (\d+)", str(exc))
-            raise ManifestoError(
-                file,
-                [Problem(f"not valid TOML: {exc}", int(match.group(1)) if match else None)],
-            ) from None
+        data = parse_toml(text, file, ManifestoError)
     if not isinstance(data, dict):
         raise ManifestoError(file, [Problem('expected a table of answers (key = "text")')])
     return validate_answers(data, file, text)

@@ -35,13 +35,13 @@ import difflib
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from defenceline.inputfiles import InputFileError, Problem, read_text
 from defenceline.manifesto.model import (
     PART_IDS,
     STATEMENT_IDS,
@@ -77,29 +77,11 @@ FRONT_MATTER_KEYS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One reason a file cannot be read as a manifesto."""
-
-    message: str
-    line: int | None = None
-
-    def format(self, file: str) -> str:
-        return f"{file}:{self.line}: {self.message}" if self.line else f"{file}: {self.message}"
-
-
-class ManifestoError(Exception):
+class ManifestoError(InputFileError):
     """A manifesto file that cannot be used; `problems` says why, each with its line."""
 
-    def __init__(self, file: str, problems: list[Problem]) -> None:
-        self.file = file
-        self.problems = problems
-        super().__init__(self.format())
-
-    def format(self) -> str:
-        count = len(self.problems)
-        head = f"{self.file}: cannot read the manifesto ({count} problem{'s' * (count != 1)})"
-        return "\n".join([head, *(f"  {p.format(self.file)}" for p in self.problems)])
+    def heading(self) -> str:
+        return f"{self.file}: cannot read the manifesto ({self.count()})"
 
 
 def load_manifesto(path: str | os.PathLike[str], default_language: str | None = None) -> Manifesto:
@@ -107,26 +89,7 @@ def load_manifesto(path: str | os.PathLike[str], default_language: str | None = 
 
     `default_language` is used when the front matter has no ``language`` key.
     """
-    file = Path(path)
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        if isinstance(exc, IsADirectoryError):
-            reason = "it is a folder; expected a Markdown file"
-        raise ManifestoError(str(path), [Problem(f"cannot read the file: {reason}")]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ManifestoError(
-            str(path),
-            [
-                Problem(
-                    f"this is not UTF-8 text (byte {raw[exc.start]:#04x}); save it as UTF-8", line
-                )
-            ],
-        ) from None
+    text = read_text(path, ManifestoError, kind="a Markdown file")
     return parse_manifesto(text, str(path), default_language=default_language)
 
 

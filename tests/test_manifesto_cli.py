@@ -155,7 +155,9 @@ def test_init_answers_file_problems_are_listed_with_lines(tmp_path: Path) -> Non
 def test_init_answers_file_that_is_not_toml_names_the_line(tmp_path: Path) -> None:
     answers = tmp_path / "answers.toml"
     answers.write_text('shop = "X"\nbelief = \n', encoding="utf-8")
-    assert_usage_error(run("init", "--answers", str(answers)), f"{answers}:2: not valid TOML")
+    assert_usage_error(
+        run("init", "--answers", str(answers)), f"{answers}:2: ", "(column 10); expected valid TOML"
+    )
 
 
 def test_interactive_init_asks_one_question_at_a_time(tmp_path: Path) -> None:

@@ -107,49 +107,39 @@ def policy_check(path: Path) -> None:
 # --- estimate ----------------------------------------------------------------------------------
 
 
-def _parse_day_option(
-    ctx: click.Context,
-    param: click.Parameter,
-    value: str | None,
-    parse: Callable[[str], dt.date],
-    expected: str,
-    hint: str = "",
-) -> Any:
-    """`value` read by `parse` (a date or a moment); a usage error (exit 2) naming the flag and
-    what was expected, or the accepted range, never an overflow later."""
-    if value is None:
-        return None
-    try:
-        day = parse(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not {expected}", ctx, param) from None
-    try:
-        check_day(day, param.name or "date")
-    except DateOutOfRange as exc:
-        raise click.BadParameter(exc.message + hint, ctx, param) from None
-    return day
+def _day_parser(
+    parse: Callable[[str], dt.date], expected: str, hint: str = ""
+) -> Callable[[click.Context, click.Parameter, str | None], Any]:
+    """A click callback that reads an option's value with `parse` (a date or a moment): a
+    usage error (exit 2) names the flag and what was expected, or the accepted range, so a
+    far-off day never overflows later."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+        if value is None:
+            return None
+        try:
+            day = parse(value)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not {expected}", ctx, param) from None
+        try:
+            check_day(day, param.name or "date")
+        except DateOutOfRange as exc:
+            raise click.BadParameter(exc.message + hint, ctx, param) from None
+        return day
+
+    return callback
 
 
-def _parse_moment(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    return _parse_day_option(
-        ctx,
-        param,
-        value,
-        dt.datetime.fromisoformat,
-        "an ISO 8601 moment; expected e.g. 2026-12-24T15:59 (warehouse time) or "
-        "2026-12-24T14:59:00+00:00",
-    )
-
-
-def _parse_restock(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    return _parse_day_option(
-        ctx,
-        param,
-        value,
-        dt.date.fromisoformat,
-        "a date; expected YYYY-MM-DD",
-        "; for an unknown restock date use --out-of-stock",
-    )
+_parse_moment = _day_parser(
+    dt.datetime.fromisoformat,
+    "an ISO 8601 moment; expected e.g. 2026-12-24T15:59 (warehouse time) or "
+    "2026-12-24T14:59:00+00:00",
+)
+_parse_restock = _day_parser(
+    dt.date.fromisoformat,
+    "a date; expected YYYY-MM-DD",
+    "; for an unknown restock date use --out-of-stock",
+)
 
 
 def _parse_country(ctx: click.Context, param: click.Parameter, value: str) -> str:

@@ -22,7 +22,7 @@ import argparse
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
@@ -119,17 +119,8 @@ class Finding:
         return text
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "severity": self.severity,
-            "message": self.message,
-            "file": self.file,
-            "line": self.line,
-            "evidence": self.evidence,
-            "selector": self.selector,
-            "policy_field": self.policy_field,
-            "help": self.help,
-        }
+        """The core's fields by name, in the order above (a part's subclass may add its own)."""
+        return {f.name: getattr(self, f.name) for f in fields(Finding)}
 
 
 R = TypeVar("R", bound=Rule)

@@ -29,8 +29,6 @@ __all__ = [
     "DELIVERY_TIME",
     "FEE_WORDS",
     "FREE",
-    "FREE_FROM",
-    "FREE_FROM_END",
     "GUEST_CHECKOUT",
     "HIGH_DEMAND",
     "INFO_HEADING",
@@ -48,8 +46,6 @@ __all__ = [
     "REVIEWS",
     "SHIPPING_KEYWORD",
     "SHIPPING_LATER",
-    "SHIPPING_REMAINING_AFTER",
-    "SHIPPING_REMAINING_BEFORE",
     "SHIPPING_ROW",
     "SOCIAL_PROOF",
     "SPEC_KEYS",
@@ -59,7 +55,6 @@ __all__ = [
     "TOTAL",
     "UNSPACED_SCRIPT",
     "UNSPACED_STOCK",
-    "UNSTATED_SHIPPING",
     "VAT",
 ]
 
@@ -299,58 +294,6 @@ FREE = _words(
     r"\b€\s?0[.,]00\b|\b0[.,]00\s?€",
 )
 
-FREE_FROM = _words(
-    r"\b(?:vanaf|boven|bij bestellingen (?:vanaf|boven))\b",
-    r"\b(?:from|over|above|on orders (?:over|above|of)|orders over|when you spend)\b",
-    r"\b(?:ab|über)\b",
-    r"\b(?:d[èe]s|[àa] partir de|au-dessus de)\b",
-    r"\b(?:da|a partire da|sopra(?: i)?|per ordini (?:superiori a|da))\b",
-    r"\b(?:desde|a partir de|en pedidos (?:superiores a|de m[áa]s de)|por encima de)\b",
-)
-
-# The words right before a free-shipping threshold ("gratis vanaf € 50", "free over £40",
-# "ab einem Bestellwert von 50 €", "dès 49 € d'achat", "orders under £40: £3.95"): anchored at
-# the end of the text before the amount, so "vanaf € 50,00: nog € 37,05" does not make € 37,05
-# a threshold.
-FREE_FROM_END = re.compile(
-    r"(?:"
-    + FREE_FROM.pattern
-    + r"|\b(?:onder|beneden|under|below|less than|unter|moins de|en dessous de|sotto|"
-    r"inferiori a|menos de|inferiores a)"
-    r"|\b(?:bestel(?:bedrag|waarde)|bestelling(?:en)?|bestell?wert|einkaufswert|warenwert|"
-    r"order value|orders?|purchases?|valeur|montant|achats?|commandes?|importe|compras?|"
-    r"pedidos?|valore|ordini|acquisti|spesa)\s+(?:van|von|of|de|di|d'|da))"
-    r"\s*(?:de |the |den |der |dem |le |la |il |el |los |i )?[:\s]*$",
-    _F,
-)
-
-# What a shopper still has to spend to get free shipping ("nog € 37,05", "€12.50 to go",
-# "noch 37,05 €", "il vous manque 12,50 €", "ti mancano 12,50 €", "te faltan 12,50 €"): not a
-# rate and not a threshold. Matched on the text right before / right after the amount, and only
-# in text that talks about free shipping.
-SHIPPING_REMAINING_BEFORE = _words(
-    r"\b(?:nog(?: maar| slechts| voor| eens)?|voeg (?:nog )?|bent (?:nog )?|besteed (?:nog )?)"
-    r"\s*(?:een |ruim )?$",
-    r"\b(?:only|just|another|add(?: another| an extra)?|spend(?: another| a further| an extra)?|"
-    r"still|you'?re|you are|remaining:?|left:?)\s*(?:an? |only |just )?$",
-    r"\b(?:noch|nur noch|fehlen(?: dir| ihnen)?(?: nur)?(?: noch)?|dir fehlen(?: nur)?(?: noch)?|"
-    r"f[üu]ge (?:noch )?|nur)\s*$",
-    r"\b(?:encore|plus que|(?:il )?(?:vous|te) manque(?: encore| plus que)?|ajoutez(?: encore)?|"
-    r"ajoute(?: encore)?|seulement)\s*$",
-    r"\b(?:ancora|(?:ti |vi )?manca(?:no)?(?: solo| soltanto| ancora)?|aggiungi(?: ancora| altri)?|"
-    r"solo)\s*$",
-    r"\b(?:(?:solo )?(?:te |le )?(?:faltan?|quedan?)(?: solo)?|a[ñn]ade(?: otros)?|s[óo]lo)\s*$",
-)
-SHIPPING_REMAINING_AFTER = _words(
-    r"^\s*(?:meer\b|extra\b|te gaan\b|verwijderd\b|toe\b|(?:tot|voor) (?:de |je |jouw )?gratis\b)",
-    r"^\s*(?:more\b|to go\b|away\b|left\b|(?:to|until|for) (?:get |qualify for |unlock )?free\b)",
-    r"^\s*(?:mehr\b|entfernt\b|hinzu\b|bis (?:zu[mr]|du)\b|f[üu]r (?:den )?(?:kostenlos|gratis))",
-    r"^\s*(?:de plus\b|en plus\b|pour (?:la |b[ée]n[ée]ficier|profiter|obtenir|avoir)|"
-    r"avant (?:la |de ))",
-    r"^\s*(?:in pi[ùu]\b|di pi[ùu]\b|per (?:la |avere|ottenere|ricevere)|alla spedizione)",
-    r"^\s*(?:m[áa]s\b|de m[áa]s\b|para (?:el |la |obtener|tener|conseguir|disfrutar))",
-)
-
 # A cart or checkout row about delivery costs: "Delivery (2-3 days) Free", "Versand 4,90 €".
 SHIPPING_ROW = _words(
     r"\bverzend(?:kosten|ing)\b|\bbezorg(?:kosten|ing)\b|\bverzending\b|\blevering\b",
@@ -368,12 +311,6 @@ SHIPPING_LATER = _words(
     r"\bcalcul[ée]s? (?:lors de|au moment de) (?:la commande|paiement)\b",
     r"\bcalcolat[ei] (?:al|durante il) (?:checkout|pagamento)\b",
     r"\bse calculan? (?:al|en el) (?:finalizar|pago|checkout)\b",
-)
-
-UNSTATED_SHIPPING = _words(
-    r"\b(?:excl\.?|exclusief|exkl\.?|zzgl\.?|zuz[üu]glich|plus|excluding|hors|escluse?|"
-    r"sin incluir|m[áa]s)\s*(?:de )?(?:verzendkosten|shipping|versand(?:kosten)?|frais de port|"
-    r"spese di spedizione|gastos de env[íi]o)\b",
 )
 
 DELIVERY_KEYWORD = _words(

@@ -52,6 +52,7 @@ __all__ = [
     "read_passage",
     "split_sentences",
     "to_digits",
+    "topic_words",
     "vocabulary",
 ]
 
@@ -66,6 +67,7 @@ Topic = Literal[
     "contact",
     "refund",
     "free",
+    "totals",
 ]
 
 # Languages text2num can read numbers in (ISO 639-1).
@@ -101,6 +103,21 @@ class Vocabulary:
     clause_words: tuple[str, ...] = ()
     # A letter that, in front of a topic word, is the conjunction "and" (Hebrew ו).
     clause_prefix: str = ""
+    # What makes an amount near a shipping word something else than its rate; each entry is a
+    # fragment matched as whole words. `totals`: the amount is a total, the VAT, a discount or
+    # the product's price ("Verzending € 4,95 · Totaal € 17,90").
+    totals: tuple[str, ...] = ()
+    # Words right before a shipping word that make it part of another amount ("Totaal incl.
+    # verzending € 17,90", "€ 49,95 excl. verzendkosten").
+    included: tuple[str, ...] = ()
+    # Words right before (or after) an amount that make it a free-shipping threshold ("gratis
+    # vanaf € 50", "€ 50 en meer"); an amount near "free" without one is no threshold.
+    threshold_before: tuple[str, ...] = ()
+    threshold_after: tuple[str, ...] = ()
+    # What a shopper still has to spend for free shipping ("nog € 37,05", "€ 12,50 to go"):
+    # neither a rate nor a threshold; read only in a sentence that says "free".
+    remaining_before: tuple[str, ...] = ()
+    remaining_after: tuple[str, ...] = ()
 
     def pattern(self, words: tuple[str, ...]) -> regex.Pattern[str]:
         return _compile(words, self.prefix)
@@ -190,6 +207,22 @@ LANGUAGES: dict[str, Vocabulary] = {
         clock_before=("voor", "vóór", "om", "tot", "uiterlijk", "na", "vanaf"),
         range_words=("-", "–", "tot", "à", "a"),
         clause_words=("en", "maar", "want", "terwijl"),
+        totals=("subtotaal", "totaal", "btw", "prijs", "korting", "te betalen"),
+        included=(r"incl\.?", "inclusief", r"excl\.?", "exclusief", "met", "plus"),
+        threshold_before=("vanaf", "boven", r"bestel(?:bedrag|waarde) van", r"bestellingen? van"),
+        threshold_after=("en meer", "of meer", "en hoger"),
+        remaining_before=(
+            r"nog(?: maar| slechts| voor| eens)?(?: een| ruim)?",
+            r"(?:voeg|bent|besteed)(?: nog)?",
+        ),
+        remaining_after=(
+            "meer",
+            "extra",
+            "te gaan",
+            "verwijderd",
+            "toe",
+            r"(?:tot|voor) (?:de |je |jouw )?gratis",
+        ),
     ),
     "en": Vocabulary(
         returns=(
@@ -237,6 +270,28 @@ LANGUAGES: dict[str, Vocabulary] = {
         clock_after=("am", "pm", "a.m.", "p.m.", "o'clock"),
         range_words=("-", "–", "to", "or"),
         clause_words=("and", "but", "while", "whereas"),
+        totals=("subtotal", "total", "vat", "tax", "price", "discount", "to pay"),
+        included=(r"incl\.?", "including", r"excl\.?", "excluding", "plus", "with"),
+        threshold_before=(
+            "from",
+            "over",
+            "above",
+            r"(?:on )?orders (?:over|above|of)",
+            "when you spend",
+            "order value of",
+        ),
+        threshold_after=("and up", "and over", "or more"),
+        remaining_before=(
+            r"(?:only|just|another|add(?: another| an extra)?|spend(?: another| a further| an "
+            r"extra)?|still|you'?re|you are|remaining|left)(?: an?| only| just)?",
+        ),
+        remaining_after=(
+            "more",
+            "to go",
+            "away",
+            "left",
+            r"(?:to|until|for) (?:get |qualify for |unlock )?free",
+        ),
     ),
     "de": Vocabulary(
         returns=(
@@ -288,6 +343,34 @@ LANGUAGES: dict[str, Vocabulary] = {
         clock_after=("uhr",),
         range_words=("-", "–", "bis"),
         clause_words=("und", "aber", "sowie", "während"),
+        totals=(
+            "zwischensumme",
+            "gesamtsumme",
+            "summe",
+            r"gesamt\w*",
+            "mwst",
+            "ust",
+            "preis",
+            "rabatt",
+            "endbetrag",
+        ),
+        included=(r"inkl\.?", "inklusive", r"exkl\.?", r"zzgl\.?", "zuzüglich", "mit", "plus"),
+        threshold_before=("ab", "über", r"(?:einem )?(?:bestell|einkaufs|waren)wert (?:ab|von)"),
+        threshold_after=("und mehr", "oder mehr"),
+        remaining_before=(
+            "noch",
+            "nur noch",
+            "nur",
+            r"(?:dir |ihnen )?fehlen(?: dir| ihnen)?(?: nur)?(?: noch)?",
+            r"füge(?: noch)?",
+        ),
+        remaining_after=(
+            "mehr",
+            "entfernt",
+            "hinzu",
+            r"bis (?:zu[mr]|du)",
+            r"für (?:den )?(?:kostenlos|gratis)",
+        ),
     ),
     "fr": Vocabulary(
         returns=(
@@ -323,6 +406,23 @@ LANGUAGES: dict[str, Vocabulary] = {
         clock_after=("h",),
         range_words=("-", "–", "à", "ou"),
         clause_words=("et", "mais", "tandis que"),
+        totals=("sous-total", "total", "tva", "ttc", "prix", "réduction", "remise", "à payer"),
+        included=("inclus", "compris", "hors", "avec", "plus"),
+        threshold_before=("dès", "à partir de", "au-dessus de", "de plus de"),
+        threshold_after=("et plus", "ou plus"),
+        remaining_before=(
+            "encore",
+            "plus que",
+            r"(?:il )?(?:vous|te) manque(?: encore| plus que)?",
+            r"ajoutez?(?: encore)?",
+            "seulement",
+        ),
+        remaining_after=(
+            "de plus",
+            "en plus",
+            r"pour (?:la |bénéficier|profiter|obtenir|avoir)",
+            r"avant (?:la |de )",
+        ),
     ),
     "he": Vocabulary(
         returns=("החזר", "להחזיר", "החלפ", "להחליף", "ביטול עסקה"),
@@ -341,6 +441,9 @@ LANGUAGES: dict[str, Vocabulary] = {
         extra_day_words=("ימי",),
         clause_words=("וגם", "אבל", "ואילו"),
         clause_prefix="ו",
+        totals=('סה"כ', "סך הכל", "מחיר", 'מע"מ', "הנחה"),
+        threshold_before=("מעל", "החל מ-?", "מ-"),
+        remaining_before=("עוד", "רק עוד"),
     ),
 }
 
@@ -370,6 +473,12 @@ def _union() -> Vocabulary:
         extra_day_words=merged("extra_day_words"),
         clause_words=merged("clause_words"),
         clause_prefix="ו",
+        totals=merged("totals"),
+        included=merged("included"),
+        threshold_before=merged("threshold_before"),
+        threshold_after=merged("threshold_after"),
+        remaining_before=merged("remaining_before"),
+        remaining_after=merged("remaining_after"),
     )
 
 
@@ -595,10 +704,6 @@ def _gates(
     """Two quick tests that spare most sentences the full reading (a help centre has thousands
     of them): one without a topic word promises nothing the policy holds, and one without a
     digit, a unit (days, weeks, hours) or the currency states no quantity, spelled out or not."""
-    topics = (
-        *vocab.returns, *vocab.shipping, *vocab.dispatch, *vocab.same_day, *vocab.delivery,
-        *vocab.reply, *vocab.refund, *vocab.free,
-    )  # fmt: skip
     units: list[str] = list(vocab.extra_day_words)
     for words, fixed in _unit_words(language).values():
         units += [*words, *fixed]
@@ -610,7 +715,22 @@ def _gates(
     numeric = regex.compile(
         rf"\d|(?:{long})(?![\p{{L}}])|(?<![\p{{L}}])(?:{alone})(?![\p{{L}}])", regex.IGNORECASE
     )
-    return vocab.pattern(topics), numeric
+    return _topic_words(vocab), numeric
+
+
+def _topic_words(vocab: Vocabulary) -> regex.Pattern[str]:
+    topics = (
+        *vocab.returns, *vocab.shipping, *vocab.dispatch, *vocab.same_day, *vocab.delivery,
+        *vocab.reply, *vocab.refund, *vocab.free,
+    )  # fmt: skip
+    return vocab.pattern(topics)
+
+
+def topic_words(language: str) -> regex.Pattern[str]:
+    """A pattern for every word a promise the policy holds is about (returns, shipping,
+    dispatch, delivery, replies, refunds, "free"): text without one promises nothing
+    `read_passage` compares, so a long page can be searched for them once."""
+    return _topic_words(vocabulary(language))
 
 
 # --- topics ------------------------------------------------------------------------------------
@@ -621,7 +741,7 @@ def _topic_spans(text: str, vocab: Vocabulary) -> dict[Topic, list[tuple[int, in
     blocked = [m.span() for m in vocab.pattern(vocab.not_free).finditer(text)]
     topics: tuple[Topic, ...] = (
         "returns", "shipping", "dispatch", "same_day", "delivery", "reply", "contact", "refund",
-        "free",
+        "free", "totals",
     )  # fmt: skip
     for topic in topics:
         words: tuple[str, ...] = getattr(vocab, topic)
@@ -684,6 +804,132 @@ def _nearest(
             if best is None or (d, order) < best[:2]:
                 best = (d, order, topic)
     return best[2] if best else None
+
+
+# --- amounts -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Edges:
+    """The vocabulary's words that stand right before or after an amount, or before a shipping
+    word, compiled to match there."""
+
+    threshold_before: regex.Pattern[str]
+    threshold_after: regex.Pattern[str]
+    remaining_before: regex.Pattern[str]
+    remaining_after: regex.Pattern[str]
+    included: regex.Pattern[str]
+
+
+@cache
+def _edges(vocab: Vocabulary) -> _Edges:
+    def ending(words: tuple[str, ...], tail: str = "") -> regex.Pattern[str]:
+        body = "|".join(sorted(words, key=len, reverse=True)) or "(?!)"
+        return regex.compile(
+            rf"(?<![\p{{L}}]){vocab.prefix}(?:{body}){tail}[\s:]*$", regex.IGNORECASE
+        )
+
+    def starting(words: tuple[str, ...]) -> regex.Pattern[str]:
+        body = "|".join(sorted(words, key=len, reverse=True)) or "(?!)"
+        return regex.compile(rf"[\s:]*(?:{body})(?![\p{{L}}])", regex.IGNORECASE)
+
+    article = r"(?:\s+(?:de|het|der|den|die|the|la|le|les|el))?"
+    return _Edges(
+        ending(vocab.threshold_before),
+        starting(vocab.threshold_after),
+        ending(vocab.remaining_before),
+        starting(vocab.remaining_after),
+        ending(vocab.included, article),
+    )
+
+
+def _free_shipping_amounts(
+    text: str,
+    spans: dict[Topic, list[tuple[int, int]]],
+    amounts: list[Quantity],
+    vocab: Vocabulary,
+) -> tuple[list[Quantity], list[Quantity]]:
+    """The free-shipping thresholds among a sentence's `amounts`, and the amounts a shopper
+    still has to spend to reach one ("Gratis verzending vanaf € 50,00: nog € 37,05").
+
+    A threshold stands near a "free" word, in its clause when after it, and is marked as one
+    ("gratis vanaf € 50", "€ 50 en meer gratis verzonden"); "Fietstas € 49,95 · Gratis
+    verzending" names a price, not a threshold.
+    """
+    free = spans.get("free", [])
+    if not free:
+        return [], []
+    edges = _edges(vocab)
+    breaks = _clause_break(vocab)
+
+    def marked(q: Quantity) -> bool:
+        return bool(
+            edges.threshold_before.search(text[max(0, q.start - 40) : q.start])
+            or edges.threshold_after.match(text, q.end)
+        )
+
+    thresholds: list[Quantity] = []
+    for span in free:
+        after = [
+            q
+            for q in amounts
+            if 0 <= q.start - span[1] <= 60
+            and not breaks.search(text, span[1], q.start)  # "gratis retour, € 4,95"
+            and marked(q)
+        ]
+        before = [q for q in amounts if 0 <= span[0] - q.end <= 60 and marked(q)]
+        if after:  # "gratis vanaf €50", "free shipping on orders over €50"
+            thresholds.append(after[0])
+        elif before:  # "€50 and up ships free"
+            thresholds.append(before[-1])
+    remaining = [
+        q
+        for q in amounts
+        if q not in thresholds
+        and (
+            edges.remaining_before.search(text[max(0, q.start - 40) : q.start])
+            or edges.remaining_after.match(text, q.end)
+        )
+    ]
+    return thresholds, remaining
+
+
+# A topic word after an amount names it only when it follows closely ("€ 4,95 verzendkosten");
+# further on, it starts something else ("Fietstas € 49,95 · Gratis verzending").
+_AFTER_REACH = 15
+
+
+def _amount_topic(
+    span: tuple[int, int], spans: dict[Topic, list[tuple[int, int]]], text: str, vocab: Vocabulary
+) -> Topic | None:
+    """Whether the amount at `span` is the cost of returns or of shipping: the nearer topic
+    word (preferring its own clause), unless a word for a total, the VAT, a discount or a price
+    stands nearer ("Verzending € 4,95 · Totaal € 17,90"), or the shipping word is part of
+    another amount ("€ 49,95 excl. verzendkosten")."""
+    edges = _edges(vocab)
+    free = vocab.pattern(vocab.free)
+    breaks = _clause_break(vocab)
+    named = [*spans.get("returns", []), *spans.get("shipping", [])]
+    best: tuple[int, int, Topic] | None = None
+    topics: tuple[Topic, ...] = ("returns", "shipping", "totals")
+    for order, topic in enumerate(topics):
+        for other in spans.get(topic, []):
+            if topic == "shipping" and edges.included.search(
+                text[max(0, other[0] - 25) : other[0]]
+            ):
+                continue
+            if topic == "totals" and any(
+                not text[e : other[0]].strip() for _, e in named if e <= other[0]
+            ):
+                continue  # "shipping price €4.95": part of the topic's name
+            if other[0] >= span[1]:
+                gap = text[span[1] : other[0]]
+                if len(gap) > _AFTER_REACH or free.search(gap) or breaks.search(gap):
+                    continue
+            d = _distance(span, other, text, vocab)
+            if best is None or (d, order) < best[:2]:
+                best = (d, order, topic)
+    return best[2] if best is not None and best[2] != "totals" else None
 
 
 # --- comparing with the policy -----------------------------------------------------------------
@@ -896,26 +1142,11 @@ class _Reader:
     def sentence(self, index: int, quantities: list[Quantity], passage_has_clock: bool) -> None:
         text = self.sentences[index].text
         spans = _topic_spans(text, self.vocab)
-        # The amount nearest each "free" word is a free-shipping threshold ("gratis vanaf
-        # €50"); the other amounts are rates ("verzending €4,95").
         amounts = [q for q in quantities if q.kind == "amount"]
-        thresholds: list[Quantity] = []
-        breaks = _clause_break(self.vocab)
-        for span in spans.get("free", []):
-            after = [
-                q
-                for q in amounts
-                if q.start >= span[1]
-                and q.start - span[1] <= 60
-                and not breaks.search(text, span[1], q.start)  # "gratis retour, € 4,95"
-            ]
-            before = [q for q in amounts if q.end <= span[0] and span[0] - q.end <= 60]
-            if after:  # "gratis vanaf €50", "free shipping on orders over €50"
-                thresholds.append(after[0])
-            elif before:  # "€50 and up ships free"
-                thresholds.append(before[-1])
+        thresholds, remaining = _free_shipping_amounts(text, spans, amounts, self.vocab)
         clocks: list[Quantity] = []
-        shipping_amount = False
+        # an amount still to spend ("nog € 37,05 tot gratis verzending") is the condition
+        shipping_amount = bool(remaining)
         for q in quantities:
             span = (q.start, q.end)
             if q.kind == "days":
@@ -942,12 +1173,10 @@ class _Reader:
                 )
                 if topic in ("dispatch", "same_day"):
                     clocks.append(q)
-            elif q.kind == "amount":
+            elif q.kind == "amount" and q not in remaining:
                 # a free-from amount is a free-shipping threshold: returns have none
                 topic = (
-                    "shipping"
-                    if q in thresholds
-                    else _nearest(span, spans, ("returns", "shipping"), text=text, vocab=self.vocab)
+                    "shipping" if q in thresholds else _amount_topic(span, spans, text, self.vocab)
                 )
                 if topic == "returns":
                     self.returns_cost(q, index)

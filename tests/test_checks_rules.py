@@ -170,11 +170,18 @@ def test_policy_consistency_names_each_contradiction(demo_policy: Policy) -> Non
     report = check_html(
         example_page(RULES["policy-consistency"].failing), "i.html", config, demo_policy, "product"
     )
-    messages = " | ".join(f.message for f in report.findings)
-    assert "60 days to return; the policy says 30" in messages
-    assert "shipping cost of 3.95" in messages
-    assert "free shipping from 40" in messages
-    assert "cut-off of 22:00" in messages
+    assert {f.severity for f in report.findings} == {"warning"}
+    assert [f.message for f in report.findings] == [
+        "'60 dagen' differs from the policy's return window of 30 days "
+        "(store.toml: returns.window_days)",
+        "'€ 3,95' is none of the policy's shipping rates (€\xa02,95, €\xa04,95, €\xa06,95, "
+        "€\xa09,95 or €\xa014,95) (store.toml: shipping.zones.rate)",
+        "'€ 40' is not a free-shipping threshold in the policy; free shipping starts at "
+        "€\xa050,00 (Nederland) and €\xa075,00 (België en Duitsland) "
+        "(store.toml: shipping.zones.free_shipping_from)",
+        "'22:00' is not the policy's cut-off (16:00 on Monday–Thursday and 15:00 on Friday) "
+        "(store.toml: warehouse.cutoff)",
+    ]
 
 
 def test_policy_consistency_is_skipped_without_a_policy() -> None:

@@ -164,3 +164,52 @@ def test_spelled_out_quantities_are_read_in_passages_without_digits(demo_policy:
         ("returns-window-mismatch", "14 dagen")
     ]
     assert read("Retourneren kan binnen dertig dagen.", "nl", demo_policy) == []
+
+
+SHIPPING_STATEMENTS = [
+    ("nl", "Verzendkosten € 3,95, gratis vanaf € 45",
+     [("shipping-cost-mismatch", "€ 3,95"), ("free-shipping-threshold-mismatch", "€ 45")]),
+    ("de", "Versand 3,90 €, ab 45 € versandkostenfrei",
+     [("shipping-cost-mismatch", "3,90 €"), ("free-shipping-threshold-mismatch", "45 €")]),
+    ("fr", "Frais de port : 5,90 €, offerts dès 49 €",
+     [("shipping-cost-mismatch", "5,90 €"), ("free-shipping-threshold-mismatch", "49 €")]),
+    ("en", "Shipping from €3.95", [("shipping-cost-mismatch", "€3.95")]),
+    ("en", "Free shipping on orders over €40 (otherwise €3.95)",
+     [("free-shipping-threshold-mismatch", "€40"), ("shipping-cost-mismatch", "€3.95")]),
+    ("nl", "Verzendkosten: NL € 3,95, BE € 5,95",
+     [("shipping-cost-mismatch", "€ 3,95"), ("shipping-cost-mismatch", "€ 5,95")]),
+    ("nl", "Verzending € 3,95 · Totaal € 17,90", [("shipping-cost-mismatch", "€ 3,95")]),
+    ("en", "Shipping price €5.95", [("shipping-cost-mismatch", "€5.95")]),
+    # totals, prices and amounts left to spend are no shipping rates or thresholds
+    ("nl", "Totaal incl. verzending € 17,90", []),
+    ("nl", "€ 49,95 incl. btw, excl. verzendkosten", []),
+    ("de", "29,95 € inkl. MwSt., zzgl. Versandkosten", []),
+    ("nl", "Fietstas € 49,95 · Gratis verzending", []),
+    ("nl", "Gratis verzending vanaf € 50,00: nog € 37,05", []),
+    ("en", "Free shipping from €50.00: €37.05 to go", []),
+    ("de", "Kostenloser Versand ab 50,00 €: noch 37,05 €", []),
+    ("fr", "Livraison gratuite dès 50,00 € : plus que 37,05 €", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), SHIPPING_STATEMENTS)
+def test_shipping_rates_thresholds_totals_and_amounts_left_are_told_apart(
+    language: str, text: str, expected: list[tuple[str, str]], demo_policy: Policy
+) -> None:
+    found = read_passage([text], language, demo_policy)
+    assert [(c.kind, c.value) for c in found if c.kind in VALUE_KINDS] == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("nl", "Nog € 37,05 tot gratis verzending"),
+        ("en", "You're €37.05 away from free shipping"),
+        ("de", "Nur noch 37,05 € bis zum kostenlosen Versand"),
+        ("fr", "Il vous manque 37,05 € pour bénéficier de la livraison gratuite"),
+    ],
+)
+def test_amount_left_to_spend_is_the_condition_of_free_shipping(
+    language: str, text: str, demo_policy: Policy
+) -> None:
+    assert read_passage([text], language, demo_policy) == []

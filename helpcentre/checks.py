@@ -29,7 +29,7 @@ from defenceline.policy import Policy
 from defenceline.policyfile import PolicyError, load_policy
 from defenceline.promises import VALUE_KINDS, read_passage, split_sentences
 from defenceline.rules import Finding as CoreFinding
-from defenceline.rules import Rule, RuleSet, Severity, render_index
+from defenceline.rules import Rule, RuleSet, Severity
 
 __all__ = [
     "FAQ_BASICS",
@@ -39,7 +39,6 @@ __all__ = [
     "Rule",
     "Severity",
     "check_site",
-    "rules_reference",
     "run_checks",
 ]
 
@@ -237,11 +236,6 @@ RULES: RuleSet[Rule] = RuleSet(
     ),
     rules=_RULES,
 )
-
-
-def rules_reference() -> str:
-    """The rule reference's index page (``docs/rules/helpcentre/README.md``)."""
-    return render_index(RULES)
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,10 @@ from defenceline.manifesto.reader import (
     parse_manifesto,
 )
 from defenceline.manifesto.render import render_html, render_json, render_markdown
-from defenceline.manifesto.rules import RULES, rules_reference
+from defenceline.manifesto.rules import RULES
 from defenceline.manifesto.words import WORD_LIMIT, count_words
 from defenceline.policy import Policy
+from defenceline.rules import render_index
 
 __all__ = ["manifesto"]
 
@@ -330,7 +331,7 @@ def render(
 def rules_command(markdown: bool) -> None:
     """List the checks `manifesto check` runs, with their ids and severities."""
     if markdown:
-        click.echo(rules_reference(), nl=False)
+        click.echo(render_index(RULES), nl=False)
         return
     width = max(len(r.id) for r in RULES)
     for r in RULES:

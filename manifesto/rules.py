@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from defenceline.rules import Rule as CoreRule
-from defenceline.rules import RuleSet, Severity, render_index
+from defenceline.rules import RuleSet, Severity
 
-__all__ = ["RULES", "Rule", "Severity", "rule", "rules_reference"]
+__all__ = ["RULES", "Rule", "Severity", "rule"]
 
 
 @dataclass(frozen=True)
@@ -285,8 +285,3 @@ RULES: RuleSet[Rule] = RuleSet(
 def rule(rule_id: str) -> Rule:
     """The rule called `rule_id`; KeyError for an unknown id."""
     return RULES[rule_id]
-
-
-def rules_reference() -> str:
-    """The rule reference's index page (``docs/rules/manifesto/README.md``)."""
-    return render_index(RULES)

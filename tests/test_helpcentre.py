@@ -15,10 +15,11 @@ from click.testing import CliRunner
 from defenceline import Policy, load_policy
 from defenceline.cli import main
 from defenceline.helpcentre import build_site, check_site, create_help_centre
-from defenceline.helpcentre.checks import RULES, rules_reference
+from defenceline.helpcentre.checks import RULES
 from defenceline.helpcentre.facts import site_facts
 from defenceline.helpcentre.literals import PolicyLiterals
 from defenceline.helpcentre.scaffold import ScaffoldError
+from defenceline.rules import render_index
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_POLICY = ROOT / "examples" / "demo-shop" / "store.toml"
@@ -375,7 +376,7 @@ def test_literal_detection_covers_the_usual_spellings(demo_policy: Policy) -> No
 
 def test_rule_reference_is_generated_from_the_rules() -> None:
     reference = (ROOT / "docs" / "rules" / "helpcentre" / "README.md").read_text(encoding="utf-8")
-    assert reference == rules_reference()
+    assert reference == render_index(RULES)
     assert all(f"[`{rule.id}`]({rule.id}.md)" in reference for rule in RULES)
 
 

@@ -23,13 +23,20 @@ The semantics, which every widget, email and FAQ shares:
 * `cutoff` is the aware moment until which this estimate holds for an in-stock item ordered
   now: the cut-off of the order day when the order is before it on a warehouse day (the order
   is dispatched that day when `handling_days` is 0), else None. A countdown is shown only to it.
+* With a `DeliveryCalibration` (``[shipping.calibration] mode = "apply"``), a lane (zone ×
+  carrier) it measured uses the calibrated transit days instead of the zone's, and a carrier
+  it found late on Saturdays is not promised for Saturday (Saturday is not a carrier day of
+  that lane). `calibrated` is then True. Express options keep their own transit days.
+  The calibration is computed ahead from the shop's deliveries (`defenceline.plugin.shipping
+  .calibration`); the estimator only looks it up.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from defenceline.businessdays import (
@@ -38,9 +45,16 @@ from defenceline.businessdays import (
     next_carrier_day,
     next_warehouse_day,
 )
-from defenceline.policy import Policy, Zone
+from defenceline.policy import WEEKDAYS, Policy, TransitDays, Zone
 
-__all__ = ["RESTOCK_HORIZON_DAYS", "DeliveryEstimate", "EstimateStatus", "estimate_delivery"]
+__all__ = [
+    "RESTOCK_HORIZON_DAYS",
+    "CalibratedLane",
+    "DeliveryCalibration",
+    "DeliveryEstimate",
+    "EstimateStatus",
+    "estimate_delivery",
+]
 
 RESTOCK_HORIZON_DAYS = 2 * 365
 """A restock date further than this after the order day means "unknown" (no dates)."""
@@ -68,6 +82,7 @@ class DeliveryEstimate:
     earliest: dt.date | None = None
     latest: dt.date | None = None
     cutoff: dt.datetime | None = None
+    calibrated: bool = False
 
     @property
     def ships(self) -> bool:
@@ -85,11 +100,47 @@ class DeliveryEstimate:
             "latest": _iso(self.latest),
             "cutoff": _iso(self.cutoff),
             "ordered_at": self.ordered_at.isoformat(),
+            "calibrated": self.calibrated,
         }
 
 
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+@dataclass(frozen=True)
+class CalibratedLane:
+    """What the shop's deliveries say about one lane: the transit days that meet the target
+    (None: too few deliveries, keep the zone's), and whether Saturday may be promised."""
+
+    transit_days: TransitDays | None = None
+    saturday: bool = True
+
+
+@dataclass(frozen=True)
+class DeliveryCalibration:
+    """Calibrated lanes by (zone name, carrier), looked up by `estimate_delivery`.
+
+    Built once from the delivery history, then only read: an estimate with calibration costs
+    one dictionary look-up more than one without.
+    """
+
+    lanes: Mapping[tuple[str, str], CalibratedLane]
+    # A zone without Saturday, made once per (policy zone, carrier); the policy zone is held so
+    # its id() stays its own while the entry lives.
+    _zones: dict[int, tuple[Zone, Zone]] = field(default_factory=dict, compare=False, repr=False)
+
+    def lane_zone(self, zone: Zone, lane: CalibratedLane) -> Zone:
+        """`zone`, or a copy whose carrier does not deliver on Saturday when `lane` says so."""
+        saturday = WEEKDAYS[5]
+        if lane.saturday or saturday not in zone.delivery_weekdays:
+            return zone
+        entry = self._zones.get(id(zone))
+        if entry is None or entry[0] is not zone:
+            days = [d for d in zone.delivery_weekdays if d != saturday]
+            entry = (zone, Zone.model_validate({**zone.model_dump(), "delivery_weekdays": days}))
+            self._zones[id(zone)] = entry
+        return entry[1]
 
 
 def estimate_delivery(
@@ -100,12 +151,14 @@ def estimate_delivery(
     in_stock: bool = True,
     restock_date: dt.date | None = None,
     express: str | None = None,
+    calibration: DeliveryCalibration | None = None,
 ) -> DeliveryEstimate:
     """Estimate dispatch and delivery to `country` for an order placed `at` (default now).
 
     `at` may be in any zone; a naive `at` is read as warehouse-local time. For an item out of
     stock, pass ``in_stock=False`` and its `restock_date` when known. `express` names one of the
     zone's express options, whose transit days and carrier are used instead of the zone's.
+    `calibration` (apply mode) replaces a measured lane's transit days and Saturday.
     Raises `DateOutOfRange` (a ValueError) for an `at` outside 2000..2099 and ValueError for
     an unknown express option; every other outcome, any restock date included, is an estimate.
     """
@@ -133,6 +186,15 @@ def estimate_delivery(
             raise ValueError(f"zone {zone.name!r} has no express option {express!r} ({names})")
         transit, carrier = option.transit_days, option.carrier or zone.carrier
 
+    carrier_zone, calibrated = zone, False
+    if calibration is not None:
+        lane = calibration.lanes.get((zone.name, carrier))
+        if lane is not None:
+            carrier_zone = calibration.lane_zone(zone, lane)
+            calibrated = carrier_zone is not zone
+            if lane.transit_days is not None and express is None:
+                transit, calibrated = lane.transit_days, True
+
     if not in_stock and (
         restock_date is None
         or (restock_date - local.date()).days > RESTOCK_HORIZON_DAYS  # 9999-12-31: "unknown"
@@ -158,10 +220,11 @@ def estimate_delivery(
     if in_stock and same_day and cut is not None and is_warehouse_day(warehouse, day):
         cutoff = dt.datetime.combine(day, cut, tzinfo=tz)
 
-    route = (id(zone), destination, dispatch, transit.min, transit.max)
+    # The policy zone's id (it lives as long as the memo's policy) and whether Saturday counts.
+    route = (id(zone), carrier_zone is zone, destination, dispatch, transit.min, transit.max)
     dates = memo.get(route)
     if dates is None:
-        dates = _delivery_dates(zone, destination, dispatch, transit.min, transit.max)
+        dates = _delivery_dates(carrier_zone, destination, dispatch, transit.min, transit.max)
         memo[route] = dates
     earliest, latest = dates
 
@@ -175,6 +238,7 @@ def estimate_delivery(
         earliest,
         latest,
         cutoff,
+        calibrated,
     )
 
 

@@ -43,6 +43,7 @@ from defenceline.regions import (
 
 __all__ = [
     "WEEKDAYS",
+    "Calibration",
     "ContactChannel",
     "ExpressOption",
     "OpeningHours",
@@ -334,8 +335,25 @@ class Zone(_Model):
         return weekday in self._delivery_weekdays
 
 
+class Calibration(_Model):
+    """``[shipping.calibration]``: promise what the shop's own deliveries show it can keep.
+
+    Per lane (zone × carrier) with at least `min_samples` shipments dispatched in the last
+    `window_days` (else the zone's shipments together), the transit days by which `target` of
+    the parcels arrived. ``mode = "report"`` only suggests them (``promise-report``);
+    ``"apply"`` makes the delivery estimate use them, and drops Saturday from the promise of
+    a carrier whose parcels promised for a Saturday arrive on time less often than `target`.
+    """
+
+    target: Annotated[float, Field(gt=0.5, lt=1)] = 0.95
+    min_samples: Annotated[int, Field(ge=10, le=1_000_000)] = 100
+    window_days: Annotated[int, Field(ge=7, le=3 * 366)] = 28
+    mode: Literal["report", "apply"] = "report"
+
+
 class Shipping(_Model):
     zones: Annotated[list[Zone], Field(min_length=1)]
+    calibration: Calibration = Calibration()
 
     @cached_property
     def _by_country(self) -> dict[str, Zone]:

@@ -1,0 +1,314 @@
+"""The delivery history as numpy arrays: one row per shipment, the promise frozen at order
+time beside what happened.
+
+The measurement works on days: the dispatch day in the warehouse's zone, the day of the first
+delivery attempt (delivered or failed) in the shopper's zone, and the promised window. A
+shipment with no attempt yet is *in transit*: the day it was last known to be on its way is
+the day before `as_of`, and `accuracy` and `calibration` treat it as censored there.
+
+`read_history` reads the shipping tables with one query whose moments come back as epoch
+seconds and dates as day numbers, so a million shipments never become a million `datetime`
+objects. `CarrierCalendar` counts carrier days the way `defenceline.delivery` does (the
+zone's delivery weekdays, the destination's public holidays), as numpy business days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Connection, and_, cast, func, select
+from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import BigInteger, Integer
+
+from defenceline.businessdays import is_public_holiday
+from defenceline.plugin.shipping.records import OrderRow, ShipmentRow
+from defenceline.policy import WEEKDAYS, Policy, Zone
+
+__all__ = [
+    "CarrierCalendar",
+    "DeliveryHistory",
+    "carrier_calendar",
+    "local_days",
+    "name_codes",
+    "policy_calendars",
+    "read_history",
+    "weekday_of",
+]
+
+Days = npt.NDArray[np.datetime64]
+Codes = npt.NDArray[np.int32]
+Calendars = dict[tuple[int, int, int], "CarrierCalendar"]
+_NAT = np.datetime64("NaT", "D")
+
+
+def _date(value: dt.date | np.datetime64) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value.astype("datetime64[D]")))
+
+
+@dataclass(frozen=True)
+class CarrierCalendar:
+    """The carrier days of one zone to one destination country, for numpy."""
+
+    calendar: np.busdaycalendar
+
+    def offset(self, days: Days, steps: npt.NDArray[np.int64] | int) -> Days:
+        """The `steps`-th carrier day after each day (a day that is not a carrier day counts
+        from the carrier day before it, so the first step is the next carrier day)."""
+        return np.busday_offset(days, steps, roll="backward", busdaycal=self.calendar)
+
+    def count(self, begin: Days, end: Days) -> npt.NDArray[np.int64]:
+        """Carrier days after `begin` up to and including `end` (negative when `end` is
+        before `begin`)."""
+        return np.busday_count(begin + 1, end + 1, busdaycal=self.calendar)
+
+
+def carrier_calendar(
+    zone: Zone,
+    destination: str,
+    first: dt.date | np.datetime64,
+    last: dt.date | np.datetime64,
+    *,
+    saturday: bool = True,
+) -> CarrierCalendar:
+    """`zone`'s carrier days to `destination` around `first`..`last` (a year's margin on
+    either side); `saturday=False` leaves Saturday out, as a lane not promised for Saturday."""
+    weekmask = [zone.delivers_on_weekday(d) for d in range(7)]
+    if not saturday:
+        weekmask[WEEKDAYS.index("saturday")] = False
+    start, end = _date(first) - dt.timedelta(days=366), _date(last) + dt.timedelta(days=366)
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days)]
+    holidays = [day for day in days if is_public_holiday(destination, day)]
+    if not any(weekmask):  # a lane without any delivery weekday: no day is a carrier day
+        weekmask = [True] * 7
+        holidays = days
+    return CarrierCalendar(np.busdaycalendar(weekmask=weekmask, holidays=holidays))
+
+
+@dataclass(frozen=True)
+class DeliveryHistory:
+    """Shipments as parallel arrays. `zone`, `carrier` and `country` are codes into the
+    name tuples; days are ``datetime64[D]``; `arrived` is NaT while in transit."""
+
+    zones: tuple[str, ...]
+    carriers: tuple[str, ...]
+    countries: tuple[str, ...]
+    zone: Codes
+    carrier: Codes
+    country: Codes
+    dispatched: Days
+    arrived: Days
+    earliest: Days
+    latest: Days
+    as_of: np.datetime64
+
+    def __len__(self) -> int:
+        return len(self.zone)
+
+    @property
+    def in_transit(self) -> npt.NDArray[np.bool_]:
+        return np.isnat(self.arrived)
+
+    @property
+    def last_seen(self) -> Days:
+        """The day each shipment was last known: its arrival, or the day before `as_of`."""
+        return np.where(self.in_transit, self.as_of - 1, self.arrived)
+
+    def where(self, rows: npt.NDArray[np.bool_] | npt.NDArray[np.intp]) -> DeliveryHistory:
+        """The shipments selected by `rows` (a mask or indices), names kept."""
+        return replace(
+            self,
+            zone=self.zone[rows],
+            carrier=self.carrier[rows],
+            country=self.country[rows],
+            dispatched=self.dispatched[rows],
+            arrived=self.arrived[rows],
+            earliest=self.earliest[rows],
+            latest=self.latest[rows],
+        )
+
+    def transit_days(self, calendars: Calendars) -> TransitTimes:
+        """Carrier days from dispatch to arrival (or to the last day seen, censored), using
+        the calendar of each row's (zone, country, carrier) codes; rows without one are left
+        out (`TransitTimes.rows` says which are in)."""
+        days = np.zeros(len(self), dtype=np.int64)
+        covered = np.zeros(len(self), dtype=np.bool_)
+        seen = self.last_seen
+        for (zone, country, carrier), calendar in calendars.items():
+            rows = (self.zone == zone) & (self.country == country) & (self.carrier == carrier)
+            if rows.any():
+                days[rows] = calendar.count(self.dispatched[rows], seen[rows])
+                covered |= rows
+        return TransitTimes(
+            days=np.maximum(days[covered], 0),
+            observed=~self.in_transit[covered],
+            rows=np.flatnonzero(covered),
+        )
+
+
+@dataclass(frozen=True)
+class TransitTimes:
+    """Carrier days per shipment; `observed` False: still in transit after that many."""
+
+    days: npt.NDArray[np.int64]
+    observed: npt.NDArray[np.bool_]
+    rows: npt.NDArray[np.intp]
+
+
+def weekday_of(days: Days) -> npt.NDArray[np.int64]:
+    """0 = Monday … 6 = Sunday, as `datetime.date.weekday` (1970-01-01 was a Thursday)."""
+    return (days.astype("datetime64[D]").astype(np.int64) + 3) % 7
+
+
+def name_codes(values: Iterable[str]) -> tuple[tuple[str, ...], Codes]:
+    """The distinct names in order of appearance, and each value's index among them."""
+    index: dict[str, int] = {}
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int32)
+    return tuple(index), codes
+
+
+def _days_from_seconds(seconds: npt.NDArray[np.int64], timezone: str) -> Days:
+    """The local day of each UTC epoch second in `timezone` (an offset per distinct hour:
+    zones change offset on the hour)."""
+    hours, inverse = np.unique(seconds // 3600, return_inverse=True)
+    zone = ZoneInfo(timezone)
+    offsets = np.array(
+        [
+            int(
+                dt.datetime.fromtimestamp(int(h) * 3600, dt.UTC)
+                .astimezone(zone)
+                .utcoffset()
+                .total_seconds()  # type: ignore[union-attr]
+            )
+            for h in hours.tolist()
+        ],
+        dtype=np.int64,
+    )
+    return ((seconds + offsets[inverse]) // 86400).astype("datetime64[D]")
+
+
+def local_days(
+    seconds: npt.NDArray[np.int64], timezones: Sequence[str | None], default: str
+) -> Days:
+    """Local days of UTC epoch seconds (negative: none, NaT), each in its own zone."""
+    result = np.full(len(seconds), _NAT)
+    names, codes = name_codes(tz or default for tz in timezones)
+    known = seconds >= 0
+    for code, name in enumerate(names):
+        rows = known & (codes == code)
+        if rows.any():
+            result[rows] = _days_from_seconds(seconds[rows], name)
+    return result
+
+
+def _epoch_seconds(column: QueryableAttribute[Any], dialect: str) -> ColumnElement[int]:
+    if dialect == "sqlite":  # stored as UTC text: strftime('%s') reads it as UTC
+        return cast(func.strftime("%s", column), Integer)
+    return cast(func.extract("epoch", column), BigInteger)
+
+
+def _day_number(column: QueryableAttribute[Any], dialect: str) -> ColumnElement[int]:
+    if dialect == "sqlite":
+        return cast(func.julianday(column) - 2440587.5, Integer)
+    return cast(column - func.date("1970-01-01"), Integer)  # PostgreSQL: date - date = days
+
+
+def read_history(
+    connection: Connection,
+    warehouse_timezone: str,
+    *,
+    as_of: dt.datetime,
+    since: dt.datetime | None = None,
+) -> DeliveryHistory:
+    """Every shipment of a not-cancelled order with a promise, dispatched before `as_of`
+    (and from `since`), as a `DeliveryHistory` seen at `as_of`."""
+    dialect = connection.dialect.name
+    none = -1
+    attempt = _epoch_seconds(ShipmentRow.first_attempt_at, dialect)
+    query = (
+        select(
+            OrderRow.zone,
+            ShipmentRow.carrier,
+            OrderRow.country,
+            OrderRow.timezone,
+            _epoch_seconds(ShipmentRow.dispatched_at, dialect),
+            func.coalesce(attempt, none),
+            _day_number(OrderRow.promise_earliest, dialect),
+            _day_number(OrderRow.promise_latest, dialect),
+        )
+        .join(OrderRow, OrderRow.order_id == ShipmentRow.order_id)
+        .where(
+            and_(
+                OrderRow.cancelled_at.is_(None),
+                OrderRow.promise_latest.is_not(None),
+                OrderRow.zone.is_not(None),
+                ShipmentRow.dispatched_at < as_of,
+            )
+        )
+    )
+    if since is not None:
+        query = query.where(ShipmentRow.dispatched_at >= since)
+    rows = connection.execute(query).all()
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 8
+    zones, zone = name_codes(columns[0])
+    carriers, carrier = name_codes(columns[1])
+    countries, country = name_codes(columns[2])
+    timezones = columns[3]
+    dispatched_s = np.fromiter(columns[4], dtype=np.int64, count=len(rows))
+    attempt_s = np.fromiter(columns[5], dtype=np.int64, count=len(rows))
+    end = int(as_of.timestamp())
+    attempt_s[attempt_s >= end] = none  # an attempt after as_of is not known yet
+    latest = np.fromiter(columns[7], dtype=np.int64, count=len(rows)).astype("datetime64[D]")
+    earliest_raw = [
+        latest_day if e is None else e for e, latest_day in zip(columns[6], columns[7], strict=True)
+    ]
+    earliest = np.array(earliest_raw, dtype=np.int64).astype("datetime64[D]") if rows else latest
+    warehouse = [warehouse_timezone] * len(rows)
+    as_of_day = local_days(np.array([end], dtype=np.int64), [None], warehouse_timezone)[0]
+    return DeliveryHistory(
+        zones=zones,
+        carriers=carriers,
+        countries=countries,
+        zone=zone,
+        carrier=carrier,
+        country=country,
+        dispatched=local_days(dispatched_s, warehouse, warehouse_timezone),
+        arrived=local_days(attempt_s, timezones, warehouse_timezone),
+        earliest=earliest,
+        latest=latest,
+        as_of=as_of_day,
+    )
+
+
+def policy_calendars(
+    history: DeliveryHistory,
+    policy: Policy,
+    *,
+    no_saturday: frozenset[tuple[str, str]] = frozenset(),
+) -> Calendars:
+    """A carrier calendar per (zone, country, carrier) codes of `history` whose zone the
+    policy still has; lanes (zone name, carrier) in `no_saturday` without Saturday."""
+    if not len(history):
+        return {}
+    first, last = history.dispatched.min(), history.as_of
+    by_name = {zone.name: zone for zone in policy.shipping.zones}
+    calendars: Calendars = {}
+    pairs = np.unique(np.stack([history.zone, history.country, history.carrier]), axis=1)
+    for zone_code, country_code, carrier_code in pairs.T.tolist():
+        zone = by_name.get(history.zones[zone_code])
+        if zone is None:
+            continue
+        lane = (zone.name, history.carriers[carrier_code])
+        saturday = lane not in no_saturday
+        calendars[(zone_code, country_code, carrier_code)] = carrier_calendar(
+            zone, history.countries[country_code], first, last, saturday=saturday
+        )
+    return calendars

@@ -568,12 +568,13 @@ def _patterns(language: str, currency: str) -> dict[str, regex.Pattern[str]]:
 
     def duration(words: Iterable[str]) -> regex.Pattern[str]:
         # A word of three letters or more may end a compound ("werkdagen", "Werktage"); a
-        # shorter one ("d", "u") must stand alone, or "bedenktijd" would read as days.
+        # shorter one ("d", "u") must stand alone, or "bedenktijd" would read as days. A
+        # hyphen may join the number to its unit ("a 30-day window").
         words = list(words)
         long = _alternation(w for w in words if len(w) >= 3) or "(?!)"
         short = _alternation(w for w in words if len(w) < 3) or "(?!)"
         return regex.compile(
-            rf"(?<![\d.,])(?P<n>{_INT})(?:\s*(?:{ranges})\s*(?P<m>{_INT}))?\s*{qualifier}"
+            rf"(?<![\d.,])(?P<n>{_INT})(?:\s*(?:{ranges})\s*(?P<m>{_INT}))?(?:\s*|-){qualifier}"
             rf"(?:[\p{{L}}]*?(?:{long})n?|(?:{short}))(?![\p{{L}}])",
             regex.IGNORECASE,
         )

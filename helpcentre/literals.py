@@ -3,8 +3,10 @@
 A page that says "verzending kost € 4,95" is right until the shop changes its rate; then it
 contradicts the cart. `PolicyLiterals` knows every amount, day count and time the policy
 defines and which help-centre variable holds it, and `find` reports each one written
-literally in Markdown, outside macros, code and comments, whatever the format ("€ 4,95",
-"€4.95", "4,95 euro", "30 dagen", "30-day", "16:00", "4 PM").
+literally in Markdown, outside macros, code and comments. The values are read by the core's
+promise reader (`defenceline.promises.find_quantities`, the one the manifesto linter and the
+page checker use), in every language it knows, whatever the format ("€ 4,95", "€4.95",
+"4,95 euro", "30 dagen", "30-day", "16:00", "4 PM").
 """
 
 from __future__ import annotations
@@ -12,20 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TypeVar
 
-from babel.numbers import get_currency_name, get_currency_symbol
-from babel.units import format_unit
-
 from defenceline.policy import WEEKDAYS, Policy
+from defenceline.promises import LANGUAGES, Quantity, find_quantities
 
 __all__ = ["Literal", "PolicyLiterals", "masked"]
 
 K = TypeVar("K")
-
-# Languages whose spellings of amounts, days and times are recognised.
-_LANGUAGES = ("en", "nl", "de", "fr", "he")
 
 
 @dataclass(frozen=True)
@@ -51,19 +48,17 @@ def masked(markdown: str) -> str:
     return text
 
 
-def _amount(text: str) -> Decimal | None:
-    raw = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
-    if raw.endswith((",-", ".-")):
-        raw = raw[:-2]
-    match = re.fullmatch(r"(\d+(?:[., ]\d{3})*)(?:([.,])(\d{1,2}))?", raw)
-    if not match:
-        return None
-    whole = re.sub(r"[., ]", "", match.group(1))
-    cents = match.group(3) or "0"
-    try:
-        return Decimal(f"{whole}.{cents}")
-    except InvalidOperation:
-        return None
+def _quantities(text: str, currency: str) -> list[Quantity]:
+    """The amounts, day counts and clock times in `text`, read in every language the promise
+    reader knows (a help page may quote "4 PM" among Dutch). Where two readings overlap the
+    amount wins ("€ 16.00" is no time), then the longer one."""
+    found = [q for language in LANGUAGES for q in find_quantities(text, language, currency)]
+    found.sort(key=lambda q: (q.kind != "amount", q.start, q.start - q.end))
+    kept: list[Quantity] = []
+    for q in found:
+        if all(q.end <= k.start or q.start >= k.end for k in kept):
+            kept.append(q)
+    return kept
 
 
 class PolicyLiterals:
@@ -73,9 +68,8 @@ class PolicyLiterals:
         self.money: dict[Decimal, list[str]] = {}
         self.days: dict[int, list[str]] = {}
         self.times: dict[dt.time, list[str]] = {}
+        self.currency = policy.shop.currency
         self._collect(policy)
-        self._money_pattern = self._build_money_pattern(policy.shop.currency)
-        self._days_pattern = self._build_days_pattern()
 
     @staticmethod
     def _add(table: dict[K, list[str]], value: K, variable: str) -> None:
@@ -118,76 +112,21 @@ class PolicyLiterals:
                 self._add(times, hours.opens, "contact_hours()")
                 self._add(times, hours.closes, "contact_hours()")
 
-    @staticmethod
-    def _build_money_pattern(currency: str) -> re.Pattern[str]:
-        marks = {currency, currency.lower()}
-        for language in _LANGUAGES:
-            marks.add(get_currency_symbol(currency, locale=language))
-            name = str(get_currency_name(currency, locale=language))
-            marks.update({name, name.lower()})
-            plural = str(get_currency_name(currency, count=2, locale=language))
-            marks.update({plural, plural.lower()})
-        alternatives = "|".join(re.escape(m) for m in sorted(marks, key=len, reverse=True))
-        amount = r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d{1,2}|[.,]-)?"
-        return re.compile(
-            rf"(?:(?<![\w])(?:{alternatives})[\s\u00a0\u200f\u200e]?(?P<a>{amount}))"
-            rf"|(?:(?<![\w.,])(?P<b>{amount})[\s\u00a0\u200f\u200e]?(?:{alternatives})(?![\w]))"
-        )
-
-    @staticmethod
-    def _build_days_pattern() -> re.Pattern[str]:
-        words: set[str] = set()
-        for language in _LANGUAGES:
-            for count in (1, 2, 5, 30):
-                for length in ("long", "short"):
-                    text = str(format_unit(count, "duration-day", length, locale=language))
-                    word = re.sub(r"[\d\s\u00a0\u200f\u200e]", "", text).strip()
-                    if word and "duration" not in word:
-                        words.add(word)
-        words.update({"day", "days", "dag", "dagen", "Tag", "Tage", "Tagen", "werkdagen"})
-        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        return re.compile(rf"(?<![\w.,])(?P<n>\d+)(?:[\s\u00a0]|-)?(?:{alternatives})(?!\w)")
-
-    _TIME = re.compile(
-        r"(?<![\w.,:])(?P<h>[01]?\d|2[0-3])(?:(?P<sep>[:.])(?P<m>[0-5]\d))?"
-        r"(?:[\s\u00a0]?(?P<ampm>[AaPp]\.?[Mm]\.?))?(?![\w:]|[.,]\d)"
-    )
-
     def find(self, markdown: str, first_line: int = 1) -> list[Literal]:
         """Every policy value written literally in `markdown` (the page body, which starts on
         line `first_line` of its file)."""
         text = masked(markdown)
         found: list[tuple[int, str, tuple[str, ...]]] = []
-
-        def line_of(offset: int) -> int:
-            return first_line + text.count("\n", 0, offset)
-
-        spans: list[tuple[int, int]] = []
-        for match in self._money_pattern.finditer(text):
-            spans.append(match.span())
-            amount = _amount(match.group("a") or match.group("b") or "")
-            if amount is not None and amount in self.money:
-                found.append(
-                    (line_of(match.start()), match.group(0).strip(), tuple(self.money[amount]))
-                )
-        for match in self._days_pattern.finditer(text):
-            count = int(match.group("n"))
-            if count in self.days:
-                found.append((line_of(match.start()), match.group(0), tuple(self.days[count])))
-        for match in self._TIME.finditer(text):
-            if any(start <= match.start() < end for start, end in spans):
-                continue
-            if match.group("m") is None and match.group("ampm") is None:
-                continue  # a bare number is not a time
-            hour = int(match.group("h"))
-            minute = int(match.group("m") or 0)
-            ampm = (match.group("ampm") or "").lower().replace(".", "")
-            if ampm:
-                if not 1 <= hour <= 12:
-                    continue
-                hour = hour % 12 + (12 if ampm == "pm" else 0)
-            moment = dt.time(hour, minute)
-            if moment in self.times:
-                found.append((line_of(match.start()), match.group(0), tuple(self.times[moment])))
+        for q in _quantities(text, self.currency):
+            variables: list[str] | None = None
+            if q.kind == "amount":
+                variables = self.money.get(q.values[0])
+            elif q.kind == "days" and len(q.values) == 1:  # not a range ("2-3 dagen")
+                variables = self.days.get(int(q.values[0]))
+            elif q.kind == "clock" and q.clock is not None:
+                variables = self.times.get(q.clock)
+            if variables:
+                line = first_line + text.count("\n", 0, q.start)
+                found.append((line, q.text, tuple(variables)))
         found.sort()
         return [Literal(line, text, variables) for line, text, variables in found]

@@ -70,6 +70,30 @@ _DELIVERY_VALUE = (
 # A whole manifesto that passes every document rule; the failing examples break one thing.
 _VALID = _VALID_START + _VALUE_HEADING + _PRODUCT + _STRENGTH + _AMBITION
 
+
+def _policy_rule(
+    id: str,
+    summary: str,
+    why: str,
+    failing: str,
+    passing: str,
+    policy_patch: tuple[str, str] | None = None,
+) -> Rule:
+    """A rule that compares a promise in a statement with the store policy: a warning, run only
+    with ``--policy``, its examples checked as the service ambition against the demo policy."""
+    return Rule(
+        id=id,
+        severity="warning",
+        summary=summary,
+        why=why,
+        failing=failing,
+        passing=passing,
+        example_part="ambition",
+        needs_policy=True,
+        policy_patch=policy_patch,
+    )
+
+
 _RULES: tuple[Rule, ...] = (
     Rule(
         id="missing-part",
@@ -140,9 +164,8 @@ _RULES: tuple[Rule, ...] = (
         ),
         example_part="ambition",
     ),
-    Rule(
+    _policy_rule(
         id="returns-window-mismatch",
-        severity="warning",
         summary="A return period in the text differs from the policy's return window.",
         why=(
             "The FAQ, the checkout and the order e-mail all state the policy's window; a "
@@ -151,12 +174,9 @@ _RULES: tuple[Rule, ...] = (
         ),
         failing="Not happy? Send it back within 14 days.",
         passing="Not happy? Send it back within 30 days, free of charge.",
-        example_part="ambition",
-        needs_policy=True,
     ),
-    Rule(
+    _policy_rule(
         id="returns-cost-mismatch",
-        severity="warning",
         summary=(
             "An amount said to be the cost of a return differs from the policy's return cost."
         ),
@@ -165,23 +185,17 @@ _RULES: tuple[Rule, ...] = (
         ),
         failing="Returning an order costs €3.95.",
         passing="Returning an order costs nothing: the label is on us.",
-        example_part="ambition",
-        needs_policy=True,
     ),
-    Rule(
+    _policy_rule(
         id="free-returns-unbacked",
-        severity="warning",
         summary="The text promises free returns but the policy charges for them.",
         why="A shopper who was promised a free return and is charged for it will complain.",
         failing="Free returns within 30 days.",
         passing="Returns within 30 days for a flat €3.95.",
-        example_part="ambition",
-        needs_policy=True,
         policy_patch=('cost = "free"', 'cost = "3.95"'),
     ),
-    Rule(
+    _policy_rule(
         id="cutoff-mismatch",
-        severity="warning",
         summary=(
             "An order-by time differs from the policy's cut-off, or is later than it on some day."
         ),
@@ -191,12 +205,9 @@ _RULES: tuple[Rule, ...] = (
         ),
         failing="Order before 17:00 and we ship today.",
         passing="Order before 16:00 on a weekday (Friday 15:00) and we ship today.",
-        example_part="ambition",
-        needs_policy=True,
     ),
-    Rule(
+    _policy_rule(
         id="same-day-unbacked",
-        severity="warning",
         summary=(
             "Same-day dispatch is promised without a cut-off time, or the policy cannot "
             "dispatch on the day of the order."
@@ -207,22 +218,16 @@ _RULES: tuple[Rule, ...] = (
         ),
         failing="Every order leaves our warehouse the same day.",
         passing="Ordered before 16:00 on a weekday (Friday 15:00), shipped the same day.",
-        example_part="ambition",
-        needs_policy=True,
     ),
-    Rule(
+    _policy_rule(
         id="shipping-cost-mismatch",
-        severity="warning",
         summary="A shipping cost in the text is none of the policy's shipping rates.",
         why="Unexpected shipping costs are the first reason shoppers abandon a cart.",
         failing="Shipping within the Netherlands costs €3,95.",
         passing="Shipping within the Netherlands costs €4,95.",
-        example_part="ambition",
-        needs_policy=True,
     ),
-    Rule(
+    _policy_rule(
         id="free-shipping-threshold-mismatch",
-        severity="warning",
         summary="A free-shipping threshold in the text is none of the policy's thresholds.",
         why=(
             "The cart shows the policy's threshold; a lower one in the manifesto reads as a "
@@ -230,32 +235,23 @@ _RULES: tuple[Rule, ...] = (
         ),
         failing="Free shipping on orders over €40.",
         passing="Free shipping in the Netherlands on orders from €50.",
-        example_part="ambition",
-        needs_policy=True,
     ),
-    Rule(
+    _policy_rule(
         id="free-shipping-unconditional",
-        severity="warning",
         summary="The text promises free shipping without the threshold the policy sets.",
         why="Free shipping that turns out to start at €50 feels like a bait; say the condition.",
         failing="Free shipping, always.",
         passing="Free shipping in the Netherlands on orders from €50.",
-        example_part="ambition",
-        needs_policy=True,
     ),
-    Rule(
+    _policy_rule(
         id="delivery-days-mismatch",
-        severity="warning",
         summary="A delivery time in days matches no shipping zone's transit days.",
         why="Delivery estimates on product pages come from the policy; the manifesto must agree.",
         failing="Delivered within 5 working days.",
         passing="Delivered in 1 working day in the Netherlands, 2 to 3 in Belgium and Germany.",
-        example_part="ambition",
-        needs_policy=True,
     ),
-    Rule(
+    _policy_rule(
         id="response-time-mismatch",
-        severity="warning",
         summary="A promised response time differs from every contact channel's response time.",
         why=(
             "A response time is a service-level promise; the contact page and the help centre "
@@ -263,8 +259,6 @@ _RULES: tuple[Rule, ...] = (
         ),
         failing="We answer every question within 4 hours.",
         passing="We answer every e-mail within 24 hours.",
-        example_part="ambition",
-        needs_policy=True,
     ),
 )
 

@@ -170,3 +170,49 @@ def test_generator_runs_as_a_module(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "manifesto" / "README.md").is_file()
     assert (tmp_path / "helpcentre" / "hard-coded-fact.md").is_file()
+
+
+def test_every_part_reports_the_cores_finding() -> None:
+    from defenceline.checks import Finding as CheckerFinding
+    from defenceline.checks import check_html
+    from defenceline.helpcentre import Finding as HelpCentreFinding
+    from defenceline.manifesto import Finding as ManifestoFinding
+
+    assert all(
+        issubclass(part, Finding) for part in (CheckerFinding, HelpCentreFinding, ManifestoFinding)
+    )
+    page = "<html lang='nl'><body><h1>Fietstas</h1><button>In winkelwagen</button></body></html>"
+    report = check_html(page, "p.html", page_type="product")
+    finding = next(f for f in report.findings if f.rule == "price-visible")
+    assert isinstance(finding, Finding)
+    assert finding.to_dict() == {
+        "rule": "price-visible",
+        "severity": finding.severity,
+        "message": finding.message,
+        "selector": finding.selector,
+        "snippet": finding.evidence,
+        "help": "docs/rules/price-visible.md",
+    }
+
+
+def test_a_badly_described_checker_rule_is_refused_by_the_core() -> None:
+    from defenceline.checks.registry import RULES, Rule, register
+
+    class Misnamed(Rule):
+        id = "Price_Shown"
+        severity = "warning"
+        page_types = ("product",)
+        summary = "The price is shown."
+        why = "Shoppers need the price."
+        failing = "<h1>Fietstas</h1>"
+        passing = "<h1>Fietstas</h1><p>€ 49,95</p>"
+
+    class Unplaced(Misnamed):
+        id = "price-shown"
+        page_types = ("homepage",)
+
+    with pytest.raises(ValueError, match="expected kebab-case"):
+        register(Misnamed)
+    with pytest.raises(ValueError, match="page_types"):
+        register(Unplaced)
+    assert "price-shown" not in RULES

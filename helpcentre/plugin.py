@@ -36,6 +36,7 @@ from defenceline.helpcentre.knowledge import (
 )
 from defenceline.helpcentre.manifestopage import manifesto_markdown
 from defenceline.helpcentre.messages import Messages, messages_for
+from defenceline.helpcentre.productarticles import ProductArticleIndex
 from defenceline.helpcentre.source import SourceError, load_site
 from defenceline.helpcentre.widgets import client_config, config_script, feedback_block
 from defenceline.manifesto import ManifestoError
@@ -69,6 +70,7 @@ class DefenceLinePlugin(BasePlugin[DefenceLineConfig]):  # type: ignore[no-untyp
         self._category_pages: dict[str, Category] = {}
         self._head = ""
         self._formatter: Formatter | None = None
+        self._product_articles = ProductArticleIndex()
 
     # --- on_config: the policy, the locale, the assets -----------------------------------------
 
@@ -143,6 +145,7 @@ class DefenceLinePlugin(BasePlugin[DefenceLineConfig]):  # type: ignore[no-untyp
             content = f"# {self.messages.get('kb_title')}\n\n{OVERVIEW_MARKER}\n"
             files.append(File.generated(config, f"{root}/index.md", content=content))
         articles = self._articles = self.kb.article_srcs()
+        self._product_articles = ProductArticleIndex(config.site_url or None)
         self._category_pages = {c.index_src: c for c in self.kb.categories.values()}
         for category in self.kb.categories.values():
             if not category.has_index_page:
@@ -166,6 +169,8 @@ class DefenceLinePlugin(BasePlugin[DefenceLineConfig]):  # type: ignore[no-untyp
             return None
         src = page.file.src_uri
         kb = self.kb
+        if src in self._articles:  # for the storefront's "delivered" email
+            self._product_articles.add(src, page.title or "", page.url, page.meta)
         if src == f"{kb.root}/index.md":
             markdown = _place(markdown, OVERVIEW_MARKER, overview_listing(kb, src, self.messages))
         elif src in self._category_pages:
@@ -233,6 +238,12 @@ class DefenceLinePlugin(BasePlugin[DefenceLineConfig]):  # type: ignore[no-untyp
             return None
         output = accessible_page(output_content, self.messages)
         return output.replace("</head>", self._head + "</head>", 1)
+
+    # --- on_post_build: the index of articles by product ------------------------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.kb is not None:
+            self._product_articles.write(Path(config.site_dir))
 
     def _date(self, day: dt.date) -> str:
         """A date in a page, formatted and isolated for bidi like every policy date."""

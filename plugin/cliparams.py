@@ -5,13 +5,15 @@ commands (`defenceline.plugin.cli`, `defenceline.plugin.emails.commands`, ...) u
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import click
 
 from defenceline.businessdays import DateOutOfRange, check_day
 from defenceline.plugin.state import DefenceLineState, state
+from defenceline.plugin.timestamps import as_utc
 
-__all__ = ["day_option", "state_or_exit", "within_bounds"]
+__all__ = ["day_option", "parse_moment", "state_or_exit", "within_bounds"]
 
 
 def within_bounds(day: dt.date, value: str, option: str) -> None:
@@ -46,3 +48,22 @@ def state_or_exit() -> DefenceLineState:
         return state()
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def parse_moment(value: str | None, zone: ZoneInfo, option: str) -> dt.datetime | None:
+    """An ISO 8601 moment (a ``--now`` option); without an offset it is local time in `zone`
+    (the warehouse's); a usage error naming `option` otherwise."""
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 moment; expected e.g. 2026-11-25T09:00 or "
+            "2026-11-25T09:00+01:00",
+            param_hint=option,
+        ) from None
+    within_bounds(moment.date(), value, option)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    return as_utc(moment)

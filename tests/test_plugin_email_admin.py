@@ -124,7 +124,12 @@ def test_forget_erases_the_address_but_keeps_it_suppressed(shop: Flask, smtp: Sm
     assert "erased 2 tokens, 1 emails, 1 carts, 1 consents" in result.output
     exported = json.loads(cli(shop, "export", ADDRESS).output)
     assert exported["carts"] == [] and exported["consents"] == [] and exported["emails"] == []
-    assert exported["suppressed_for"] == ["cart_reminders", "stock_alerts"]
+    assert exported["suppressed_for"] == [
+        "cart_reminders",
+        "shipping",
+        "shipping_optional",
+        "stock_alerts",
+    ]
     with shop.app_context(), state().storage.sessions()() as session:
         kept = session.scalars(select(SuppressionRow.address_hash)).all()
         assert set(kept) == {address_hash(ADDRESS)}

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from zoneinfo import ZoneInfo
 
 import click
 from flask.cli import AppGroup, with_appcontext
 
 from defenceline.money import format_money
-from defenceline.plugin.cliparams import day_option, state_or_exit, within_bounds
+from defenceline.plugin.cliparams import day_option, parse_moment, state_or_exit
 from defenceline.plugin.emails.consent import normalise_address
 from defenceline.plugin.emails.dispatch import send_due
 from defenceline.plugin.emails.mailer import MailConfigError
@@ -37,24 +36,6 @@ def register(group: AppGroup) -> None:
     group.add_command(forget)
     group.add_command(export)
     group.add_command(report_command)
-
-
-def _moment(value: str | None, zone: ZoneInfo, option: str) -> dt.datetime | None:
-    """An ISO 8601 moment; without an offset it is the warehouse's local time."""
-    if value is None:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not an ISO 8601 moment; expected e.g. 2026-11-25T09:00 or "
-            "2026-11-25T09:00+01:00",
-            param_hint=option,
-        ) from None
-    within_bounds(moment.date(), value, option)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    return as_utc(moment)
 
 
 def _address(value: str) -> str:
@@ -80,7 +61,7 @@ def send_due_command(now_text: str | None, limit: int | None, dry_run: bool) -> 
     would go out tomorrow at 09:00 (a time without offset is the warehouse's local time).
     """
     st = state_or_exit()
-    now = _moment(now_text, st.policy.warehouse.zone, "--now")
+    now = parse_moment(now_text, st.policy.warehouse.zone, "--now")
     try:
         result = send_due(now=now, limit=limit, dry_run=dry_run)
     except (EmailSetupError, MailConfigError) as exc:

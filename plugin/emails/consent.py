@@ -48,6 +48,10 @@ __all__ = [
 class Purpose(enum.StrEnum):
     CART_REMINDERS = "cart_reminders"
     STOCK_ALERTS = "stock_alerts"
+    # Shipping messages are service messages (no consent needed); an unsubscribe stops only
+    # the optional ones (defenceline.plugin.shipping.notices).
+    SHIPPING = "shipping"
+    SHIPPING_OPTIONAL = "shipping_optional"
 
 
 class ConsentRow(Base):

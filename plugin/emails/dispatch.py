@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app
@@ -36,9 +37,28 @@ from defenceline.plugin.emails.outbox import (
 )
 from defenceline.plugin.emails.reminders import ScheduleEvent, schedule_reminders
 from defenceline.plugin.state import DefenceLineState, state
+from defenceline.plugin.storage import Storage
 from defenceline.plugin.timestamps import as_utc
 
-__all__ = ["BackgroundSender", "SendDueReport", "send_due", "start_background_sender"]
+__all__ = [
+    "BackgroundSender",
+    "SendDueReport",
+    "register_scheduler",
+    "send_due",
+    "start_background_sender",
+]
+
+# Other features' schedulers, run by every pass after the reminders and alerts (the shipping
+# notices' scan for due delay notices): called with the storage, the pass's moment and dry_run.
+Scheduler = Callable[[Storage, dt.datetime, bool], object]
+_schedulers: list[Scheduler] = []
+
+
+def register_scheduler(schedule: Scheduler) -> None:
+    """Let a feature write its due outbox rows in every pass (``send-due``, the background
+    sender), before the pass sends. The emails cannot import the features above them."""
+    if schedule not in _schedulers:
+        _schedulers.append(schedule)
 
 
 @dataclass
@@ -86,6 +106,8 @@ def _send_due(
         write_missing_confirmations(st, moment)
     report.reminders = schedule_reminders(st, moment, limit=limit, dry_run=dry_run)
     report.alerts = schedule_alerts(st, moment, dry_run=dry_run)
+    for schedule in _schedulers:
+        schedule(st.storage, moment, dry_run)
     if dry_run:
         with st.storage.sessions()() as session:
             rows = session.execute(

@@ -66,7 +66,7 @@ def unsubscribe(session: Session, token: TokenRow, now: dt.datetime) -> Purpose:
             .values(next_reminder_at=None, stopped_reason="unsubscribed")
             .execution_options(synchronize_session=False)
         )
-    else:
+    elif purpose is Purpose.STOCK_ALERTS:
         session.execute(
             update(StockSubscriptionRow)
             .where(

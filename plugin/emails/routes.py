@@ -461,6 +461,8 @@ def restore_page(token: str) -> Response:
 def _purpose_words(purpose: Purpose, locale: str) -> str:
     if purpose is Purpose.STOCK_ALERTS:
         return gettext_for(locale, "back-in-stock emails")
+    if purpose is Purpose.SHIPPING_OPTIONAL:
+        return gettext_for(locale, "optional delivery updates (arrives today, review requests)")
     return gettext_for(locale, "cart reminders")
 
 

@@ -21,6 +21,7 @@ from defenceline.plugin.emails.mailer import parse_mail_url
 
 __all__ = [
     "EMAIL_CONFIG_DEFAULTS",
+    "SHIPPING_MESSAGE_TYPES",
     "EmailSettings",
     "parse_duration",
     "positive_int",
@@ -48,7 +49,28 @@ EMAIL_CONFIG_DEFAULTS: dict[str, Any] = {
     "DEFENCELINE_MAIL_LEASE": "5m",
     "DEFENCELINE_MAIL_MAX_ATTEMPTS": 6,
     "DEFENCELINE_MAIL_BACKOFF": "5m",
+    # Shipping messages (defenceline.plugin.shipping.notices; docs/shipping.md).
+    "DEFENCELINE_SHIPPING_MESSAGES": [
+        "dispatched",
+        "delay",
+        "delivered",
+        "return_received",
+        "refunded",
+    ],
+    "DEFENCELINE_SHIPPING_DELAY_HOUR": "18:00",
+    "DEFENCELINE_SHIPPING_REVIEW_URL": None,
+    "DEFENCELINE_PRODUCT_ARTICLES": None,
 }
+
+# Every shipping message type, each switched on by naming it in DEFENCELINE_SHIPPING_MESSAGES.
+SHIPPING_MESSAGE_TYPES = (
+    "dispatched",
+    "delay",
+    "out_for_delivery",
+    "delivered",
+    "return_received",
+    "refunded",
+)
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -135,6 +157,52 @@ class EmailSettings:
     lease: dt.timedelta = dt.timedelta(minutes=5)
     max_attempts: int = 6
     backoff: dt.timedelta = dt.timedelta(minutes=5)
+    shipping_messages: frozenset[str] = frozenset(
+        {"dispatched", "delay", "delivered", "return_received", "refunded"}
+    )
+    shipping_delay_hour: dt.time = dt.time(18)
+    shipping_review_url: str | None = None
+    product_articles: str | None = None
+
+
+def _shipping_messages(value: object) -> frozenset[str]:
+    key = "DEFENCELINE_SHIPPING_MESSAGES"
+    kinds = _strings(value, key) if value else ()
+    unknown = sorted(set(kinds) - set(SHIPPING_MESSAGE_TYPES))
+    if unknown:
+        raise RuntimeError(
+            f"{key}: {unknown[0]!r} is not a shipping message; expected some of "
+            f"{', '.join(SHIPPING_MESSAGE_TYPES)}"
+        )
+    return frozenset(kinds)
+
+
+def _review_url(value: object) -> str | None:
+    """`DEFENCELINE_SHIPPING_REVIEW_URL`: the shop's review page, ``{order_id}`` filled in."""
+    if value is None or value == "":
+        return None
+    key = "DEFENCELINE_SHIPPING_REVIEW_URL"
+    example = "e.g. 'https://shop.example/review?order={order_id}'"
+    text, fields = _url_template(value, key, example)
+    unknown = sorted(fields - {"order_id"})
+    if unknown:
+        raise RuntimeError(
+            f"{key}: {value!r} has the unknown field {{{unknown[0]}}}; only {{order_id}} is "
+            f"filled in, {example}"
+        )
+    _optional_url(text.replace("{order_id}", "x"), key)
+    return text
+
+
+def _url_template(value: object, key: str, example: str) -> tuple[str, set[str]]:
+    """A URL template setting and its ``{field}`` names; RuntimeError names `key` otherwise."""
+    if not isinstance(value, str):
+        raise RuntimeError(f"{key}: {value!r} is not text; expected {example}")
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError as exc:
+        raise RuntimeError(f"{key}: {value!r}: {exc}; expected {example}") from None
+    return value, fields
 
 
 PRODUCT_URL_FIELDS = frozenset({"sku", "product_id"})
@@ -146,14 +214,7 @@ def _product_url(value: object) -> str | None:
     if value is None:
         return None
     example = "e.g. 'https://shop.example/products/{sku}' or '.../products/{product_id}'"
-    if not isinstance(value, str):
-        raise RuntimeError(f"DEFENCELINE_PRODUCT_URL: {value!r} is not text; expected {example}")
-    try:
-        fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
-    except ValueError as exc:
-        raise RuntimeError(
-            f"DEFENCELINE_PRODUCT_URL: {value!r}: {exc}; expected {example}"
-        ) from None
+    text, fields = _url_template(value, "DEFENCELINE_PRODUCT_URL", example)
     unknown = sorted(fields - PRODUCT_URL_FIELDS)
     if unknown or not fields:
         what = f"has the unknown field {{{unknown[0]}}}" if unknown else "has no field"
@@ -161,7 +222,7 @@ def _product_url(value: object) -> str | None:
             f"DEFENCELINE_PRODUCT_URL: {value!r} {what}; expected {{sku}}, {{product_id}} or "
             f"both, {example}"
         )
-    return value
+    return text
 
 
 def read_email_settings(config: Mapping[str, Any]) -> EmailSettings:
@@ -254,4 +315,14 @@ def read_email_settings(config: Mapping[str, Any]) -> EmailSettings:
             config["DEFENCELINE_MAIL_MAX_ATTEMPTS"], "DEFENCELINE_MAIL_MAX_ATTEMPTS"
         ),
         backoff=parse_duration(config["DEFENCELINE_MAIL_BACKOFF"], "DEFENCELINE_MAIL_BACKOFF"),
+        shipping_messages=_shipping_messages(config["DEFENCELINE_SHIPPING_MESSAGES"]),
+        shipping_delay_hour=_clock_time(
+            config["DEFENCELINE_SHIPPING_DELAY_HOUR"], "DEFENCELINE_SHIPPING_DELAY_HOUR"
+        ),
+        shipping_review_url=_review_url(config["DEFENCELINE_SHIPPING_REVIEW_URL"]),
+        product_articles=(
+            str(config["DEFENCELINE_PRODUCT_ARTICLES"])
+            if config["DEFENCELINE_PRODUCT_ARTICLES"]
+            else None
+        ),
     )

@@ -23,6 +23,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from defenceline import Policy
+from defenceline.helpcentre import build_site, create_help_centre
 from defenceline.helpcentre.productarticles import ProductArticleIndex
 from defenceline.plugin import state
 from defenceline.plugin.emails.consent import Purpose, address_hash, suppress
@@ -31,7 +33,7 @@ from defenceline.plugin.emails.outbox import OutboxRow
 from defenceline.plugin.shipping import notices
 from defenceline.plugin.shipping.records import EventRow, OrderRow, ShipmentRow
 
-from .conftest import Clock
+from .conftest import DEMO_POLICY, Clock
 from .plugin_email import (
     PUBLIC_URL,
     Received,
@@ -541,6 +543,39 @@ def test_delivered_message_carries_the_products_help_articles_and_the_review_req
     assert message.message["List-Unsubscribe"] is not None  # the review request is optional
     data = jsonld_of(message)
     assert data["partOfOrder"]["orderStatus"] == "https://schema.org/OrderDelivered"
+
+
+def test_a_built_help_centre_indexes_its_articles_by_product_for_the_delivered_message(
+    tmp_path: Path, smtp: SmtpServer, demo_policy: Policy
+) -> None:
+    source = tmp_path / "help"
+    create_help_centre(source, demo_policy, DEMO_POLICY, language="en")
+    review_by = (dt.date.today() + dt.timedelta(days=200)).isoformat()
+    (source / "docs" / "kb" / "products" / "front-lamp.md").write_text(
+        f"---\ntitle: Fitting the front lamp\nreview_by: {review_by}\n"
+        "products: [LAMP-1]\nproduct_categories: lights\n---\n\n# Fitting the front lamp\n\n"
+        "Two screws hold it to the handlebar.\n",
+        encoding="utf-8",
+    )
+    result = build_site(source, tmp_path / "site")
+    assert result.ok, result.messages
+    index = json.loads((tmp_path / "site" / "product-articles.json").read_text("utf-8"))
+    assert index["products"] == {"LAMP-1": ["kb/products/front-lamp.md"]}
+    assert index["categories"] == {"lights": ["kb/products/front-lamp.md"]}
+    url = index["site_url"] + index["articles"]["kb/products/front-lamp.md"]["url"]
+    assert (tmp_path / "site" / url.removeprefix(index["site_url"]) / "index.html").is_file()
+    app = make_shop(
+        tmp_path,
+        smtp,
+        DEFENCELINE_PRODUCT_ARTICLES=str(tmp_path / "site" / "product-articles.json"),
+    )
+    place(app, locale="en")
+    ship(app)
+    happen(app, "S1001", "delivered", local("2026-11-25", "13:00"))
+    run(app, local("2026-11-25", "13:00"))
+    [message] = [r for r in smtp.received if "delivered" in str(r.message["Subject"])]
+    assert f"Fitting the front lamp: {url}" in text_of(message)
+    assert f'href="{url}"' in html_of(message)
 
 
 def test_delivered_message_has_no_review_request_unless_the_shop_turns_it_on(

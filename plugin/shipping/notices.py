@@ -46,6 +46,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from defenceline.businessdays import is_carrier_day
+from defenceline.plugin.background import background_context
 from defenceline.plugin.cart.tracking import hold_until_morning, shopper_zone
 from defenceline.plugin.cliparams import parse_moment, state_or_exit
 from defenceline.plugin.emails.claims import claim_row
@@ -353,10 +354,13 @@ def enqueue_due(session: Session, shipment: ShipmentRow, now: dt.datetime) -> li
         return []
     zone = shopper_zone(order.timezone, st.policy.warehouse.timezone)
     moment = as_utc(now)
-    return [
-        _write(st, session, order, shipment, due, zone, moment)
-        for due in _triggers(session, order, shipment, zone)
-    ]
+    # Outside a request (the Python API from a cron job) the shop's catalogue still gets the
+    # request context it may need for absolute URLs (`defenceline.plugin.background`).
+    with background_context():
+        return [
+            _write(st, session, order, shipment, due, zone, moment)
+            for due in _triggers(session, order, shipment, zone)
+        ]
 
 
 # --- the periodic scan for parcels that will miss the promise ----------------------------------
@@ -410,7 +414,7 @@ def scan(storage: Storage, now: dt.datetime, dry_run: bool = False) -> list[Noti
     notices: list[Notice] = []
     for shipment_id in due:
         # One transaction per shipment; closing the session rolls back what is not committed.
-        with sessions() as session:
+        with background_context(), sessions() as session:
             session.begin()
             notice = _delay_notice(st, session, shipment_id, moment)
             if notice is not None:

@@ -134,6 +134,10 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 # the text reads "€ 24,95" however the page spaced it.
 _WHITESPACE = {code: " " for code in range(0x3000 + 1) if chr(code).isspace()}
 _SPACES = re.compile(" {2,}")
+# What a product card holds besides its price: a link to the product, or its photo.
+_CARD_PARTS = ("a", "img", "picture")
+# How themes mark the product's title when it is not an h1 ("product-title", "product_name").
+_PRODUCT_TITLE_MARK = re.compile(r"product[-_ ]?(?:title|name)\b|\bname\b", re.IGNORECASE)
 _SKIPPED_STRINGS = (Comment, Doctype, Declaration, ProcessingInstruction, CData)
 _CHROME_CLASS = re.compile(
     r"(?:^|[\s_-])(?:header|footer|topbar|top-bar|usp|usps|announcement|promo-?bar|site-?wide|"
@@ -572,7 +576,9 @@ class Page:
                 and sibling.__class__ is Tag
                 and (sibling.name, class_text(sibling)) == shape
             ]
-            if len(alike) >= 2:
+            # A card links to its product or shows its photo; look-alike rows of bare text
+            # (OpenCart's price list: the price, "Ex Tax", "2 or more") are one product's.
+            if len(alike) >= 2 and node.find(_CARD_PARTS) is not None:
                 priced = 0
                 for sibling in alike[:6]:
                     span = self.span_of(sibling)
@@ -919,4 +925,18 @@ class Page:
                 if not self.in_chrome(heading):
                     return heading
                 first = first or heading
-        return first
+        if first is not None:
+            return first
+        # No h1 at all: some themes (Medusa's starter) title the product with an h2 that
+        # says what it is in its class, id or test id.
+        for heading in self.elements("h2", "h3"):
+            marks = " ".join(
+                str(heading.get(name) or "") for name in ("data-testid", "id", "itemprop")
+            )
+            if (
+                _PRODUCT_TITLE_MARK.search(f"{marks} {class_text(heading)}")
+                and not self.is_hidden(heading)
+                and self.text_of(heading)
+            ):
+                return heading
+        return None

@@ -112,6 +112,10 @@ class _Typing:
             if found is not None and span[1] <= found[0] <= span[1] + 600:
                 if found[0] <= span[1] + 3 and found[1] - found[0] <= 40:
                     continue  # the brand or a subtitle right under the product's name
+                if found[1] - found[0] <= 40 and find_amounts(
+                    self.page.text[found[0] : found[1]], self.page.lang
+                ):
+                    continue  # the price set as a heading (OpenCart's <h2> price)
                 starts.append(found[0])
         return starts
 

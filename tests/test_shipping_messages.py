@@ -171,7 +171,9 @@ def happen(
             shipment.first_attempt_at = at
         if status == "delivered":
             shipment.delivered_at = at
-        if status == "refunded":
+        if status == "return_received" and shipment.returned_at is None:
+            shipment.returned_at = at
+        if status == "refunded" and shipment.refunded_at is None:
             shipment.refunded_at = at
         session.flush()
         return notices.enqueue_due(session, shipment, now or at)

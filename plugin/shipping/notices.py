@@ -42,7 +42,7 @@ from zoneinfo import ZoneInfo
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from defenceline.businessdays import is_carrier_day
@@ -73,7 +73,7 @@ from defenceline.plugin.shipping.mail import (
     compose_notice,
     notice_message_id,
 )
-from defenceline.plugin.shipping.records import EventRow, OrderRow, ShipmentRow
+from defenceline.plugin.shipping.records import OrderRow, ShipmentRow
 from defenceline.plugin.shipping.statuses import ShipmentStatus
 from defenceline.plugin.state import DefenceLineState, state
 from defenceline.plugin.storage import Storage
@@ -259,9 +259,7 @@ def _delay_key(order: OrderRow, shipment: ShipmentRow) -> tuple[str, dt.date | N
     return (expected.isoformat(), expected) if late and expected is not None else ("", None)
 
 
-def _triggers(
-    session: Session, order: OrderRow, shipment: ShipmentRow, zone: ZoneInfo
-) -> list[_Due]:
+def _triggers(order: OrderRow, shipment: ShipmentRow, zone: ZoneInfo) -> list[_Due]:
     """Every message whose trigger the shipment's events hold now."""
     due: list[_Due] = []
     status = ShipmentStatus(shipment.status) if shipment.status else None
@@ -280,24 +278,12 @@ def _triggers(
         due.append(_Due(MESSAGE_TYPES["out_for_delivery"], status_at, day.isoformat()))
     if shipment.delivered_at is not None:
         due.append(_Due(MESSAGE_TYPES["delivered"], as_utc(shipment.delivered_at), ""))
-    ended = dict(
-        session.execute(
-            select(EventRow.status, func.min(EventRow.at))
-            .where(
-                EventRow.shipment_id == shipment.shipment_id,
-                EventRow.status.in_(
-                    [ShipmentStatus.RETURN_RECEIVED.value, ShipmentStatus.REFUNDED.value]
-                ),
-            )
-            .group_by(EventRow.status)
-        ).all()
-    )
-    refunded_at = ended.get(ShipmentStatus.REFUNDED.value) or shipment.refunded_at
-    if ShipmentStatus.RETURN_RECEIVED.value in ended:
-        received = as_utc(ended[ShipmentStatus.RETURN_RECEIVED.value])
-        due.append(_Due(MESSAGE_TYPES["return_received"], received, ""))
-    if refunded_at is not None:
-        due.append(_Due(MESSAGE_TYPES["refunded"], as_utc(refunded_at), ""))
+    # The service's summary: `returned_at` is the first return_received, `refunded_at` the
+    # first refunded event.
+    if shipment.returned_at is not None:
+        due.append(_Due(MESSAGE_TYPES["return_received"], as_utc(shipment.returned_at), ""))
+    if shipment.refunded_at is not None:
+        due.append(_Due(MESSAGE_TYPES["refunded"], as_utc(shipment.refunded_at), ""))
     return due
 
 
@@ -359,7 +345,7 @@ def enqueue_due(session: Session, shipment: ShipmentRow, now: dt.datetime) -> li
     with background_context():
         return [
             _write(st, session, order, shipment, due, zone, moment)
-            for due in _triggers(session, order, shipment, zone)
+            for due in _triggers(order, shipment, zone)
         ]
 
 

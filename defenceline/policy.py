@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -44,6 +45,7 @@ from defenceline.regions import (
 __all__ = [
     "WEEKDAYS",
     "Calibration",
+    "Carrier",
     "ContactChannel",
     "ExpressOption",
     "OpeningHours",
@@ -351,8 +353,33 @@ class Calibration(_Model):
     mode: Literal["report", "apply"] = "report"
 
 
+def _tracking_url(value: str) -> str:
+    try:
+        parts = list(string.Formatter().parse(value))
+    except ValueError:  # a lone { or }
+        parts = [("", "?", None, None)]
+    fields = {name for _, name, spec, conversion in parts if name is not None}
+    plain = all(not spec and not conversion for _, name, spec, conversion in parts if name)
+    if "tracking_number" not in fields or fields - {"tracking_number", "postcode"} or not plain:
+        raise ValueError(
+            f"expected an address with {{tracking_number}} (and optionally {{postcode}}) and "
+            f"no other {{...}} field, got {value!r}"
+        )
+    return value
+
+
+class Carrier(_Model):
+    """``[[shipping.carriers]]``: a carrier and its public tracking page. `tracking_url` holds
+    ``{tracking_number}`` and may hold ``{postcode}``, e.g.
+    ``"https://jouw.postnl.nl/track-and-trace/{tracking_number}-NL-{postcode}"``."""
+
+    name: Text
+    tracking_url: Annotated[str, Field(pattern=_WEB_URL.pattern), AfterValidator(_tracking_url)]
+
+
 class Shipping(_Model):
     zones: Annotated[list[Zone], Field(min_length=1)]
+    carriers: list[Carrier] = []
     calibration: Calibration = Calibration()
 
     @cached_property
@@ -362,6 +389,11 @@ class Shipping(_Model):
     def zone_for(self, country: str) -> Zone | None:
         """The zone that ships to `country`, or None when the shop does not ship there."""
         return self._by_country.get(country)
+
+    def carrier(self, name: str) -> Carrier | None:
+        """The `[[shipping.carriers]]` entry named `name` (any letter case), or None."""
+        wanted = name.casefold()
+        return next((c for c in self.carriers if c.name.casefold() == wanted), None)
 
     @property
     def countries(self) -> list[str]:

@@ -30,6 +30,13 @@ from defenceline.plugin.emails.routes import (
     StockAlertIn,
 )
 from defenceline.plugin.feedback.records import FeedbackIn, PageViewIn
+from defenceline.plugin.shipping.routes import EventState, OrderState, ShipmentState
+from defenceline.plugin.shipping.service import (
+    ID_PATTERN,
+    PlacedOrderIn,
+    ShipmentEventIn,
+    ShipmentIn,
+)
 from defenceline.plugin.state import state
 from defenceline.plugin.widgets.manifesto import ManifestoDocument
 from defenceline.plugin.widgets.payloads import DeliveryEstimate, Stock
@@ -47,6 +54,8 @@ _MODELS: list[tuple[type[BaseModel], JsonSchemaMode]] = [
     *((model, "serialization") for model in (Stock, DeliveryEstimate, CartQuote)),
     *((model, "serialization") for model in (ManifestoDocument, Problem, CartState)),
     *((model, "serialization") for model in (CartRestore, StockAlertAccepted)),
+    *((model, "validation") for model in (PlacedOrderIn, ShipmentIn, ShipmentEventIn)),
+    *((model, "serialization") for model in (OrderState, ShipmentState, EventState)),
 ]
 
 
@@ -174,6 +183,7 @@ def _paths(locales: list[str], countries: list[str]) -> dict[str, dict[str, dict
     stock = ("200", "The variant's stock state and the sentence to show.", Stock)
     cart_state = ("200", "Recorded.", CartState)
     return {
+        **_shipping_paths(),
         "/api/v1/stock/{sku}": {
             "get": _operation(
                 "getStock",
@@ -345,6 +355,66 @@ def _paths(locales: list[str], countries: list[str]) -> dict[str, dict[str, dict
                 body=StockAlertIn,
                 description="A confirmation email is sent first; the answer is the same "
                 "whether or not the address was known.",
+            ),
+        },
+    }
+
+
+def _shipping_paths() -> dict[str, dict[str, dict[str, Any]]]:
+    """Orders, shipments and carrier events (plugin/shipping/routes.py)."""
+
+    def path_id(name: str, description: str) -> dict[str, Any]:
+        return _parameter(name, "path", {"type": "string", "pattern": ID_PATTERN}, description)
+
+    order_id = path_id("order_id", "The shop's own id of the order.")
+    conflict = "The call contradicts what was recorded under this id before."
+    return {
+        "/api/v1/orders/{order_id}": {
+            "post": _operation(
+                "recordOrder",
+                "Record an order and freeze the delivery promise it is measured against",
+                ("200", "Recorded (or already recorded with these facts).", OrderState),
+                {**_WRITE, "409": conflict, "422": "The body does not match PlacedOrderIn."},
+                body=PlacedOrderIn,
+                parameters=[order_id],
+                bearer=True,
+                description="Without `promise` the window the delivery widget would have "
+                "shown at `placed_at` is recorded. Idempotent: contact details may be "
+                "corrected and `cancelled_at` added; other facts cannot change (409).",
+            ),
+        },
+        "/api/v1/orders/{order_id}/shipments": {
+            "post": _operation(
+                "recordShipment",
+                "Record a parcel of an order (with `lines`: one of several parcels)",
+                ("200", "Recorded (or already recorded with these facts).", ShipmentState),
+                {
+                    **_WRITE,
+                    "404": "No order with this id was recorded.",
+                    "409": conflict + " Or its lines are not in the order.",
+                    "422": "The body does not match ShipmentIn.",
+                },
+                body=ShipmentIn,
+                parameters=[order_id],
+                bearer=True,
+            ),
+        },
+        "/api/v1/shipments/{shipment_id}/events": {
+            "post": _operation(
+                "recordShipmentEvent",
+                "Record a carrier event; the shipment's state is recomputed from all events",
+                ("200", "The event's id, whether it was new, and the shipment.", EventState),
+                {
+                    **_WRITE,
+                    "404": "No shipment with this id was recorded.",
+                    "409": "The event id was recorded with other facts.",
+                    "422": "The body does not match ShipmentEventIn.",
+                },
+                body=ShipmentEventIn,
+                parameters=[path_id("shipment_id", "The shop's own id of the shipment.")],
+                bearer=True,
+                description="The same event twice, or events out of order, end in the same "
+                "state. Without `event_id` an event is known by its status, time and location.",
             ),
         },
     }

@@ -293,3 +293,45 @@ def test_money_left_to_spend_is_not_a_scarcity_claim() -> None:
         page_type="cart",
     )
     assert [f.snippet for f in report.findings] == ["Plus que 3 en stock"]
+
+
+def _markup_findings(markup: str, rules: set[str]) -> list[tuple[str, str]]:
+    page = (
+        f'<script type="application/ld+json">{markup}</script>'
+        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+    )
+    config = CheckConfig(rules={r: "off" for r in RULES if r not in rules})
+    report = check_html(example_page(page), "m.html", config, page_type="product")
+    return sorted((f.rule, f.message) for f in report.findings)
+
+
+def test_price_and_currency_may_sit_in_the_offers_price_specification() -> None:
+    markup = (
+        '{"@context": "https://schema.org", "@type": "Product", "name": "Fietstas", '
+        '"image": "https://winkel.example/f.jpg", "offers": {"@type": "Offer", '
+        '"availability": "https://schema.org/InStock", "priceSpecification": '
+        '[{"@type": "UnitPriceSpecification", "price": "49.95", "priceCurrency": "EUR"}]}}'
+    )
+    assert _markup_findings(markup, {"structured-data-product"}) == []
+    without = markup.replace('"price": "49.95", "priceCurrency": "EUR"', '"price": "49.95"')
+    assert _markup_findings(without, {"structured-data-product"}) == [
+        ("structured-data-product", "Offer has no priceCurrency")
+    ]
+
+
+def test_shipping_and_returns_declared_by_the_organisation_are_checked_like_the_offers() -> None:
+    markup = (
+        '[{"@context": "https://schema.org", "@type": "Product", "name": "Fietstas", '
+        '"offers": {"@type": "Offer", "price": "49.95", "priceCurrency": "EUR"}}, '
+        '{"@context": "https://schema.org", "@type": "OnlineStore", "name": "Winkel", '
+        '"hasShippingService": {"@type": "ShippingService", "name": "Standaard"}, '
+        '"hasMerchantReturnPolicy": {"@type": "MerchantReturnPolicy", '
+        '"returnPolicyCategory": "https://schema.org/MerchantReturnFiniteReturnWindow"}}]'
+    )
+    rules = {"structured-data-shipping", "structured-data-returns"}
+    assert _markup_findings(markup, rules) == [
+        (
+            "structured-data-returns",
+            "MerchantReturnPolicy lacks applicableCountry, merchantReturnDays",
+        )
+    ]

@@ -18,6 +18,7 @@ from defenceline.checks.facts import (
     normalise_availability,
 )
 from defenceline.checks.facts.provenance import BUY_BUTTON
+from defenceline.checks.product_rules.examples import OFFER, PRODUCT_PAGE, json_ld
 from defenceline.checks.registry import Context, Hit, Rule, register
 from defenceline.checks.structured import first_value, types_of
 from defenceline.regions import is_currency
@@ -31,6 +32,15 @@ def _valid_currency(value: Any) -> bool:
 
 def _number(value: Any) -> Decimal | None:
     return markup_number(value)
+
+
+_IN = "https://schema.org/InStock"
+_FINITE_WINDOW = "https://schema.org/MerchantReturnFiniteReturnWindow"
+
+
+def _days(low: int, high: int) -> dict[str, Any]:
+    """A range of days in schema.org terms (an example's handling or transit time)."""
+    return {"@type": "QuantitativeValue", "minValue": low, "maxValue": high, "unitCode": "DAY"}
 
 
 @register
@@ -48,16 +58,18 @@ class StructuredDataProduct(Rule):
         "Broken or incomplete markup means the product is shown without price or not at all."
     )
     failing = (
-        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
-        '"Product", "name": "Fietstas Urban", "offers": {"@type": "Offer", "price": "0"}}'
-        "</script><h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        json_ld({"name": "Fietstas Urban", "offers": {"@type": "Offer", "price": "0"}})
+        + PRODUCT_PAGE
     )
     passing = (
-        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
-        '"Product", "name": "Fietstas Urban", "image": ["https://winkel.example/urban.jpg"], '
-        '"offers": {"@type": "Offer", "price": "49.95", "priceCurrency": "EUR", '
-        '"availability": "https://schema.org/InStock"}}</script>'
-        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        json_ld(
+            {
+                "name": "Fietstas Urban",
+                "image": ["https://winkel.example/urban.jpg"],
+                "offers": {**OFFER, "availability": _IN},
+            }
+        )
+        + PRODUCT_PAGE
     )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
@@ -81,20 +93,12 @@ class StructuredDataProduct(Rule):
             yield Hit("Product has no offers (price, currency, availability)", evidence)
             return
         offer = offers[0]
-        price = _number(first_value(offer, "price", "lowPrice"))
-        if price is None:
-            spec = offer.get("priceSpecification")
-            spec = spec[0] if isinstance(spec, list) and spec else spec
-            price = _number(first_value(spec, "price")) if isinstance(spec, dict) else None
+        price = _number(_offer_value(offer, "price", "lowPrice"))
         if price is None:
             yield Hit("Offer has no price", evidence)
         elif price <= 0:
             yield Hit(f"Offer price is {price}; it must be greater than zero", evidence)
-        currency = first_value(offer, "priceCurrency")
-        if currency is None:
-            spec = offer.get("priceSpecification")
-            spec = spec[0] if isinstance(spec, list) and spec else spec
-            currency = first_value(spec, "priceCurrency") if isinstance(spec, dict) else None
+        currency = _offer_value(offer, "priceCurrency")
         if currency is None:
             yield Hit("Offer has no priceCurrency", evidence)
         elif not _valid_currency(currency):
@@ -122,6 +126,49 @@ class StructuredDataProduct(Rule):
         return None
 
 
+def _offer_value(offer: dict[str, Any], key: str, *more: str) -> Any:
+    """The offer's first value of `key` (or of `more`), else its price specification's."""
+    value = first_value(offer, key, *more)
+    if value is None:
+        spec = offer.get("priceSpecification")
+        spec = spec[0] if isinstance(spec, list) and spec else spec
+        value = first_value(spec, key) if isinstance(spec, dict) else None
+    return value
+
+
+def _declared(ctx: Context, key: str, *organisation_keys: str) -> list[dict[str, Any]]:
+    """The objects the main product's offers declare under `key`, and those the shop's
+    organisation declares under `organisation_keys` (default: `key` too): either may hold
+    shipping details and return policies."""
+    sources: list[tuple[dict[str, Any], tuple[str, ...]]] = [
+        (offer, (key,)) for offer in _offers(ctx)
+    ]
+    sources += [(org, organisation_keys or (key,)) for org in _organisations(ctx)]
+    found: list[dict[str, Any]] = []
+    for node, keys in sources:
+        for name in keys:
+            value = node.get(name)
+            values = value if isinstance(value, list) else [value]
+            found.extend(v for v in values if v and isinstance(v, dict))
+    return found
+
+
+def _missing(node: dict[str, Any], *keys: str) -> list[str]:
+    """The `keys` that `node` has no value for, in order."""
+    return [key for key in keys if not first_value(node, key)]
+
+
+def _not_on_this_page(what: str, pronoun: str) -> Hit:
+    """`what` is missing from the page's markup, which is only worth knowing: the shop's
+    organisation may declare it once, on another page."""
+    return Hit(
+        f"no {what} in the structured data; {pronoun} may be defined at organisation level "
+        "(OnlineStore / Organization) on another page",
+        None,
+        severity="info",
+    )
+
+
 def _offers(ctx: Context) -> list[dict[str, Any]]:
     chosen = main_product(ctx.page)
     return markup_offers(chosen[0]) if chosen else []
@@ -146,52 +193,49 @@ class StructuredDataShipping(Rule):
         "Shipping may also be declared once at organisation level, so absence is only info."
     )
     failing = (
-        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
-        '"Product", "name": "Fietstas", "offers": {"@type": "Offer", "price": "49.95", '
-        '"priceCurrency": "EUR", "shippingDetails": {"@type": "OfferShippingDetails"}}}</script>'
-        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        json_ld(
+            {
+                "name": "Fietstas Urban",
+                "offers": {**OFFER, "shippingDetails": {"@type": "OfferShippingDetails"}},
+            }
+        )
+        + PRODUCT_PAGE
     )
     passing = (
-        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
-        '"Product", "name": "Fietstas", "offers": {"@type": "Offer", "price": "49.95", '
-        '"priceCurrency": "EUR", "shippingDetails": {"@type": "OfferShippingDetails", '
-        '"shippingRate": {"@type": "MonetaryAmount", "value": "4.95", "currency": "EUR"}, '
-        '"shippingDestination": {"@type": "DefinedRegion", "addressCountry": "NL"}, '
-        '"deliveryTime": {"@type": "ShippingDeliveryTime", "handlingTime": {"@type": '
-        '"QuantitativeValue", "minValue": 0, "maxValue": 1, "unitCode": "DAY"}, '
-        '"transitTime": {"@type": "QuantitativeValue", "minValue": 1, "maxValue": 2, '
-        '"unitCode": "DAY"}}}}}</script><h1>Fietstas</h1><p>€ 49,95</p>'
-        "<button>In winkelwagen</button>"
+        json_ld(
+            {
+                "name": "Fietstas Urban",
+                "offers": {
+                    **OFFER,
+                    "shippingDetails": {
+                        "@type": "OfferShippingDetails",
+                        "shippingRate": {
+                            "@type": "MonetaryAmount",
+                            "value": "4.95",
+                            "currency": "EUR",
+                        },
+                        "shippingDestination": {"@type": "DefinedRegion", "addressCountry": "NL"},
+                        "deliveryTime": {
+                            "@type": "ShippingDeliveryTime",
+                            "handlingTime": _days(0, 1),
+                            "transitTime": _days(1, 2),
+                        },
+                    },
+                },
+            }
+        )
+        + PRODUCT_PAGE
     )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        details: list[dict[str, Any]] = []
-        for offer in _offers(ctx):
-            value = offer.get("shippingDetails")
-            details.extend(d for d in (value if isinstance(value, list) else [value]) if d)
-        for organisation in _organisations(ctx):
-            for key in ("hasShippingService", "shippingDetails"):
-                value = organisation.get(key)
-                details.extend(d for d in (value if isinstance(value, list) else [value]) if d)
-        details = [d for d in details if isinstance(d, dict)]
+        details = _declared(ctx, "shippingDetails", "hasShippingService", "shippingDetails")
         if not details:
-            yield Hit(
-                "no shipping details in the structured data; they may be defined at organisation "
-                "level (OnlineStore / Organization) on another page",
-                None,
-                severity="info",
-            )
+            yield _not_on_this_page("shipping details", "they")
             return
         for detail in details:
-            missing = []
             if "ShippingService" in types_of(detail):
                 continue
-            if not first_value(detail, "shippingRate"):
-                missing.append("shippingRate")
-            if not first_value(detail, "shippingDestination"):
-                missing.append("shippingDestination")
-            if not first_value(detail, "deliveryTime"):
-                missing.append("deliveryTime")
+            missing = _missing(detail, "shippingRate", "shippingDestination", "deliveryTime")
             if missing:
                 yield Hit(f"OfferShippingDetails lacks {', '.join(missing)}", None)
 
@@ -209,50 +253,49 @@ class StructuredDataReturns(Rule):
         "it. A return policy may be declared once at organisation level, so absence is only info."
     )
     failing = (
-        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
-        '"Product", "name": "Fietstas", "offers": {"@type": "Offer", "price": "49.95", '
-        '"priceCurrency": "EUR", "hasMerchantReturnPolicy": {"@type": "MerchantReturnPolicy", '
-        '"returnPolicyCategory": "https://schema.org/MerchantReturnFiniteReturnWindow"}}}'
-        "</script><h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+        json_ld(
+            {
+                "name": "Fietstas Urban",
+                "offers": {
+                    **OFFER,
+                    "hasMerchantReturnPolicy": {
+                        "@type": "MerchantReturnPolicy",
+                        "returnPolicyCategory": _FINITE_WINDOW,
+                    },
+                },
+            }
+        )
+        + PRODUCT_PAGE
     )
     passing = (
-        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
-        '"Product", "name": "Fietstas", "offers": {"@type": "Offer", "price": "49.95", '
-        '"priceCurrency": "EUR", "hasMerchantReturnPolicy": {"@type": "MerchantReturnPolicy", '
-        '"applicableCountry": "NL", "returnPolicyCategory": '
-        '"https://schema.org/MerchantReturnFiniteReturnWindow", "merchantReturnDays": 30, '
-        '"returnFees": "https://schema.org/FreeReturn"}}}</script><h1>Fietstas</h1>'
-        "<p>€ 49,95</p><button>In winkelwagen</button>"
+        json_ld(
+            {
+                "name": "Fietstas Urban",
+                "offers": {
+                    **OFFER,
+                    "hasMerchantReturnPolicy": {
+                        "@type": "MerchantReturnPolicy",
+                        "applicableCountry": "NL",
+                        "returnPolicyCategory": _FINITE_WINDOW,
+                        "merchantReturnDays": 30,
+                        "returnFees": "https://schema.org/FreeReturn",
+                    },
+                },
+            }
+        )
+        + PRODUCT_PAGE
     )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        policies: list[dict[str, Any]] = []
-        for offer in _offers(ctx):
-            value = offer.get("hasMerchantReturnPolicy")
-            policies.extend(p for p in (value if isinstance(value, list) else [value]) if p)
-        for organisation in _organisations(ctx):
-            value = organisation.get("hasMerchantReturnPolicy")
-            policies.extend(p for p in (value if isinstance(value, list) else [value]) if p)
-        policies = [p for p in policies if isinstance(p, dict)]
+        policies = _declared(ctx, "hasMerchantReturnPolicy")
         if not policies:
-            yield Hit(
-                "no return policy in the structured data; it may be defined at organisation "
-                "level (OnlineStore / Organization) on another page",
-                None,
-                severity="info",
-            )
+            yield _not_on_this_page("return policy", "it")
             return
         for policy in policies:
-            missing = []
-            if not first_value(policy, "applicableCountry"):
-                missing.append("applicableCountry")
+            missing = _missing(policy, "applicableCountry", "returnPolicyCategory")
             category = first_value(policy, "returnPolicyCategory")
-            if not category:
-                missing.append("returnPolicyCategory")
-            elif "FiniteReturnWindow" in str(category) and not first_value(
-                policy, "merchantReturnDays"
-            ):
-                missing.append("merchantReturnDays")
+            if category and "FiniteReturnWindow" in str(category):
+                missing += _missing(policy, "merchantReturnDays")
             if missing:
                 yield Hit(f"MerchantReturnPolicy lacks {', '.join(missing)}", None)
 
@@ -271,17 +314,13 @@ class MarkupMatchesPage(Rule):
         "cached or hard-coded in the template."
     )
     failing = (
-        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
-        '"Product", "name": "Fietstas", "offers": {"@type": "Offer", "price": "39.95", '
-        '"priceCurrency": "EUR", "availability": "https://schema.org/InStock"}}</script>'
-        '<h1>Fietstas</h1><p class="price">€ 49,95</p><p>Uitverkocht</p>'
+        json_ld({"name": "Fietstas", "offers": {**OFFER, "price": "39.95", "availability": _IN}})
+        + '<h1>Fietstas</h1><p class="price">€ 49,95</p><p>Uitverkocht</p>'
         "<button>In winkelwagen</button>"
     )
     passing = (
-        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
-        '"Product", "name": "Fietstas", "offers": {"@type": "Offer", "price": "49.95", '
-        '"priceCurrency": "EUR", "availability": "https://schema.org/InStock"}}</script>'
-        '<h1>Fietstas</h1><p class="price">€ 49,95</p><p>Op voorraad</p>'
+        json_ld({"name": "Fietstas", "offers": {**OFFER, "availability": _IN}})
+        + '<h1>Fietstas</h1><p class="price">€ 49,95</p><p>Op voorraad</p>'
         "<button>In winkelwagen</button>"
     )
 

@@ -11,6 +11,7 @@ from defenceline.checks.facts import (
     main_product,
 )
 from defenceline.checks.product_rules.evidence import heading_or_button
+from defenceline.checks.product_rules.examples import PRODUCT_PAGE
 from defenceline.checks.registry import Context, Hit, Rule, register
 from defenceline.checks.structured import first_value
 
@@ -134,8 +135,7 @@ class ProductSpecs(Rule):
         "<button>In winkelwagen</button>"
     )
     passing = (
-        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        "<dl><dt>Afmetingen</dt><dd>40 x 30 x 15 cm</dd><dt>Materiaal</dt>"
+        PRODUCT_PAGE + "<dl><dt>Afmetingen</dt><dd>40 x 30 x 15 cm</dd><dt>Materiaal</dt>"
         "<dd>Gerecycled polyester</dd><dt>Gewicht</dt><dd>1,2 kg</dd><dt>Kleur</dt>"
         "<dd>Zwart</dd></dl>"
     )

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from defenceline.checks import lexicon
 from defenceline.checks.product_rules.evidence import heading_or_button, links_in
+from defenceline.checks.product_rules.examples import PRODUCT_PAGE
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__: list[str] = []
@@ -29,10 +30,9 @@ class TermsLink(Rule):
         "Terms are part of the contract; shoppers (and in the EU, the law) expect them to be "
         "one click away before ordering."
     )
-    failing = "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+    failing = PRODUCT_PAGE
     passing = (
-        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        '<footer><a href="/algemene-voorwaarden">Algemene voorwaarden</a></footer>'
+        PRODUCT_PAGE + '<footer><a href="/algemene-voorwaarden">Algemene voorwaarden</a></footer>'
     )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
@@ -58,10 +58,10 @@ class ReviewsPresent(Rule):
         "Reviews answer questions other shoppers already had (fit, quality, colour) and build "
         "trust next to the description."
     )
-    failing = "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+    failing = PRODUCT_PAGE
     passing = (
-        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        '<section class="reviews"><h2>Beoordelingen</h2><p>4,6 van 5 (23 reviews)</p></section>'
+        PRODUCT_PAGE
+        + '<section class="reviews"><h2>Beoordelingen</h2><p>4,6 van 5 (23 reviews)</p></section>'
     )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
@@ -101,7 +101,7 @@ class Breadcrumbs(Rule):
         "Breadcrumbs let shoppers move back to the category and compare without losing what "
         "they found; search engines show them too (BreadcrumbList)."
     )
-    failing = "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+    failing = PRODUCT_PAGE
     passing = (
         '<nav aria-label="Kruimelpad"><a href="/">Home</a> › <a href="/tassen">Tassen</a>'
         " › Fietstas Urban</nav><h1>Fietstas Urban</h1><p>€ 49,95</p>"
@@ -163,11 +163,8 @@ class ContactChannel(Rule):
         "A shopper with one open question buys when it is answered quickly and leaves when it "
         "is not; a visible contact channel turns a doubt into a sale."
     )
-    failing = "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-    passing = (
-        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        '<p>Vragen? <a href="mailto:service@winkel.example">Mail ons</a></p>'
-    )
+    failing = PRODUCT_PAGE
+    passing = PRODUCT_PAGE + '<p>Vragen? <a href="mailto:service@winkel.example">Mail ons</a></p>'
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if _links_to(ctx, _CONTACT_HREF, lexicon.CONTACT):

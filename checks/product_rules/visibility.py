@@ -12,6 +12,7 @@ from defenceline.checks.facts import (
 )
 from defenceline.checks.facts.provenance import BUY_BUTTON
 from defenceline.checks.product_rules.evidence import heading_or_button, links_in
+from defenceline.checks.product_rules.examples import PRODUCT_PAGE
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__: list[str] = []
@@ -55,10 +56,7 @@ class ShippingCostVisible(Rule):
         '<header class="site-header"><p>Gratis verzending vanaf € 50</p></header><main>'
         "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button></main>"
     )
-    passing = (
-        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        "<p>Verzendkosten € 4,95, gratis vanaf € 50</p>"
-    )
+    passing = PRODUCT_PAGE + "<p>Verzendkosten € 4,95, gratis vanaf € 50</p>"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         found = ctx.facts.shipping_all
@@ -100,11 +98,8 @@ class DeliveryTimeVisible(Rule):
         "'Where is my order?' is the most asked customer-service question. A clear delivery "
         "time on the product page sets the expectation before the order, not after."
     )
-    failing = "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-    passing = (
-        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        "<p>Voor 16:00 besteld, morgen in huis</p>"
-    )
+    failing = PRODUCT_PAGE
+    passing = PRODUCT_PAGE + "<p>Voor 16:00 besteld, morgen in huis</p>"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         delivery = ctx.facts.delivery
@@ -141,7 +136,7 @@ class StockVisible(Rule):
         "creates cancellations and questions. Say it on the page: in stock, a restock date, or "
         "available to pre-order."
     )
-    failing = "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
+    failing = PRODUCT_PAGE
     passing = (
         '<h1>Fietstas Urban</h1><p>€ 49,95</p><p class="stock">Op voorraad</p>'
         "<button>In winkelwagen</button>"
@@ -188,11 +183,8 @@ class ReturnsVisible(Rule):
         "to return and what it costs; a return policy nobody can find leads to questions and "
         "disputes."
     )
-    failing = "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-    passing = (
-        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        "<p>30 dagen gratis retourneren</p>"
-    )
+    failing = PRODUCT_PAGE
+    passing = PRODUCT_PAGE + "<p>30 dagen gratis retourneren</p>"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if ctx.facts.returns is not None:

@@ -248,3 +248,91 @@ def test_wording_no_list_foresaw_is_found_by_what_it_is_made_of(text: str, rule:
 )
 def test_look_alikes_of_that_wording_are_left_alone(text: str, rule: str) -> None:
     assert _severities(f"<p class='note'>{text}</p>", rule, "en") == []
+
+
+_BUY_BOX = "<h1>Tas</h1><p>{price}</p><button>{button}</button>"
+
+
+@pytest.mark.parametrize(
+    ("lang", "price", "button", "text"),
+    [
+        ("en", "$10.00", "Add to cart", "Package protection ($2.95) was added to your cart."),
+        ("en", "$10.00", "Add to cart", "Your order includes shipping protection for $1.98."),
+        ("de", "10,00 €", "In den Warenkorb", "Ihre Bestellung enthält Versandschutz für 2,95 €."),
+        ("fr", "10,00 €", "Ajouter", "Protection de colis (2,95 €) a été ajouté à votre panier."),
+        ("pl", "10,00 zł", "Do koszyka", "Ochrona przesyłki (9,99 zł) została dodana do koszyka."),
+        ("ru", "1 000 ₽", "В корзину", "Страховка посылки (299 ₽) добавлена в вашу корзину."),
+        ("ja", "¥1,000", "カートに追加", "ご注文には配送補償（¥300）が含まれます。"),
+    ],
+)
+def test_a_protection_plan_put_in_the_cart_for_the_shopper_is_sneaking(
+    lang: str, price: str, button: str, text: str
+) -> None:
+    fragment = _BUY_BOX.format(price=price, button=button) + f"<p>{text}</p>"
+    assert _severities(fragment, "dark-sneak-into-basket", lang) == ["error"]
+
+
+def test_the_shoppers_own_product_added_to_the_cart_or_a_free_gift_is_not_sneaking() -> None:
+    added = "<p>Wool sweater ($49.95) was added to your cart.</p>"
+    free = "<p>Free gift wrapping included with every order.</p>"
+    optional = "<label><input type='checkbox'> Add package protection for $2.95</label>"
+    for text in (added, free, optional):
+        fragment = _BUY_BOX.format(price="$49.95", button="Add to cart") + text
+        assert _severities(fragment, "dark-sneak-into-basket", "en") == [], text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("nl", "Alleen leden kunnen bestellen. Maak je gratis account aan om af te rekenen."),
+        ("de", "Erstellen Sie ein kostenloses Konto, um weiter einzukaufen."),
+        ("es", "Regístrate para completar tu compra"),
+        ("pl", "Zaloguj się lub załóż konto, aby kupić ten produkt."),
+        ("sv", "Logga in eller skapa ett konto för att köpa den här produkten."),
+        ("ru", "Войдите или зарегистрируйтесь, чтобы купить этот товар."),
+        ("el", "Εγγραφείτε για να ολοκληρώσετε την αγορά σας"),
+        ("ja", "この商品を購入するにはログインまたは会員登録してください。"),
+        ("pt", "Faça login ou crie uma conta para comprar este produto."),
+    ],
+)
+def test_an_account_required_to_buy_is_forced_registration_in_every_language(
+    lang: str, text: str
+) -> None:
+    fragment = (
+        _BUY_BOX.format(price="10,00", button="+") + f"<div class='modal'><p>{text}</p></div>"
+    )
+    assert _severities(fragment, "dark-forced-registration", lang) == ["warning"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Log in to save items to your wishlist"),
+        ("sv", "Skapa ett konto för att följa dina ordrar (valfritt)"),
+        ("ru", "Войдите, чтобы добавить товары в избранное"),
+        ("en", "Members get free shipping – join for free"),
+    ],
+)
+def test_an_account_offered_for_its_own_features_is_not_forced_registration(
+    lang: str, text: str
+) -> None:
+    fragment = _BUY_BOX.format(price="10,00", button="+") + f"<p>{text}</p>"
+    assert _severities(fragment, "dark-forced-registration", lang) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("ru", "Отметьте это поле, если не хотите не получать наши предложения."),
+        ("pl", "Zaznacz to pole, jeśli nie chcesz nie otrzymywać naszych ofert."),
+        ("ja", "お得な情報を受け取らないことを希望しない場合はチェックしてください。"),
+    ],
+)
+def test_a_double_negative_opt_out_is_a_trick_question_beyond_the_seven_languages(
+    lang: str, text: str
+) -> None:
+    fragment = (
+        _BUY_BOX.format(price="10,00", button="+")
+        + f"<label><input type='checkbox' name='optout'> {text}</label>"
+    )
+    assert _severities(fragment, "dark-trick-question", lang) == ["warning"]

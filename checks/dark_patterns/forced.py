@@ -13,19 +13,21 @@ import re
 from collections.abc import Iterator
 
 from defenceline.checks import lexicon
-from defenceline.checks.dark_patterns.phrases import he, in_navigation, phrases
+from defenceline.checks.dark_patterns.phrases import el, he, in_navigation, phrases
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__ = ["FORCED_REGISTRATION"]
 
 FORCED_REGISTRATION = phrases(
-    r"\b(?:maak|cre[ëe]er) (?:eerst )?(?:een |gratis )?(?:account|profiel) aan om\b|"
-    r"\b(?:log|meld) (?:eerst )?(?:in|je aan|u aan) om (?:te |de |verder|door)\b|"
+    r"\b(?:maak|cre[ëe]er) (?:eerst )?(?:een |je |jouw |uw )?(?:gratis |eigen )?(?:account|"
+    r"profiel) aan om\b|\b(?:log|meld) (?:eerst )?(?:in|je aan|u aan) om (?:te |de |je |uw |"
+    r"verder|door)\b|\balleen leden (?:kunnen|mogen) (?:bestellen|kopen|afrekenen)\b|"
     r"\bregistreer (?:je|u) (?:eerst )?om\b|\b(?:account|registratie|inloggen) (?:is )?"
     r"verplicht\b|\balleen (?:voor )?(?:geregistreerde|ingelogde) (?:klanten|leden|"
     r"gebruikers)\b|\b(?:je|u) moet (?:eerst )?(?:ingelogd|geregistreerd|lid)\b|"
     r"\binloggen om (?:te bestellen|prijzen|verder)\b",
-    r"\b(?:create|make|open) (?:an |a free |your )?account to (?:continue|proceed|checkout|"
+    r"\b(?:create|make|open) (?:an |a free |your (?:free )?)?account to (?:continue|proceed|"
+    r"checkout|"
     r"check out|buy|purchase|order|see|view|unlock|add|get|access|complete)\b|"
     r"\b(?:log|sign) ?in (?:or (?:register|sign up|create an account) )?to (?:continue|"
     r"proceed|checkout|check out|buy|purchase|order|see|view|add|access|complete|unlock)\b|"
@@ -35,7 +37,8 @@ FORCED_REGISTRATION = phrases(
     r"needed)\b|\byou (?:must|need to|have to) (?:be (?:logged|signed) in|log in|sign in|"
     r"register|create an account|have an account|be a (?:registered )?member)\b|"
     r"\b(?:members|registered (?:users|customers)) only\b|\bonly (?:for )?(?:registered|"
-    r"logged[- ]in) (?:users|customers|members)\b",
+    r"logged[- ]in) (?:users|customers|members)\b|\bonly (?:members|registered (?:users|"
+    r"customers)) (?:can|may) (?:order|buy|purchase|check out|shop)\b",
     r"\b(?:registrieren|anmelden|einloggen) sie sich,? um\b|\b(?:registriere|melde) dich,? "
     r"um\b|\bbitte (?:melden sie sich|registrieren sie sich|loggen sie sich) (?:an|ein)?,? "
     r"um\b|\b(?:kundenkonto|registrierung|anmeldung|konto) (?:ist )?(?:erforderlich|"
@@ -43,37 +46,82 @@ FORCED_REGISTRATION = phrases(
     r"nutzer|mitglieder)\b|\b(?:konto|kundenkonto) (?:erstellen|anlegen),? um\b|"
     r"\bsie m[üu]ssen (?:sich )?(?:angemeldet|registriert|eingeloggt|anmelden|registrieren)\b|"
     r"\bum (?:die |unsere )?preise (?:zu )?sehen\b|\bregistrieren sie sich bitte\b|"
-    r"\bpreise (?:erst )?nach (?:anmeldung|registrierung|login)\b",
-    r"\bcr[ée]e[zr]? (?:un |votre )?compte pour (?:continuer|commander|acheter|voir|acc[ée]der|"
-    r"finaliser|poursuivre)\b|\bconnectez-vous (?:ou inscrivez-vous )?pour (?:continuer|"
+    r"\bpreise (?:erst )?nach (?:anmeldung|registrierung|login)\b|\b(?:erstellen sie|erstelle|"
+    r"legen sie) (?:jetzt )?(?:ein|ihr|dein) (?:\w+ )?(?:kunden)?konto(?: an)?,? um\b|"
+    r"\bnur (?:registrierte )?"
+    r"(?:mitglieder|kunden) k[öo]nnen (?:bestellen|kaufen|einkaufen)\b",
+    r"\bcr[ée]e[zr]? (?:un |votre )?compte(?: \w+)? pour (?:continuer|commander|acheter|voir|"
+    r"acc[ée]der|finaliser|poursuivre)\b|\bconnectez-vous (?:ou inscrivez-vous )?pour (?:continuer|"
     r"commander|acheter|voir|acc[ée]der|finaliser)\b|\binscri(?:vez-vous|ption) "
-    r"(?:obligatoire|requise|n[ée]cessaire|pour (?:continuer|commander|voir))\b|\bvous devez "
+    r"(?:obligatoire|requise|n[ée]cessaire|pour (?:continuer|commander|voir|finaliser|acheter|"
+    r"terminer|acc[ée]der))\b|\bseuls les (?:membres|clients inscrits) peuvent\b|\bvous devez "
     r"(?:[êe]tre connect[ée]|vous connecter|cr[ée]er un compte|vous inscrire|avoir un compte)\b|"
     r"\br[ée]serv[ée] aux (?:membres|clients inscrits)\b|\bcompte (?:obligatoire|requis)\b",
-    r"\bcrea (?:un )?account per (?:continuare|acquistare|ordinare|vedere|procedere)\b|"
+    r"\bcrea (?:un )?account(?: \w+)? per (?:continuare|acquistare|ordinare|vedere|procedere)\b|"
     r"\b(?:accedi|registrati) (?:o registrati )?per (?:continuare|acquistare|ordinare|vedere|"
     r"procedere|completare)\b|\bregistrazione (?:obbligatoria|richiesta|necessaria)\b|"
     r"\bdevi (?:essere (?:registrat|loggat)[oa]|registrarti|accedere|effettuare l'accesso|"
-    r"creare un account)\b|\briservato (?:agli utenti registrati|ai membri)\b",
-    r"\bcrea (?:una )?cuenta para (?:continuar|comprar|ver|pedir|finalizar)\b|"
+    r"creare un account)\b|\briservato (?:agli utenti registrati|ai membri)\b|"
+    r"\bsolo i (?:membri|clienti registrati) possono\b",
+    r"\bcrea (?:una )?cuenta(?: \w+)? para (?:continuar|seguir|comprar|ver|pedir|finalizar)\b|"
     r"\b(?:inicia sesi[óo]n|reg[íi]strate) (?:o reg[íi]strate )?para (?:continuar|comprar|ver|"
-    r"pedir|finalizar|acceder)\b|\bregistro (?:obligatorio|necesario|requerido)\b|"
+    r"pedir|finalizar|acceder|completar|terminar)\b|\bregistro (?:obligatorio|necesario|"
+    r"requerido)\b|\bs[óo]lo (?:los )?(?:miembros|socios|clientes registrados) pueden\b|"
     r"\bdebes (?:estar registrad[oa]|registrarte|iniciar sesi[óo]n|crear una cuenta)\b|"
     r"\bs[óo]lo para (?:usuarios|clientes) registrad[oa]s\b",
     rf"{he('יש')}\s+{he('להירשם', 'להתחבר', 'להתחבר/להירשם')}|"
     rf"{he('הירשמו', 'התחברו', 'הירשם', 'התחבר')}"
-    rf"\s+{he('כדי')}|{he('צור', 'צרו', 'פתחו', 'פתח')}\s+{he('חשבון')}\s+{he('כדי')}|"
+    rf"\s+{he('כדי')}|{he('צור', 'צרו', 'פתחו', 'פתח')}\s+{he('חשבון')}\s+(?:\S+\s+)?{he('כדי')}|"
     rf"{he('הרשמה', 'התחברות')}\s+{he('חובה', 'נדרשת')}|{he('למשתמשים', 'ללקוחות')}\s+"
-    rf"{he('רשומים')}\s+{he('בלבד')}",
+    rf"{he('רשומים')}\s+{he('בלבד')}|{he('רק')}\s+{he('חברי', 'חברים', 'לקוחות')}\s+(?:\S+\s+)?"
+    rf"{he('יכולים')}",
+    r"\b(?:войдите|авторизуйтесь|зарегистрируйтесь)(?: или (?:зарегистрируйтесь|создайте "
+    r"(?:аккаунт|уч[её]тную запись)))?,? чтобы\b|\bсоздайте (?:бесплатный )?(?:аккаунт|"
+    r"уч[её]тную запись|личный кабинет),? чтобы\b|\bтолько (?:для )?(?:зарегистрированных|"
+    r"авторизованных) (?:пользователей|покупателей|клиентов)\b|\b(?:регистрация|авторизация) "
+    r"обязательна\b|\bнеобходим[аоы]? (?:войти|зарегистрироваться|регистрация|авторизация|"
+    r"уч[её]тная запись)\b|\bзаказывать могут только\b",
+    r"\b(?:zaloguj się|zarejestruj się|załóż (?:\w+ )?konto)(?: lub (?:załóż konto|"
+    r"zarejestruj się))?,? (?:aby|żeby|by)\b|\bzamawiać mogą tylko\b|\b(?:konto|rejestracja|"
+    r"logowanie) (?:jest )?(?:wymagan[ea]|obowiązkow[ea])\b|\bwymagane jest (?:konto|"
+    r"zalogowanie)\b|\bmusisz (?:być zalogowany|się zalogować|się zarejestrować|mieć konto)\b",
+    r"\b(?:logga in|registrera dig|bli medlem|skapa (?:ett )?(?:kostnadsfritt |gratis )?konto)"
+    r"(?: eller (?:skapa (?:ett )?konto|registrera dig))? för att\b|\bendast (?:för )?"
+    r"(?:medlemmar|registrerade|inloggade)\b|\b(?:ett )?(?:konto|inloggning|registrering) "
+    r"krävs\b|\bdu måste (?:vara inloggad|logga in|registrera dig|ha ett konto)\b",
+    rf"\b(?:{el('συνδεθείτε')}|{el('εγγραφείτε')}|{el('δημιουργήστε')} (?:{el('δωρεάν')} )?"
+    rf"{el('λογαριασμό')})(?: {el('ή')} (?:{el('δημιουργήστε')} {el('λογαριασμό')}|"
+    rf"{el('εγγραφείτε')}))? {el('για')} {el('να')}\b|\b{el('μόνο')} (?:{el('τα')} )?"
+    rf"{el('μέλη')} {el('μπορούν')}\b|\b{el('απαιτείται')} (?:{el('λογαριασμός')}|"
+    rf"{el('εγγραφή')}|{el('σύνδεση')})\b",
+    r"\b(?:fa[çc]a login|entre|cadastre-se|registre-se|crie (?:uma |sua )?conta(?: \w+)?)"
+    r"(?: ou (?:crie uma conta|cadastre-se))? para (?:comprar|continuar|concluir|finalizar|ver|"
+    r"acessar|encomendar)\b|\bs[óo] (?:os )?(?:membros|clientes cadastrados) podem\b|"
+    r"\b[ée] (?:necess[áa]rio|obrigat[óo]rio) (?:ter uma conta|fazer login|(?:se )?cadastr)|"
+    r"\bcadastro obrigat[óo]rio\b",
+    unspaced=(
+        r"(?:購入|注文|お買い物)(?:する|される)?には(?:ログイン|会員登録)|"
+        r"会員登録(?:が必要|して(?:ご?購入|お支払い|注文))|(?:ご?注文|ご?購入)は会員(?:様)?限定|"
+        r"ログインが必要",
+    ),
+    needles=("ログイン", "会員"),
 )
 
+# "(optional)": an account offered, not required, in any of the languages.
+_OPTIONAL = re.compile(
+    r"\b(?:optional|optioneel|facultatie[fv]|facoltativ[oa]|opcional|valfri(?:tt)?|"
+    r"opcjonaln(?:ie|y)|необязательно|προαιρετικ[όή]|רשות)\b|任意",
+    re.I,
+)
 _GUEST_HE = re.compile(r"כאורח|כאורחת|ללא הרשמה|בלי הרשמה|ללא חשבון", re.I)
 # What an account is honestly for: "log in to see your orders", "sign in to save favourites".
 _ACCOUNT_FEATURES = re.compile(
     r"wish ?list|verlanglijst|wunschliste|liste d'envies|lista (?:dei )?desideri|"
     r"lista de deseos|favou?rit|favoriet|merkliste|preferit|favor[íi]|order (?:history|status)|"
     r"your orders|bestellingen|bestelgeschiedenis|bestellungen|commandes|ordini|pedidos|"
-    r"review|recensie|bewertung|avis|recensione|rese[ñn]a|ביקורת|מועדפים|הזמנות",
+    r"review|recensie|bewertung|avis|recensione|rese[ñn]a|ביקורת|מועדפים|הזמנות|"
+    r"רשימת המשאלות|önskelist|lista życzeń|избранн|λίστα επιθυμιών|お気に入り|lista de desejos|"
+    r"meus pedidos|beställningar|ordrar|moje zamówienia|мои заказы",
     re.I,
 )
 
@@ -111,6 +159,7 @@ class ForcedRegistration(Rule):
                 lexicon.GUEST_CHECKOUT.search(text)
                 or _GUEST_HE.search(text)
                 or _ACCOUNT_FEATURES.search(text)
+                or _OPTIONAL.search(text)
             ):
                 continue
             element = page.element_at(block.start + match.start())

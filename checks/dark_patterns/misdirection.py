@@ -134,8 +134,8 @@ SHAMING = phrases(
     r"(?:fullpris|mer|fullt pris)\b|\bavst[åa]r (?:fr[åa]n )?(?:min )?rabatt\b",
     rf"\b{el('δεν')} {el('μου')} {el('αρέσει')} {el('να')} (?:{el('εξοικονομώ')}|"
     rf"{el('κερδίζω')})\b|"
-    rf"\b{el('προτιμώ')} {el('να')} {el('πληρώσω')} (?:{el('την')} )?(?:{el('πλήρη')} "
-    rf"{el('τιμή')}|{el('περισσότερα')})\b|\b{el('δεν')} {el('θέλω')} {el('έκπτωση')}\b",
+    rf"\b{el('προτιμώ')} {el('να')} {el('πληρώσω')} (?:\w+ ){{0,2}}(?:{el('τιμή')}|"
+    rf"{el('περισσότερα')})\b|\b{el('δεν')} {el('θέλω')} {el('έκπτωση')}\b",
     unspaced=(
         r"(?:節約|割引|お得)(?:したくない|はいらない|はいりません|は要りません|は不要|に興味がない|"
         r"しなくていい)",
@@ -172,6 +172,15 @@ TRICK_QUESTION = phrases(
     rf"{he('סמנו', 'סמן', 'סמני', 'הסירו', 'הסר')}[^.\n]{{0,30}}{he('אם')}\s+"
     rf"(?:{he('אינכם', 'אינך', 'אינך')}|"
     rf"{he('לא')})\s+{he('מעוניינים', 'מעוניין', 'מעוניינת', 'רוצה', 'רוצים')}",
+    # The same shape - tick or untick the box "if you do not want" - in the other languages.
+    r"\b(?:отметьте|снимите|поставьте)\b[^.\n]{0,40}\bесли (?:вы )?не (?:хотите|желаете)\b",
+    r"\b(?:zaznacz|odznacz)\b[^.\n]{0,30}\bjeśli nie (?:chcesz|chcecie|życzysz)\b",
+    r"\b(?:kryssa i|bocka i|markera|avmarkera)\b[^.\n]{0,30}\bom du inte (?:vill|önskar)\b",
+    rf"\b(?:{el('επιλέξτε')}|{el('αποεπιλέξτε')}|{el('τσεκάρετε')})\b[^.\n]{{0,30}}"
+    rf"\b{el('αν')} {el('δεν')} (?:{el('θέλετε')}|{el('επιθυμείτε')})\b",
+    r"\b(?:marque|desmarque|selecione)\b[^.\n]{0,30}\bse (?:voc[êe] )?n[ãa]o (?:deseja|quer)\b",
+    unspaced=(r"(?:ない|しない)ことを希望しない場合は.{0,6}(?:チェック|選択)",),
+    needles=("希望しない",),
 )
 
 _NO_THANKS_OPTION = re.compile(

@@ -17,10 +17,10 @@ from bs4 import Tag
 from defenceline.checks import lexicon
 from defenceline.checks.amounts import find_amounts
 from defenceline.checks.dark_patterns.phrases import el, he, phrases
-from defenceline.checks.page import class_text
+from defenceline.checks.page import Page, class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
 
-__all__ = ["EXTRA_FEES", "SNEAKED"]
+__all__ = ["ADDED_FOR_YOU", "EXTRA_FEES", "SNEAKED"]
 
 ALL_PAGES = ("product", "cart", "checkout", "other")
 
@@ -69,6 +69,57 @@ SNEAKED = phrases(
     r"\ba[ñn]adid[oa]s? (?:por defecto|para ti)\b|\bagregad[oa]s? (?:por defecto|para ti)\b",
     rf"{he('הוספנו', 'צירפנו')}|"
     rf"{he('נוסף', 'נוספה', 'נוספו')}\s+{he('אוטומטית', 'לעגלה', 'להזמנה')}",
+    r"\bавтоматически (?:добавлен[аоы]?|включ[её]н[аоы]?)\b|\bдобавлен[аоы]? автоматически\b",
+    r"\bautomatycznie (?:dodan[aeyo]?|doliczon[aeyo]?)\b|\bdodan[aeyo]? automatycznie\b",
+    r"\b(?:automatiskt|redan) (?:tillagd|tillagt|tillagda)\b|\blagts till\b[^.\n]{0,40}"
+    r"\bautomatiskt\b",
+    rf"\b{el('προστέθηκε')} {el('αυτόματα')}\b|\b{el('αυτόματα')} {el('προστέθηκε')}\b",
+    r"\badicionad[oa]s? automaticamente\b|\bautomaticamente adicionad[oa]s?\b",
+    unspaced=(r"自動(?:的)?(?:で|に)追加",),
+    needles=("追加",),
+)
+
+# "… was added to your cart", "your order includes …": said of what the shopper chose, too
+# ("Wool sweater was added to your cart"), so these count only for an extra the shopper did not
+# pick - a protection plan, insurance, a warranty, a donation - with a price.
+ADDED_FOR_YOU = phrases(
+    r"\b(?:is|zijn|werd|wordt) (?:automatisch )?(?:aan|bij|in) (?:je|jouw|uw|de) "
+    r"(?:winkelwagen|winkelmand(?:je)?|bestelling|mandje) (?:toegevoegd|gedaan)\b|"
+    r"\b(?:je|jouw|uw) bestelling (?:bevat|omvat|is inclusief)\b",
+    r"\b(?:was|were|has been|have been|is|are|got) (?:automatically |also )?added to (?:your|"
+    r"the) (?:cart|basket|bag|order)\b|\byour (?:order|cart|basket) (?:now )?(?:includes|"
+    r"contains|comes with)\b",
+    r"\b(?:wurde|wurden|ist|sind) (?:automatisch )?(?:ihrem|deinem|dem) (?:warenkorb|"
+    r"einkaufswagen|bestellung) hinzugef[üu]gt\b|\b(?:ihre|deine) bestellung (?:enth[äa]lt|"
+    r"beinhaltet|umfasst)\b",
+    r"\b(?:a|ont) [ée]t[ée] ajout[ée]e?s? (?:automatiquement )?[àa] (?:votre|ton) (?:panier|"
+    r"commande)\b|\bvotre commande (?:comprend|inclut|contient)\b",
+    r"\b(?:[èe]|sono) stat[oaie] aggiunt[oaie] (?:automaticamente )?al (?:tuo |vostro )?"
+    r"(?:carrello|ordine)\b|\bil tuo ordine (?:include|comprende|contiene)\b",
+    r"\bse (?:ha|han) (?:a[ñn]adido|agregado) (?:autom[áa]ticamente )?a (?:tu|su) (?:carrito|"
+    r"cesta|pedido)\b|\b(?:ha sido|fue) (?:a[ñn]adid|agregad)[oa] a (?:tu|su) (?:carrito|cesta|"
+    r"pedido)\b|\b(?:tu|su) pedido (?:incluye|contiene)\b",
+    r"\b(?:został[aoy]?|zostały) (?:automatycznie )?dodan[aeyo]? do (?:twojego |twojej )?"
+    r"(?:koszyka|zamówienia)\b|\btwoje zamówienie (?:zawiera|obejmuje)\b",
+    r"\bhar lagts (?:till )?i (?:din |varu)?(?:varukorg|kundvagn|beställning)\b|\bdin "
+    r"beställning (?:innehåller|inkluderar)\b",
+    r"\bдобавлен[аоы]? в (?:вашу )?(?:корзину|заказ)\b|\bваш заказ (?:включает|содержит)\b",
+    rf"\b{el('προστέθηκε')} {el('στο')} {el('καλάθι')}\b|\b{el('η')} {el('παραγγελία')} "
+    rf"{el('σας')} {el('περιλαμβάνει')}\b",
+    r"\bfoi adicionad[oa] (?:automaticamente )?ao (?:seu )?(?:carrinho|pedido)\b|\bseu pedido "
+    r"(?:inclui|cont[ée]m)\b",
+    rf"{he('נוסף', 'נוספה', 'נוספו')}\s+{he('לסל', 'לעגלה', 'להזמנה')}|{he('ההזמנה')}\s+"
+    rf"{he('שלך', 'שלכם')}\s+{he('כוללת')}",
+    unspaced=(r"カートに追加しました|(?:ご注文|注文)には.{1,30}が含まれ",),
+    needles=("カートに追加", "含まれ"),
+)
+_EXTRA_ITEM = re.compile(
+    r"verzeker|bescherm|garantie|donatie|protection|insurance|insured|warranty|donation|"
+    r"charity|versicher|schutz|spende|assurance|protezion|assicura|garanzi|donazion|"
+    r"protecci[óo]n|seguro|garant[íi]a|donaci[óo]n|ochron|ubezpiecz|gwarancj|darowizn|skydd|"
+    r"försäkr|garanti|страхов|защит|гаранти|пожертвов|ασφάλεια|προστασ|εγγύηση|δωρεά|"
+    r"prote[çc][ãa]o|doa[çc][ãa]o|ביטוח|הגנה|אחריות|תרומה|補償|保険|保証|寄付",
+    re.I,
 )
 
 _NEGATION = re.compile(
@@ -103,6 +154,17 @@ def _fine_print(tag: Tag) -> bool:
             return True
         node = node.parent
     return False
+
+
+def _paid(page: Page, text: str) -> bool:
+    """Whether the text names a price or a paid kind of extra: a protection plan, insurance or
+    warranty is paid for even where its amount is written in a way the amount finder does not
+    read ("1 340 тг")."""
+    return (
+        lexicon.PAID_EXTRA.search(text) is not None
+        or _EXTRA_ITEM.search(text) is not None
+        or any(a.value > 0 for a in find_amounts(text, page.lang))
+    )
 
 
 @register
@@ -187,18 +249,19 @@ class SneakIntoBasket(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page
-        for match, block in SNEAKED.matches(page, 300):
+        found = [(match, block, True) for match, block in SNEAKED.matches(page, 300)]
+        found += [(match, block, False) for match, block in ADDED_FOR_YOU.matches(page, 300)]
+        found.sort(key=lambda item: item[1].start + item[0].start())
+        for match, block, automatic in found:
             text = block.text
             if _negated(text[: match.start()]):
                 continue  # "we never add anything to your cart automatically"
-            paid = lexicon.PAID_EXTRA.search(text) is not None or any(
-                a.value > 0 for a in find_amounts(text, page.lang)
-            )
+            if not automatic and not _EXTRA_ITEM.search(text):
+                continue  # "Wool sweater was added to your cart": the shopper's own choice
             nearby = page.block_after(block)
-            if not paid and nearby is not None and nearby.start - block.end < 80:
-                paid = lexicon.PAID_EXTRA.search(nearby.text) is not None or any(
-                    a.value > 0 for a in find_amounts(nearby.text, page.lang)
-                )
+            paid = _paid(page, text) or (
+                nearby is not None and nearby.start - block.end < 80 and _paid(page, nearby.text)
+            )
             if not paid:
                 continue
             yield Hit(

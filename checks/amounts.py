@@ -109,10 +109,11 @@ _CURRENCY = (
     r"\bkr\.?|\blei\b|лв\.?|руб\.?|грн|ש[\"״]ח|円|元|원|\bRs\.?|\bR(?=\s?\d)|\beuros?\b|\bRp\.?(?=\s?\d)|\bRM(?=\s?\d)|"
     r"د\.إ|ر\.س|ر\.ق|د\.ك|ج\.م)"
 )
-# A number: grouped thousands (dot, comma, apostrophe, space) or Indian lakh grouping or plain
-# digits, then an optional decimal part; "49,-" and "49.–" are whole amounts.
+# A number: grouped thousands (dot, comma, apostrophe or the Swiss typographic ’, space) or
+# Indian lakh grouping or plain digits, then an optional decimal part; "49,-" and "49.–" are
+# whole amounts.
 _NUMBER = (
-    r"(?:\d{1,2}(?:,\d{2})+,\d{3}|\d{1,3}(?:[.,'\u00a0\u202f\u2009 ]\d{3})+|\d+)"
+    r"(?:\d{1,2}(?:,\d{2})+,\d{3}|\d{1,3}(?:[.,'\u2019\u00a0\u202f\u2009 ]\d{3})+|\d+)"
     r"(?:[.,]\d{1,2}(?!\d))?(?:[.,]\s?[-–—])?"
 )
 MONEY_RE = re.compile(
@@ -137,7 +138,9 @@ class Amount:
 
 def parse_amount(raw: str, decimal_separator: str | None = None) -> Decimal | None:
     """Read a number the way the page wrote it (price-parser); None when it is not a number."""
-    text = raw.strip()
+    # price-parser knows the apostrophe as a thousands separator, not the typographic one
+    # Swiss shops print ("1’423.50").
+    text = raw.strip().replace("\u2019", "'")
     if not text or not any(char.isdigit() for char in text):
         return None
     value = Price.fromstring(text, decimal_separator=decimal_separator).amount

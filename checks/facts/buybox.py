@@ -63,7 +63,8 @@ _BEFORE_EXCLUDE = re.compile(
 )
 # A unit price, an instalment or a discount after the amount ("/kg", "per maand", "off").
 _AFTER_EXCLUDE = re.compile(
-    r"^\s*\*?\s*(?:お得|以上|引き|割引|(?:/|per|pro|je|par|por|al|le|la|за)\s*(?:\d+(?:[.,]\d+)?\s*)?(?:st|stk|stuk|kg|g|gr|l|ltr|"
+    # (after the currency code some shops write after the amount: "$12.564 COP / kg")
+    r"^\s*\*?\s*(?-i:[A-Z]{3}\s*)?(?:お得|以上|引き|割引|(?:/|per|pro|je|par|por|al|le|la|за)\s*(?:\d+(?:[.,]\d+)?\s*)?(?:st|stk|stuk|kg|g|gr|l|ltr|"
     r"liter|litre|ml|cl|m|m2|m²|m³|cm|mnd|maand|month|mo|monat|mois|mese|mes|unit|piece|pc|pcs|"
     r"st[üu]ck|шт|кг|л|мес|week|wk|jaar|jahr|year|yr|100\s*(?:g|ml))\b|"
     r"par mois|al mese|al mes|mtl|monatlich|a month|monthly|x\s*\d|×\s*\d|"
@@ -76,6 +77,18 @@ _EXCL_VAT = re.compile(
     r"^\s*\*?\s*(?:(?:excl|exkl|exclusief|excluding|ex|zzgl|zuz[üu]glich|hors|escl|esclusa|sin|"
     r"senza|plus|\+)\.?\s*(?:\d+\s*%\s*)?(?:btw|vat|tax|mwst|ust|tva|taxes|iva)\b|"
     r"(?:ht|netto|net)\b)",
+    re.IGNORECASE,
+)
+# The EU's "lowest price in the last 30 days" (the Omnibus directive) beside a reduced price:
+# an earlier price, not the one to pay. Both a "lowest" word and a span of days must lead up
+# to the amount.
+_LOWEST_EARLIER = re.compile(
+    r"(?:lowest|laagste|niedrigste[rn]?|bestpreis|le plus bas|pi[ùu] bass[oa]|m[áa]s baj[oa]|"
+    r"menor|mais baix[oa]|najni[żz]sz[aey]|l[äa]gsta|laveste|laagste|χαμηλότερη|nejni[žz]š[íi]|"
+    r"legalacsonyabb|cel mai mic|самая низкая|наименьшая|минимальная|הנמוך|最低価格|最安値)"
+    r"[^\n]{0,50}?(?:\b30\b|\d+\s*(?:days?|dagen|tage|jours|giorni|d[ií]as|dias|dni|dagar|"
+    r"dage|ημερών|dn[íi]|nap|zile|дней|ימים|日))[^€£$¥₹₺₪₽₩\d]{0,25}$"
+    r"|過去\d+日間?の(?:最安値|最低価格)[^\d]{0,3}$",
     re.IGNORECASE,
 )
 _RANGE_GAP = re.compile(r"\s*(?:[-–—]|to|tot|bis|à|a|al)\s*")
@@ -101,6 +114,11 @@ def _is_old_price(tag: Tag) -> bool:
         hook = node.get("data-hook")  # Wix: data-hook="formatted-secondary-price"
         if isinstance(hook, str):
             label += " " + hook.replace("secondary-price", "old-price")
+        if "line-through" in label:
+            return True  # Tailwind's class for a struck-through price
+        test_id = node.get("data-testid")  # Medusa: data-testid="original-product-price"
+        if isinstance(test_id, str) and "original" in test_id:
+            return True
         if label and lexicon.OLD_PRICE_CLASS.search(label):
             return True
         if any("original-price" in key or "old-price" in key for key in node.attrs):
@@ -158,6 +176,8 @@ def _candidates(page: Page) -> list[tuple[float, Amount, Block, int, str]]:
             after = block.text[amount.end : amount.end + 25]
             if _BEFORE_EXCLUDE.search(before) or _AFTER_EXCLUDE.search(after):
                 continue
+            if _LOWEST_EARLIER.search(block.text, max(0, amount.start - 90), amount.start):
+                continue  # "lowest price in the last 30 days: € 26,64"
             if _FROM_BEFORE.search(before) and (
                 lexicon.SHIPPING_ROW.search(block.text) or lexicon.FREE.search(block.text)
             ):

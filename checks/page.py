@@ -1,11 +1,11 @@
 """One page, parsed once: the tree, the text a shopper sees, and where each piece of it lives.
 
-`Page` parses the HTML with BeautifulSoup on the lxml builder and then walks the tree exactly
-once, collecting what every rule needs: the visible text (script, style, template and hidden
-elements left out) as one string with a block break between paragraphs, the element that owns
-each piece of that text, elements by tag name, comments, and the raw material for structured
-data. Rules then search that text with regular expressions (fast, in C) and map a match back to
-its element for evidence, instead of walking the tree again.
+`Page` parses the HTML with lxml into a BeautifulSoup tree (`treebuilder`) and then walks the
+tree exactly once, collecting what every rule needs: the visible text (script, style, template
+and hidden elements left out) as one string with a block break between paragraphs, the element
+that owns each piece of that text, elements by tag name, comments, and the raw material for
+structured data. Rules then search that text with regular expressions (fast, in C) and map a
+match back to its element for evidence, instead of walking the tree again.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import soupsieve
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 from bs4.element import (
     CData,
     Comment,
@@ -33,6 +33,7 @@ from bs4.element import (
 from defenceline.checks import lexicon
 from defenceline.checks.structured import StructuredData, extract_structured
 from defenceline.checks.textindex import WordIndex, pattern_has_anchors, pattern_triggers
+from defenceline.checks.treebuilder import parse_html
 
 __all__ = ["Block", "Page", "class_text"]
 
@@ -253,8 +254,9 @@ class Page:
         self.target = target
         self.url = url or target
         self.source = html
-        # One parse, with the lxml builder; class attributes stay strings (see `class_text`).
-        self.soup = BeautifulSoup(html, "lxml", multi_valued_attributes=None)
+        # One parse, with lxml into a BeautifulSoup tree; class attributes stay strings (see
+        # `class_text`).
+        self.soup = parse_html(html)
         self.by_name: dict[str, list[Tag]] = {}
         self.comments: list[str] = []
         self.hidden: set[int] = set()

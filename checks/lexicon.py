@@ -413,6 +413,10 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bהזמנה מוקדמת\b|\bבהזמנה מראש\b",
             r"\bпредзаказ\b|\bпредварительный заказ\b",
             r"\bπρο-?παραγγελία\b",
+            # "available from <date>": not yet in stock, orderable ahead
+            r"\bavailable from \d|\bverf[üu]gbar ab \d|\bbeschikbaar (?:vanaf|per) \d|"
+            r"\bdisponible (?:à partir du|dès le|a partir del) \d|\bdisponibile dal \d|"
+            r"\bdispon[íi]vel a partir de \d|\bdost[ęe]pn[ya] od \d|\bдоступ(?:ен|но) с \d",
         ),
         "PreOrder",
     ),
@@ -425,7 +429,8 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bin (?:riassortimento|arrivo)\b|\bdi nuovo disponibile\b",
             r"\b(?:pr[óo]ximamente|en reposici[óo]n)\b",
             r"\bexpected (?:back|in stock)\b|\bback in stock (?:on|soon)\b|\bweer op voorraad "
-            r"(?:op|vanaf)\b|\bavailable on backorder\b|\bon backorder\b",
+            r"(?:op|vanaf)\b|\bavailable on backorder\b|\bon backorder\b|"
+            r"\bavailable (?:to|for) order\b|\bmade to order\b|\bships in \d+\s*[-–]\s*\d+ weeks\b",
             r"\bsu ordinazione\b|\bbajo pedido\b|\bpor encargo\b|\bsur commande\b|"
             r"\bauf bestellung\b|\bop bestelling\b|\bsob encomenda\b|\bna zam[óo]wienie\b|"
             r"\bbeställningsvara\b|\bskaffevare\b",
@@ -460,7 +465,9 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         _words(
             r"\b(?:(?:direct|ruim|per direct) )?(?:op voorraad|leverbaar|uit voorraad leverbaar)\b",
-            r"\bin stock\b|\bavailable(?: now)?\b|\bready to ship\b",
+            # (not "Available options", "available in 3 colours", "available for pick-up")
+            r"\bin stock\b|\bavailable(?: now)?\b(?! (?:options?|colou?rs?|sizes?|variants?|"
+            r"styles?|in|for|from|at|on|to|with)\b)|\bready to ship\b",
             r"\b(?:auf lager|lieferbar|sofort lieferbar|verf[üu]gbar|vorr[äa]tig)\b",
             r"\ben stock\b|\bdisponible\b|\ben magasin\b",
             r"\bdisponibil(?:e|it[àa] immediata)\b|\bin magazzino\b",

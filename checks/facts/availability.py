@@ -201,6 +201,12 @@ def _state_badge_off(tag: Tag) -> bool:
     return True
 
 
+def _state_classes(tag: Tag) -> str:
+    """The element's classes without Tailwind's variants ("disabled:bg-ui-bg-disabled" styles
+    the button for when it is disabled; it does not say that it is)."""
+    return " ".join(part for part in class_text(tag).split() if ":" not in part)
+
+
 def _disabled(tag: Tag) -> bool:
     if _CHOOSE_FIRST.search(class_text(tag)):
         return False  # disabled until a size or colour is chosen (WooCommerce), not sold out
@@ -210,7 +216,7 @@ def _disabled(tag: Tag) -> bool:
             return False
         if node.has_attr("disabled") or str(node.get("aria-disabled") or "") == "true":
             return True
-        if node is tag and _DISABLED_CLASS.search(class_text(node)):
+        if node is tag and _DISABLED_CLASS.search(_state_classes(node)):
             return True
         node = node.parent if node.name == "fieldset" or node is tag else None
     return False

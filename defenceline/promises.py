@@ -17,8 +17,8 @@ threshold, same-day dispatch without the cut-off or with handling days), it repo
 
 Units and currency words come from Babel (CLDR); spelled-out numbers are turned into digits by
 text2num for the languages it knows. What no library holds is which words signal a *topic*;
-those live here, one `Vocabulary` per language (Dutch, English, German, French, Hebrew; any
-other language is read with all of them at once). Each entry is a regular-expression fragment
+those live here, one `Vocabulary` per language (Dutch, English, German, French, Italian,
+Spanish, Hebrew; any other language is read with all of them at once). Each entry is a regular-expression fragment
 matched case-insensitively at the start of a word, so a stem such as ``retour`` also finds
 "retourneren" and "retourlabel". Hebrew attaches prepositions and the article to the next word
 (והחזרה, "and the return"), so its entries may be preceded by up to three of those letters.
@@ -302,7 +302,6 @@ LANGUAGES: dict[str, Vocabulary] = {
             "zurückschick",
             "zurückgeben",
             "umtausch",
-            "umtausch",
             "widerruf",
             "geld zurück",
         ),
@@ -423,6 +422,83 @@ LANGUAGES: dict[str, Vocabulary] = {
             r"pour (?:la |bénéficier|profiter|obtenir|avoir)",
             r"avant (?:la |de )",
         ),
+    ),
+    "it": Vocabulary(
+        returns=(r"res[oi](?!\p{L})", "restitu", "recesso", "rispedir", "rimandar", "cambio"),
+        refund=("rimbors",),
+        shipping=("spedizion", "spese di spedizione", "spese di consegna", "costi di spedizione"),
+        free=("gratis", "gratuit", "senza costi", "senza spese", "in omaggio"),
+        not_free=("numero verde",),
+        dispatch=("ordin", "spedi", "spediamo", "inviat", "invia", "esce", "parte"),
+        same_day=(
+            "in giornata",
+            "stesso giorno",
+            "oggi stesso",
+            r"(?:spedit[oai]|inviat[oai]) oggi",
+        ),
+        delivery=("consegn", "ricev", "arriv", "a casa tua", "tempi di consegna"),
+        reply=("rispo", "ricontatt"),
+        contact=("chiam", "telefon", "chat", "raggiungibil", "apert"),
+        clock_before=("entro le", "entro", "prima delle", "alle", "dalle"),
+        range_words=("-", "–", "a", "o"),
+        clause_words=("e", "ma", "mentre"),
+        totals=("subtotale", "totale", "iva", "prezzo", "sconto", "da pagare"),
+        included=(r"inclus[eiao]", r"compres[eiao]", r"esclus[eiao]", "più", "con"),
+        threshold_before=(
+            "da",
+            "a partire da",
+            r"sopra(?: i)?",
+            "oltre",
+            r"(?:per )?ordini (?:superiori a|da|sopra(?: i)?)",
+            "superiori a",
+        ),
+        threshold_after=("e oltre", "o più"),
+        remaining_before=(
+            "ancora",
+            r"(?:ti |vi )?manca(?:no)?(?: solo| soltanto| ancora)?",
+            r"aggiungi(?: ancora| altri)?",
+            "solo",
+        ),
+        remaining_after=(
+            "in più",
+            "di più",
+            r"per (?:la |avere|ottenere|ricevere)",
+            "alla spedizione",
+        ),
+    ),
+    "es": Vocabulary(
+        returns=("devoluci", "devolver", "devuelv", "desistimiento", "cambio", "cambiar"),
+        refund=("reembols",),
+        shipping=(r"env[íi]o", r"gastos de env[íi]o", "portes", r"costes? de env[íi]o"),
+        free=("gratis", "gratuit", "sin coste", "sin costo", "sin cargo"),
+        not_free=(),
+        dispatch=("pedid", r"p[ií]de", "envia", "enviamo", "enviad", "sale", "despach"),
+        same_day=(r"(?:el )?mismo día", "hoy mismo", r"(?:enviad[oa]s?|sale) hoy"),
+        delivery=("entreg", r"rec[ií]b", "llega", "en casa", "plazo de entrega"),
+        reply=("respond", "respuesta", "contestamos", "contestar"),
+        contact=("llam", "teléfono", "telefono", "chat", "abiert", "disponible"),
+        clock_before=("antes de las", "antes de la", "hasta las", "a las", "desde las"),
+        clock_after=("h",),
+        range_words=("-", "–", "a", "o"),
+        clause_words=("y", "pero", "mientras"),
+        totals=("subtotal", "total", "iva", "precio", "descuento", "a pagar"),
+        included=(r"inclu\w*", r"excl\w*", "sin incluir", "más", "con"),
+        threshold_before=(
+            "desde",
+            "a partir de",
+            r"(?:en )?pedidos (?:superiores a|de más de|desde)",
+            "superiores a",
+            "por encima de",
+            "más de",
+        ),
+        threshold_after=("o más", "y más"),
+        remaining_before=(
+            r"(?:solo |sólo )?(?:te |le )?(?:faltan?|quedan?)(?: solo| sólo)?",
+            r"añade(?: otros)?",
+            "solo",
+            "sólo",
+        ),
+        remaining_after=("más", "de más", r"para (?:el |la |obtener|tener|conseguir|disfrutar)"),
     ),
     "he": Vocabulary(
         returns=("החזר", "להחזיר", "החלפ", "להחליף", "ביטול עסקה"),
@@ -834,7 +910,7 @@ def _edges(vocab: Vocabulary) -> _Edges:
         body = "|".join(sorted(words, key=len, reverse=True)) or "(?!)"
         return regex.compile(rf"[\s:]*(?:{body})(?![\p{{L}}])", regex.IGNORECASE)
 
-    article = r"(?:\s+(?:de|het|der|den|die|the|la|le|les|el))?"
+    article = r"(?:\s+(?:de|het|der|den|die|the|la|le|les|el|il|gli|los|las))?"
     return _Edges(
         ending(vocab.threshold_before),
         starting(vocab.threshold_after),

@@ -20,12 +20,16 @@ FREE_SHIPPING_PROGRESS = {
     "en": "Free shipping from €50.00: €37.05 to go",
     "de": "Kostenloser Versand ab 50,00 €: noch 37,05 €",
     "fr": "Livraison gratuite dès 50,00 € : plus que 37,05 €",
+    "it": "Spedizione gratuita da 50,00 €: ti mancano 37,05 €",
+    "es": "Envío gratis a partir de 50,00 €: te faltan 37,05 €",
 }
 REMAINING_ONLY = {
     "nl": "Nog € 37,05 tot gratis verzending",
     "en": "You're €37.05 away from free shipping",
     "de": "Nur noch 37,05 € bis zum kostenlosen Versand",
     "fr": "Il vous manque 37,05 € pour bénéficier de la livraison gratuite",
+    "it": "Aggiungi 37,05 € per la spedizione gratuita",
+    "es": "Añade 37,05 € más para el envío gratis",
 }
 # The cart's cells in each language: a product, the shipping row, the total.
 ROWS = {
@@ -33,6 +37,8 @@ ROWS = {
     "en": ("Shipping to the Netherlands", "Total (incl. VAT)"),
     "de": ("Versand in die Niederlande", "Gesamtsumme (inkl. MwSt.)"),
     "fr": ("Livraison aux Pays-Bas", "Total (TTC)"),
+    "it": ("Spedizione nei Paesi Bassi", "Totale (IVA inclusa)"),
+    "es": ("Envío a los Países Bajos", "Total (IVA incluido)"),
 }
 
 

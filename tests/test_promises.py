@@ -1,4 +1,4 @@
-"""The promise reader (`defenceline.promises`): what a sentence promises, in nl/en/de/fr/he,
+"""The promise reader (`defenceline.promises`): what a sentence promises, in nl/en/de/fr/it/es/he,
 each value tied to its own clause and compared with the demo shop's policy (€ 4,95 shipping in
 the Netherlands, free from € 50; 30-day free returns; cut-off 16:00, Fridays 15:00)."""
 
@@ -28,6 +28,8 @@ CLAUSES = [
     ("en", "Shipping costs €5.95 and returns are accepted within 30 days.", "€5.95"),
     ("de", "Der Versand kostet 5,95 € und die Rückgabe ist 30 Tage lang möglich.", "5,95 €"),
     ("fr", "La livraison coûte 5,95 € et le retour est possible sous 30 jours.", "5,95 €"),
+    ("it", "La spedizione costa 5,95 € e il reso è possibile entro 30 giorni.", "5,95 €"),
+    ("es", "El envío cuesta 5,95 € y la devolución es posible en 30 días.", "5,95 €"),
     ("he", "משלוח עולה 5.95 € והחזרה תוך 30 ימים.", "5.95 €"),
 ]
 
@@ -44,6 +46,8 @@ WINDOWS = [
     ("en", "Shipping is €4.95 and you can send it back within 14 days.", "14 days"),
     ("de", "Versand 4,95 €, Rücksendung innerhalb von 14 Tagen.", "14 Tagen"),
     ("fr", "Livraison à 4,95 € et retour sous quatorze jours.", "14 jours"),
+    ("it", "Spedizione 4,95 € e reso entro quattordici giorni.", "14 giorni"),
+    ("es", "Envío 4,95 € y devolución en 14 días.", "14 días"),
     ("he", "החזרה תוך 14 ימים.", "14 ימים"),
 ]
 
@@ -173,6 +177,10 @@ SHIPPING_STATEMENTS = [
      [("shipping-cost-mismatch", "3,90 €"), ("free-shipping-threshold-mismatch", "45 €")]),
     ("fr", "Frais de port : 5,90 €, offerts dès 49 €",
      [("shipping-cost-mismatch", "5,90 €"), ("free-shipping-threshold-mismatch", "49 €")]),
+    ("it", "Spese di spedizione 5,90 €, gratis sopra i 49 €",
+     [("shipping-cost-mismatch", "5,90 €"), ("free-shipping-threshold-mismatch", "49 €")]),
+    ("es", "Gastos de envío 3,95 €, gratis en pedidos superiores a 45 €",
+     [("shipping-cost-mismatch", "3,95 €"), ("free-shipping-threshold-mismatch", "45 €")]),
     ("en", "Shipping from €3.95", [("shipping-cost-mismatch", "€3.95")]),
     ("en", "Free shipping on orders over €40 (otherwise €3.95)",
      [("free-shipping-threshold-mismatch", "€40"), ("shipping-cost-mismatch", "€3.95")]),
@@ -189,6 +197,10 @@ SHIPPING_STATEMENTS = [
     ("en", "Free shipping from €50.00: €37.05 to go", []),
     ("de", "Kostenloser Versand ab 50,00 €: noch 37,05 €", []),
     ("fr", "Livraison gratuite dès 50,00 € : plus que 37,05 €", []),
+    ("it", "Spedizione gratuita da 50,00 €: ti mancano 37,05 €", []),
+    ("es", "Envío gratis a partir de 50,00 €: te faltan 37,05 €", []),
+    ("it", "Totale (IVA inclusa) 17,90 €", []),
+    ("es", "Total (IVA incluido) 17,90 €", []),
 ]  # fmt: skip
 
 
@@ -207,6 +219,8 @@ def test_shipping_rates_thresholds_totals_and_amounts_left_are_told_apart(
         ("en", "You're €37.05 away from free shipping"),
         ("de", "Nur noch 37,05 € bis zum kostenlosen Versand"),
         ("fr", "Il vous manque 37,05 € pour bénéficier de la livraison gratuite"),
+        ("it", "Aggiungi 37,05 € per la spedizione gratuita"),
+        ("es", "Añade 37,05 € más para el envío gratis"),
     ],
 )
 def test_amount_left_to_spend_is_the_condition_of_free_shipping(

@@ -18,10 +18,11 @@ threshold, same-day dispatch without the cut-off or with handling days), it repo
 Units and currency words come from Babel (CLDR); spelled-out numbers are turned into digits by
 text2num for the languages it knows. What no library holds is which words signal a *topic*;
 those live here, one `Vocabulary` per language (Dutch, English, German, French, Italian,
-Spanish, Hebrew; any other language is read with all of them at once). Each entry is a regular-expression fragment
-matched case-insensitively at the start of a word, so a stem such as ``retour`` also finds
-"retourneren" and "retourlabel". Hebrew attaches prepositions and the article to the next word
-(והחזרה, "and the return"), so its entries may be preceded by up to three of those letters.
+Spanish, Hebrew; any other language is read with all of them at once). Each entry is a
+regular-expression fragment matched case-insensitively at the start of a word, so a stem such
+as ``retour`` also finds "retourneren" and "retourlabel". Hebrew attaches prepositions and the
+article to the next word (והחזרה, "and the return"), so its entries may be preceded by up to
+three of those letters.
 """
 
 from __future__ import annotations

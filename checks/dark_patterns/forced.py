@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from defenceline.checks import lexicon
+from defenceline.checks.dark_patterns.examples import BUY_BOX
 from defenceline.checks.dark_patterns.phrases import el, he, in_navigation, phrases
 from defenceline.checks.registry import Context, Hit, Rule, register
 
@@ -142,14 +143,10 @@ class ForcedRegistration(Rule):
         "the order instead."
     )
     failing = (
-        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        '<div class="modal"><p>Maak een account aan om verder te winkelen.</p>'
+        BUY_BOX + '<div class="modal"><p>Maak een account aan om verder te winkelen.</p>'
         "<button>Registreren</button></div>"
     )
-    passing = (
-        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        "<p>Bestel als gast of log in voor je bestelgeschiedenis.</p>"
-    )
+    passing = BUY_BOX + "<p>Bestel als gast of log in voor je bestelgeschiedenis.</p>"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page

@@ -18,6 +18,7 @@ from bs4 import Tag
 
 from defenceline.checks import lexicon
 from defenceline.checks.amounts import find_amounts
+from defenceline.checks.dark_patterns.examples import BUY_BOX
 from defenceline.checks.dark_patterns.phrases import el, he, phrases
 from defenceline.checks.page import Page, class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
@@ -295,13 +296,13 @@ class Confirmshaming(Rule):
         "people it is meant to persuade and reflects on the brand."
     )
     failing = (
-        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        '<div class="popup"><p>10% korting op je eerste bestelling?</p><button>Ja, graag</button>'
+        BUY_BOX
+        + '<div class="popup"><p>10% korting op je eerste bestelling?</p><button>Ja, graag</button>'
         '<a href="#" class="close">Nee, ik betaal liever de volle prijs</a></div>'
     )
     passing = (
-        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        '<div class="popup"><p>10% korting op je eerste bestelling?</p><button>Ja, graag</button>'
+        BUY_BOX
+        + '<div class="popup"><p>10% korting op je eerste bestelling?</p><button>Ja, graag</button>'
         '<a href="#" class="close">Nee, bedankt</a></div>'
     )
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from defenceline.checks.dark_patterns.examples import BUY_BOX
 from defenceline.checks.dark_patterns.phrases import (
     Phrases,
     el,
@@ -340,8 +341,7 @@ class ScarcityClaim(Rule):
         "show it only when stock says so."
     )
     failing = (
-        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        '<p class="stock">Nog maar <span id="left">3</span> op voorraad!</p>'
+        BUY_BOX + '<p class="stock">Nog maar <span id="left">3</span> op voorraad!</p>'
         "<script>document.getElementById('left').textContent ="
         " 2 + Math.floor(Math.random() * 4); // stock left</script>"
     )

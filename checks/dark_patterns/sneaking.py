@@ -16,6 +16,7 @@ from bs4 import Tag
 
 from defenceline.checks import lexicon
 from defenceline.checks.amounts import find_amounts
+from defenceline.checks.dark_patterns.examples import BUY_BOX
 from defenceline.checks.dark_patterns.phrases import el, he, phrases
 from defenceline.checks.page import Page, class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
@@ -185,10 +186,7 @@ class HiddenCosts(Rule):
         "<h1>Fietstas</h1><p>€ 49,95*</p><button>In winkelwagen</button>"
         "<p><small>* Exclusief administratiekosten van € 3,50 per bestelling</small></p>"
     )
-    passing = (
-        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        "<p>Geen servicekosten of andere toeslagen.</p>"
-    )
+    passing = BUY_BOX + "<p>Geen servicekosten of andere toeslagen.</p>"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page

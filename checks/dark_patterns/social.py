@@ -16,6 +16,7 @@ from typing import Any
 
 from bs4 import Tag
 
+from defenceline.checks.dark_patterns.examples import BUY_BOX
 from defenceline.checks.dark_patterns.phrases import el, he, phrases, random_near, random_windows
 from defenceline.checks.page import Block, class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
@@ -278,14 +279,13 @@ class SocialProof(Rule):
         "trust they were meant to build."
     )
     failing = (
-        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        '<p class="viewers"><span id="n">14</span> mensen bekijken dit product</p>'
+        BUY_BOX + '<p class="viewers"><span id="n">14</span> mensen bekijken dit product</p>'
         "<script>document.getElementById('n').textContent = 8 + Math.floor(Math.random() * 20);"
         " // viewers</script>"
     )
     passing = (
-        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        '<section class="reviews"><p>4,6 van 5 op basis van 23 beoordelingen</p></section>'
+        BUY_BOX
+        + '<section class="reviews"><p>4,6 van 5 op basis van 23 beoordelingen</p></section>'
     )
 
     def check(self, ctx: Context) -> Iterator[Hit]:

@@ -17,10 +17,11 @@ from typing import Any
 from bs4 import Tag
 
 from defenceline.checks import lexicon
+from defenceline.checks.dark_patterns.examples import BUY_BOX
 from defenceline.checks.dark_patterns.phrases import el, he, is_a_name, phrases
 from defenceline.checks.dark_patterns.scarcity import STOCK_CLAIMS
 from defenceline.checks.dark_patterns.social import VIEWER_COUNTS
-from defenceline.checks.page import Page, class_text
+from defenceline.checks.page import Block, Page, class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__ = ["COUNTDOWN_PHRASES", "LIMITED_TIME"]
@@ -305,6 +306,13 @@ _RESET = re.compile(
 _SHORT_CLOCK = re.compile(r"\d{1,2}\s*:\s*\d{2}")
 
 
+def _clock_blocks(page: Page) -> Iterator[Block]:
+    """Short blocks that show a running clock ("00:14:58")."""
+    for block in page.blocks:
+        if len(block.text) <= 250 and ":" in block.text and _CLOCK.search(block.text):
+            yield block
+
+
 def counts_down(text: str) -> bool:
     """Whether a block with a countdown phrase shows a time left: "Sale ends in 02:14:33" does,
     "Sale ends tonight" (a limited-time message) and "Die Aktion endet am 31. August" (a stated
@@ -425,16 +433,12 @@ class CountdownTimer(Rule):
         "Plain-text timers count too: 'ends in 02:14:33', 'reserved for 09:58 minutes'."
     )
     failing = (
-        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        '<p>Aanbieding eindigt over <span id="timer">00:15:00</span></p>'
+        BUY_BOX + '<p>Aanbieding eindigt over <span id="timer">00:15:00</span></p>'
         "<script>var end = Date.now() + 15 * 60 * 1000; setInterval(function () {"
         " var left = end - Date.now(); document.getElementById('timer').textContent ="
         " format(left); }, 1000);</script>"
     )
-    passing = (
-        "<h1>Fietstas</h1><p>€ 49,95</p><button>In winkelwagen</button>"
-        "<p>Voor 16:00 besteld, morgen in huis</p>"
-    )
+    passing = BUY_BOX + "<p>Voor 16:00 besteld, morgen in huis</p>"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page
@@ -442,26 +446,20 @@ class CountdownTimer(Rule):
         if scripted is not None:
             yield scripted
             return
-        for _match, block in COUNTDOWN_PHRASES.matches(page, 250):
-            if not counts_down(block.text):
-                continue
+        # Worded ("ends in 2 hours") first, then a bare running clock ("00:14:58").
+        shown = "a countdown or deadline"
+        worded = (b for _m, b in COUNTDOWN_PHRASES.matches(page, 250) if counts_down(b.text))
+        block = next(worded, None)
+        if block is None and page.has_clock:
+            shown, block = "a running clock", next(_clock_blocks(page), None)
+        if block is not None:
             yield Hit(
-                "the page shows a countdown or deadline; verify that it counts to a real "
-                "deadline that is the same for every visitor",
+                f"the page shows {shown}; verify that it counts to a real deadline that is the "
+                "same for every visitor",
                 page.element_at(block.start + 1),
                 snippet=block.text[:200],
             )
             return
-        if page.has_clock:
-            for block in page.blocks:
-                if len(block.text) <= 250 and ":" in block.text and _CLOCK.search(block.text):
-                    yield Hit(
-                        "the page shows a running clock; verify that it counts to a real "
-                        "deadline that is the same for every visitor",
-                        page.element_at(block.start + 1),
-                        snippet=block.text[:200],
-                    )
-                    return
         element = _showing_timer(page)
         if element is not None:
             yield Hit(

@@ -187,6 +187,23 @@ class DefenceLine:
             Attempts before a temporarily failing message is marked failed. Default 6.
         ``DEFENCELINE_MAIL_BACKOFF``
             Wait after the first temporary failure, doubling after each. Default ``"5m"``.
+
+        Shipping messages (see docs/shipping.md, "Proactive messages"):
+
+        ``DEFENCELINE_SHIPPING_MESSAGES``
+            The message types sent: ``"dispatched"``, ``"delay"``, ``"out_for_delivery"``,
+            ``"delivered"``, ``"return_received"``, ``"refunded"``. Default: all but
+            ``"out_for_delivery"``.
+        ``DEFENCELINE_SHIPPING_DELAY_HOUR``
+            The hour, on the shopper's clock, of the last delivery day on or before the
+            promised latest day after which a parcel neither out for delivery nor delivered
+            gets a delay notice. Default ``"18:00"``.
+        ``DEFENCELINE_SHIPPING_REVIEW_URL``
+            The shop's review page with ``{order_id}``; set, the "delivered" message asks for
+            a review (optional content, stopped by its unsubscribe link). Default: unset.
+        ``DEFENCELINE_PRODUCT_ARTICLES``
+            Path of the help centre's ``product-articles.json`` (written by its build): the
+            "delivered" message links the articles for the items. Default: unset.
         """
         if EXTENSION_KEY in app.extensions:
             raise RuntimeError(

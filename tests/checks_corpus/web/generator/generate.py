@@ -10,7 +10,8 @@ fairly choose, the page type and the dark-pattern rules the messages fall under 
 is rendered from a Jinja2 port of the platform's own template (Shopify Dawn and Debut,
 WooCommerce on Storefront and Astra, Magento Luma and Hyvä, PrestaShop Classic, Shopware 6,
 BigCommerce Cornerstone, Lightspeed, Wix, Squarespace, django-oscar, Saleor and Medusa on
-Next.js, a Nuxt shop). The checker never runs here.
+Next.js, a Nuxt shop; from batch 3 Shopify Horizon, PrestaShop Hummingbird, Sylius, OpenCart 4
+and Medusa on the App Router). The checker never runs here.
 """
 
 from __future__ import annotations

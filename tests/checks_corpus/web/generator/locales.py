@@ -1,4 +1,5 @@
-"""Shop text in twelve languages, as the platforms' own translation files and shop owners write it.
+"""Shop text in thirteen languages, as the platforms' own translation files and shop owners
+write it.
 
 Every phrase a generated page shows comes from here: the platform's buttons and stock messages,
 the shop's navigation and footer, product names and reviews, and the persuasion messages that

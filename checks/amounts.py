@@ -61,6 +61,11 @@ _SYMBOLS: dict[str, str] = {
     'ש"ח': "ILS",
     "ש״ח": "ILS",
     "₽": "RUB",
+    "₸": "KZT",
+    "₾": "GEL",
+    "₼": "AZN",
+    "₦": "NGN",
+    "৳": "BDT",
     "руб": "RUB",
     "руб.": "RUB",
     "₩": "KRW",
@@ -102,10 +107,11 @@ _COUNTRY_DOMAIN = re.compile(r"\.([a-z]{2})\.?$")
 
 _CODES = (
     r"EUR|GBP|USD|CHF|SEK|DKK|NOK|ISK|PLN|CZK|HUF|AUD|CAD|NZD|JPY|CNY|ILS|NIS|RON|BGN|TRY|INR|"
-    r"MXN|BRL|RUB|UAH|KRW|HKD|SGD|ZAR|AED|SAR|QAR|KWD|EGP|THB|PHP|VND|TWD|IDR|MYR|CLP|COP|ARS"
+    r"MXN|BRL|RUB|UAH|KRW|HKD|SGD|ZAR|AED|SAR|QAR|KWD|EGP|THB|PHP|VND|TWD|IDR|MYR|CLP|COP|ARS|"
+    r"KZT|PEN|UYU|NGN|KES|GEL"
 )
 _CURRENCY = (
-    rf"(?:€|£|\b[A-Z]{{1,2}}\$|\$|¥|￥|₹|₺|₪|₽|₩|₴|₫|฿|₱|(?:{_CODES})\b|CHF|Fr\.|zł|Kč|\bFt\b|"
+    rf"(?:€|£|\b[A-Z]{{1,2}}\$|\$|¥|￥|₹|₺|₪|₽|₸|₾|₼|₦|৳|₩|₴|₫|฿|₱|(?:{_CODES})\b|CHF|Fr\.|zł|Kč|\bFt\b|"
     r"\bkr\.?|\blei\b|лв\.?|руб\.?|грн|ש[\"״]ח|円|元|원|\bRs\.?|\bR(?=\s?\d)|\beuros?\b|\bRp\.?(?=\s?\d)|\bRM(?=\s?\d)|"
     r"د\.إ|ر\.س|ر\.ق|د\.ك|ج\.م)"
 )

@@ -387,7 +387,8 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bpas en stock\b",
             r"\besaurit[oa]\b|\bnon disponibile\b|\bnon (?:[èe] )?disponibile\b|\bterminat[oa]\b",
             r"\bagotad[oa]\b|\bsin (?:stock|existencias)\b|\bno disponible\b|\bfuera de stock\b",
-            r"\besgotad[oa]\b|\bindispon[íi]vel\b|\bsem stock\b|\bniedost[ęe]pn[ya]\b|"
+            r"\besgotad[oa]\b|\bindispon[íi]vel\b|\bsem (?:stock|estoque)\b|\bfora de estoque\b|"
+            r"\bniedost[ęe]pn[ya]\b|"
             r"\bwyprzedan[ya]\b|\bbrak w magazynie\b|\bbrak na stanie\b|\bslutsål[dt]\b|"
             r"\budsolgt\b|\butsolgt\b|\bej i lager\b|\bikke på lager\b|\bej i lager\b|"
             r"\bnení skladem\b|\bvyprodáno\b|\bnicht mehr verf[üu]gbar\b",

@@ -149,6 +149,7 @@ _CHROME_CLASS = re.compile(
 # Shopware (btn-buy), Wix (data-hook="add-to-cart"), WooCommerce (single_add_to_cart_button).
 _BUY_ATTR = re.compile(
     r"add[-_]?to[-_]?(?:cart|bag|basket)|addtocart|buy[-_]?(?:now|button)|cart[-_]?add|"
+    r"add-product-button|"  # Medusa's starter: data-testid="add-product-button"
     r"winkelwagen|warenkorb|panier|carrello|carrito|product-form__submit|\btocart\b|"
     r"\bbtn-buy\b|^add\b",
     re.IGNORECASE,
@@ -159,10 +160,11 @@ _CURRENCY_CODES = (
     *("AUD", "CAD", "NZD", "JPY", "CNY", "INR", "ILS", "RUB", "KRW", "BRL", "MXN", "ZAR"),
     *("AED", "SAR", "QAR", "KWD", "EGP", "IDR", "MYR", "TRY", "UAH", "HKD", "SGD", "TWD"),
     *("kr", "zł", "Kč", "Ft", "lei", "Rs", "руб", "лв", "грн", "euro", "euros", "Rp", "RM"),
+    *("Fr", "KZT", "PEN", "UYU", "NGN", "KES", "GEL", "CLP", "COP", "ARS"),
 )
 # (the last, "إ", ends the dirham's "د.إ"; on Arabic pages it also starts words, which only
 # makes more blocks worth a look)
-_SYMBOL_CHARS = "€£$¥₹₺₪₽₩₴₫฿₱￥円元원﷼إ"
+_SYMBOL_CHARS = "€£$¥₹₺₪₽₸₾₼₦৳₩₴₫฿₱￥円元원﷼إ"
 _CURRENCY_HINT = re.compile(rf"[{_SYMBOL_CHARS}]|\b(?:{'|'.join(_CURRENCY_CODES)})\b")
 # The same, in two parts that are quick to find: symbols by one scan of the text (a character
 # class is searched in C without trying alternatives at every position), codes by the words.
@@ -887,7 +889,8 @@ class Page:
         attributes = (
             f"{attrs.get('name') or ''} {attrs.get('id') or ''} "
             f"{class_text(tag)} {attrs.get('data-action') or ''} "
-            f"{attrs.get('data-hook') or ''} {attrs.get('data-button-action') or ''}"
+            f"{attrs.get('data-hook') or ''} {attrs.get('data-button-action') or ''} "
+            f"{attrs.get('data-testid') or ''}"
         )
         buy_attribute = _BUY_ATTR.search(attributes) is not None
         if name not in ("button", "input") and not (

@@ -102,6 +102,17 @@ _GENERIC_STOCK = re.compile(
 )
 _SOLD_OUT_STATE = re.compile(r"sold-?out|out-of-stock", re.I)
 _CHOOSE_FIRST = re.compile(r"selection-needed|select-options|choose-option", re.I)
+# A buy control that waits for a choice says so ("Select variant", "Kies een maat"): disabled
+# until then, not sold out.
+_CHOOSE_FIRST_LABEL = re.compile(
+    r"^\s*(?:select|choose|pick) (?:an? |your )?(?:variant|option|size|colou?r)s?\b|"
+    r"^\s*(?:kies|selecteer) (?:een |je )?(?:variant|optie|maat|kleur)|"
+    r"^\s*(?:w[äa]hle|w[äa]hlen sie) (?:eine |deine |ihre )?(?:variante|option|gr[öo][ßs]e|farbe)|"
+    r"^\s*(?:choisissez|s[ée]lectionnez) (?:une |votre )?(?:variante|option|taille|couleur)|"
+    r"^\s*(?:seleziona|scegli) (?:una |la )?(?:variante|opzione|taglia|colore)|"
+    r"^\s*(?:selecciona|elige) (?:una |la |tu )?(?:variante|opci[óo]n|talla|color)",
+    re.I,
+)
 _DISABLED_CLASS = re.compile(
     r"(?:^|[\s_-])(?:disabled|is-disabled|sold-?out|unavailable)(?:$|\s)", re.I
 )
@@ -207,8 +218,8 @@ def _state_classes(tag: Tag) -> str:
     return " ".join(part for part in class_text(tag).split() if ":" not in part)
 
 
-def _disabled(tag: Tag) -> bool:
-    if _CHOOSE_FIRST.search(class_text(tag)):
+def _disabled(tag: Tag, label: str = "") -> bool:
+    if _CHOOSE_FIRST.search(class_text(tag)) or _CHOOSE_FIRST_LABEL.search(label):
         return False  # disabled until a size or colour is chosen (WooCommerce), not sold out
     node: Any = tag
     for _ in range(2):  # the button, or the fieldset/wrapper that disables it
@@ -235,5 +246,5 @@ def button_availability(page: Page) -> Found | None:
     term = _stock_term(label) if label else None
     if term is None or term in ("InStock", "LimitedAvailability"):
         # The label only says "add to cart" (or "available"): the control's state decides.
-        term = "OutOfStock" if _disabled(button) else "InStock"
+        term = "OutOfStock" if _disabled(button, label) else "InStock"
     return Found(term, button, page.snippet(button), BUY_BUTTON)

@@ -36,7 +36,7 @@ from defenceline.checks.page import Block, Page
 
 __all__ = ["SeenPrice", "read_visible_price"]
 
-_SYMBOLS = "€£$¥₹₺₪₽₩₴₫฿₱￥円"
+_SYMBOLS = "€£$¥₹₺₪₽₸₾₼₦৳₩₴₫฿₱￥円"
 # "from" before an amount is a threshold next to shipping words ("gratis vanaf € 50"), but
 # the price itself on a product with variants ("ab 29,99 €", "Vanaf € 24,95").
 _FROM_BEFORE = re.compile(

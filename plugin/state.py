@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import Flask, current_app
 from flask_limiter import Limiter
 
+from defenceline.delivery import DeliveryCalibration
 from defenceline.manifesto import Manifesto
 from defenceline.plugin.catalogue import Catalogue
 from defenceline.plugin.emails.settings import EmailSettings
@@ -47,6 +48,9 @@ class DefenceLineState:
     limiter: Limiter | None = None
     feedback_per_day: int = 10_000
     pages_per_day: int = 10_000
+    # ``[shipping.calibration] mode = "apply"``: the estimator's calibrated lanes for a policy
+    # (computed ahead by the shipping feature; None in report mode or before the first run).
+    promise_calibration: Callable[[Policy], DeliveryCalibration | None] | None = None
     _policy_checked: float = field(default=0.0, repr=False)
 
     @property

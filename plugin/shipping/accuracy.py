@@ -94,6 +94,9 @@ def kaplan_meier_cdf(
     are fitted as counts per (day, observed) pair: a million shipments are a few dozen rows."""
     if not len(durations):
         return np.full(len(at), np.nan)
+    if observed.all():  # nothing censored: Kaplan–Meier is the plain share, without a fit
+        ordered = np.sort(durations)
+        return np.searchsorted(ordered, np.asarray(at), side="right") / len(ordered)
     shift = 1 - int(durations.min())  # lifelines wants non-negative durations
     pairs, counts = np.unique(
         np.stack([durations + shift, observed.astype(np.int64)]), axis=1, return_counts=True

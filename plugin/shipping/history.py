@@ -35,6 +35,7 @@ __all__ = [
     "CarrierCalendar",
     "DeliveryHistory",
     "carrier_calendar",
+    "history_from_moments",
     "local_days",
     "name_codes",
     "policy_calendars",
@@ -258,9 +259,6 @@ def read_history(
         query = query.where(ShipmentRow.dispatched_at >= since)
     rows = connection.execute(query).all()
     columns = list(zip(*rows, strict=True)) if rows else [()] * 8
-    zones, zone = name_codes(columns[0])
-    carriers, carrier = name_codes(columns[1])
-    countries, country = name_codes(columns[2])
     timezones = columns[3]
     dispatched_s = np.fromiter(columns[4], dtype=np.int64, count=len(rows))
     attempt_s = np.fromiter(columns[5], dtype=np.int64, count=len(rows))
@@ -271,20 +269,49 @@ def read_history(
         latest_day if e is None else e for e, latest_day in zip(columns[6], columns[7], strict=True)
     ]
     earliest = np.array(earliest_raw, dtype=np.int64).astype("datetime64[D]") if rows else latest
-    warehouse = [warehouse_timezone] * len(rows)
-    as_of_day = local_days(np.array([end], dtype=np.int64), [None], warehouse_timezone)[0]
-    return DeliveryHistory(
-        zones=zones,
-        carriers=carriers,
-        countries=countries,
-        zone=zone,
-        carrier=carrier,
-        country=country,
-        dispatched=local_days(dispatched_s, warehouse, warehouse_timezone),
-        arrived=local_days(attempt_s, timezones, warehouse_timezone),
+    return history_from_moments(
+        name_codes(columns[0]),
+        name_codes(columns[1]),
+        name_codes(columns[2]),
+        dispatched=dispatched_s,
+        attempted=attempt_s,
+        timezones=timezones,
         earliest=earliest,
         latest=latest,
-        as_of=as_of_day,
+        as_of=end,
+        warehouse_timezone=warehouse_timezone,
+    )
+
+
+def history_from_moments(
+    zone: tuple[tuple[str, ...], Codes],
+    carrier: tuple[tuple[str, ...], Codes],
+    country: tuple[tuple[str, ...], Codes],
+    *,
+    dispatched: npt.NDArray[np.int64],
+    attempted: npt.NDArray[np.int64],
+    timezones: Sequence[str | None],
+    earliest: Days,
+    latest: Days,
+    as_of: int,
+    warehouse_timezone: str,
+) -> DeliveryHistory:
+    """A `DeliveryHistory` from UTC epoch seconds (`attempted` -1: none yet): dispatch days
+    in the warehouse's zone, attempt days in each shopper's (`timezones`, None: the
+    warehouse's), `as_of` the warehouse's day of that second."""
+    in_warehouse = [None] * len(dispatched)
+    return DeliveryHistory(
+        zones=zone[0],
+        carriers=carrier[0],
+        countries=country[0],
+        zone=zone[1],
+        carrier=carrier[1],
+        country=country[1],
+        dispatched=local_days(dispatched, in_warehouse, warehouse_timezone),
+        arrived=local_days(attempted, timezones, warehouse_timezone),
+        earliest=earliest,
+        latest=latest,
+        as_of=local_days(np.array([as_of], dtype=np.int64), [None], warehouse_timezone)[0],
     )
 
 

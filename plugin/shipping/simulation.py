@@ -44,7 +44,7 @@ from defenceline.plugin.shipping.calibration import (
 from defenceline.plugin.shipping.history import (
     DeliveryHistory,
     carrier_calendar,
-    local_days,
+    history_from_moments,
     name_codes,
     weekday_of,
 )
@@ -123,26 +123,19 @@ class SimulatedDeliveries:
         moment = as_of or self.as_of
         end = np.datetime64(moment.astimezone(dt.UTC).replace(tzinfo=None), "s")
         keep = self.dispatched_at < end
-        zones, zone = name_codes(self.zone[keep].tolist())
-        carriers, carrier = name_codes(self.carrier[keep].tolist())
-        countries, country = name_codes(self.country[keep].tolist())
         attempt = self.first_attempt_at[keep]
         known = ~np.isnat(attempt) & (attempt < end)
-        seconds = np.where(known, attempt.astype(np.int64), -1)
-        dispatched = self.dispatched_at[keep].astype(np.int64)
-        in_warehouse = [None] * len(dispatched)
-        return DeliveryHistory(
-            zones=zones,
-            carriers=carriers,
-            countries=countries,
-            zone=zone,
-            carrier=carrier,
-            country=country,
-            dispatched=local_days(dispatched, in_warehouse, warehouse_timezone),
-            arrived=local_days(seconds, self.timezone[keep].tolist(), warehouse_timezone),
+        return history_from_moments(
+            name_codes(self.zone[keep].tolist()),
+            name_codes(self.carrier[keep].tolist()),
+            name_codes(self.country[keep].tolist()),
+            dispatched=self.dispatched_at[keep].astype(np.int64),
+            attempted=np.where(known, attempt.astype(np.int64), -1),
+            timezones=self.timezone[keep].tolist(),
             earliest=self.promise_earliest[keep],
             latest=self.promise_latest[keep],
-            as_of=local_days(np.array([end.astype(np.int64)]), [None], warehouse_timezone)[0],
+            as_of=int(end.astype(np.int64)),
+            warehouse_timezone=warehouse_timezone,
         )
 
 

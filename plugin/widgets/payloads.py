@@ -65,6 +65,13 @@ class DeliveryEstimate(BaseModel):
         ),
     ] = None
     carrier_text: str | None = None
+    calibrated: Annotated[
+        bool,
+        Field(
+            description="True when the dates use transit days calibrated on the shop's own "
+            'deliveries ([shipping.calibration] mode = "apply").'
+        ),
+    ] = False
     server_time: dt.datetime
     display: dict[str, Any] = {}
     stock_state: str = ""
@@ -114,8 +121,14 @@ def delivery_payload(st: DefenceLineState, sku: str, country: str, locale: str) 
     view = _view(st, product)
     policy = st.policy
     now = st.now()
+    calibration = st.promise_calibration(policy) if st.promise_calibration else None
     estimate = estimate_delivery(
-        policy, country, now, in_stock=view.in_stock, restock_date=view.restock_date
+        policy,
+        country,
+        now,
+        in_stock=view.in_stock,
+        restock_date=view.restock_date,
+        calibration=calibration,
     )
     data = estimate.to_dict()
     display: dict[str, str | None] = {
@@ -144,6 +157,7 @@ def delivery_payload(st: DefenceLineState, sku: str, country: str, locale: str) 
             if estimate.carrier and estimate.earliest
             else None
         ),
+        "calibrated": estimate.calibrated,
         "server_time": now.isoformat(timespec="milliseconds"),
         "display": display,
         "stock_state": view.state.value,

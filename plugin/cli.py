@@ -13,6 +13,7 @@ from defenceline.plugin.emails import commands as email_commands
 from defenceline.plugin.feedback import commands as feedback_commands
 from defenceline.plugin.migrations import commands as migration_commands
 from defenceline.plugin.shipping import report as promise_report
+from defenceline.plugin.shipping.notices import shipping_scan_command
 from defenceline.plugin.widgets.stock_changes import announce
 
 __all__ = ["cli"]
@@ -59,3 +60,4 @@ email_commands.register(cli)
 feedback_commands.register(cli)
 migration_commands.register(cli)  # db upgrade | current | history, init-db
 promise_report.register(cli)  # promise-report
+cli.add_command(shipping_scan_command)  # delay notices (send-due runs the scan too)

@@ -7,6 +7,7 @@ and the extension never stores an app.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 from pathlib import Path
@@ -32,7 +33,14 @@ from defenceline.plugin.emails.settings import (
 )
 from defenceline.plugin.feedback import routes as feedback_routes
 from defenceline.plugin.migrations.startup import check_at_start
+from defenceline.plugin.shipping import routes as shipping_routes
 from defenceline.plugin.shipping.calibration import CalibrationCache
+from defenceline.plugin.shipping.service import (
+    PlacedOrderIn,
+    ShipmentEventIn,
+    ShipmentIn,
+    parse_input,
+)
 from defenceline.plugin.state import EXTENSION_KEY, DefenceLineState, state
 from defenceline.plugin.storage import Storage
 from defenceline.plugin.templating import TemplateHelpers
@@ -180,6 +188,23 @@ class DefenceLine:
             Attempts before a temporarily failing message is marked failed. Default 6.
         ``DEFENCELINE_MAIL_BACKOFF``
             Wait after the first temporary failure, doubling after each. Default ``"5m"``.
+
+        Shipping messages (see docs/shipping.md, "Proactive messages"):
+
+        ``DEFENCELINE_SHIPPING_MESSAGES``
+            The message types sent: ``"dispatched"``, ``"delay"``, ``"out_for_delivery"``,
+            ``"delivered"``, ``"return_received"``, ``"refunded"``. Default: all but
+            ``"out_for_delivery"``.
+        ``DEFENCELINE_SHIPPING_DELAY_HOUR``
+            The hour, on the shopper's clock, of the last delivery day on or before the
+            promised latest day after which a parcel neither out for delivery nor delivered
+            gets a delay notice. Default ``"18:00"``.
+        ``DEFENCELINE_SHIPPING_REVIEW_URL``
+            The shop's review page with ``{order_id}``; set, the "delivered" message asks for
+            a review (optional content, stopped by its unsubscribe link). Default: unset.
+        ``DEFENCELINE_PRODUCT_ARTICLES``
+            Path of the help centre's ``product-articles.json`` (written by its build): the
+            "delivered" message links the articles for the items. Default: unset.
         """
         if EXTENSION_KEY in app.extensions:
             raise RuntimeError(
@@ -255,6 +280,7 @@ class DefenceLine:
         cart_routes.register(blueprint)
         feedback_routes.register(blueprint)
         email_routes.register(blueprint)
+        shipping_routes.register(blueprint)
         openapi.register(blueprint)
         app.extensions[EXTENSION_KEY].limiter = init_ratelimits(app, blueprint)
 
@@ -282,6 +308,41 @@ class DefenceLine:
         `CartNotFound` for a cart id never given to `track_cart`. Start a new cart id for the
         shopper's next cart: `track_cart` refuses an ordered one with `CartOrdered`."""
         ordered(cart_id, total)
+
+    @staticmethod
+    def record_order(order_id: str, **fields: Any) -> shipping_routes.OrderState:
+        """Record an order and freeze its delivery promise, like ``POST
+        /api/v1/orders/<order_id>`` (the same fields: `lines`, `email`, `name`, `locale`,
+        `country`, `timezone`, optional `placed_at`, `promise`, `postcode`, `cancelled_at`).
+        Idempotent. ValueError names a bad field; `Conflict` (a ValueError) a call that
+        contradicts the recorded order. See docs/shipping.md."""
+        st = state()
+        order_id = shipping_routes.identifier(order_id, "order_id")
+        return shipping_routes.save_order(st, order_id, parse_input(PlacedOrderIn, fields))
+
+    @staticmethod
+    def cancel_order(order_id: str, at: dt.datetime | None = None) -> shipping_routes.OrderState:
+        """The order was cancelled (at `at`, default now): no shipping message is sent for it
+        any more. Idempotent; `NotFound` (a LookupError) for an order never recorded."""
+        return shipping_routes.save_cancellation(state(), order_id, at)
+
+    @staticmethod
+    def record_shipment(order_id: str, **fields: Any) -> shipping_routes.ShipmentState:
+        """Record a parcel of an order (`shipment_id`, `carrier`, `tracking_number`,
+        `dispatched_at`, optional `lines`), like ``POST /api/v1/orders/<order_id>/shipments``.
+        Idempotent; `NotFound` for an unknown order, `Conflict` for contradicting facts."""
+        st = state()
+        order_id = shipping_routes.identifier(order_id, "order_id")
+        return shipping_routes.save_shipment(st, order_id, parse_input(ShipmentIn, fields))
+
+    @staticmethod
+    def record_event(shipment_id: str, **fields: Any) -> shipping_routes.EventState:
+        """Record a carrier event (`status`, `at`, optional `event_id`, `location`,
+        `expected_delivery`), like ``POST /api/v1/shipments/<shipment_id>/events``. The same
+        event twice, or events out of order, end in the same shipment state."""
+        st = state()
+        shipment_id = shipping_routes.identifier(shipment_id, "shipment_id")
+        return shipping_routes.save_event(st, shipment_id, parse_input(ShipmentEventIn, fields))
 
     @staticmethod
     def quote(cart: object) -> Quote:

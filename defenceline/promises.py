@@ -27,6 +27,7 @@ three of those letters.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -526,37 +527,17 @@ LANGUAGES: dict[str, Vocabulary] = {
 
 
 def _union() -> Vocabulary:
-    def merged(name: str) -> tuple[str, ...]:
-        out: list[str] = []
-        for vocab in LANGUAGES.values():
-            out.extend(getattr(vocab, name))
-        return tuple(dict.fromkeys(out))
-
-    return Vocabulary(
-        returns=merged("returns"),
-        shipping=merged("shipping"),
-        free=merged("free"),
-        not_free=merged("not_free"),
-        dispatch=merged("dispatch"),
-        same_day=merged("same_day"),
-        delivery=merged("delivery"),
-        reply=merged("reply"),
-        contact=merged("contact"),
-        refund=merged("refund"),
-        clock_before=merged("clock_before"),
-        clock_after=merged("clock_after"),
-        range_words=merged("range_words"),
-        prefix="[ובהלמשכ]{0,3}",
-        extra_day_words=merged("extra_day_words"),
-        clause_words=merged("clause_words"),
-        clause_prefix="ו",
-        totals=merged("totals"),
-        included=merged("included"),
-        threshold_before=merged("threshold_before"),
-        threshold_after=merged("threshold_after"),
-        remaining_before=merged("remaining_before"),
-        remaining_after=merged("remaining_after"),
-    )
+    """Every language's words in each field; the letters Hebrew attaches in front of a word
+    (no other language attaches any)."""
+    he = LANGUAGES["he"]
+    words = {
+        field.name: tuple(
+            dict.fromkeys(w for vocab in LANGUAGES.values() for w in getattr(vocab, field.name))
+        )
+        for field in dataclasses.fields(Vocabulary)
+        if field.name not in ("prefix", "clause_prefix")
+    }
+    return Vocabulary(**words, prefix=he.prefix, clause_prefix=he.clause_prefix)
 
 
 def vocabulary(language: str) -> Vocabulary:

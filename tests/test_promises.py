@@ -14,6 +14,7 @@ from defenceline.promises import (
     read_passage,
     split_sentences,
     to_digits,
+    vocabulary,
 )
 
 
@@ -227,3 +228,13 @@ def test_amount_left_to_spend_is_the_condition_of_free_shipping(
     language: str, text: str, demo_policy: Policy
 ) -> None:
     assert read_passage([text], language, demo_policy) == []
+
+
+def test_a_language_without_its_own_words_is_read_with_every_languages_words(
+    demo_policy: Policy,
+) -> None:
+    # Polish has no vocabulary here: its units come from CLDR, its topic words from all others
+    assert read("Retour w ciągu 14 dni.", "pl", demo_policy) == [
+        ("returns-window-mismatch", "14 dni")
+    ]
+    assert vocabulary("pl").prefix == vocabulary("he").prefix

@@ -15,8 +15,9 @@ from bs4 import Tag
 
 from defenceline.checks import lexicon
 from defenceline.checks.amounts import find_amounts
-from defenceline.checks.dark_patterns.misdirection import label_text as _label_text
+from defenceline.checks.dark_patterns.misdirection import label_text
 from defenceline.checks.facts import states_cost
+from defenceline.checks.page import Page
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__: list[str] = []
@@ -388,11 +389,8 @@ class CheckoutInlineValidation(Rule):
                 )
 
 
-def _label_text_strict(page: object, field: Tag) -> str:
-    """Like `_label_text` but without the 'nearby text' fallback: a real, associated label."""
-    from defenceline.checks.page import Page
-
-    assert isinstance(page, Page)
+def _label_text_strict(page: Page, field: Tag) -> str:
+    """Like `label_text` but without the 'nearby text' fallback: a real, associated label."""
     ident = field.get("id")
     if isinstance(ident, str) and ident:
         for label in page.elements("label"):
@@ -406,5 +404,5 @@ def _label_text_strict(page: object, field: Tag) -> str:
         if isinstance(value, str) and value.strip():
             return value
     if isinstance(field.get("aria-labelledby"), str):
-        return _label_text(page, field)
+        return label_text(page, field)
     return ""

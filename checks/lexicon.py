@@ -23,7 +23,6 @@ __all__ = [
     "CONTACT",
     "COUNTDOWN_CLOCK",
     "COUNTDOWN_TEXT",
-    "DAYS_NUMBER",
     "DECLINE_START",
     "DELIVERY_KEYWORD",
     "DELIVERY_TIME",
@@ -587,8 +586,6 @@ RETURN_DAYS = _words(
     r"\b(?P<d1>\d{1,3})[ -]?(?:dagen|dag|days?|tage(?:n)?|jours|giorni|d[íi]as)\b",
     r"\b(?P<d2>\d{1,3})-day\b",
 )
-
-DAYS_NUMBER = re.compile(r"\b(\d{1,3})\b")
 
 TERMS = _words(
     r"\balgemene (?:voorwaarden|verkoopvoorwaarden|leveringsvoorwaarden)\b|\bvoorwaarden\b",

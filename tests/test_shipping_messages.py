@@ -35,6 +35,7 @@ from defenceline.plugin.shipping.records import EventRow, OrderRow, ShipmentRow
 
 from .conftest import DEMO_POLICY, Clock
 from .plugin_email import (
+    AUTH,
     PUBLIC_URL,
     Received,
     SmtpServer,
@@ -789,3 +790,55 @@ def test_two_concurrent_senders_send_each_delay_notice_exactly_once(
     assert len(rows) == count and {row.kind for row in rows} == {"shipping_delay"}
     assert {row.status for row in rows} == {"sent"}
     assert len({r.message_id for r in smtp.received}) == count
+
+
+def test_the_shipping_api_queues_each_message_once_through_the_outbox(
+    tmp_path: Path, database_url: str, smtp: SmtpServer
+) -> None:
+    clock = Clock(PLACED)
+    app = build_shop(tmp_path, database_url, smtp.url, clock)
+    client = app.test_client()
+    order = {
+        "lines": [{"sku": "LAMP-1", "quantity": 1}],
+        "email": SHOPPER,
+        "name": "Jan",
+        "locale": "en",
+        "country": "NL",
+        "timezone": AMSTERDAM,
+        "postcode": "1011 ab",
+        "promise": {"earliest": "2026-11-25", "latest": "2026-11-25"},
+    }
+    assert (
+        client.post("/defenceline/api/v1/orders/1001", json=order, headers=AUTH).status_code < 300
+    )
+    shipment = {
+        "shipment_id": "S1001",
+        "carrier": "PostNL",
+        "tracking_number": "3SABCD1234567",
+        "dispatched_at": (PLACED + dt.timedelta(hours=5)).isoformat(),
+    }
+    clock.moment = PLACED + dt.timedelta(hours=5)
+    for _ in range(2):  # the shop's retry of the same call
+        response = client.post(
+            "/defenceline/api/v1/orders/1001/shipments", json=shipment, headers=AUTH
+        )
+        assert response.status_code < 300, response.get_json()
+    run(app, clock.moment)
+    [dispatched] = smtp.received
+    assert dispatched.message["Subject"] == "Your order 1001 is on its way"
+    link = "https://jouw.postnl.nl/track-and-trace/3SABCD1234567-NL-1011AB"
+    assert f"Track your parcel with PostNL: {link}" in text_of(dispatched)
+    assert jsonld_of(dispatched)["trackingUrl"] == link
+    delivered = {"status": "delivered", "at": local("2026-11-25", "11:00").isoformat()}
+    clock.moment = local("2026-11-25", "11:05")
+    for _ in range(2):  # the carrier reports it twice
+        response = client.post(
+            "/defenceline/api/v1/shipments/S1001/events", json=delivered, headers=AUTH
+        )
+        assert response.status_code < 300, response.get_json()
+    run(app, clock.moment)
+    assert [str(r.message["Subject"]) for r in smtp.received] == [
+        "Your order 1001 is on its way",
+        "Your order 1001 has been delivered",
+    ]
+    assert {row.status for row in outbox(app)} == {"sent"}

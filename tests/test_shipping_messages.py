@@ -208,6 +208,19 @@ def jsonld_of(received: Received) -> dict[str, Any]:
     return data
 
 
+def delivered_message(app: Flask, smtp: SmtpServer) -> Received:
+    """Order 1001 (in English) shipped and delivered: the "delivered" email as received."""
+    place(app, locale="en")
+    ship(app)
+    delivered_at = local("2026-11-25", "13:00")
+    assert outcomes(happen(app, "S1001", "delivered", delivered_at))["shipping_delivered"] == (
+        "queued"
+    )
+    run(app, delivered_at)
+    [message] = [r for r in smtp.received if "delivered" in str(r.message["Subject"])]
+    return message
+
+
 def outcomes(found: list[notices.Notice]) -> dict[str, str]:
     return {n.kind: n.outcome if n.outcome != "stopped" else n.reason for n in found}
 
@@ -529,14 +542,7 @@ def test_delivered_message_carries_the_products_help_articles_and_the_review_req
         DEFENCELINE_PRODUCT_ARTICLES=str(path),
         DEFENCELINE_SHIPPING_REVIEW_URL="https://trapkracht.example/review?order={order_id}",
     )
-    place(app, locale="en")
-    ship(app)
-    delivered_at = local("2026-11-25", "13:00")
-    assert (
-        outcomes(happen(app, "S1001", "delivered", delivered_at))["shipping_delivered"] == "queued"
-    )
-    run(app, delivered_at)
-    [message] = [r for r in smtp.received if "delivered" in str(r.message["Subject"])]
+    message = delivered_message(app, smtp)
     text = text_of(message)
     assert "PostNL delivered your parcel on Wednesday, November 25." in text
     assert "Mounting the front lamp: https://trapkracht.example/help/kb/lights/mount/" in text
@@ -572,11 +578,7 @@ def test_a_built_help_centre_indexes_its_articles_by_product_for_the_delivered_m
         smtp,
         DEFENCELINE_PRODUCT_ARTICLES=str(tmp_path / "site" / "product-articles.json"),
     )
-    place(app, locale="en")
-    ship(app)
-    happen(app, "S1001", "delivered", local("2026-11-25", "13:00"))
-    run(app, local("2026-11-25", "13:00"))
-    [message] = [r for r in smtp.received if "delivered" in str(r.message["Subject"])]
+    message = delivered_message(app, smtp)
     assert f"Fitting the front lamp: {url}" in text_of(message)
     assert f'href="{url}"' in html_of(message)
 
@@ -584,12 +586,7 @@ def test_a_built_help_centre_indexes_its_articles_by_product_for_the_delivered_m
 def test_delivered_message_has_no_review_request_unless_the_shop_turns_it_on(
     shop: Flask, smtp: SmtpServer
 ) -> None:
-    place(shop, locale="en")
-    ship(shop)
-    delivered_at = local("2026-11-25", "13:00")
-    happen(shop, "S1001", "delivered", delivered_at)
-    run(shop, delivered_at)
-    [message] = [r for r in smtp.received if "delivered" in str(r.message["Subject"])]
+    message = delivered_message(shop, smtp)
     assert "review" not in text_of(message).lower()
 
 

@@ -53,8 +53,8 @@ class ShippingCostVisible(Rule):
         "from a threshold, but what below it?), so the product page should state it."
     )
     failing = (
-        '<header class="site-header"><p>Gratis verzending vanaf € 50</p></header><main>'
-        "<h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button></main>"
+        '<header class="site-header"><p>Gratis verzending vanaf € 50</p></header>'
+        f"<main>{PRODUCT_PAGE}</main>"
     )
     passing = PRODUCT_PAGE + "<p>Verzendkosten € 4,95, gratis vanaf € 50</p>"
 

@@ -99,7 +99,9 @@ FORCED_REGISTRATION = phrases(
     r"(?: ou (?:crie uma conta|cadastre-se))? para (?:comprar|continuar|concluir|finalizar|ver|"
     r"acessar|encomendar)\b|\bs[óo] (?:os )?(?:membros|clientes cadastrados) podem\b|"
     r"\b[ée] (?:necess[áa]rio|obrigat[óo]rio) (?:ter uma conta|fazer login|(?:se )?cadastr)|"
-    r"\bcadastro obrigat[óo]rio\b",
+    r"\bcadastro obrigat[óo]rio\b|\bpara (?:ver|visualizar|comprar|finalizar)\b[^.\n]{0,25}"
+    r"\b(?:fa[çc]a login|entre|cadastre-se|crie (?:uma |sua )?conta)\b|\bvoc[êe] precisa "
+    r"(?:estar logad[oa]|fazer login|se cadastrar|ter uma conta)\b",
     unspaced=(
         r"(?:購入|注文|お買い物)(?:する|される)?には(?:ログイン|会員登録)|"
         r"会員登録(?:が必要|して(?:ご?購入|お支払い|注文))|(?:ご?注文|ご?購入)は会員(?:様)?限定|"

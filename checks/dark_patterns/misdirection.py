@@ -53,6 +53,7 @@ DECLINE = re.compile(
             r"\bno,? gracias\b",
             rf"\bלא\b|{he('אוותר', 'מוותר', 'מוותרת', 'מעדיף', 'מעדיפה')}",
             r"\bнет\b|\bnie\b|\bnej\b|\bόχι\b|\bοχι\b|いいえ|結構です",
+            r"\bn[ãa]o\b|\bprefiro\b|\bdispenso\b|\babro m[ãa]o\b",
         )
     ),
     re.IGNORECASE,
@@ -120,6 +121,11 @@ SHAMING = phrases(
     r"\bno me gusta (?:ahorrar|(?:los )?descuentos|(?:las )?ofertas)\b|\bno quiero "
     r"(?:ahorrar|(?:mi |un )?descuento)\b|\brenuncio a (?:mi |el |la )?(?:descuento|ahorro|"
     r"regalo|ventajas)\b|\bprefiero pagar\b|\bno me interesa ahorrar\b",
+    r"\bpagar (?:o )?pre[çc]o (?:cheio|integral|total)\b|\bpagar (?:mais|a mais|mais caro|pelo "
+    r"frete)\b|\bprefiro pagar\b|\bn[ãa]o gosto de (?:economizar|poupar|descontos?|"
+    r"promo[çc][õo]es)\b|\bn[ãa]o quero (?:economizar|poupar|(?:o |meu |um )?desconto)\b|"
+    r"\bodeio (?:economizar|poupar|descontos)\b|\babro m[ãa]o (?:do|da|de) (?:meu |minha )?"
+    r"(?:desconto|cupom|brinde|frete gr[áa]tis)\b",
     rf"{he('לשלם')}\s+{he('יותר', 'מחיר')}|"
     rf"\bלא\s+{he('אוהב', 'אוהבת')}\s+{he('לחסוך', 'הנחות', 'מבצעים')}|\bלא\s+"
     rf"{he('רוצה', 'צריך', 'צריכה')}\s+"

@@ -89,6 +89,11 @@ LOW_STOCK = phrases(
         rf"\b{el('μόνο')} {{n}} {el('διαθέσιμα')}|\b(?:{el('έμειναν')}|"
         rf"{el('έμεινε')}) (?:{el('μόνο')} )?"
         rf"{{n}}\b",
+        # Portuguese: "Restam apenas 2 unidades", "Últimas 3 peças", "só resta 1".
+        r"\b(?:s[óo] |apenas |somente )?(?:restam|resta|sobraram|sobrou)(?: s[óo]| apenas| "
+        r"somente)? {n}\b|\b(?:apenas|somente|s[óo]) {n} (?:unidades?|pe[çc]as?|itens|"
+        r"dispon[íi]ve(?:l|is)|em estoque|no estoque|restantes?)\b|\b[úu]ltim[oa]s {n} "
+        r"(?:unidades|pe[çc]as|itens|dispon[íi]veis)\b",
     ),
     r"\bnog (?:maar )?(?:enkele|een paar|weinig)\b[^.\n]{0,25}\b(?:op voorraad|beschikbaar|"
     r"over|stuks?|exemplaren)\b|\blaatste (?:stuks|exemplaren|exemplaar|paar stuks)\b|"
@@ -147,6 +152,9 @@ LOW_STOCK = phrases(
     r"(?:exemplaren|exemplaret)\b|\bl[åa]gt lagersaldo\b",
     rf"\b{el('τελευταία')} {el('τεμάχια')}\b|\b{el('περιορισμένο')} {el('απόθεμα')}\b|"
     rf"\b{el('σχεδόν')} {el('εξαντλήθηκε')}\b|\b{el('λίγα')} {el('τεμάχια')}\b",
+    r"\bestoque (?:baixo|limitado|acabando)\b|\bquase esgotad[oa]s?\b|\b[úu]ltimas (?:unidades|"
+    r"pe[çc]as)\b|\bpoucas unidades\b|\b(?:est[áa] )?acabando r[áa]pido\b|\bo estoque est[áa] "
+    r"(?:acabando|no fim)\b|\bquantidades? limitadas?\b",
     unspaced=tuple(
         _numbered(
             r"残り\s*{n}\s*(?:点|個|枚|着|足|本|名|席|部屋|品)",
@@ -199,6 +207,9 @@ HIGH_DEMAND = phrases(
     r"\bpopul[äa]r just nu\b",
     rf"\b{el('μεγάλη')} {el('ζήτηση')}\b|\b{el('πωλείται')} {el('γρήγορα')}\b|"
     rf"\b{el('σε')} \d+ {el('καλάθια')}\b",
+    r"\bmuito procurad[oa]s?\b|\balta procura\b|\bvendendo (?:muito )?r[áa]pido\b|\bem \d+ "
+    r"(?:outros )?carrinhos\b|\b\d+ pessoas (?:est[ãa]o com|t[êe]m) (?:ele|ela|este "
+    r"(?:produto|item)|esta pe[çc]a) no carrinho\b",
     unspaced=(r"注文殺到|人気急上昇|売れ行き好調|\d+\s*人がカートに(?:入れ|追加)",),
     needles=("注文殺到", "人気急上昇", "売れ行き", "カート"),
 )
@@ -221,12 +232,13 @@ _CLOCK_AFTER = re.compile(
 _ONLY = re.compile(
     r"\b(?:only|just|hurry|maar|slechts|laatste|nur|letzte|seulement|uniquement|que|plus|"
     r"derniers?|solo|soltanto|ultimi|s[óo]lo|[úu]ltimas|solamente|[úu]nicamente|less|fewer|"
-    r"всего|только|tylko|jeszcze|endast|bara|enbart|μόνο|μονο)\b|רק",
+    r"всего|только|tylko|jeszcze|endast|bara|enbart|μόνο|μονο|apenas|somente|s[óo]|restam|"
+    r"resta)\b|רק",
     re.IGNORECASE,
 )
 _STOCK_WORDS = re.compile(
     r"stock|left|remaining|voorraad|lager|qty|quantity|inventory|items?_?left|pieces|"
-    r"stuks|restant|disponib|rimast|quedan|מלאי",
+    r"stuks|restant|disponib|rimast|quedan|estoque|unidades|pe[çc]as|מלאי",
     re.I,
 )
 

@@ -43,6 +43,8 @@ EXTRA_FEES = phrases(
     r"\b(?:serviceavgift|expeditionsavgift|administrationsavgift|hanteringsavgift|fakturaavgift)\b",
     rf"\b(?:{el('χρέωση')} {el('υπηρεσίας')}|{el('προμήθεια')}|{el('έξοδα')} "
     rf"{el('διαχείρισης')})\b",
+    r"\btaxa (?:de )?(?:conveni[êe]ncia|servi[çc]o|manuseio|processamento|administrativa|"
+    r"embalagem)\b|\btarifa (?:de )?servi[çc]o\b",
     unspaced=(r"(?:事務|決済|代引き?|サービス|システム)手数料|サービス料",),
     needles=("手数料", "サービス料"),
 )
@@ -107,7 +109,8 @@ ADDED_FOR_YOU = phrases(
     r"\bдобавлен[аоы]? в (?:вашу )?(?:корзину|заказ)\b|\bваш заказ (?:включает|содержит)\b",
     rf"\b{el('προστέθηκε')} {el('στο')} {el('καλάθι')}\b|\b{el('η')} {el('παραγγελία')} "
     rf"{el('σας')} {el('περιλαμβάνει')}\b",
-    r"\bfoi adicionad[oa] (?:automaticamente )?ao (?:seu )?(?:carrinho|pedido)\b|\bseu pedido "
+    r"\b(?:foi|foram) (?:adicionad|inclu[íi]d)[oa]s? (?:automaticamente )?(?:a|ao|no|na) "
+    r"(?:seu |sua )?(?:carrinho|pedido|compra|sacola)\b|\bseu pedido "
     r"(?:inclui|cont[ée]m)\b",
     rf"{he('נוסף', 'נוספה', 'נוספו')}\s+{he('לסל', 'לעגלה', 'להזמנה')}|{he('ההזמנה')}\s+"
     rf"{he('שלך', 'שלכם')}\s+{he('כוללת')}",

@@ -28,7 +28,7 @@ ALL_PAGES = ("product", "cart", "checkout", "other")
 # Counts of people doing something now, or of sales in a recent window.
 _RECENT = (
     r"(?:laatste|afgelopen|last|past|letzten|vergangenen|derni[èe]re?s?|ultime|ultim[oa]|"
-    r"[úu]ltim[oa]s?|vandaag|today|heute|aujourd'hui|oggi|hoy|this (?:week|month)|deze week|"
+    r"[úu]ltim[oa]s?|vandaag|today|heute|aujourd'hui|oggi|hoy|hoje|this (?:week|month)|deze week|"
     r"diese woche|cette semaine|questa settimana|esta semana)"
 )
 VIEWER_COUNTS = phrases(
@@ -89,6 +89,11 @@ VIEWER_COUNTS = phrases(
     r"ven|miran)\b",
     rf"\b\d+\s*(?:vendid[oa]s|comprad[oa]s|ventas|pedidos)\b[^.\n]{{0,25}}\b{_RECENT}\b|"
     r"\b(?:visto|vendido|comprado) \d+ veces\b",
+    r"\b\d+ (?:pessoas|visitantes|clientes|usu[áa]rios|compradores)\b[^.\n]{0,30}"
+    r"\b(?:est[ãa]o (?:vendo|olhando|visualizando|comprando)|(?:j[áa] )?compraram|viram|"
+    r"pediram|encomendaram|v[êe]em)\b",
+    rf"\b\d+\s*(?:vendid[oa]s|comprad[oa]s|vendas|pedidos|encomendas)\b[^.\n]{{0,25}}"
+    rf"\b{_RECENT}\b|\b(?:visto|vendido|comprado) \d+ vezes\b",
     rf"\b\d+\s+{he('אנשים', 'לקוחות', 'גולשים', 'משתמשים', 'קונים', 'צופים', 'מבקרים')}"
     r"[^.\n]{0,30}"
     rf"{he('צופים', 'רואים', 'מסתכלים', 'קנו', 'רכשו', 'הזמינו', 'צפו')}|"
@@ -156,6 +161,7 @@ _AGO = (
     r"segundos|minutos|horas?)\s+(?:ago|geleden|her)\b|\b(?:vor|il y a|hace|fa)\s+"
     r"(?:\d+|einer?|une?|un)\s*(?:sekunden|minuten|stunden?|secondes?|minutes?|heures?|"
     r"segundos|minutos|horas?)\b|\b(?:\d+|un(?:a|')?)\s*(?:secondi|minuti|ore|minuto|ora) fa\b|"
+    r"\bh[áa]\s+(?:\d+|um|uma)\s*(?:segundos?|minutos?|horas?)\b|"
     # Russian, Polish, Swedish, Greek: "5 минут назад", "5 minut temu", "för 5 minuter sedan",
     # "πριν από 5 λεπτά".
     r"\b\d+\s*(?:секунд\w*|минут\w*|час\w*)\s+назад\b|\b\d+\s*(?:sekund\w*|minut\w*|"
@@ -171,9 +177,12 @@ ACTIVITY = phrases(
     rf"\b(?:quelqu'un|un(?:e)? (?:client(?:e)?|acheteur|visiteur))\b[^.\n]{{0,40}}\b{_BUY_VERB}",
     rf"\b(?:qualcuno|un(?:a)? (?:cliente|acquirente|visitatore))\b[^.\n]{{0,40}}\b{_BUY_VERB}",
     rf"\b(?:alguien|un(?:a)? (?:cliente|comprador(?:a)?|visitante))\b[^.\n]{{0,40}}\b{_BUY_VERB}",
+    r"\b(?:algu[ée]m|uma? (?:cliente|compradora?|visitante))\b[^.\n]{0,40}\b(?:acabou de "
+    r"(?:comprar|pedir|encomendar)|comprou|pediu|encomendou)\b",
     # "Anna from Berlin purchased … 5 minutes ago": a purchase verb and a recent time.
     rf"\b(?:bought|purchased|ordered|gekocht|besteld|kocht|bestelde|gekauft|bestellt|kaufte|"
-    rf"achet[ée]|command[ée]|acquistato|comprato|ordinato|comprado|compr[óo]|pedido|"
+    rf"achet[ée]|command[ée]|acquistato|comprato|ordinato|comprado|compr[óo]|pedido|comprou|"
+    rf"encomendou|"
     rf"купил\w*|заказал\w*|оформил\w* заказ|kupi[łl]\w*|zam[óo]wi[łl]\w*|z[łl]o[żz]y[łl]\w* "
     rf"zam[óo]wienie|k[öo]pte|best[äa]llde|"
     rf"{el('αγόρασε')}|{el('παρήγγειλε')})\b"
@@ -182,7 +191,7 @@ ACTIVITY = phrases(
     r"\b(?:from|in|uit|aus|de|da|à|di|en) [^\W\d_][\w'-]+[^.\n]{0,60}\b(?:just|zojuist|net|"
     r"gerade|soeben)\b[^.\n]{0,30}\b(?:bought|purchased|ordered|gekocht|besteld|gekauft|"
     r"bestellt)\b|\bvient d'acheter\b|\bha appena (?:acquistato|comprato|ordinato)\b|"
-    r"\bacaba de (?:comprar|pedir|adquirir)\b",
+    r"\bacaba de (?:comprar|pedir|adquirir)\b|\bacabou de (?:comprar|pedir|encomendar)\b",
     r"\bкто-то\b[^.\n]{0,40}\b(?:купил\w*|заказал\w*|приобр\w*)|\b(?:kto[śs]|klient\w*)\b"
     r"[^.\n]{0,40}\b(?:kupi[łl]\w*|zam[óo]wi[łl]\w*)|\bn[åa]gon\b[^.\n]{0,40}\b(?:k[öo]pte|"
     r"best[äa]llde)\b",
@@ -211,7 +220,8 @@ PURCHASED = phrases(
     r"\b(?:just )?(?:bought|purchased|ordered)\b|\badded (?:this|it|one) to (?:his|her|their) "
     r"(?:cart|basket|bag)\b|\b(?:kocht|bestelde|gekocht|besteld)\b|"
     r"\b(?:kaufte|gekauft|bestellt|bestellte)\b|\b(?:a )?(?:achet[ée]|command[ée])\b|"
-    r"\b(?:ha )?(?:acquistato|comprato|ordinato)\b|\b(?:compr[óo]|ha comprado|pidi[óo])\b",
+    r"\b(?:ha )?(?:acquistato|comprato|ordinato)\b|\b(?:compr[óo]|ha comprado|pidi[óo])\b|"
+    r"\b(?:comprou|encomendou|acabou de comprar)\b",
     r"\b(?:купил\w*|заказал\w*|оформил\w* заказ|kupi[łl]\w*|zam[óo]wi[łl]\w*|k[öo]pte|"
     r"best[äa]llde)\b",
     rf"\b(?:{el('αγόρασε')}|{el('παρήγγειλε')})\b",

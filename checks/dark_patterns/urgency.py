@@ -31,7 +31,7 @@ ALL_PAGES = ("product", "cart", "checkout", "other")
 # A time left: "2 hrs 14 mins", "2 Std. 14 Min.", "09:58", "02:14:33", "10 minutes", "3 דקות".
 _UNIT = (
     r"(?:h|hrs?|hours?|uur|u|std|stunden?|heures?|ore|horas?|min|mins|minut\w*|m|sec\w*|s|"
-    r"sek\w*|seg\w*|secondi|dagen|days?|tage?n?|jours?|giorni|d[íi]as|d|j|"
+    r"sek\w*|seg\w*|secondi|dagen|days?|tage?n?|jours?|giorni|d[íi]as|dias?|d|j|"
     r"שעות|שעה|דקות|דקה|שניות|ימים|יום|ч|час\w*|мин\w*|сек\w*|дн\w*|день|godz\w*|dni|dzie[ńn]|"
     r"tim\w*|dag\w*|dygn|ώρ\w*|λεπτ\w*|δευτ\w*|ημέρ\w*|μέρ\w*)\.?"
 )
@@ -65,10 +65,12 @@ COUNTDOWN_PHRASES = phrases(
     r"finisce)\b",
     r"\b(?:oferta|promoci[óo]n|promo|descuento|rebajas|precio)\b[^\n]{0,30}\b(?:termina|"
     r"acaba|expira|finaliza|caduca)\b",
+    r"\b(?:oferta|promo[çc][ãa]o|promo|desconto|liquida[çc][ãa]o|pre[çc]o|cupom|black "
+    r"friday)\b[^\n]{0,30}\b(?:termina|acaba|expira|encerra|vence)\b",
     # Something that ends or expires in a time left: "ends in 02:14:33", "endet in 2 Std.".
     rf"\b(?:ends?|ending|expires?|expiring|closes?|eindigt|verloopt|sluit|endet|l[äa]uft ab|"
-    rf"se termine|expire|termine|prend fin|termina|scade|finisce|acaba|expira|finaliza|caduca)"
-    rf"\s+(?:in|within|over|binnen|dans|tra|fra|en)\s+{_DURATION}",
+    rf"se termine|expire|termine|prend fin|termina|scade|finisce|acaba|expira|finaliza|caduca|"
+    rf"encerra)\s+(?:in|within|over|binnen|dans|tra|fra|en|em)\s+{_DURATION}",
     rf"{he('מסתיים', 'מסתיימת', 'נגמר', 'נגמרת', 'פג', 'יסתיים')}\s+{he('בעוד')}\s+{_DURATION}",
     # The noun: "Fin de l'offre dans 3 j 14 h", "Ende des Angebots in 2 Std.".
     rf"\b(?:fin de (?:l'offre|la promo(?:tion)?|la vente|l'op[ée]ration|des soldes)|ende "
@@ -94,13 +96,14 @@ COUNTDOWN_PHRASES = phrases(
     rf"\b(?:reserviert|gesichert)\s+(?:f[üu]r\s+(?:dich|sie)\s+)?(?:f[üu]r|noch)\s+{_DURATION}",
     rf"\br[ée]serv[ée]e?s?\s+(?:pour\s+vous\s+)?(?:pendant|pour|encore)\s+{_DURATION}",
     rf"\b(?:riservat[oaie]|bloccat[oaie])\s+(?:per\s+te\s+)?(?:per|ancora)\s+{_DURATION}",
-    rf"\breservad[oa]s?\s+(?:para\s+ti\s+)?(?:durante|por|otros)\s+{_DURATION}",
+    rf"\breservad[oa]s?\s+(?:para\s+(?:ti|voc[êe])\s+)?(?:durante|por|otros|mais)\s+"
+    rf"{_DURATION}",
     rf"{he('שמור', 'שמורה', 'שמורים', 'נשמר', 'נשמרת', 'שמורות')}[^\n]{{0,20}}"
     rf"(?:{he('למשך')}\s+|ל-?\s*){_DURATION}",
     # A clock labelled as time left: "Nog 02:14:33", "Noch 2 Std. 14 Min.", "Time left: 09:58".
     rf"\b(?:time left|time remaining|remaining time|only|still|nog|nog maar|resterende tijd|"
     rf"noch|restzeit|verbleibende zeit|encore|plus que|temps restant|ancora|mancano|"
-    rf"tempo rimanente|quedan|tiempo restante)\s*:?\s*{_SHORT}",
+    rf"tempo rimanente|quedan|tiempo restante|restam|faltam|tempo restante)\s*:?\s*{_SHORT}",
     rf"{_SHORT}\s+(?:left|remaining|resterend|verbleibend|übrig|restant(?:es)?|"
     rf"rimanenti|restantes)\b",
     rf"{he('נותרו', 'נשארו', 'נותר', 'נשאר', 'זמן')}\s*:?\s*{_SHORT}",
@@ -195,6 +198,13 @@ LIMITED_TIME = phrases(
     r"\bno te lo pierdas\b|\bno (?:la|lo) dejes escapar\b|\b(?:termina|acaba|expira) "
     r"(?:hoy|esta noche|a medianoche|pronto|ma[ñn]ana)\b|\b[úu]ltimas horas\b|"
     r"\bs[óo]lo este fin de semana\b",
+    r"\b(?:s[óo]|somente|apenas) (?:hoje|amanh[ãa]|neste fim de semana|este fim de semana|"
+    r"por \d{1,2} (?:horas|dias))\b|\bhoje s[óo]\b|\boferta (?:por tempo )?limitada\b|"
+    r"\b(?:por|durante) (?:um )?tempo limitado\b|\bpor pouco tempo\b|\b[úu]ltima "
+    r"(?:chance|oportunidade)\b|\b[úu]ltimas horas\b|\bcorra\b|\bn[ãa]o (?:perca|deixe "
+    r"passar)\b|\baproveite antes que (?:acabe|termine)\b|\b(?:termina|acaba|encerra) "
+    r"(?:hoje|amanh[ãa]|[àa] meia-noite|em breve)\b|\bs[óo] at[ée] (?:hoje|[àa] "
+    r"meia-noite)\b|\boferta rel[âa]mpago\b",
     rf"{he('היום')}\s+{he('בלבד')}|\bרק\s+{he('היום', 'הערב', 'הלילה', 'בסופ״ש', 'בסוף השבוע')}|"
     rf"{he('לזמן')}\s+{he('מוגבל')}|{he('זמן')}\s+{he('מוגבל')}|{he('הזדמנות')}\s+"
     rf"{he('אחרונה')}|{he('מהרו', 'מהרי')}\b|{he('אל')}\s+{he('תפספסו', 'תפספסי', 'תפספס')}|"

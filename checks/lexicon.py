@@ -225,7 +225,9 @@ PRICE_CLASS = re.compile(r"pri[cj]|preis|prix|prezzo|precio|amount|cost", _F)
 # "old" and "was" as words of a class name ("price--old", "was-price"), not inside "sold-out"
 # or "canvas"; Shopware marks the current price "with-list-price" when an old one is shown.
 OLD_PRICE_CLASS = re.compile(
-    r"(?<![a-z])old|(?<![a-z])was(?![a-z])|compare|strike|regular|(?<!with-)list-?price|original|"
+    # (not Dawn's and Horizon's "price__regular": the box of a price that is not reduced)
+    r"(?<![a-z])old|(?<![a-z])was(?![a-z])|compare|strike|(?<!price__)regular|"
+    r"(?<!with-)list-?price|original|"
     r"before|"
     r"uvp|rrp|msrp|"
     r"crossed|previous|van-?prijs|streich|barr|ancien|prezzo-?pieno|tachado",
@@ -430,7 +432,7 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\b(?:pr[óo]ximamente|en reposici[óo]n)\b",
             r"\bexpected (?:back|in stock)\b|\bback in stock (?:on|soon)\b|\bweer op voorraad "
             r"(?:op|vanaf)\b|\bavailable on backorder\b|\bon backorder\b|"
-            r"\bavailable (?:to|for) order\b|\bmade to order\b|\bships in \d+\s*[-–]\s*\d+ weeks\b",
+            r"\bavailable (?:to|for) order\b|\bships in \d+\s*[-–]\s*\d+ weeks\b",
             r"\bsu ordinazione\b|\bbajo pedido\b|\bpor encargo\b|\bsur commande\b|"
             r"\bauf bestellung\b|\bop bestelling\b|\bsob encomenda\b|\bna zam[óo]wienie\b|"
             r"\bbeställningsvara\b|\bskaffevare\b",

@@ -207,6 +207,13 @@ def _is_cents(tag: Tag) -> bool:
     return bool(classes) and _CENTS_CLASS.search(str(classes)) is not None
 
 
+def _first_class(tag: Tag) -> str:
+    classes = tag.get("class")
+    if isinstance(classes, list):
+        return classes[0] if classes else ""
+    return str(classes or "").split(" ", 1)[0]
+
+
 def class_text(tag: Tag) -> str:
     """The element's class attribute as one string ("" when it has none).
 
@@ -572,13 +579,15 @@ class Page:
                 return False
             if node.name in ("main", "body", "html"):
                 return False
-            shape = (node.name, class_text(node))
+            # Cards share their tag and first class; the rest may differ by position or state
+            # (WooCommerce: "product ... first instock", "product ... last outofstock").
+            shape = (node.name, _first_class(node))
             alike = [
                 sibling
                 for sibling in parent.children
                 if sibling is not node
                 and sibling.__class__ is Tag
-                and (sibling.name, class_text(sibling)) == shape
+                and (sibling.name, _first_class(sibling)) == shape
             ]
             # A card links to its product or shows its photo; look-alike rows of bare text
             # (OpenCart's price list: the price, "Ex Tax", "2 or more") are one product's.

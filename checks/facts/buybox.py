@@ -161,6 +161,19 @@ class SeenPrice:
         self.symbol = symbol
 
 
+def _threshold_words(text: str, amount: Amount) -> bool:
+    """Whether shipping or "free" words lead up to a "from" amount or follow it in the same
+    clause ("gratis verzending vanaf € 50", "from € 50 free delivery") — not the next sentence
+    ("From $ 120.180 Tax included. Shipping calculated at checkout." is a variant price)."""
+    lead = text[max(0, amount.start - 40) : amount.start]
+    clause = re.split(r"[.!|•·]\s", text[amount.end : amount.end + 40], maxsplit=1)[0]
+    return any(
+        pattern.search(part)
+        for pattern in (lexicon.SHIPPING_ROW, lexicon.FREE)
+        for part in (lead, clause)
+    )
+
+
 def _candidates(page: Page) -> list[tuple[float, Amount, Block, int, str]]:
     """Every amount that may be the price, with its distance from the buy button."""
     anchor = anchor_offset(page)
@@ -178,9 +191,7 @@ def _candidates(page: Page) -> list[tuple[float, Amount, Block, int, str]]:
                 continue
             if _LOWEST_EARLIER.search(block.text, max(0, amount.start - 90), amount.start):
                 continue  # "lowest price in the last 30 days: € 26,64"
-            if _FROM_BEFORE.search(before) and (
-                lexicon.SHIPPING_ROW.search(block.text) or lexicon.FREE.search(block.text)
-            ):
+            if _FROM_BEFORE.search(before) and _threshold_words(block.text, amount):
                 continue  # "gratis verzending vanaf € 50": a threshold, not a price
             offset = text_offset(page, block, amount.start)
             near.append((distance(offset, anchor, after_weight=3.0), amount, block, offset, after))

@@ -379,7 +379,7 @@ def scan(storage: Storage, now: dt.datetime, dry_run: bool = False) -> list[Noti
     today = moment.date()
     with sessions() as session:
         candidates = session.execute(
-            select(ShipmentRow.shipment_id, OrderRow)
+            select(ShipmentRow, OrderRow)
             .join(OrderRow, OrderRow.order_id == ShipmentRow.order_id)
             .where(
                 OrderRow.promise_latest >= today - dt.timedelta(days=1),
@@ -392,11 +392,25 @@ def scan(storage: Storage, now: dt.datetime, dry_run: bool = False) -> list[Noti
                 or_(ShipmentRow.status.is_(None), ShipmentRow.status.not_in(list(_REACHED))),
             )
         ).all()
-        due: list[str] = []
-        for shipment_id, order in candidates:
-            passed, _ = _delay_due(st, order, moment)
-            if passed:
-                due.append(shipment_id)
+        domain = mail_domain(st.policy)
+        wanted: dict[str, str] = {}  # Message-ID -> shipment id, for the passed deadlines
+        for shipment, order in candidates:
+            if _delay_due(st, order, moment)[0]:
+                key = _delay_key(order, shipment)[0]
+                kind = MESSAGE_TYPES["delay"].kind
+                wanted[notice_message_id(shipment.shipment_id, kind, key, domain)] = (
+                    shipment.shipment_id
+                )
+        # A notice already written stays written: one read here spares claiming every late
+        # parcel again on every pass until its promised day is over.
+        written = set(
+            session.scalars(
+                select(OutboxRow.message_id).where(OutboxRow.message_id.in_(list(wanted)))
+            )
+        )
+        due = [
+            shipment_id for message_id, shipment_id in wanted.items() if message_id not in written
+        ]
     notices: list[Notice] = []
     for shipment_id in due:
         # One transaction per shipment; closing the session rolls back what is not committed.

@@ -91,6 +91,14 @@ _LOWEST_EARLIER = re.compile(
     r"|過去\d+日間?の(?:最安値|最低価格)[^\d]{0,3}$",
     re.IGNORECASE,
 )
+# The same label before the amount ("Ex Tax: $966.12", OpenCart's second price line).
+_EXCL_VAT_BEFORE = re.compile(
+    r"(?:\bex\.? ?tax|\bexcl(?:\.|uding|usief)? ?(?:tax|vat|btw)|\bsin iva|\bsem iva|"
+    r"\bhors tax[ea]s?|\bht|\bnetto|\bzzgl\.? ?mwst|\bexkl\.? ?(?:mwst|moms)|\bsenza iva|"
+    r"\biva esclusa|\bбез ндс|\bbez vat|\bekskl\.? ?mva|χωρίς φπα|ללא מע\"?מ|税抜|税別)"
+    r"\.?\s*:?\s*$",
+    re.IGNORECASE,
+)
 _RANGE_GAP = re.compile(r"\s*(?:[-–—]|to|tot|bis|à|a|al)\s*")
 _SALE_CLASS = re.compile(r"sale|special|current|final|now|actual|promo|offer|aanbieding", re.I)
 _BEST_FACTOR = 0.1 * 0.8  # the most a price-like class can shrink a candidate's distance
@@ -194,9 +202,27 @@ def _candidates(page: Page) -> list[tuple[float, Amount, Block, int, str]]:
             if _FROM_BEFORE.search(before) and _threshold_words(block.text, amount):
                 continue  # "gratis verzending vanaf € 50": a threshold, not a price
             offset = text_offset(page, block, amount.start)
-            near.append((distance(offset, anchor, after_weight=3.0), amount, block, offset, after))
+            away = distance(offset, anchor, after_weight=3.0)
+            if _EXCL_VAT_BEFORE.search(before):
+                away *= 4  # as for "excl. btw" after the amount: shoppers pay incl.
+            near.append((away, amount, block, offset, after))
     near.sort(key=lambda item: item[0])
     return near
+
+
+def _later_tier(page: Page, tag: Tag) -> bool:
+    """Whether `tag` is in a table row after another priced row: a quantity-price table
+    (Shopware's block prices, "2 or more" tiers), where the first row is the one-unit price."""
+    row = tag.find_parent("tr")
+    if row is None:
+        return False
+    previous = row.find_previous_sibling("tr")
+    while previous is not None:
+        span = page.span_of(previous)
+        if span and page.CURRENCY_HINT.search(page.text, span[0], span[1]):
+            return True
+        previous = previous.find_previous_sibling("tr")
+    return False
 
 
 def _score(
@@ -214,6 +240,8 @@ def _score(
         return None
     if anchor is not None and offset > anchor and page.in_product_card(element):
         return None  # a card in a grid of other products below the buy box
+    if _later_tier(page, element):
+        return None  # "ab 6: € 46,50" in a quantity-price table: the first row is one unit's
     score = away
     if _EXCL_VAT.search(after):
         score *= 4  # "€ 8,29 excl. btw" next to "€ 10,03 incl. btw": shoppers pay incl.

@@ -12,6 +12,7 @@ from defenceline.plugin.cliparams import state_or_exit
 from defenceline.plugin.emails import commands as email_commands
 from defenceline.plugin.feedback import commands as feedback_commands
 from defenceline.plugin.migrations import commands as migration_commands
+from defenceline.plugin.shipping import commands as shipping_commands
 from defenceline.plugin.shipping import report as promise_report
 from defenceline.plugin.shipping.notices import shipping_scan_command
 from defenceline.plugin.widgets.stock_changes import announce
@@ -59,5 +60,6 @@ def import_catalogue(file: Path) -> None:
 email_commands.register(cli)
 feedback_commands.register(cli)
 migration_commands.register(cli)  # db upgrade | current | history, init-db
+shipping_commands.register(cli)  # import-shipments
 promise_report.register(cli)  # promise-report
 cli.add_command(shipping_scan_command)  # delay notices (send-due runs the scan too)

@@ -21,7 +21,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from pydantic import (
     BaseModel,
@@ -56,8 +56,10 @@ __all__ = [
     "ID_PATTERN",
     "MOMENT_PATTERN",
     "Conflict",
+    "EventFacts",
     "FrozenPromise",
     "NotFound",
+    "Notify",
     "PlacedOrderIn",
     "PromiseIn",
     "ShipmentEventIn",
@@ -557,7 +559,20 @@ def _same_event(session: Session, shipment_id: str, event_id: str, values: dict[
             )
 
 
-def summarise(events: Sequence[EventRow]) -> dict[str, Any]:
+class EventFacts(Protocol):
+    """What `summarise` reads of an event (an `EventRow`, or the importer's plain record)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def at(self) -> dt.datetime: ...
+    @property
+    def event_id(self) -> str: ...
+    @property
+    def expected_delivery(self) -> dt.date | None: ...
+
+
+def summarise(events: Sequence[EventFacts]) -> dict[str, Any]:
     """A shipment's summary columns from all its events, in any order.
 
     `status` is the latest event's (by time; at the same time the later stage, `rank`);
@@ -566,7 +581,7 @@ def summarise(events: Sequence[EventRow]) -> dict[str, Any]:
     ``return_received`` and `refunded_at` the first ``refunded``.
     """
 
-    def order(event: EventRow) -> tuple[dt.datetime, int, str]:
+    def order(event: EventFacts) -> tuple[dt.datetime, int, str]:
         return (as_utc(event.at), rank(ShipmentStatus(event.status)), event.event_id)
 
     def first(*statuses: ShipmentStatus) -> dt.datetime | None:

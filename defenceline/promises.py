@@ -44,6 +44,7 @@ from defenceline.money import format_money
 from defenceline.policy import WEEKDAYS, Policy
 
 __all__ = [
+    "EVERY_LANGUAGE",
     "LANGUAGES",
     "VALUE_KINDS",
     "Contradiction",
@@ -71,6 +72,10 @@ Topic = Literal[
     "free",
     "totals",
 ]
+
+EVERY_LANGUAGE = "mul"
+"""Read a text in every language with a vocabulary at once (ISO 639's code for "multiple
+languages"): for a text whose language is unknown or mixed."""
 
 # Languages text2num can read numbers in (ISO 639-1).
 _TEXT2NUM_LANGUAGES = frozenset({"nl", "en", "de", "fr", "es", "pt", "it", "da"})
@@ -585,10 +590,35 @@ def to_digits(text: str, language: str) -> str:
     return converted
 
 
+def _languages(language: str) -> tuple[str, ...]:
+    """The Babel locales whose words `language` reads: itself, or for `EVERY_LANGUAGE` each
+    language with a vocabulary."""
+    return tuple(LANGUAGES) if language == EVERY_LANGUAGE else (language,)
+
+
+@cache
+def _money_words(currency: str, language: str) -> tuple[str, ...]:
+    """The currency's code, symbol and names (one, many) in `language`, from CLDR via Babel."""
+    words = [currency]
+    for locale in _languages(language):
+        words.append(get_currency_symbol(currency, locale))
+        words += [get_currency_name(currency, count=n, locale=locale) for n in (1, 2)]
+    return tuple(dict.fromkeys(words))
+
+
 @cache
 def _unit_words(language: str) -> dict[str, tuple[tuple[str, ...], dict[str, int]]]:
     """Per unit ("days", "weeks", "hours"): the words that follow a number, and words that
     carry their own number (Hebrew יומיים = 2 days), from CLDR via Babel."""
+    if language == EVERY_LANGUAGE:
+        every = [_unit_words(locale) for locale in LANGUAGES]
+        return {
+            kind: (
+                tuple(dict.fromkeys(w for found in every for w in found[kind][0])),
+                {w: n for found in every for w, n in found[kind][1].items()},
+            )
+            for kind in every[0]
+        }
     units = {"days": "duration-day", "weeks": "duration-week", "hours": "duration-hour"}
     found: dict[str, tuple[tuple[str, ...], dict[str, int]]] = {}
     for kind, unit in units.items():
@@ -628,12 +658,18 @@ def _patterns(language: str, currency: str) -> dict[str, regex.Pattern[str]]:
         # A word of three letters or more may end a compound ("werkdagen", "Werktage"); a
         # shorter one ("d", "u") must stand alone, or "bedenktijd" would read as days. A
         # hyphen may join the number to its unit ("a 30-day window").
+        # The compound is read as a whole word whose ending is then checked: trying every
+        # split of it against the unit words is some fifty times slower under IGNORECASE.
+        # Abbreviations with a dot ("Std.") end no compound and are matched as written.
         words = list(words)
-        long = _alternation(w for w in words if len(w) >= 3) or "(?!)"
+        letters = [w for w in words if len(w) >= 3 and regex.fullmatch(r"\p{L}+", w)]
+        long = _alternation(letters)
+        compound = rf"[\p{{L}}]+(?<=(?:{long})n?)" if long else "(?!)"
+        other = _alternation(w for w in words if len(w) >= 3 and w not in letters) or "(?!)"
         short = _alternation(w for w in words if len(w) < 3) or "(?!)"
         return regex.compile(
             rf"(?<![\d.,])(?P<n>{_INT})(?:\s*(?:{ranges})\s*(?P<m>{_INT}))?(?:\s*|-){qualifier}"
-            rf"(?:[\p{{L}}]*?(?:{long})n?|(?:{short}))(?![\p{{L}}])",
+            rf"(?:{compound}|(?:{other})|(?:{short}))(?![\p{{L}}])",
             regex.IGNORECASE,
         )
 
@@ -641,10 +677,7 @@ def _patterns(language: str, currency: str) -> dict[str, regex.Pattern[str]]:
         alternation = _alternation(words) or "(?!)"
         return regex.compile(rf"(?<![\p{{L}}]){vocab.prefix}(?P<w>{alternation})(?![\p{{L}}])")
 
-    symbols = {get_currency_symbol(currency, language), currency}
-    for count in (1, 2):
-        symbols.add(get_currency_name(currency, count=count, locale=language))
-    money = _alternation(symbols)
+    money = _alternation(_money_words(currency, language))
     decimals = get_currency_precision(currency)
     amount = rf"(?P<n>{_NUM})(?:[.,][-–])?"
     after_words = _alternation(vocab.clock_after)
@@ -748,6 +781,8 @@ def find_quantities(text: str, language: str, currency: str) -> list[Quantity]:
         ("days_fixed", "days", "days", 1),
         ("hours_fixed", "hours", "hours", 1),
     ):
+        if not units[unit][1]:
+            continue  # most languages have no such words: spare the scan
         for m in p[key].finditer(text):
             if free(m.start(), m.end()):
                 n = units[unit][1][m.group("w")]
@@ -766,8 +801,7 @@ def _gates(
     units: list[str] = list(vocab.extra_day_words)
     for words, fixed in _unit_words(language).values():
         units += [*words, *fixed]
-    money = [currency, get_currency_symbol(currency, language)]
-    money += [get_currency_name(currency, count=n, locale=language) for n in (1, 2)]
+    money = _money_words(currency, language)
     # a long unit word may end a compound ("werkdagen"); short ones and money stand alone
     long = _alternation(w for w in units if len(w) >= 3) or "(?!)"
     alone = _alternation([*(w for w in units if len(w) < 3), *money])

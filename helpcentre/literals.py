@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from defenceline.policy import WEEKDAYS, Policy
-from defenceline.promises import LANGUAGES, Quantity, find_quantities
+from defenceline.promises import EVERY_LANGUAGE, find_quantities
 
 __all__ = ["Literal", "PolicyLiterals", "masked"]
 
@@ -46,19 +46,6 @@ def masked(markdown: str) -> str:
     text = re.sub(r"`[^`\n]+`", blank, text)
     text = re.sub(r"\]\([^)\n]*\)", blank, text)  # link targets
     return text
-
-
-def _quantities(text: str, currency: str) -> list[Quantity]:
-    """The amounts, day counts and clock times in `text`, read in every language the promise
-    reader knows (a help page may quote "4 PM" among Dutch). Where two readings overlap the
-    amount wins ("€ 16.00" is no time), then the longer one."""
-    found = [q for language in LANGUAGES for q in find_quantities(text, language, currency)]
-    found.sort(key=lambda q: (q.kind != "amount", q.start, q.start - q.end))
-    kept: list[Quantity] = []
-    for q in found:
-        if all(q.end <= k.start or q.start >= k.end for k in kept):
-            kept.append(q)
-    return kept
 
 
 class PolicyLiterals:
@@ -117,7 +104,8 @@ class PolicyLiterals:
         line `first_line` of its file)."""
         text = masked(markdown)
         found: list[tuple[int, str, tuple[str, ...]]] = []
-        for q in _quantities(text, self.currency):
+        # every language's spellings at once: a help page may quote "4 PM" among Dutch
+        for q in find_quantities(text, EVERY_LANGUAGE, self.currency):
             variables: list[str] | None = None
             if q.kind == "amount":
                 variables = self.money.get(q.values[0])

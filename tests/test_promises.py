@@ -4,10 +4,13 @@ the Netherlands, free from € 50; 30-day free returns; cut-off 16:00, Fridays 1
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from defenceline import Policy
 from defenceline.promises import (
+    EVERY_LANGUAGE,
     VALUE_KINDS,
     Contradiction,
     find_quantities,
@@ -238,3 +241,17 @@ def test_a_language_without_its_own_words_is_read_with_every_languages_words(
         ("returns-window-mismatch", "14 dni")
     ]
     assert vocabulary("pl").prefix == vocabulary("he").prefix
+
+
+def test_every_language_at_once_reads_each_languages_spelling() -> None:
+    text = "Bestel voor 4 PM, 30 dagen retour, Lieferung in 2 Werktagen, reso 14 giorni, € 4,95"
+    found = find_quantities(text, EVERY_LANGUAGE, "EUR")
+    assert [(q.kind, q.text, q.values) for q in found] == [
+        ("clock", "4 PM", (Decimal(960),)),
+        ("days", "30 dagen", (Decimal(30),)),
+        ("days", "2 Werktagen", (Decimal(2),)),
+        ("days", "14 giorni", (Decimal(14),)),
+        ("amount", "€ 4,95", (Decimal("4.95"),)),
+    ]
+    # one language reads only its own words
+    assert [q.text for q in find_quantities(text, "nl", "EUR")] == ["30 dagen", "€ 4,95"]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -50,34 +52,73 @@ def _bcp47(language: str) -> str:
     return language.replace("_", "-")
 
 
-# --- HTML --------------------------------------------------------------------------------------
+# --- inline content, one walk for every output -------------------------------------------------
 
 
-def _inline_html(nodes: tuple[Inline, ...]) -> str:
+@dataclass(frozen=True)
+class _InlineSyntax:
+    """How one output (HTML, Markdown) writes each kind of inline node.
+
+    `_inline` walks the nodes once for every output, so the outputs cannot disagree on what a
+    node holds (a link's text is its children, rendered the same way). `emphasis` and `strong`
+    are templates with ``{}`` where the rendered children go; `link` gets the link and its
+    rendered text.
+    """
+
+    text: Callable[[str], str]
+    code: Callable[[str], str]
+    line_break: str
+    emphasis: str
+    strong: str
+    link: Callable[[Link, str], str]
+
+
+def _inline(syntax: _InlineSyntax, nodes: tuple[Inline, ...]) -> str:
     out: list[str] = []
     for node in nodes:
         if isinstance(node, Text):
-            out.append(str(escape(node.text)))
+            out.append(syntax.text(node.text))
         elif isinstance(node, Code):
-            out.append(f"<code>{escape(node.text)}</code>")
+            out.append(syntax.code(node.text))
         elif isinstance(node, LineBreak):
-            out.append("<br>")
+            out.append(syntax.line_break)
         elif isinstance(node, Emphasis):
-            out.append(f"<em>{_inline_html(node.children)}</em>")
+            out.append(syntax.emphasis.format(_inline(syntax, node.children)))
         elif isinstance(node, Strong):
-            out.append(f"<strong>{_inline_html(node.children)}</strong>")
+            out.append(syntax.strong.format(_inline(syntax, node.children)))
         elif isinstance(node, Link):
-            title = f' title="{escape(node.title)}"' if node.title else ""
-            out.append(f'<a href="{escape(node.href)}"{title}>{_inline_html(node.children)}</a>')
+            out.append(syntax.link(node, _inline(syntax, node.children)))
     return "".join(out)
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+
+def _html_code(text: str) -> str:
+    return f"<code>{escape(text)}</code>"
+
+
+def _html_link(link: Link, text: str) -> str:
+    title = f' title="{escape(link.title)}"' if link.title else ""
+    return f'<a href="{escape(link.href)}"{title}>{text}</a>'
+
+
+_HTML = _InlineSyntax(
+    text=lambda text: str(escape(text)),
+    code=_html_code,
+    line_break="<br>",
+    emphasis="<em>{}</em>",
+    strong="<strong>{}</strong>",
+    link=_html_link,
+)
 
 
 def _block_html(block: Block) -> str:
     if isinstance(block, Paragraph):
-        return f"<p>{_inline_html(block.inlines)}</p>"
+        return f"<p>{_inline(_HTML, block.inlines)}</p>"
     tag = "ol" if block.ordered else "ul"
     start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
-    items = "".join(f"<li>{_inline_html(item)}</li>" for item in block.items)
+    items = "".join(f"<li>{_inline(_HTML, item)}</li>" for item in block.items)
     return f"<{tag}{start}>{items}</{tag}>"
 
 
@@ -220,38 +261,40 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"{match.group(1)}\\{marker}"
 
 
-def _inline_markdown(nodes: tuple[Inline, ...]) -> str:
-    out: list[str] = []
-    for node in nodes:
-        if isinstance(node, Text):
-            out.append(escape_markdown(node.text))
-        elif isinstance(node, Code):
-            longest = max((len(m) for m in re.findall(r"`+", node.text)), default=0)
-            fence = "`" * (longest + 1)
-            pad = " " if node.text.startswith("`") or node.text.endswith("`") else ""
-            out.append(f"{fence}{pad}{node.text}{pad}{fence}")
-        elif isinstance(node, LineBreak):
-            out.append("  \n")
-        elif isinstance(node, Emphasis):
-            out.append(f"*{_inline_markdown(node.children)}*")
-        elif isinstance(node, Strong):
-            out.append(f"**{_inline_markdown(node.children)}**")
-        elif isinstance(node, Link):
-            href = node.href.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-            title = node.title.replace("\\", "\\\\").replace('"', '\\"')
-            title_part = f' "{title}"' if title else ""
-            out.append(f"[{_inline_markdown(node.children)}]({href}{title_part})")
-    return "".join(out)
+def _markdown_code(text: str) -> str:
+    # a fence one backtick longer than any run inside, padded when the code starts or ends
+    # with a backtick, is CommonMark's way to write code that contains backticks
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _markdown_link(link: Link, text: str) -> str:
+    href = link.href.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    title = link.title.replace("\\", "\\\\").replace('"', '\\"')
+    title_part = f' "{title}"' if title else ""
+    return f"[{text}]({href}{title_part})"
+
+
+_MARKDOWN = _InlineSyntax(
+    text=escape_markdown,
+    code=_markdown_code,
+    line_break="  \n",
+    emphasis="*{}*",
+    strong="**{}**",
+    link=_markdown_link,
+)
 
 
 def _block_markdown(block: Block) -> str:
     if isinstance(block, Paragraph):
-        return _inline_markdown(block.inlines)
+        return _inline(_MARKDOWN, block.inlines)
     assert isinstance(block, ListBlock)
     lines = []
     for n, item in enumerate(block.items, start=block.start):
         marker = f"{n}." if block.ordered else "-"
-        text = _inline_markdown(item).replace("\n", "\n" + " " * (len(marker) + 1))
+        text = _inline(_MARKDOWN, item).replace("\n", "\n" + " " * (len(marker) + 1))
         lines.append(f"{marker} {text}")
     return "\n".join(lines)
 
@@ -273,14 +316,12 @@ def render_markdown(
     """
     out: list[str] = []
     if front_matter:
-        out.append("---")
-        out.append(f"language: {json.dumps(_bcp47(manifesto.language))}")
-        if manifesto.title:
-            out.append(f"title: {json.dumps(manifesto.title, ensure_ascii=False)}")
-        if manifesto.shop:
-            out.append(f"shop: {json.dumps(manifesto.shop, ensure_ascii=False)}")
-        out.append("---")
-        out.append("")
+        # JSON strings are YAML double-quoted scalars, so any title or shop name reads back
+        out += ["---", f"language: {json.dumps(_bcp47(manifesto.language))}"]
+        for key, value in (("title", manifesto.title), ("shop", manifesto.shop)):
+            if value:
+                out.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        out += ["---", ""]
     level = max(1, min(heading_level, 6))
     if show_title and manifesto.title:
         out += [f"{'#' * level} {_escape_heading(manifesto.title)}", ""]

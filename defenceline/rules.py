@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, Self, TypeVar
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -105,6 +105,12 @@ class Finding:
     policy_field: str | None = None
     help: str = ""
 
+    @classmethod
+    def of(cls, rule: Rule, message: str, **where: Any) -> Self:
+        """A finding of `rule` at its default severity, with its help link; `where` sets the
+        other fields (file, line, evidence, selector, policy_field, and a part's own)."""
+        return cls(rule.id, rule.severity, message, help=rule.help, **where)
+
     def where(self, file: str | None = None) -> str:
         """``file:line`` (or just the file) for editors and CI logs; `file` overrides."""
         name = file if file is not None else (self.file or "")
@@ -179,8 +185,7 @@ class RuleSet(Generic[R]):
     def finding(self, rule_id: str, message: str, **where: Any) -> Finding:
         """A `Finding` of rule `rule_id` at its default severity, with its help link;
         `where` sets the other fields (file, line, evidence, selector, policy_field)."""
-        rule = self[rule_id]
-        return Finding(rule.id, rule.severity, message, help=rule.help, **where)
+        return Finding.of(self[rule_id], message, **where)
 
 
 # --- the reference -----------------------------------------------------------------------------

@@ -249,8 +249,7 @@ class Finding(CoreFinding):
 
 def _finding(rule_id: str, file: str, line: int | None, message: str) -> Finding:
     """A finding of the help-centre rule `rule_id`, at its severity and with its help link."""
-    rule = RULES[rule_id]
-    return Finding(rule.id, rule.severity, message, file=file, line=line, help=rule.help)
+    return Finding.of(RULES[rule_id], message, file=file, line=line)
 
 
 @dataclass

@@ -48,15 +48,12 @@ def finding(
     policy_field: str | None = None,
 ) -> Finding:
     """A finding of the manifesto rule `rule_id`, at its severity and with its help link."""
-    rule = RULES[rule_id]
-    return Finding(
-        rule.id,
-        rule.severity,
+    return Finding.of(
+        RULES[rule_id],
         message,
         line=line,
-        evidence=evidence,
-        policy_field=policy_field,
-        help=rule.help,
         part=part,
         statement=statement,
+        evidence=evidence,
+        policy_field=policy_field,
     )

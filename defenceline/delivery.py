@@ -180,7 +180,7 @@ def estimate_delivery(
 
     transit, carrier = zone.transit_days, zone.carrier
     if express is not None:
-        option = next((o for o in zone.express if o.name.casefold() == express.casefold()), None)
+        option = zone.express_option(express)
         if option is None:
             names = ", ".join(o.name for o in zone.express) or "none"
             raise ValueError(f"zone {zone.name!r} has no express option {express!r} ({names})")

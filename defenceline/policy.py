@@ -15,11 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from email_validator import EmailNotValidError, validate_email
@@ -149,6 +149,21 @@ _WEB_URL = re.compile(r"^https?://[^\s/<>\"'`\\\x00-\x1f\x7f]+[^\s<>\"'`\\\x00-\
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+_N = TypeVar("_N", bound=_Named)
+
+
+def _named(entries: Iterable[_N], name: str) -> _N | None:
+    """The entry called `name` in any letter case, or None: carriers, payment methods and
+    express options are looked up by the name a store owner or a request wrote."""
+    wanted = name.casefold()
+    return next((entry for entry in entries if entry.name.casefold() == wanted), None)
 
 
 # --- shop and VAT ------------------------------------------------------------------------------
@@ -336,6 +351,10 @@ class Zone(_Model):
         """True when the carrier delivers on `weekday` (0 = Monday)."""
         return weekday in self._delivery_weekdays
 
+    def express_option(self, name: str) -> ExpressOption | None:
+        """The express option called `name` (any letter case), or None."""
+        return _named(self.express, name)
+
 
 class Calibration(_Model):
     """``[shipping.calibration]``: promise what the shop's own deliveries show it can keep.
@@ -392,8 +411,7 @@ class Shipping(_Model):
 
     def carrier(self, name: str) -> Carrier | None:
         """The `[[shipping.carriers]]` entry named `name` (any letter case), or None."""
-        wanted = name.casefold()
-        return next((c for c in self.carriers if c.name.casefold() == wanted), None)
+        return _named(self.carriers, name)
 
     @property
     def countries(self) -> list[str]:
@@ -543,8 +561,7 @@ class Policy(_Model):
 
     def payment_method(self, name: str) -> PaymentMethod | None:
         """The payment method called `name` (case-insensitive), or None."""
-        wanted = name.casefold()
-        return next((m for m in self.payment_methods if m.name.casefold() == wanted), None)
+        return _named(self.payment_methods, name)
 
     @property
     def return_countries(self) -> list[str]:

@@ -199,10 +199,14 @@ def _state_badge_off(tag: Tag) -> bool:
     Shopify's Dawn and its descendants render the sale and sold-out badges on every product;
     the stylesheet shows the sold-out one only inside a container marked `price--sold-out`.
     """
+    badge: Any = tag
     label = class_text(tag)
+    if "badge" not in label and isinstance(tag.parent, Tag):
+        badge = tag.parent  # Debut: <span class="price__badge--sold-out"><span>Sold out</span>
+        label = class_text(badge)
     if "badge" not in label or not _SOLD_OUT_STATE.search(label):
         return False
-    node: Any = tag.parent
+    node: Any = badge.parent
     for _ in range(4):
         if not isinstance(node, Tag):
             break

@@ -30,8 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import column, literal_column, select, table
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from defenceline.delivery import estimate_delivery
@@ -41,6 +39,7 @@ from defenceline.plugin.shipping.service import (
     ID_PATTERN,
     FrozenPromise,
     derived_event_id,
+    insert_missing,
     summarise,
 )
 from defenceline.plugin.shipping.statuses import ShipmentStatus
@@ -306,16 +305,6 @@ def _events(delivery: PastDelivery) -> list[_Event]:
     return [_Event(status, at, derived_event_id(status, at, None)) for status, at in found]
 
 
-def _insert(session: Session, table: Any, rows: list[dict[str, Any]], key: Any) -> set[Any]:
-    """Multi-row INSERT … ON CONFLICT DO NOTHING; the keys of the rows written. For rows that
-    may exist already (a re-import); new rows take `_Bulk`'s faster path."""
-    if not rows:
-        return set()
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(table).on_conflict_do_nothing().returning(key)
-    return set(session.execute(statement, rows).scalars())
-
-
 class _Bulk:
     """Plain executemany INSERTs of rows known to be new, with values already in the
     database's own form (SQLite: the text SQLAlchemy writes for a UTC datetime or a date;
@@ -469,7 +458,7 @@ def _add_events(session: Session, known: list[PastDelivery], stamp: dt.datetime)
         }
         for d in known
     ]
-    _insert(session, ShipmentRow.__table__, shipments, ShipmentRow.shipment_id)
+    insert_missing(session, ShipmentRow.__table__, shipments, ShipmentRow.shipment_id)
     events = [
         {
             "shipment_id": d.order_id,
@@ -481,7 +470,7 @@ def _add_events(session: Session, known: list[PastDelivery], stamp: dt.datetime)
         for d in known
         for e in _events(d)
     ]
-    written = _insert(session, EventRow.__table__, events, EventRow.id)
+    written = insert_missing(session, EventRow.__table__, events, EventRow.id)
     if written:
         _resummarise(session, {d.order_id for d in known})
     return len(written)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Blueprint, Response, current_app, jsonify
 from pydantic import BaseModel
@@ -57,6 +58,7 @@ __all__ = [
 ]
 
 _ID = re.compile(ID_PATTERN)
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def register(blueprint: Blueprint) -> None:
@@ -225,41 +227,33 @@ def identifier(value: str, parameter: str) -> str:
     return value
 
 
-def _path_id(value: str, parameter: str) -> str:
+def _write(
+    parameter: str,
+    value: str,
+    model: type[ModelT],
+    save: Callable[[DefenceLineState, str, ModelT], BaseModel],
+) -> Response:
+    """A write: the token, the id in the path, the body as `model`, then `save`."""
+    st = state()
+    require_token(st)
     try:
-        return identifier(value, parameter)
+        key = identifier(value, parameter)
     except ValueError as exc:
         raise ApiProblem(400, str(exc), parameter=parameter) from None
+    body = validated(model, json_body())
+    try:
+        return _answer(save(st, key, body))
+    except (NotFound, Conflict) as error:
+        raise _problem(error) from None
 
 
 def order_view(order_id: str) -> Response:
-    st = state()
-    require_token(st)
-    order_id = _path_id(order_id, "order_id")
-    order = validated(PlacedOrderIn, json_body())
-    try:
-        return _answer(save_order(st, order_id, order))
-    except Conflict as error:
-        raise _problem(error) from None
+    return _write("order_id", order_id, PlacedOrderIn, save_order)
 
 
 def shipment_view(order_id: str) -> Response:
-    st = state()
-    require_token(st)
-    order_id = _path_id(order_id, "order_id")
-    shipment = validated(ShipmentIn, json_body())
-    try:
-        return _answer(save_shipment(st, order_id, shipment))
-    except (NotFound, Conflict) as error:
-        raise _problem(error) from None
+    return _write("order_id", order_id, ShipmentIn, save_shipment)
 
 
 def event_view(shipment_id: str) -> Response:
-    st = state()
-    require_token(st)
-    shipment_id = _path_id(shipment_id, "shipment_id")
-    event = validated(ShipmentEventIn, json_body())
-    try:
-        return _answer(save_event(st, shipment_id, event))
-    except (NotFound, Conflict) as error:
-        raise _problem(error) from None
+    return _write("shipment_id", shipment_id, ShipmentEventIn, save_event)

@@ -67,6 +67,7 @@ __all__ = [
     "cancel_order",
     "derived_event_id",
     "freeze_promise",
+    "insert_missing",
     "parse_input",
     "record_event",
     "record_order",
@@ -297,11 +298,16 @@ def freeze_promise(
 # --- the calls ---------------------------------------------------------------------------------
 
 
-def _insert(session: Session, table: Table | Any, values: dict[str, Any], key: Any) -> bool:
-    """INSERT … ON CONFLICT DO NOTHING; True when this call wrote the row."""
+def insert_missing(
+    session: Session, table: Table | Any, rows: list[dict[str, Any]], key: Any
+) -> set[Any]:
+    """INSERT … ON CONFLICT DO NOTHING of `rows` (one statement, many rows); the `key` of each
+    row this call wrote. Safe against concurrent writers of the same rows."""
+    if not rows:
+        return set()
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(table).values(**values).on_conflict_do_nothing()
-    return session.execute(statement.returning(key)).first() is not None
+    statement = insert(table).on_conflict_do_nothing().returning(key)
+    return set(session.execute(statement, rows).scalars())
 
 
 def _lines(lines: Sequence[TrackedLineIn]) -> list[dict[str, Any]]:
@@ -357,7 +363,7 @@ def record_order(
         "recorded_at": as_utc(now),
     }
     with storage.sessions().begin() as session:
-        created = _insert(session, OrderRow, values, OrderRow.order_id)
+        created = bool(insert_missing(session, OrderRow.__table__, [values], OrderRow.order_id))
         row = session.get(OrderRow, order_id, populate_existing=True)
         assert row is not None
         if not created:
@@ -528,7 +534,7 @@ def record_event(
     with storage.sessions().begin() as session:
         _lock(session, ShipmentRow, shipment_id, "shipment")
         try:
-            created = _insert(session, EventRow, values, EventRow.id)
+            created = bool(insert_missing(session, EventRow.__table__, [values], EventRow.id))
         except IntegrityError:  # pragma: no cover - the lock above found the shipment
             raise NotFound("shipment", shipment_id) from None
         if not created:

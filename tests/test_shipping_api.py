@@ -9,6 +9,7 @@ import datetime as dt
 import itertools
 import random
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from defenceline.plugin.emails.outbox import OutboxRow
 from defenceline.plugin.shipping.carriers import tracking_link
 from defenceline.plugin.shipping.records import EventRow, OrderRow, ShipmentRow
 from defenceline.plugin.shipping.service import Conflict, NotFound, summarise
+from defenceline.plugin.shipping.simulation import insert_deliveries, simulate_deliveries
 from defenceline.plugin.shipping.statuses import (
     KARRIO,
     SENDCLOUD,
@@ -140,6 +142,35 @@ def test_an_order_keeps_the_shops_own_promise_and_a_country_not_shipped_to_has_n
     abroad = order(client, "US-1", country="US", timezone="America/New_York")
     assert abroad["promise"] == {"earliest": None, "latest": None, "source": "estimate"}
     assert abroad["zone"] is None
+
+
+def test_in_apply_mode_the_order_freezes_the_calibrated_promise_the_widget_showed(
+    tmp_path: Path,
+) -> None:
+    friday = Clock(dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC))
+    policy_file = tmp_path / "store.toml"
+    policy_file.write_text(
+        DEMO_POLICY.read_text("utf-8") + '\n[shipping.calibration]\nmode = "apply"\n', "utf-8"
+    )
+    app = build_shop(
+        tmp_path, f"sqlite:///{tmp_path / 'shop.sqlite3'}", None, friday,
+        DEFENCELINE_POLICY=str(policy_file),
+    )  # fmt: skip
+    history = simulate_deliveries(load_policy(DEMO_POLICY), start=dt.date(2025, 11, 27), seed=11)
+    with app.app_context(), state().storage.engine.begin() as connection:
+        insert_deliveries(connection, history)
+    client = app.test_client()
+    widget = "/defenceline/api/v1/delivery-estimate?sku=LAMP-1&country=NL"
+    deadline = time.monotonic() + 60
+    shown = client.get(widget).get_json()
+    while not shown["calibrated"] and time.monotonic() < deadline:  # computed in the background
+        time.sleep(0.2)
+        shown = client.get(widget).get_json()
+    assert shown["calibrated"] is True
+    recorded = order(client, "CAL-1")
+    assert recorded["promise"] == {
+        "earliest": shown["earliest"], "latest": shown["latest"], "source": "calibrated"
+    }  # fmt: skip
 
 
 def test_the_same_order_twice_changes_nothing_and_a_contradiction_is_a_409_naming_the_field(

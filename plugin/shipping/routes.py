@@ -198,8 +198,13 @@ def _notify(session: Session, shipment: ShipmentRow, now: dt.datetime) -> None:
 
 
 def save_order(st: DefenceLineState, order_id: str, order: PlacedOrderIn) -> OrderState:
+    policy = st.policy
+    # The widget's own calibration (apply mode), so the frozen promise is what it showed.
+    calibration = st.promise_calibration(policy) if st.promise_calibration else None
     locale = shop_locale(st, order.locale)
-    row, _ = record_order(st.storage, st.policy, order_id, order, st.now(), locale=locale)
+    row, _ = record_order(
+        st.storage, policy, order_id, order, st.now(), locale=locale, calibration=calibration
+    )
     return order_state(row)
 
 

@@ -17,7 +17,7 @@ CORPUS = Path(__file__).resolve().parent / "checks_corpus" / "dark_text"
 FOUR = ("urgency", "scarcity", "social proof", "misdirection")
 
 # batch -> (precision, recall) floors on the four text-detectable categories, then on all.
-FLOORS = {
+FLOORS: dict[str, tuple[tuple[float, float] | None, tuple[float, float]]] = {
     "batch1": ((1.0, 1.0), (1.0, 1.0)),
     "batch2": ((1.0, 1.0), (1.0, 1.0)),
     "batch3": ((1.0, 1.0), (1.0, 1.0)),
@@ -30,18 +30,22 @@ FLOORS = {
     "batch8": ((1.0, 1.0), (1.0, 1.0)),
     "batch9": ((1.0, 1.0), (1.0, 1.0)),
     "batch10": ((1.0, 1.0), (1.0, 1.0)),
+    "batch11": (None, (1.0, 1.0)),
 }
+# Batches that test the other categories (forced action and sneaking) and none of the four.
+FOCUSED = {"batch11": ("sneaking", "forced action")}
 
 
 @pytest.mark.parametrize("batch", sorted(FLOORS))
 def test_dark_pattern_rules_keep_their_measured_precision_and_recall(batch: str) -> None:
     score = score_cases(load_cases(CORPUS / batch))
     four, everything = score.total(FOUR), score.total()
-    (four_p, four_r), (all_p, all_r) = FLOORS[batch]
+    four_floor, (all_p, all_r) = FLOORS[batch]
     assert score.cases >= 60
-    assert four.precision is not None and four.recall is not None
+    if four_floor is not None:
+        assert four.precision is not None and four.recall is not None
+        assert four.precision >= four_floor[0] and four.recall >= four_floor[1], score.mistakes
     assert everything.precision is not None and everything.recall is not None
-    assert four.precision >= four_p and four.recall >= four_r, score.mistakes
     assert everything.precision >= all_p and everything.recall >= all_r, score.mistakes
 
 
@@ -51,7 +55,8 @@ def test_the_corpus_covers_seven_languages_and_every_batch_the_four_categories()
         cases = load_cases(batch)
         languages |= {case.lang for case in cases}
         labelled = {rule for case in cases for rule in case.expected}
-        assert all(labelled & set(CATEGORIES[name]) for name in FOUR), batch.name
+        covered = FOCUSED.get(batch.name, FOUR)
+        assert all(labelled & set(CATEGORIES[name]) for name in covered), batch.name
         negatives = sum(not case.expected for case in cases)
         assert 0.4 <= negatives / len(cases) <= 0.6, batch.name
         assert len({case.ident for case in cases}) == len(cases), "case ids are unique"

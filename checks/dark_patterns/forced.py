@@ -49,7 +49,8 @@ FORCED_REGISTRATION = phrases(
     r"\bum (?:die |unsere )?preise (?:zu )?sehen\b|\bregistrieren sie sich bitte\b|"
     r"\bpreise (?:erst )?nach (?:anmeldung|registrierung|login)\b|\b(?:erstellen sie|erstelle|"
     r"legen sie) (?:jetzt )?(?:ein|ihr|dein) (?:\w+ )?(?:kunden)?konto(?: an)?,? um\b|"
-    r"\bnur (?:registrierte )?"
+    r"\bnur f[üu]r (?:registrierte|angemeldete) (?:h[äa]ndler|gesch[äa]ftskunden|"
+    r"fachh[äa]ndler|wiederverk[äa]ufer)\b|\bnur (?:registrierte )?"
     r"(?:mitglieder|kunden) k[öo]nnen (?:bestellen|kaufen|einkaufen)\b",
     r"\bcr[ée]e[zr]? (?:un |votre )?compte(?: \w+)? pour (?:continuer|commander|acheter|voir|"
     r"acc[ée]der|finaliser|poursuivre)\b|\bconnectez-vous (?:ou inscrivez-vous )?pour (?:continuer|"
@@ -80,7 +81,8 @@ FORCED_REGISTRATION = phrases(
     r"(?:аккаунт|уч[её]тную запись)))?,? чтобы\b|\bсоздайте (?:бесплатный )?(?:аккаунт|"
     r"уч[её]тную запись|личный кабинет),? чтобы\b|\bтолько (?:для )?(?:зарегистрированных|"
     r"авторизованных) (?:пользователей|покупателей|клиентов)\b|\b(?:регистрация|авторизация) "
-    r"обязательна\b|\bнеобходим[аоы]? (?:войти|зарегистрироваться|регистрация|авторизация|"
+    r"обязательна\b|\bнеобходим[аоы]? (?:войти|зарегистрироваться|авторизоваться|регистрация|"
+    r"авторизация|"
     r"уч[её]тная запись)\b|\bзаказывать могут только\b",
     r"\b(?:zaloguj się|zarejestruj się|załóż (?:\w+ )?konto)(?: lub (?:załóż konto|"
     r"zarejestruj się))?,? (?:aby|żeby|by)\b|\bzamawiać mogą tylko\b|\b(?:konto|rejestracja|"
@@ -102,7 +104,31 @@ FORCED_REGISTRATION = phrases(
     r"\bcadastro obrigat[óo]rio\b|\bpara (?:ver|visualizar|comprar|finalizar)\b[^.\n]{0,25}"
     r"\b(?:fa[çc]a login|entre|cadastre-se|crie (?:uma |sua )?conta)\b|\bvoc[êe] precisa "
     r"(?:estar logad[oa]|fazer login|se cadastrar|ter uma conta)\b",
+    # Prices behind a login: "Prices are visible to registered customers only", "Prijzen
+    # zichtbaar na inloggen", "Ceny widoczne po zalogowaniu".
+    r"\bprices? (?:are |is )?(?:only )?(?:visible|shown|displayed|available)\b[^.\n]{0,40}"
+    r"\b(?:registered|logged[- ]in|signed[- ]in|after (?:login|logging in|signing in|"
+    r"registration))\b",
+    r"\bprijzen (?:zijn )?(?:alleen )?(?:zichtbaar|beschikbaar|te zien)\b[^.\n]{0,30}\b(?:na "
+    r"(?:inloggen|aanmelden|registratie)|ingelogde|geregistreerde)\b",
+    r"\bpreise\b[^.\n]{0,30}\b(?:f[üu]r|nach)\b[^.\n]{0,25}\b(?:registrierte|angemeldete|"
+    r"anmeldung|registrierung|login|einloggen)\w*",
+    r"\bprix (?:visibles?|affich[ée]s|r[ée]serv[ée]s)\b[^.\n]{0,30}\b(?:connect[ée]s?|inscrits?|"
+    r"apr[èe]s (?:connexion|inscription))\b",
+    r"\bprezzi (?:visibili|disponibili|riservati)\b[^.\n]{0,30}\b(?:registrati|dopo (?:il login|"
+    r"l'accesso|la registrazione))\b",
+    r"\bprecios (?:visibles|disponibles|reservados)\b[^.\n]{0,30}\b(?:registrados|(?:tras|"
+    r"despu[ée]s de) (?:iniciar sesi[óo]n|registrarte))\b",
+    r"\bceny (?:s[ąa] )?(?:widoczne|dost[ęe]pne)\b[^.\n]{0,25}\b(?:po zalogowaniu|dla "
+    r"zalogowanych|dla zarejestrowanych)\b",
+    r"\bцены (?:доступны|видны|отображаются)\b[^.\n]{0,30}\b(?:зарегистрированным|"
+    r"авторизованным|после (?:входа|авторизации|регистрации))",
+    r"\bpriser (?:visas|syns)\b[^.\n]{0,25}\b(?:inloggade|registrerade|efter inloggning)\b",
+    r"\bpre[çc]os (?:vis[íi]veis|dispon[íi]veis)\b[^.\n]{0,30}\b(?:cadastrados|logados|ap[óo]s "
+    r"(?:o )?login)\b",
     unspaced=(
+        r"(?:価格|値段)を(?:見る|表示する|確認する|ご覧になる)には(?:ログイン|会員登録)|"
+        r"会員(?:様)?のみ(?:ご)?購入|"
         r"(?:購入|注文|お買い物)(?:する|される)?には(?:ログイン|会員登録)|"
         r"会員登録(?:が必要|して(?:ご?購入|お支払い|注文))|(?:ご?注文|ご?購入)は会員(?:様)?限定|"
         r"ログインが必要",
@@ -124,7 +150,12 @@ _ACCOUNT_FEATURES = re.compile(
     r"your orders|bestellingen|bestelgeschiedenis|bestellungen|commandes|ordini|pedidos|"
     r"review|recensie|bewertung|avis|recensione|rese[ñn]a|ביקורת|מועדפים|הזמנות|"
     r"רשימת המשאלות|önskelist|lista życzeń|избранн|λίστα επιθυμιών|お気に入り|lista de desejos|"
-    r"meus pedidos|beställningar|ordrar|moje zamówienia|мои заказы",
+    r"meus pedidos|beställningar|ordrar|moje zamówienia|мои заказы|opini|recenz|recension|"
+    r"отзыв|κριτικ|avalia|レビュー|口コミ|"
+    # Following an order is what an account is for, not a condition of buying.
+    r"\b(?:volg|volgen|track|tracking|verfolg\w*|suivre|suivi|seguire|seguimiento|acompanhar|"
+    r"seguir (?:tu|su|el|mi|los|tus) (?:pedido|env[íi]o)s?|"
+    r"[śs]ledzi\w*|отслежива\w*|f[öo]lja|παρακολουθ\w*|לעקוב)\b|追跡",
     re.I,
 )
 

@@ -49,18 +49,22 @@ EXTRA_FEES = phrases(
     needles=("手数料", "サービス料"),
 )
 
+# Up to N characters of one sentence; a dot between digits ("$1.98") does not end it.
+_SPAN = r"(?:[^.\n]|(?<=\d)\.(?=\d))"
+
 SNEAKED = phrases(
     r"\b(?:automatisch|standaard|alvast|ook)\s+(?:toegevoegd|meegestuurd|bijgevoegd)\b|"
-    r"\bwe hebben\b[^.\n]{0,50}\b(?:toegevoegd|bijgevoegd)\b|\b(?:is|zijn|wordt|worden) "
+    rf"\bwe hebben\b{_SPAN}{{0,80}}\b(?:toegevoegd|bijgevoegd)\b|"
+    r"\b(?:is|zijn|wordt|worden) "
     r"(?:automatisch |standaard )?(?:aan|bij) (?:je|jouw|uw) (?:winkelwagen|bestelling|"
     r"mandje) toegevoegd\b",
     r"\b(?:automatically|also|already) added\b|\badded (?:automatically|for you|by default)\b|"
-    r"\bwe(?:'ve| have)? (?:also |automatically )?(?:added|included)\b[^.\n]{0,50}\b(?:to|in) "
+    rf"\bwe(?:'ve| have)? (?:also |automatically )?(?:added|included)\b{_SPAN}{{0,80}}\b(?:to|in) "
     r"(?:your|the) (?:cart|basket|bag|order)\b|\bincluded (?:automatically|by default)\b|"
     r"\bhas been added to your (?:cart|basket|bag|order) (?:automatically|for you|"
     r"by default)\b",
     r"\b(?:automatisch|bereits|auch) (?:hinzugef[üu]gt|dazugelegt|beigef[üu]gt)\b|\bwir haben\b"
-    r"[^.\n]{0,50}\b(?:hinzugef[üu]gt|dazugelegt)\b|\bwurde (?:automatisch )?(?:ihrem|deinem) "
+    rf"{_SPAN}{{0,80}}\b(?:hinzugef[üu]gt|dazugelegt)\b|\bwurde (?:automatisch )?(?:ihrem|deinem) "
     r"warenkorb hinzugef[üu]gt\b",
     r"\bajout[ée]e?s? automatiquement\b|\bautomatiquement ajout[ée]e?s?\b|\bnous avons "
     r"(?:aussi |[ée]galement )?ajout[ée]\b|\bajout[ée]e?s? (?:par d[ée]faut|pour vous)\b",
@@ -77,7 +81,11 @@ SNEAKED = phrases(
     r"\b(?:automatiskt|redan) (?:tillagd|tillagt|tillagda)\b|\blagts till\b[^.\n]{0,40}"
     r"\bautomatiskt\b",
     rf"\b{el('προστέθηκε')} {el('αυτόματα')}\b|\b{el('αυτόματα')} {el('προστέθηκε')}\b",
-    r"\badicionad[oa]s? automaticamente\b|\bautomaticamente adicionad[oa]s?\b",
+    r"\badicionad[oa]s? automaticamente\b|\bautomaticamente adicionad[oa]s?\b|"
+    r"\b(?:adicionamos|inclu[íi]mos)\b",
+    # "We added …" in the languages whose lists above do not say it.
+    r"\bdodali[śs]my\b|\bvi har (?:lagt till|lagt|lagt in)\b|\bмы (?:добавили|включили)\b",
+    rf"\b(?:{el('προσθέσαμε')}|{el('συμπεριλάβαμε')})\b",
     unspaced=(r"自動(?:的)?(?:で|に)追加",),
     needles=("追加",),
 )
@@ -86,27 +94,30 @@ SNEAKED = phrases(
 # ("Wool sweater was added to your cart"), so these count only for an extra the shopper did not
 # pick - a protection plan, insurance, a warranty, a donation - with a price.
 ADDED_FOR_YOU = phrases(
-    r"\b(?:is|zijn|werd|wordt) (?:automatisch )?(?:aan|bij|in) (?:je|jouw|uw|de) "
-    r"(?:winkelwagen|winkelmand(?:je)?|bestelling|mandje) (?:toegevoegd|gedaan)\b|"
+    r"\b(?:aan|bij|in) (?:je|jouw|uw|de) (?:winkelwagen|winkelmand(?:je)?|bestelling|mandje) "
+    r"(?:toegevoegd|gedaan|inbegrepen)\b|"
     r"\b(?:je|jouw|uw) bestelling (?:bevat|omvat|is inclusief)\b",
+    r"\b(?:added|included) (?:to|in|with) (?:your|the) (?:cart|basket|bag|order)\b|"
     r"\b(?:was|were|has been|have been|is|are|got) (?:automatically |also )?added to (?:your|"
     r"the) (?:cart|basket|bag|order)\b|\byour (?:order|cart|basket) (?:now )?(?:includes|"
     r"contains|comes with)\b",
     r"\b(?:wurde|wurden|ist|sind) (?:automatisch )?(?:ihrem|deinem|dem) (?:warenkorb|"
     r"einkaufswagen|bestellung) hinzugef[üu]gt\b|\b(?:ihre|deine) bestellung (?:enth[äa]lt|"
-    r"beinhaltet|umfasst)\b",
+    r"beinhaltet|umfasst)\b|\b(?:im|in (?:ihrem|deinem)) (?:warenkorb|einkaufswagen) "
+    r"(?:enthalten|inbegriffen)\b|\bin (?:ihrer|deiner) bestellung (?:enthalten|inbegriffen)\b",
     r"\b(?:a|ont) [ée]t[ée] ajout[ée]e?s? (?:automatiquement )?[àa] (?:votre|ton) (?:panier|"
     r"commande)\b|\bvotre commande (?:comprend|inclut|contient)\b",
     r"\b(?:[èe]|sono) stat[oaie] aggiunt[oaie] (?:automaticamente )?al (?:tuo |vostro )?"
     r"(?:carrello|ordine)\b|\bil tuo ordine (?:include|comprende|contiene)\b",
-    r"\bse (?:ha|han) (?:a[ñn]adido|agregado) (?:autom[áa]ticamente )?a (?:tu|su) (?:carrito|"
-    r"cesta|pedido)\b|\b(?:ha sido|fue) (?:a[ñn]adid|agregad)[oa] a (?:tu|su) (?:carrito|cesta|"
-    r"pedido)\b|\b(?:tu|su) pedido (?:incluye|contiene)\b",
+    rf"\bse (?:ha|han) (?:a[ñn]adido|agregado|incluido)\b{_SPAN}{{0,60}}\ba (?:tu|su) "
+    r"(?:carrito|cesta|pedido)\b|\b(?:ha sido|fue) (?:a[ñn]adid|agregad)[oa] a (?:tu|su) "
+    r"(?:carrito|cesta|pedido)\b|\b(?:tu|su) pedido (?:incluye|contiene)\b",
     r"\b(?:został[aoy]?|zostały) (?:automatycznie )?dodan[aeyo]? do (?:twojego |twojej )?"
     r"(?:koszyka|zamówienia)\b|\btwoje zamówienie (?:zawiera|obejmuje)\b",
     r"\bhar lagts (?:till )?i (?:din |varu)?(?:varukorg|kundvagn|beställning)\b|\bdin "
     r"beställning (?:innehåller|inkluderar)\b",
-    r"\bдобавлен[аоы]? в (?:вашу )?(?:корзину|заказ)\b|\bваш заказ (?:включает|содержит)\b",
+    r"\bдобавлен[аоы]? в (?:вашу )?(?:корзину|заказ)\b|\bв (?:вашу )?(?:корзину|заказ) "
+    r"(?:добавлен[аоы]?|включен[аоы]?)\b|\bваш заказ (?:включает|содержит)\b",
     rf"\b{el('προστέθηκε')} {el('στο')} {el('καλάθι')}\b|\b{el('η')} {el('παραγγελία')} "
     rf"{el('σας')} {el('περιλαμβάνει')}\b",
     r"\b(?:foi|foram) (?:adicionad|inclu[íi]d)[oa]s? (?:automaticamente )?(?:a|ao|no|na) "
@@ -121,7 +132,8 @@ _EXTRA_ITEM = re.compile(
     r"verzeker|bescherm|garantie|donatie|protection|insurance|insured|warranty|donation|"
     r"charity|versicher|schutz|spende|assurance|protezion|assicura|garanzi|donazion|"
     r"protecci[óo]n|seguro|garant[íi]a|donaci[óo]n|ochron|ubezpiecz|gwarancj|darowizn|skydd|"
-    r"försäkr|garanti|страхов|защит|гаранти|пожертвов|ασφάλεια|προστασ|εγγύηση|δωρεά|"
+    r"försäkr|garanti|страхов|защит|гаранти|пожертвов|ασφάλεια|προστασ|εγγύηση|δωρεά|carbon|"
+    r"co2|klimaneutr|neutre en carbone|"
     r"prote[çc][ãa]o|doa[çc][ãa]o|ביטוח|הגנה|אחריות|תרומה|補償|保険|保証|寄付",
     re.I,
 )

@@ -693,11 +693,14 @@ SPEC_NUMBERS: dict[str, re.Pattern[str]] = {
 # --- dark patterns -----------------------------------------------------------------------------
 
 PAID_EXTRA = _words(
-    r"\bverzeker(?:ing|d)\b|\bgarantie(?:verlenging)?\b|\bcadeauverpakking\b|\binpakken\b|"
+    # (Dutch and German write compounds: "Pakketverzekering", "Versandschutz")
+    r"verzeker(?:ing|d)\b|\bgarantie(?:verlenging)?\b|\bcadeauverpakking\b|\binpakken\b|"
+    r"(?:pakket|verzend)bescherming\b|"
     r"\bdonatie\b|\bdoneer\b|\bgoed doel\b|\bco2[- ]?compensatie\b|\bbeschermingsplan\b",
     r"\binsurance\b|\binsured\b|\bprotection plan\b|\b(?:extended )?warranty\b|"
+    r"\b(?:package|parcel|shipping|shipment|route|delivery) protection\b|"
     r"\bgift ?wrap(?:ping)?\b|\bdonat(?:e|ion)\b|\bcharity\b|\bcarbon offset\b|\bpriority\b",
-    r"\bversicherung\b|\bversichert\b|\bgarantieverl[äa]ngerung\b|\bgeschenkverpackung\b|"
+    r"versicherung\b|\bversichert\b|versandschutz\b|\bgarantieverl[äa]ngerung\b|\bgeschenkverpackung\b|"
     r"\bspende\b|\bspenden\b|\bklimaneutral\b",
     r"\bassurance\b|\bassur[ée]\b|\bextension de garantie\b|\bemballage cadeau\b|\bdon\b|"
     r"\bfaire un don\b|\bcompensation carbone\b",

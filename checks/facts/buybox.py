@@ -66,7 +66,7 @@ _AFTER_EXCLUDE = re.compile(
     # (after the currency code some shops write after the amount: "$12.564 COP / kg")
     r"^\s*\*?\s*(?-i:[A-Z]{3}\s*)?(?:お得|以上|引き|割引|(?:/|per|pro|je|par|por|al|le|la|за)\s*(?:\d+(?:[.,]\d+)?\s*)?(?:st|stk|stuk|kg|g|gr|l|ltr|"
     r"liter|litre|ml|cl|m|m2|m²|m³|cm|mnd|maand|month|mo|monat|mois|mese|mes|unit|piece|pc|pcs|"
-    r"st[üu]ck|шт|кг|л|мес|week|wk|jaar|jahr|year|yr|100\s*(?:g|ml))\b|"
+    r"st[üu]ck|шт|кг|л|мес|κιλό|κιλ|λίτρο|τεμ|kilo|week|wk|jaar|jahr|year|yr|100\s*(?:g|ml))\b|"
     r"par mois|al mese|al mes|mtl|monatlich|a month|monthly|x\s*\d|×\s*\d|"
     r"verzendkosten|shipping|versand|frais de port|spese|gastos de env|korting|off\b|"
     r"discount|rabatt|de r[ée]duction|di sconto|de descuento|tegoed|credit|deposit|pfand|"
@@ -99,6 +99,7 @@ _EXCL_VAT_BEFORE = re.compile(
     r"\.?\s*:?\s*$",
     re.IGNORECASE,
 )
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _RANGE_GAP = re.compile(r"\s*(?:[-–—]|to|tot|bis|à|a|al)\s*")
 _SALE_CLASS = re.compile(r"sale|special|current|final|now|actual|promo|offer|aanbieding", re.I)
 _BEST_FACTOR = 0.1 * 0.8  # the most a price-like class can shrink a candidate's distance
@@ -205,6 +206,8 @@ def _candidates(page: Page) -> list[tuple[float, Amount, Block, int, str]]:
             away = distance(offset, anchor, after_weight=3.0)
             if _EXCL_VAT_BEFORE.search(before):
                 away *= 4  # as for "excl. btw" after the amount: shoppers pay incl.
+            if len(_WORD.findall(block.text, 0, amount.start)) >= 4:
+                away *= 3  # an amount in running text ("Your order includes X for € 4.50")
             near.append((away, amount, block, offset, after))
     near.sort(key=lambda item: item[0])
     return near

@@ -38,7 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from defenceline.plugin.catalogue import Product, StockChange
-from defenceline.plugin.emails.claims import claim_row
+from defenceline.plugin.emails.claims import claim_row, decision
 from defenceline.plugin.emails.consent import (
     Purpose,
     address_hash,
@@ -48,19 +48,19 @@ from defenceline.plugin.emails.consent import (
 )
 from defenceline.plugin.emails.messages import (
     EmailSetupError,
+    absolute_url,
     compose_message,
     contact_lines,
     email_locale,
-    envelope_address,
+    envelope_sender,
     mail_domain,
     money_formatter,
     plugin_link,
     public_base,
     render_email,
-    reply_to_address,
     secret_key,
-    sender_address,
-    unsubscribe_mailto,
+    shop_addresses,
+    unsubscribe_link,
 )
 from defenceline.plugin.emails.outbox import (
     Cancel,
@@ -343,21 +343,20 @@ def _queue_email(
             "purpose": Purpose.STOCK_ALERTS.value,
             "subscription_id": subscription.id,
             "restock_id": restock_id,
-            "sender": envelope_address(sender_address(st)),
+            "sender": envelope_sender(st),
             "recipient": subscription.email,
             "address_hash": subscription.address_hash,
             "locale": locale,
             "message_id": message_id,
             "subject": rendered.subject,
             "message": compose_message(
-                sender=sender_address(st),
+                **shop_addresses(st),
                 recipient=subscription.email,
                 rendered=rendered,
                 message_id=message_id,
                 date=now,
                 locale=locale,
                 unsubscribe=unsubscribe,
-                reply_to=reply_to_address(st.policy),
             ),
             "snapshot": snapshot,
             "due_at": now,
@@ -497,23 +496,12 @@ def schedule_alerts(
             )
         )
     for restock_id in due:
-        session = sessions()
-        try:
-            session.begin()
+        with decision(sessions, dry_run=dry_run) as session:
             restock = _take_restock(session, restock_id, now)
             if restock is None:
                 session.rollback()
                 continue
             events.append(_batch(st, session, restock, now))
-            if dry_run:
-                session.rollback()
-            else:
-                session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
     return events
 
 
@@ -560,9 +548,6 @@ def _batch(
 def _product_context(st: DefenceLineState, product: Product, locale: str) -> dict[str, Any]:
     money = money_formatter(st.policy.shop.currency, locale)
     base = public_base(st)
-    image = product.image_url
-    if image and not image.startswith(("http://", "https://")):
-        image = base + ("" if image.startswith("/") else "/") + image
     link = (
         st.email.product_url.format(sku=product.sku, product_id=product.product_id or product.sku)
         if st.email.product_url
@@ -576,7 +561,7 @@ def _product_context(st: DefenceLineState, product: Product, locale: str) -> dic
             "name": product.name,
             "attributes": dict(product.attributes),
             "price": money(product.price),
-            "image_url": image,
+            "image_url": absolute_url(st, product.image_url),
             "url": link,
             "stock": stock_message(
                 stock_view(product, st.policy.low_stock_threshold, st.now().date()), locale
@@ -593,18 +578,15 @@ def _write_alert(
     product: Product,
     now: dt.datetime,
 ) -> bool:
-    secret = secret_key(st)
     locale = email_locale(st, subscription.locale)
-    unsubscribe = issue_token(
+    unsubscribe = unsubscribe_link(
+        st,
         session,
-        secret,
-        TokenPurpose.UNSUBSCRIBE,
         now,
+        Purpose.STOCK_ALERTS,
+        subscription.address_hash,
         subscription_id=subscription.id,
-        address_hash=subscription.address_hash,
-        scope=Purpose.STOCK_ALERTS.value,
     )
-    unsubscribe_url = plugin_link(st, f"/email/unsubscribe/{unsubscribe}")
     return _queue_email(
         st,
         session,
@@ -615,11 +597,11 @@ def _write_alert(
         template="stock_alert",
         context={
             **_product_context(st, product, locale),
-            "unsubscribe_url": unsubscribe_url,
+            "unsubscribe_url": unsubscribe[0],
             "requested_on": format_day(subscription.created_at.date(), locale),
         },
         restock_id=restock.id,
-        unsubscribe=(unsubscribe_url, unsubscribe_mailto(st)),
+        unsubscribe=unsubscribe,
         snapshot={
             "sku": product.sku,
             "price": f"{product.price:f}",

@@ -3,14 +3,16 @@ app servers) exactly one acts on it: the reminders claim carts, the alerts claim
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, select, update
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from defenceline.plugin.storage import Base
 
-__all__ = ["claim_row"]
+__all__ = ["claim_row", "decision"]
 
 RowT = TypeVar("RowT", bound=Base)
 
@@ -41,3 +43,24 @@ def claim_row(
     if not taken.rowcount:  # type: ignore[attr-defined]
         return None
     return session.get(row_type, key, populate_existing=True)
+
+
+@contextmanager
+def decision(sessions: sessionmaker[Session], *, dry_run: bool) -> Iterator[Session]:
+    """One transaction in which one claimed row is decided: committed when the block ends —
+    rolled back instead for a dry run, on an exception, or when the block has already rolled it
+    back to pass the row over (``session.rollback(); continue``)."""
+    session = sessions()
+    try:
+        session.begin()
+        yield session
+        if session.in_transaction():
+            if dry_run:
+                session.rollback()
+            else:
+                session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -21,13 +21,16 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, parseaddr
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import quote, urlsplit
 
 from babel.dates import format_time, get_day_names
 from flask import current_app
+from sqlalchemy.orm import Session
 
 from defenceline.money import format_money
+from defenceline.plugin.emails.consent import Purpose
+from defenceline.plugin.emails.tokens import TokenPurpose, issue_token
 from defenceline.plugin.i18n import gettext_for, is_rtl, negotiate, ngettext_for
 from defenceline.plugin.state import DefenceLineState
 from defenceline.plugin.widgets.messages import format_day
@@ -38,17 +41,21 @@ from defenceline.regions import country_name
 __all__ = [
     "EmailSetupError",
     "RenderedEmail",
+    "absolute_url",
     "compose_message",
     "contact_lines",
     "delivery_sentence",
     "email_locale",
+    "envelope_sender",
     "mail_domain",
     "plugin_link",
     "public_base",
     "render_email",
     "secret_key",
     "sender_address",
+    "shop_addresses",
     "summary_rows",
+    "unsubscribe_link",
     "unsubscribe_mailto",
 ]
 
@@ -75,6 +82,16 @@ def public_base(st: DefenceLineState) -> str:
 def plugin_link(st: DefenceLineState, path: str) -> str:
     """An absolute URL of one of the plugin's own routes (`path` starts with ``/``)."""
     return f"{public_base(st)}{st.url_prefix}{path}"
+
+
+def absolute_url(st: DefenceLineState, url: str | None) -> str | None:
+    """A catalogue URL (an image, say) as an email needs it: absolute, on the shop's public
+    base when the catalogue gave a path; None when there is none."""
+    if not url:
+        return None
+    if url.startswith(("http://", "https://")):
+        return url
+    return public_base(st) + ("" if url.startswith("/") else "/") + url
 
 
 def secret_key(st: DefenceLineState) -> str:
@@ -172,9 +189,25 @@ def compose_message(
     return message.as_string()
 
 
+class ShopAddresses(TypedDict):
+    sender: str
+    reply_to: str | None
+
+
+def shop_addresses(st: DefenceLineState) -> ShopAddresses:
+    """Who a shop email is from, and where replies go (its email contact), as
+    `compose_message`'s keywords: ``compose_message(**shop_addresses(st), ...)``."""
+    return {"sender": sender_address(st), "reply_to": reply_to_address(st.policy)}
+
+
 def envelope_address(header_value: str) -> str:
     """The bare address of a ``"Name <addr>"`` header value (for MAIL FROM)."""
     return parseaddr(header_value)[1] or header_value
+
+
+def envelope_sender(st: DefenceLineState) -> str:
+    """The shop's MAIL FROM address (the outbox row's ``sender``)."""
+    return envelope_address(sender_address(st))
 
 
 def reply_to_address(policy_: Policy) -> str | None:
@@ -267,6 +300,31 @@ def unsubscribe_mailto(st: DefenceLineState) -> str:
         if channel.kind == "email":
             return channel.value
     return f"unsubscribe@{mail_domain(st.policy)}"
+
+
+def unsubscribe_link(
+    st: DefenceLineState,
+    session: Session,
+    now: dt.datetime,
+    scope: Purpose,
+    address_hash: str | None,
+    *,
+    cart_id: str | None = None,
+    subscription_id: int | None = None,
+) -> tuple[str, str]:
+    """An email's RFC 8058 unsubscribe pair: the one-click link (an opaque token, stored in
+    `session`, that stops `scope` emails to the address) and the mailto address."""
+    token = issue_token(
+        session,
+        secret_key(st),
+        TokenPurpose.UNSUBSCRIBE,
+        now,
+        cart_id=cart_id,
+        subscription_id=subscription_id,
+        address_hash=address_hash,
+        scope=scope.value,
+    )
+    return plugin_link(st, f"/email/unsubscribe/{token}"), unsubscribe_mailto(st)
 
 
 def _hours(channel_hours: dict[Any, Any], locale: str) -> str:

@@ -56,7 +56,7 @@ import os
 import secrets
 import socket
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy import (
@@ -207,6 +207,10 @@ class ClaimedMessage:
     created_at: dt.datetime
 
 
+# What a claim returns: a `ClaimedMessage`'s fields (all but its token) as the row holds them.
+_CLAIMED_FIELDS = [item.name for item in fields(ClaimedMessage) if item.name != "token"]
+
+
 def _claimable(now: dt.datetime) -> Any:
     return or_(
         and_(OutboxRow.status == OutboxStatus.PENDING.value, OutboxRow.due_at <= now),
@@ -268,51 +272,14 @@ def claim(
                 claim_token=token,
                 lease_until=now + lease,
             )
-            .returning(
-                OutboxRow.id,
-                OutboxRow.kind,
-                OutboxRow.purpose,
-                OutboxRow.cart_id,
-                OutboxRow.step,
-                OutboxRow.subscription_id,
-                OutboxRow.restock_id,
-                OutboxRow.sender,
-                OutboxRow.recipient,
-                OutboxRow.address_hash,
-                OutboxRow.message_id,
-                OutboxRow.message,
-                OutboxRow.attempts,
-                OutboxRow.unconfirmed,
-                OutboxRow.lease_until,
-                OutboxRow.created_at,
-                OutboxRow.due_at,
-            )
+            .returning(*(getattr(OutboxRow, name) for name in _CLAIMED_FIELDS), OutboxRow.due_at)
             .execution_options(synchronize_session=False)
         )
         rows = session.execute(statement).all()
-    claimed = [
-        ClaimedMessage(
-            id=row.id,
-            token=token,
-            kind=row.kind,
-            purpose=row.purpose,
-            cart_id=row.cart_id,
-            step=row.step,
-            subscription_id=row.subscription_id,
-            restock_id=row.restock_id,
-            sender=row.sender,
-            recipient=row.recipient,
-            address_hash=row.address_hash,
-            message_id=row.message_id,
-            message=row.message,
-            attempts=row.attempts,
-            unconfirmed=row.unconfirmed,
-            lease_until=row.lease_until,
-            created_at=row.created_at,
-        )
+    return [
+        ClaimedMessage(token=token, **{name: getattr(row, name) for name in _CLAIMED_FIELDS})
         for row in sorted(rows, key=lambda r: (r.due_at, r.id))
     ]
-    return claimed
 
 
 def _finish(session: Session, message: ClaimedMessage, **values: Any) -> bool:
@@ -392,13 +359,8 @@ class DeliveryReport:
     events: list[tuple[int, str, str]] = field(default_factory=list)  # (row id, outcome, note)
 
     def add(self, other: DeliveryReport) -> None:
-        self.sent += other.sent
-        self.cancelled += other.cancelled
-        self.postponed += other.postponed
-        self.retrying += other.retrying
-        self.failed += other.failed
-        self.lost_lease += other.lost_lease
-        self.events.extend(other.events)
+        for item in fields(self):
+            setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
 
 
 def _backoff(base: dt.timedelta, attempts: int) -> dt.timedelta:

@@ -44,24 +44,24 @@ from defenceline.plugin.cart.tracking import (
     track_cart,
 )
 from defenceline.plugin.catalogue import Product
-from defenceline.plugin.emails.claims import claim_row
+from defenceline.plugin.emails.claims import claim_row, decision
 from defenceline.plugin.emails.consent import Purpose, has_consent, is_suppressed, is_test_address
 from defenceline.plugin.emails.messages import (
+    absolute_url,
     compose_message,
     contact_lines,
     delivery_sentence,
     email_locale,
-    envelope_address,
+    envelope_sender,
     mail_domain,
     money_formatter,
     plugin_link,
     public_base,
     render_email,
-    reply_to_address,
     secret_key,
-    sender_address,
+    shop_addresses,
     summary_rows,
-    unsubscribe_mailto,
+    unsubscribe_link,
 )
 from defenceline.plugin.emails.outbox import (
     Cancel,
@@ -191,9 +191,7 @@ def schedule_reminders(
             break
         for cart_id in candidates[:wanted]:
             seen.add(cart_id)
-            session = sessions()
-            try:
-                session.begin()
+            with decision(sessions, dry_run=dry_run) as session:
                 cart = _take(session, cart_id, now)
                 if cart is None:
                     session.rollback()
@@ -204,15 +202,6 @@ def schedule_reminders(
                     session.rollback()
                     continue
                 events.append(event)
-                if dry_run:
-                    session.rollback()
-                else:
-                    session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-            finally:
-                session.close()
         if dry_run and len(candidates) <= wanted:
             break
     return events
@@ -275,7 +264,7 @@ def _decide(
         "purpose": Purpose.CART_REMINDERS.value,
         "cart_id": cart.id,
         "step": step,
-        "sender": envelope_address(sender_address(st)),
+        "sender": envelope_sender(st),
         "recipient": cart.email,
         "address_hash": cart.address_hash,
         "locale": locale,
@@ -386,14 +375,6 @@ def _quote(
         return None
 
 
-def _absolute(st: DefenceLineState, url: str | None) -> str | None:
-    if not url:
-        return None
-    if url.startswith(("http://", "https://")):
-        return url
-    return public_base(st) + ("" if url.startswith("/") else "/") + url
-
-
 def _compose(
     st: DefenceLineState,
     session: Session,
@@ -410,21 +391,14 @@ def _compose(
     money = money_formatter(currency, locale)
     quote = _quote(st, cart, products, now)
     restore = issue_token(session, secret, TokenPurpose.RESTORE, now, cart_id=cart.id)
-    unsubscribe = issue_token(
-        session,
-        secret,
-        TokenPurpose.UNSUBSCRIBE,
-        now,
-        cart_id=cart.id,
-        address_hash=cart.address_hash,
-        scope=Purpose.CART_REMINDERS.value,
+    unsubscribe = unsubscribe_link(
+        st, session, now, Purpose.CART_REMINDERS, cart.address_hash, cart_id=cart.id
     )
     restore_url = (
         f"{st.email.restore_url}?token={restore}"
         if st.email.restore_url
         else plugin_link(st, f"/email/restore/{restore}")
     )
-    unsubscribe_url = plugin_link(st, f"/email/unsubscribe/{unsubscribe}")
     priced = {line.sku: line for line in quote.lines} if quote is not None else {}
     items = []
     snapshot_lines = []
@@ -442,7 +416,7 @@ def _compose(
                 "quantity": int(line["quantity"]),
                 "unit_price": money(product.price),
                 "line_total": money(quoted.line_total) if quoted else "",
-                "image_url": _absolute(st, product.image_url),
+                "image_url": absolute_url(st, product.image_url),
                 "stock": stock_message(view, locale),
                 "orderable": _orderable(st, product),
             }
@@ -467,19 +441,18 @@ def _compose(
         else None,
         "contact": contact_lines(policy, locale),
         "restore_url": restore_url,
-        "unsubscribe_url": unsubscribe_url,
+        "unsubscribe_url": unsubscribe[0],
         "shop_url": public_base(st),
     }
     rendered = render_email("cart_reminder", locale, context)
     message = compose_message(
-        sender=sender_address(st),
+        **shop_addresses(st),
         recipient=cart.email or "",
         rendered=rendered,
         message_id=message_id,
         date=now,
         locale=locale,
-        unsubscribe=(unsubscribe_url, unsubscribe_mailto(st)),
-        reply_to=reply_to_address(policy),
+        unsubscribe=unsubscribe,
     )
     snapshot = {
         "lines": snapshot_lines,
@@ -550,7 +523,7 @@ def restore_changes(
             "unit_price": f"{product.price:f}",
             "display_price": money(product.price),
             "available": available,
-            "image_url": _absolute(st, product.image_url),
+            "image_url": absolute_url(st, product.image_url),
         }
         before = shown.get(sku)
         if before is not None and Decimal(before["unit_price"]) != product.price:

@@ -25,12 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from babel.lists import format_list
 from blinker import Namespace
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema
+from sqlalchemy.orm import Session
 
 from defenceline.plugin.api.headers import PAGE_POLICY, no_store
 from defenceline.plugin.api.problems import ApiProblem, validated
@@ -466,26 +468,36 @@ def _purpose_words(purpose: Purpose, locale: str) -> str:
     return gettext_for(locale, "cart reminders")
 
 
-def unsubscribe_page(token: str) -> Response:
+LinkAction = Callable[[DefenceLineState, Session, TokenRow, str, dt.datetime], dict[str, Any]]
 
+
+def _link_page(token: str, purpose: TokenPurpose, template: str, act: LinkAction) -> Response:
+    """The page behind a link in an email: the token's row, and `act` on it in one
+    transaction (with the shopper's locale: the email's, else the browser's), rendered with
+    `template` after the commit; the link-problem page when the token cannot be used."""
     st = state()
     locale = _visitor_locale(st)
     now = st.now()
     with st.storage.sessions().begin() as session:
         try:
-            row = read_token(session, _secret(st), TokenPurpose.UNSUBSCRIBE, token, now)
+            row = read_token(session, _secret(st), purpose, token, now)
         except TokenError as exc:
             return _link_problem(st, exc.reason, locale)
-        purpose = Purpose(row.scope or Purpose.CART_REMINDERS.value)
         locale = _token_locale(st, session, row) or locale
+        context = act(st, session, row, locale, now)
+    return _page(template, **context, **_page_context(st, locale))
+
+
+def unsubscribe_page(token: str) -> Response:
+    def act(
+        st: DefenceLineState, session: Session, row: TokenRow, locale: str, now: dt.datetime
+    ) -> dict[str, Any]:
+        purpose = Purpose(row.scope or Purpose.CART_REMINDERS.value)
         if request.method == "POST":
             unsubscribe(session, row, now)
-    return _page(
-        "unsubscribe.html",
-        done=request.method == "POST",
-        what=_purpose_words(purpose, locale),
-        **_page_context(st, locale),
-    )
+        return {"done": request.method == "POST", "what": _purpose_words(purpose, locale)}
+
+    return _link_page(token, TokenPurpose.UNSUBSCRIBE, "unsubscribe.html", act)
 
 
 def _token_locale(st: DefenceLineState, session: Any, row: TokenRow) -> str | None:
@@ -504,15 +516,9 @@ def _token_locale(st: DefenceLineState, session: Any, row: TokenRow) -> str | No
 
 
 def confirm_page(token: str) -> Response:
-    st = state()
-    locale = _visitor_locale(st)
-    now = st.now()
-    with st.storage.sessions().begin() as session:
-        try:
-            row = read_token(session, _secret(st), TokenPurpose.CONFIRM, token, now)
-        except TokenError as exc:
-            return _link_problem(st, exc.reason, locale)
-        locale = _token_locale(st, session, row) or locale
+    def act(
+        st: DefenceLineState, session: Session, row: TokenRow, locale: str, now: dt.datetime
+    ) -> dict[str, Any]:
         subscription = (
             session.get(StockSubscriptionRow, row.subscription_id) if row.subscription_id else None
         )
@@ -526,11 +532,11 @@ def confirm_page(token: str) -> Response:
             done = confirm_subscription(st, session, row, now) is not None
         products = st.catalogue.get_many(skus)
         names = [products[sku].name if sku in products else sku for sku in skus]
-    return _page(
-        "confirm.html",
-        done=done
-        or (subscription is not None and subscription.status == "confirmed" and not waiting),
-        gone=gone,
-        product_name=format_list(names, locale=locale) if names else "",
-        **_page_context(st, locale),
-    )
+        return {
+            "done": done
+            or (subscription is not None and subscription.status == "confirmed" and not waiting),
+            "gone": gone,
+            "product_name": format_list(names, locale=locale) if names else "",
+        }
+
+    return _link_page(token, TokenPurpose.CONFIRM, "confirm.html", act)

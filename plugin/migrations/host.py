@@ -31,26 +31,18 @@ def _table_name(item: SchemaItem, name: str | None, type_: str) -> str | None:
     return getattr(table, "name", None)
 
 
-def owned_by_plugin(
-    item: SchemaItem,
-    name: str | None,
-    type_: str,
-    reflected: bool,
-    compare_to: SchemaItem | None,
-) -> bool:
+# Alembic calls an ``include_object`` filter with (object, name, type_, reflected, compare_to);
+# these filters decide by the table alone, so the last two are taken and ignored.
+
+
+def owned_by_plugin(item: SchemaItem, name: str | None, type_: str, *_: object) -> bool:
     """Alembic ``include_object`` for the plugin's own migrations: its tables (and their
     indexes, columns and constraints) only."""
     table = _table_name(item, name, type_)
     return table is not None and table.startswith(TABLE_PREFIX) and table != VERSION_TABLE
 
 
-def include_object(
-    item: SchemaItem,
-    name: str | None,
-    type_: str,
-    reflected: bool,
-    compare_to: SchemaItem | None,
-) -> bool:
+def include_object(item: SchemaItem, name: str | None, type_: str, *_: object) -> bool:
     """Alembic ``include_object`` for a host app sharing the plugin's database: everything
     except the plugin's ``dl_*`` tables, their indexes and constraints, and its version table,
     so the host's autogenerate never proposes to drop or change them."""

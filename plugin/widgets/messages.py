@@ -54,6 +54,11 @@ def _isolated(value: str, locale: str) -> str:
     return f"\u2068{value}\u2069" if _right_to_left(locale) else value
 
 
+def _day(day: dt.date, locale: str) -> str:
+    """A day inside a sentence: formatted, and isolated in right-to-left ones."""
+    return _isolated(format_day(day, locale), locale)
+
+
 def stock_message(view: StockView, locale: str) -> str:
     if view.state is StockState.IN_STOCK:
         return _(locale, "In stock")
@@ -66,21 +71,13 @@ def stock_message(view: StockView, locale: str) -> str:
             count,
             count=_isolated(format_decimal(count, locale=locale), locale),
         )
-    if view.state is StockState.PREORDER:
-        if view.restock_date:
-            return _(
-                locale,
-                "Available to pre-order, ships from %(date)s",
-                date=_isolated(format_day(view.restock_date, locale), locale),
-            )
-        return _(locale, "Available to pre-order")
+    preorder = view.state is StockState.PREORDER  # else out of stock
     if view.restock_date:
-        return _(
-            locale,
-            "Out of stock, expected back on %(date)s",
-            date=_isolated(format_day(view.restock_date, locale), locale),
-        )
-    return _(locale, "Out of stock")
+        date = _day(view.restock_date, locale)
+        if preorder:
+            return _(locale, "Available to pre-order, ships from %(date)s", date=date)
+        return _(locale, "Out of stock, expected back on %(date)s", date=date)
+    return _(locale, "Available to pre-order") if preorder else _(locale, "Out of stock")
 
 
 def delivery_message(estimate: DeliveryEstimate, locale: str) -> str:
@@ -138,6 +135,5 @@ def countdown_template(estimate: DeliveryEstimate, locale: str) -> str | None:
 
 def _dates(estimate: DeliveryEstimate, locale: str) -> dict[str, str]:
     assert estimate.earliest is not None and estimate.latest is not None
-    start = _isolated(format_day(estimate.earliest, locale), locale)
-    end = _isolated(format_day(estimate.latest, locale), locale)
+    start, end = _day(estimate.earliest, locale), _day(estimate.latest, locale)
     return {"date": start, "start": start, "end": end}

@@ -27,7 +27,7 @@ FORCED_REGISTRATION = phrases(
     r"verplicht\b|\balleen (?:voor )?(?:geregistreerde|ingelogde) (?:klanten|leden|"
     r"gebruikers)\b|\b(?:je|u) moet (?:eerst )?(?:ingelogd|geregistreerd|lid)\b|"
     r"\binloggen om (?:te bestellen|prijzen|verder)\b",
-    r"\b(?:create|make|open) (?:an |a free |your (?:free )?)?account to (?:continue|proceed|"
+    r"\b(?:create|make|open) (?:an |a free |your |your free )?account to (?:continue|proceed|"
     r"checkout|"
     r"check out|buy|purchase|order|see|view|unlock|add|get|access|complete)\b|"
     r"\b(?:log|sign) ?in (?:or (?:register|sign up|create an account) )?to (?:continue|"

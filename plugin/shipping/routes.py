@@ -63,12 +63,14 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 def register(blueprint: Blueprint) -> None:
     """Add the shipping API's routes to the plugin's blueprint."""
-    blueprint.add_url_rule("/api/v1/orders/<order_id>", view_func=order_view, methods=["POST"])
     blueprint.add_url_rule(
-        "/api/v1/orders/<order_id>/shipments", view_func=shipment_view, methods=["POST"]
+        "/api/v1/orders/<order_id>", view_func=record_order_view, methods=["POST"]
     )
     blueprint.add_url_rule(
-        "/api/v1/shipments/<shipment_id>/events", view_func=event_view, methods=["POST"]
+        "/api/v1/orders/<order_id>/shipments", view_func=record_shipment_view, methods=["POST"]
+    )
+    blueprint.add_url_rule(
+        "/api/v1/shipments/<shipment_id>/events", view_func=record_event_view, methods=["POST"]
     )
 
 
@@ -252,13 +254,13 @@ def _write(
         raise _problem(error) from None
 
 
-def order_view(order_id: str) -> Response:
+def record_order_view(order_id: str) -> Response:
     return _write("order_id", order_id, PlacedOrderIn, save_order)
 
 
-def shipment_view(order_id: str) -> Response:
+def record_shipment_view(order_id: str) -> Response:
     return _write("order_id", order_id, ShipmentIn, save_shipment)
 
 
-def event_view(shipment_id: str) -> Response:
+def record_event_view(shipment_id: str) -> Response:
     return _write("shipment_id", shipment_id, ShipmentEventIn, save_event)

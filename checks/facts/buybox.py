@@ -213,6 +213,12 @@ def _candidates(page: Page) -> list[tuple[float, Amount, Block, int, str]]:
     return near
 
 
+def _before_heading(page: Page, offset: int) -> bool:
+    heading = page.main_heading
+    span = page.span_of(heading) if heading is not None else None
+    return span is not None and offset < span[0]
+
+
 def _later_tier(page: Page, tag: Tag) -> bool:
     """Whether `tag` is in a table row after another priced row: a quantity-price table
     (Shopware's block prices, "2 or more" tiers), where the first row is the one-unit price."""
@@ -243,6 +249,8 @@ def _score(
         return None
     if anchor is not None and offset > anchor and page.in_product_card(element):
         return None  # a card in a grid of other products below the buy box
+    if _before_heading(page, offset) and page.in_product_card(element):
+        return None  # a "recently viewed" strip of other products above the product
     if _later_tier(page, element):
         return None  # "ab 6: € 46,50" in a quantity-price table: the first row is one unit's
     score = away

@@ -139,9 +139,10 @@ class Notice:
 # --- the delay deadline ------------------------------------------------------------------------
 
 
-def _zone_of(policy: Policy, order: OrderRow) -> Zone | None:
+def _zone_of(policy: Policy, name: str | None, country: str) -> Zone | None:
+    """The order's zone by the name it had at order time, else the destination's zone now."""
     by_name = {zone.name: zone for zone in policy.shipping.zones}
-    return by_name.get(order.zone or "") or policy.zone_for(order.country)
+    return by_name.get(name or "") or policy.zone_for(country)
 
 
 def last_delivery_day(zone: Zone | None, country: str, latest: dt.date) -> dt.date:
@@ -247,15 +248,10 @@ class _Due:
     expected: dt.date | None = None
 
 
-def _delay_key(order: OrderRow, shipment: ShipmentRow) -> tuple[str, dt.date | None]:
+def _delay_key(latest: dt.date | None, expected: dt.date | None) -> tuple[str, dt.date | None]:
     """A delay notice is one per expected date: the carrier's date when it is after the
-    promise, else "none yet"."""
-    expected = shipment.expected_delivery
-    late = (
-        expected is not None
-        and order.promise_latest is not None
-        and expected > order.promise_latest
-    )
+    promised `latest` day, else "none yet"."""
+    late = expected is not None and latest is not None and expected > latest
     return (expected.isoformat(), expected) if late and expected is not None else ("", None)
 
 
@@ -267,7 +263,7 @@ def _triggers(order: OrderRow, shipment: ShipmentRow, zone: ZoneInfo) -> list[_D
     if not _reached(shipment):
         due.append(_Due(MESSAGE_TYPES["dispatched"], as_utc(shipment.dispatched_at), ""))
         if order.promise_latest is not None:
-            key, expected = _delay_key(order, shipment)
+            key, expected = _delay_key(order.promise_latest, shipment.expected_delivery)
             carrier_says_on_time = (
                 shipment.expected_delivery is not None and expected is None
             )  # an estimate within the promise
@@ -352,18 +348,21 @@ def enqueue_due(session: Session, shipment: ShipmentRow, now: dt.datetime) -> li
 # --- the periodic scan for parcels that will miss the promise ----------------------------------
 
 
-def _delay_due(st: DefenceLineState, order: OrderRow, now: dt.datetime) -> tuple[bool, ZoneInfo]:
+def _delay_due(
+    st: DefenceLineState,
+    zone_name: str | None,
+    country: str,
+    latest: dt.date,
+    timezone: str | None,
+    now: dt.datetime,
+) -> tuple[bool, ZoneInfo]:
     """Has the deadline passed, with the promised day not yet over for the shopper?"""
-    zone = shopper_zone(order.timezone, st.policy.warehouse.timezone)
-    assert order.promise_latest is not None
+    zone = shopper_zone(timezone, st.policy.warehouse.timezone)
+    policy = st.policy
     deadline = delay_deadline(
-        _zone_of(st.policy, order),
-        order.country,
-        order.promise_latest,
-        zone,
-        st.email.shipping_delay_hour,
+        _zone_of(policy, zone_name, country), country, latest, zone, st.email.shipping_delay_hour
     )
-    return deadline <= now < _end_of_day(order.promise_latest, zone), zone
+    return deadline <= now < _end_of_day(latest, zone), zone
 
 
 def scan(storage: Storage, now: dt.datetime, dry_run: bool = False) -> list[Notice]:
@@ -379,7 +378,14 @@ def scan(storage: Storage, now: dt.datetime, dry_run: bool = False) -> list[Noti
     today = moment.date()
     with sessions() as session:
         candidates = session.execute(
-            select(ShipmentRow, OrderRow)
+            select(
+                ShipmentRow.shipment_id,
+                ShipmentRow.expected_delivery,
+                OrderRow.zone,
+                OrderRow.country,
+                OrderRow.promise_latest,
+                OrderRow.timezone,
+            )
             .join(OrderRow, OrderRow.order_id == ShipmentRow.order_id)
             .where(
                 OrderRow.promise_latest >= today - dt.timedelta(days=1),
@@ -393,14 +399,20 @@ def scan(storage: Storage, now: dt.datetime, dry_run: bool = False) -> list[Noti
             )
         ).all()
         domain = mail_domain(st.policy)
+        kind = MESSAGE_TYPES["delay"].kind
         wanted: dict[str, str] = {}  # Message-ID -> shipment id, for the passed deadlines
-        for shipment, order in candidates:
-            if _delay_due(st, order, moment)[0]:
-                key = _delay_key(order, shipment)[0]
-                kind = MESSAGE_TYPES["delay"].kind
-                wanted[notice_message_id(shipment.shipment_id, kind, key, domain)] = (
-                    shipment.shipment_id
-                )
+        # Orders share zones, countries, promised days and time zones: one calendar look-up
+        # for each combination, not one per parcel.
+        passed: dict[tuple[Any, ...], bool] = {}
+        for shipment_id, expected, zone_name, country, latest, timezone in candidates:
+            if latest is None:  # excluded by the query; the column is nullable
+                continue
+            same = (zone_name, country, latest, timezone)
+            if same not in passed:
+                passed[same] = _delay_due(st, zone_name, country, latest, timezone, moment)[0]
+            if passed[same]:
+                key = _delay_key(latest, expected)[0]
+                wanted[notice_message_id(shipment_id, kind, key, domain)] = shipment_id
         # A notice already written stays written: one read here spares claiming every late
         # parcel again on every pass until its promised day is over.
         written = set(
@@ -443,10 +455,13 @@ def _delay_notice(
     order = session.get(OrderRow, shipment.order_id) if shipment else None
     if shipment is None or order is None or _reached(shipment):
         return None
-    passed, zone = _delay_due(st, order, moment)
+    assert order.promise_latest is not None  # the scan picked it by its promise
+    passed, zone = _delay_due(
+        st, order.zone, order.country, order.promise_latest, order.timezone, moment
+    )
     if not passed:
         return None
-    key, expected = _delay_key(order, shipment)
+    key, expected = _delay_key(order.promise_latest, shipment.expected_delivery)
     status_at = as_utc(shipment.status_at or shipment.dispatched_at)
     due = _Due(MESSAGE_TYPES["delay"], max(status_at, moment), key, expected)
     return _write(st, session, order, shipment, due, zone, moment)

@@ -15,7 +15,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-__all__ = ["DecodedPage", "NotHtmlError", "decode_page", "sniff_binary"]
+__all__ = ["DecodedPage", "NotHtmlError", "decode_page", "sniff_binary", "unreadable_count"]
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_:.+-]+)""", re.IGNORECASE
@@ -46,8 +46,13 @@ _MAGIC = (
 # carriage return and form feed) above which decoded text is not a page. Real pages have next
 # to none; random bytes read as cp1252 have about 13%.
 _UNREADABLE_SHARE = 0.05
-_UNREADABLE = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _SAMPLE_CHARS = 100_000
+# Control bytes that are not tab, newline, vertical tab, form feed or carriage return.
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+# The unreadable characters in UTF-8: ASCII controls, C1 controls (U+0080-U+009F, encoded
+# C2 80 - C2 9F) and U+FFFD (EF BF BD).
+_UNREADABLE_ASCII = bytes([*range(9), 0x0B, *range(14, 32), 0x7F])
+_C1_CONTROL = re.compile(rb"\xc2[\x80-\x9f]")
 
 
 class NotHtmlError(ValueError):
@@ -74,7 +79,7 @@ def sniff_binary(data: bytes) -> str | None:
     sample = data[:4096]
     if sample.count(b"\x00") > len(sample) // 20:
         return "binary data (many NUL bytes)"
-    controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if sample and controls > len(sample) // 10:
         return "binary data (many control characters)"
     return None
@@ -89,11 +94,24 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
+def unreadable_count(sample: str) -> int:
+    """How many characters of `sample` are unreadable: U+FFFD, or a control character
+    (U+0000-U+001F, U+007F-U+009F) other than tab, newline, carriage return and form feed.
+
+    Counted on the UTF-8 bytes, where each has one form (an ASCII control, C2 80-9F, EF BF
+    BD): in C, about twice as quick as that character class on the text (a millisecond on a
+    large page).
+    """
+    data = sample.encode("utf-8", "surrogatepass")
+    controls = len(data) - len(data.translate(None, _UNREADABLE_ASCII))
+    return controls + len(_C1_CONTROL.findall(data)) + data.count(b"\xef\xbf\xbd")
+
+
 def decode_page(data: bytes, http_charset: str | None = None) -> DecodedPage:
     """Decode an HTML page, or raise NotHtmlError saying why it is not one."""
     decoded = _decode(data, http_charset)
     sample = decoded.text[:_SAMPLE_CHARS]
-    unreadable = len(_UNREADABLE.findall(sample))
+    unreadable = unreadable_count(sample)
     if sample and unreadable > _UNREADABLE_SHARE * len(sample):
         raise NotHtmlError(
             f"unreadable: {unreadable / len(sample):.0%} of the characters read as "
@@ -104,7 +122,7 @@ def decode_page(data: bytes, http_charset: str | None = None) -> DecodedPage:
 
 
 def _decode(data: bytes, http_charset: str | None) -> DecodedPage:
-    if not data.strip():
+    if not data or data.isspace():
         raise NotHtmlError("the page is empty")
     binary = sniff_binary(data)
     if binary:

@@ -36,6 +36,7 @@ from defenceline.checks.pagetypes import PAGE_TYPES, detect_type
 from defenceline.checks.registry import RULES, Context, Rule
 from defenceline.checks.report import Finding, PageReport, Report, Severity, page_score
 from defenceline.checks.sources import Source, iter_sources, plan_targets, read_source
+from defenceline.checks.treebuilder import release
 from defenceline.policy import Policy
 
 __all__ = [
@@ -234,6 +235,8 @@ def _check_html(
             text = html
         page = Page(text, target, url)
         report = check_page(page, config, policy, page_type)
+        # The report holds text only: the tree can go now, without the collector's walk.
+        release(page.soup)
     except NotHtmlError as exc:
         return PageReport(target=target, error=str(exc)).make_printable()
     except RecursionError:

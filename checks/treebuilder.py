@@ -31,7 +31,7 @@ from bs4.element import (
 )
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type hints
 
-__all__ = ["parse_html"]
+__all__ = ["parse_html", "release"]
 
 # Beautiful Soup's `BeautifulSoup.ASCII_SPACES`: a string of only these is whitespace.
 _ASCII_SPACES = "\x20\x0a\x09\x0c\x0d"
@@ -203,3 +203,20 @@ def parse_html(html: str) -> BeautifulSoup:
     except (_Unbalanced, etree.ParserError, UnicodeError, LookupError):
         return BeautifulSoup(html, "lxml", multi_valued_attributes=None)
     return soup
+
+
+def release(soup: BeautifulSoup) -> None:
+    """Unlink every node of a tree that nothing will read again, so that reference counting
+    frees it at once.
+
+    A Beautiful Soup tree is a web of cycles (parents, siblings, next and previous elements)
+    that only the cyclic garbage collector can free, and it does so by walking every object of
+    it; emptying each node's attributes costs a fifth of that. Nothing may use the tree
+    afterwards.
+    """
+    node: Any = soup.contents[0] if soup.contents else None
+    while node is not None:
+        following = node.next_element
+        node.__dict__.clear()
+        node = following
+    soup.__dict__.clear()

@@ -839,3 +839,19 @@ def test_the_shipping_api_queues_each_message_once_through_the_outbox(
         "Your order 1001 has been delivered",
     ]
     assert {row.status for row in outbox(app)} == {"sent"}
+
+
+@pytest.mark.parametrize("locale", ["nl", "de", "he"])
+def test_every_sentence_of_the_shipping_messages_is_translated(locale: str) -> None:
+    from defenceline.plugin.i18n import gettext_for
+
+    folder = Path(__file__).resolve().parent.parent / "plugin" / "templates" / "defenceline"
+    sources = [*folder.glob("email/shipping_*.txt"), *folder.glob("email/shipping_*.html")]
+    sentences = {
+        found
+        for path in sources
+        for found in re.findall(r'_\("((?:[^"\\]|\\.)+)"', path.read_text(encoding="utf-8"))
+    }
+    assert len(sentences) > 20
+    untranslated = sorted(s for s in sentences if gettext_for(locale, s) == s)
+    assert untranslated == []

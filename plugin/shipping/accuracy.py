@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 from lifelines import KaplanMeierFitter
 
-from defenceline.plugin.shipping.history import DeliveryHistory, weekday_of
+from defenceline.plugin.shipping.history import DeliveryHistory, distinct_rows, weekday_of
 from defenceline.policy import WEEKDAYS
 
 __all__ = [
@@ -94,13 +94,17 @@ def kaplan_meier_cdf(
     are fitted as counts per (day, observed) pair: a million shipments are a few dozen rows."""
     if not len(durations):
         return np.full(len(at), np.nan)
-    if observed.all():  # nothing censored: Kaplan–Meier is the plain share, without a fit
-        ordered = np.sort(durations)
-        return np.searchsorted(ordered, np.asarray(at), side="right") / len(ordered)
+    at = np.asarray(at)
+    censored = durations[~observed]
+    if not len(censored) or censored.min() >= at.max():
+        # Nothing censored before the last day asked about: every censored parcel is still at
+        # risk there, so Kaplan–Meier is exactly the plain share - no fit needed (a parcel lost
+        # months ago, known to be later than its promise, counts as late either way).
+        arrived = np.sort(durations[observed])
+        return np.searchsorted(arrived, at, side="right") / len(durations)
     shift = 1 - int(durations.min())  # lifelines wants non-negative durations
-    pairs, counts = np.unique(
-        np.stack([durations + shift, observed.astype(np.int64)]), axis=1, return_counts=True
-    )
+    pairs, inverse = distinct_rows(durations + shift, observed.astype(np.int64))
+    counts = np.bincount(inverse, minlength=pairs.shape[1])
     fitter = KaplanMeierFitter()
     with warnings.catch_warnings():  # weights are counts, the lifelines warning is for others
         warnings.simplefilter("ignore")
@@ -150,9 +154,7 @@ def _groups(
             columns.append(getattr(history, name).astype(np.int64))
     if not len(history):
         return
-    stacked = np.stack(columns)
-    keys, inverse = np.unique(stacked, axis=1, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    keys, inverse = distinct_rows(*columns)
     order = np.argsort(inverse, kind="stable")
     bounds = np.searchsorted(inverse[order], np.arange(keys.shape[1] + 1))
     for g in range(keys.shape[1]):

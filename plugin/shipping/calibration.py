@@ -33,6 +33,7 @@ from defenceline.delivery import CalibratedLane, DeliveryCalibration
 from defenceline.plugin.shipping.accuracy import accuracy, kaplan_meier_cdf
 from defenceline.plugin.shipping.history import (
     DeliveryHistory,
+    distinct_rows,
     policy_calendars,
     read_history,
     weekday_of,
@@ -122,7 +123,7 @@ def _lanes(history: DeliveryHistory, policy: Policy) -> list[tuple[str, str]]:
     """Every lane with shipments, then the policy's lanes without any."""
     found = {
         (history.zones[z], history.carriers[c])
-        for z, c in np.unique(np.stack([history.zone, history.carrier]), axis=1).T.tolist()
+        for z, c in distinct_rows(history.zone, history.carrier)[0].T.tolist()
     }
     seen = sorted(found)
     for zone in policy.shipping.zones:

@@ -168,28 +168,29 @@ def simulate_deliveries(
     as_of = dt.datetime.combine(start, dt.time(0), tzinfo=dt.UTC) + dt.timedelta(days=days)
 
     n = shipments
-    zone = np.empty(n, dtype=object)
-    carrier = np.empty(n, dtype=object)
-    earliest = np.empty(n, dtype="datetime64[D]")
-    latest = np.empty(n, dtype="datetime64[D]")
-    dispatch = np.empty(n, dtype="datetime64[D]")
+    # One estimate per distinct (grid slot, country), spread to the orders by index.
     keys = slot * len(countries) + pick
     unique, inverse = np.unique(keys, return_inverse=True)
-    for k, key in enumerate(unique.tolist()):
-        moment = dt.datetime.combine(start, dt.time(0), tzinfo=dt.UTC) + dt.timedelta(
-            minutes=(key // len(countries)) * _GRID_MINUTES
+    estimates = [
+        estimate_delivery(
+            policy,
+            countries[key % len(countries)],
+            dt.datetime.combine(start, dt.time(0), tzinfo=dt.UTC)
+            + dt.timedelta(minutes=(key // len(countries)) * _GRID_MINUTES),
         )
-        estimate = estimate_delivery(policy, countries[key % len(countries)], moment)
-        rows = inverse == k
-        zone[rows], carrier[rows] = estimate.zone, estimate.carrier
-        earliest[rows], latest[rows] = estimate.earliest, estimate.latest
-        dispatch[rows] = estimate.dispatch_date
+        for key in unique.tolist()
+    ]
+    zone = np.array([e.zone for e in estimates])[inverse]
+    carrier = np.array([e.carrier for e in estimates])[inverse]
+    earliest = np.array([e.earliest for e in estimates], dtype="datetime64[D]")[inverse]
+    latest = np.array([e.latest for e in estimates], dtype="datetime64[D]")[inverse]
+    dispatch = np.array([e.dispatch_date for e in estimates], dtype="datetime64[D]")[inverse]
 
+    # A few parcels leave a warehouse day late.
     late_dispatch = rng.random(n) < _DISPATCH_LATE
-    promised_dispatch = dispatch.copy()
-    for day in np.unique(promised_dispatch[late_dispatch]).tolist():
-        rows = late_dispatch & (promised_dispatch == np.datetime64(day))
-        dispatch[rows] = next_warehouse_day(policy.warehouse, day)
+    days_late, which = np.unique(dispatch[late_dispatch], return_inverse=True)
+    next_days = [next_warehouse_day(policy.warehouse, day) for day in days_late.tolist()]
+    dispatch[late_dispatch] = np.array(next_days, dtype="datetime64[D]")[which]
 
     attempt = np.empty(n, dtype="datetime64[D]")
     delivered = np.empty(n, dtype="datetime64[D]")

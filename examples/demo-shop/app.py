@@ -23,6 +23,7 @@ from flask import Flask, Response, abort, render_template, request, send_from_di
 
 from defenceline import Policy
 from defenceline.demoshop.catalogue import demo_products
+from defenceline.demoshop.deliveries import SimulatedYear, deliveries
 from defenceline.demoshop.helpdesk import HelpDesk
 from defenceline.demoshop.protection import protect
 from defenceline.demoshop.selfcheck import selfcheck
@@ -66,12 +67,15 @@ def create_app(
     help_centre: Literal["background", "now", "off"] = "background",
     public_url: str = "http://127.0.0.1:5000",
     expose_admin: bool = False,
+    delivery_history: Literal["background", "now", "off"] = "off",
 ) -> Flask:
     """Build the demo shop. `clock` fixes "now" (tests); `data_dir` holds its database and
     help centre (default: a new temporary folder, so every run starts from the catalogue
     file); `help_centre` builds the help centre in the background, right now, or not at all;
-    `expose_admin` serves ``/_outbox`` and ``/_checks`` to other machines too (by default only
-    to this one: they show shoppers' addresses and working links)."""
+    `expose_admin` serves ``/_outbox``, ``/_checks`` and ``/_promise`` to other machines too
+    (by default only to this one: they show shoppers' addresses and working links);
+    `delivery_history` loads a simulated year of deliveries for ``/_promise`` (once per
+    database) in the background, right now, or not at all (`defenceline demo` loads it)."""
     folder = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="defenceline-demo-"))
     app = Flask(__name__, instance_path=str(folder.resolve()))
     app.config.update(
@@ -87,6 +91,11 @@ def create_app(
         DEFENCELINE_CART_URL=public_url.rstrip("/") + "/cart",
         DEFENCELINE_SECRET_KEY=secrets.token_urlsafe(32),
         DEFENCELINE_REMINDER_DELAYS=["2m", "10m"],
+        # Shipping emails for the demo's orders, "arrives today" included. A simulated carrier
+        # delivers within two minutes (deliveries.py); quiet hours would hold those emails
+        # until the morning, so the demo has none.
+        DEFENCELINE_SHIPPING_MESSAGES=["dispatched", "delay", "out_for_delivery", "delivered"],
+        DEFENCELINE_QUIET_HOURS=None,
         # The demo's database is its own and throwaway (a new folder per run unless
         # `data_dir` is given): a folder kept from an older version is upgraded, not refused.
         DEFENCELINE_AUTO_MIGRATE=True,
@@ -97,6 +106,7 @@ def create_app(
     app.register_blueprint(shopping)
     app.register_blueprint(selfcheck)
     app.register_blueprint(outbox_viewer)
+    app.register_blueprint(deliveries)
     cart_restored.connect(refill_cart, app)
     with app.app_context():
         st = state()
@@ -104,6 +114,13 @@ def create_app(
         assert isinstance(catalogue, SqlCatalogue)
         today = st.now().astimezone(st.policy.warehouse.zone).date()
         catalogue.replace_products(demo_products(today))
+
+    history = SimulatedYear()
+    app.extensions["demo_history"] = history
+    if delivery_history == "off":
+        history.status = "off"
+    else:
+        history.start(app, background=delivery_history == "background")
 
     helpdesk = HelpDesk(folder / "help-source", folder / "help-site")
     app.extensions["demo_helpdesk"] = helpdesk

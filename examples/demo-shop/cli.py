@@ -17,14 +17,21 @@ import click
 def demo(port: int, host: str, expose_admin: bool) -> None:
     """Run the demo shop "Trapkracht" (every part of defenceline, embedded defaults)."""
     from defenceline.demoshop.app import create_app
-    from defenceline.plugin.emails.dispatch import start_background_sender
+    from defenceline.demoshop.deliveries import start_rounds
 
-    app = create_app(public_url=f"http://{host}:{port}", expose_admin=expose_admin)
-    start_background_sender(app, 60)  # reminders and alerts leave through the outbox
+    app = create_app(
+        public_url=f"http://{host}:{port}",
+        expose_admin=expose_admin,
+        delivery_history="background",
+    )
+    # Every few seconds: the simulated carrier moves the demo's orders on, then reminders,
+    # alerts and shipping emails leave through the outbox.
+    start_rounds(app)
     click.echo(f"Trapkracht demo shop: http://{host}:{port}/  (Ctrl+C stops it)")
     admin = "" if expose_admin else " (this machine only)"
     click.echo(
         f"  help centre /help/  ·  page checks /_checks{admin}  ·  sent emails /_outbox{admin}"
+        f"  ·  delivery promise /_promise{admin}"
         f"  ·  API http://{host}:{port}/defenceline/openapi.json"
     )
     app.run(host=host, port=port, threaded=True, use_reloader=False)

@@ -12,9 +12,9 @@
 * **Security headers**: a strict Content-Security-Policy on the demo's own pages (everything
   from this origin, no inline script or style), ``nosniff``, no framing, no referrer to other
   sites.
-* **Admin pages** (``/_outbox``, ``/_checks``) show shoppers' addresses and working links;
-  they answer only requests from this machine unless the demo is started with
-  ``--expose-admin``.
+* **Admin pages** (``/_outbox``, ``/_checks``, ``/_promise``) show shoppers' addresses,
+  working links and the shop's own delivery figures; they answer only requests from this
+  machine unless the demo is started with ``--expose-admin``.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ STRICT_CSP = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 # Pages other parts render with inline `<style>` (the outbox viewer shows emails, whose styles
-# are inline by necessity; the checker's report): no script at all, styles allowed. They are
-# loopback-only admin pages.
+# are inline by necessity; the checker's report; the self-contained promise report): no script
+# at all, styles allowed. They are loopback-only admin pages.
 _ADMIN_CSP = (
     "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -51,7 +51,7 @@ _HELP_CSP = (
     "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-ADMIN_PREFIXES = ("/_outbox", "/_checks")
+ADMIN_PREFIXES = ("/_outbox", "/_checks", "/_promise")
 
 
 def protect(app: Flask, *, expose_admin: bool, secure_cookie: bool) -> CSRFProtect:

@@ -28,6 +28,7 @@ from flask import (
     url_for,
 )
 
+from defenceline.demoshop.deliveries import record_demo_order
 from defenceline.plugin import DefenceLine, state
 from defenceline.plugin.cart.tracking import CartOrdered
 from defenceline.regions import country_name
@@ -279,6 +280,15 @@ def checkout() -> str | Response | tuple[str, int]:
             order = cart_request()
             _track(email=values["email"].strip(), name=values["name"].strip())
             DefenceLine.cart_ordered(cart_id())
+            zone = request.form.get("timezone", "")
+            order_id = record_demo_order(
+                order["lines"],
+                email=values["email"].strip(),
+                name=values["name"].strip(),
+                country=values["country"],
+                postcode=values["postcode"].strip().upper(),
+                timezone=zone if zone in available_timezones() else policy.warehouse.timezone,
+            )
             session.pop("cart", None)
             session.pop("cart_id", None)
             return render_template(
@@ -286,6 +296,7 @@ def checkout() -> str | Response | tuple[str, int]:
                 name=values["name"].strip(),
                 email=values["email"].strip(),
                 order=order,
+                order_id=order_id,
             )
     country = values["country"] if policy.zone_for(values["country"]) else policy.shop.country
     summary = dict(cart_request(), country=country, payment_method=values["payment_method"] or None)

@@ -8,6 +8,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const country = document.getElementById("country");
   const patterns = JSON.parse(form.dataset.postcodes);
   const required = () => Array.from(form.querySelectorAll("input[required]:not([type=radio])"));
+  // The shopper's own time zone, for the order's shipping emails (quiet hours, "today").
+  form.elements.timezone.value = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
   function check(input) {
     let message = "";

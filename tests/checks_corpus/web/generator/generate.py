@@ -371,9 +371,17 @@ class Spec:
             "language": self.lang,
         }
 
+    @property
+    def stock_line_shown(self) -> bool:
+        """Whether the page shows the platform's stock line: WooCommerce's variable product
+        writes it per variation into `data-product_variations` and shows it only once a
+        variation is chosen."""
+        hidden = self.platform.startswith("woocommerce") and self.option_name is not None
+        return not (hidden and self.selected is None)
+
     def findings(self) -> list[str]:
         found = {DARK_RULES[kind] for kind in self.dark}
-        if self.state == "low_stock" and self.page_type == "product":
+        if self.state == "low_stock" and self.page_type == "product" and self.stock_line_shown:
             found.add("dark-scarcity-claim")
         if self.stale is not None and self.markup != "none":
             found.add("markup-matches-page")

@@ -110,7 +110,7 @@ NOTIFY_ME = _words(
     r"\b(?:avvisami|avvisatemi)\b",
     r"\bpowiadom\b|\bbevaka\b|\bmeddela mig\b|\bgiv mig besked\b|\bavise-me\b|"
     r"\bhlídat dostupnost\b",
-    r"\b(?:av[íi]same|notif[íi]came|av[íi]senme)\b",
+    r"\b(?:av[íi]same|av[íi]sarme|notif[íi]came|av[íi]senme)\b|\bavise-me\b|\bme avise\b",
     r"עדכנו אותי|הודיעו לי",
     r"\b(?:сообщить о поступлении|уведомить)\b",
     r"\bειδοποίησέ με\b|\bειδοποίηση\b",
@@ -158,7 +158,9 @@ _POSSESSIVE = (
 CART_HEADING = re.compile(
     r"^\W*" + _POSSESSIVE + r"(?:shopping\s+)?(?:winkel(?:wagen|mand(?:je)?)|mandje|"
     r"boodschappenmand|cart|basket|bag|trolley|warenkorb|einkaufswagen|panier|carrello|carrito|"
-    r"cesta(?: de (?:la )?compra)?)\b[\s\d()\[\]:·-]*(?:items?|artikel(?:en)?|articles?|articoli|"
+    r"cesta(?: de (?:la )?compra)?|carrinho|koszyk|varukorg(?:en)?|indkøbskurv|handlekurv|"
+    r"корзина|καλάθι|סל(?: ה)?קניות|カート|ショッピングカート)(?!\w)[\s\d()\[\]:·-]*"
+    r"(?:items?|artikel(?:en)?|articles?|articoli|"
     r"art[íi]culos|producten|produkte|products?)?[\s()]*\W*$",
     _F,
 )
@@ -413,7 +415,7 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bpr[ée]-?venda\b|\bprzedsprzeda[żz]|\bf[öo]r(?:hands)?best[äa]ll|\bforudbestil|"
             r"\bforh[åa]ndsbestill|\bpředobjedn",
             r"\bהזמנה מוקדמת\b|\bבהזמנה מראש\b",
-            r"\bпредзаказ\b|\bпредварительный заказ\b",
+            r"\bпредзаказ\b|\bпредварительный заказ\b|\bожидается в продаже\b",
             r"\bπρο-?παραγγελία\b",
             # "available from <date>": not yet in stock, orderable ahead
             r"\bavailable from \d|\bverf[üu]gbar ab \d|\bbeschikbaar (?:vanaf|per) \d|"

@@ -233,7 +233,8 @@ def local_days(
 def _epoch_seconds(column: QueryableAttribute[Any], dialect: str) -> ColumnElement[int]:
     if dialect == "sqlite":  # stored as UTC text: strftime('%s') reads it as UTC
         return cast(func.strftime("%s", column), Integer)
-    return cast(func.extract("epoch", column), BigInteger)
+    # floor: a cast alone rounds 23:59:59.6 up into the next day
+    return cast(func.floor(func.extract("epoch", column)), BigInteger)
 
 
 def _day_number(column: QueryableAttribute[Any], dialect: str) -> ColumnElement[int]:

@@ -21,6 +21,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
 
 from defenceline.checks import (  # noqa: F401 - importing registers the rules
     accessibility,
@@ -281,6 +283,105 @@ def _work(item: tuple[int, Source]) -> tuple[int, PageReport]:
     return index, check_source(source, config, policy, page_type)
 
 
+# Local files for `_file_worker`, set in the parent just before the workers are forked (each
+# worker reads its own copy of the list, so no task is ever pickled).
+_FILES: list[tuple[int, Source]] = []
+
+
+def _file_worker(
+    counter: Any,
+    results: Connection,
+    config: CheckConfig,
+    policy: Policy | None,
+    page_type: str,
+) -> None:
+    """Check files from `_FILES` until none is left, taking the next one from `counter`."""
+    try:
+        while True:
+            with counter.get_lock():
+                position = counter.value
+                counter.value = position + 1
+            if position >= len(_FILES):
+                break
+            index, source = _FILES[position]
+            results.send((index, check_source(source, config, policy, page_type)))
+    except BaseException as exc:  # a bug, not a page problem (those are error entries)
+        results.send(exc)
+    finally:
+        results.close()
+
+
+def _check_files_in_processes(
+    files: list[tuple[int, Source]],
+    jobs: int,
+    config: CheckConfig,
+    policy: Policy | None,
+    page_type: str,
+) -> Iterator[tuple[int, PageReport]]:
+    """(plan index, report) for every local file, as `jobs` forked processes finish them.
+
+    A multiprocessing pool would pass every page through its own threads in the parent (a
+    task handler, a result handler, a callback): on a two-core machine that costs the parent
+    about a millisecond a page, taken from the workers. Here each worker takes the next file
+    (largest first) from a shared counter and sends its report down its own pipe; the parent
+    only waits for reports. A worker that dies (killed for memory, say) leaves an error entry
+    for each page it did not report, and the others go on.
+    """
+    global _FILES
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("l", 0)
+    workers: list[tuple[Any, Connection]] = []
+    # See the pool below: the parent's objects are frozen while the workers are forked.
+    _FILES = files
+    gc.freeze()
+    try:
+        for _ in range(min(jobs, len(files))):
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_file_worker,
+                args=(counter, sender, config, policy, page_type),
+                daemon=True,
+            )
+            process.start()
+            sender.close()  # the worker holds the sending end now
+            workers.append((process, receiver))
+    finally:
+        gc.unfreeze()
+        _FILES = []
+    reported: set[int] = set()
+    try:
+        open_pipes = [receiver for _, receiver in workers]
+        while open_pipes:
+            for ready in wait(open_pipes):
+                assert isinstance(ready, Connection)
+                try:
+                    message = ready.recv()
+                except EOFError:  # the worker has finished (or died)
+                    open_pipes.remove(ready)
+                    continue
+                if isinstance(message, BaseException):
+                    raise message
+                index, report = message
+                reported.add(index)
+                yield index, report
+    finally:
+        for process, receiver in workers:
+            if process.is_alive() and len(reported) < len(files):
+                process.terminate()
+            process.join()
+            receiver.close()
+    codes = sorted({process.exitcode for process, _ in workers if process.exitcode})
+    for index, source in files:
+        if index not in reported:
+            yield (
+                index,
+                PageReport(
+                    target=source.target,
+                    error=f"the process checking this page ended unexpectedly (exit code {codes})",
+                ),
+            )
+
+
 def check_pages(
     targets: Sequence[str] | Iterable[str],
     policy: Policy | None = None,
@@ -300,7 +401,21 @@ def check_pages(
     total = len(plan)
     slots: list[PageReport | None] = [None] * total
     done = 0
-    if jobs > 1 and total > 1:
+    if (
+        jobs > 1
+        and total > 1
+        and hasattr(os, "fork")  # the workers read the file list they inherit
+        and all(isinstance(item, Source) for item in plan)
+    ):
+        # Local files only (the common run over a folder): the workers take the next file
+        # themselves, so the parent only collects reports.
+        files = list(iter_sources(plan, config.fetch, largest_first=True))
+        for index, report in _check_files_in_processes(files, jobs, config, policy, page_type):
+            slots[index] = report
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    elif jobs > 1 and total > 1:
         # The workers are started before any fetch thread exists (forking a process with
         # running threads can copy a held lock). Largest local pages first, one page at a time:
         # no worker sits idle at the end while another finishes a batch of big pages. At most

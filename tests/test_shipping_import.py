@@ -212,3 +212,15 @@ def test_the_bulk_path_loads_deliveries_given_in_code(shop: Flask) -> None:
     assert len(table(shop, ShipmentRow)) == 250
     assert len(table(shop, EventRow)) == 250 + report.delivered
     assert table(shop, OutboxRow) == []  # the shop sends email, but never about history
+
+
+def test_a_file_full_of_mistakes_lists_the_first_fifty_and_says_it_stopped(
+    shop: Flask, tmp_path: Path
+) -> None:
+    bad = [f"M-{n},2026-03-03T10:00:00Z,NL,PostNL,soon," for n in range(80)]
+    result = run(shop, str(write(tmp_path, bad)))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert "(51 problems)" in lines[0] and len(lines) == 52
+    assert lines[-1].endswith("stopped reading after 50 problems; fix these first")
+    assert table(shop, OrderRow) == []

@@ -164,6 +164,8 @@ def read_past_deliveries(
     try:
         for cells in reader:
             if len(problems) >= MAX_PROBLEMS:
+                message = f"stopped reading after {MAX_PROBLEMS} problems; fix these first"
+                problems.append(Problem(message, reader.line_num))
                 return
             if not any(cell.strip() for cell in cells):
                 continue

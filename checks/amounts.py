@@ -126,6 +126,8 @@ MONEY_RE = re.compile(
     rf"(?P<before>{_CURRENCY})\s?(?P<n1>{_NUMBER})|(?P<n2>{_NUMBER})\s?(?P<after>{_CURRENCY})",
     re.IGNORECASE,
 )
+# A currency code written after an amount that already has a symbol ("$35.50 CAD").
+_CODE_AFTER = re.compile(rf"\s?((?-i:{_CODES}))\b")
 # "12€99": French shops write the euro sign where the decimal comma goes.
 _EURO_AS_MARK = re.compile(r"^(\d+)€(\d{2})(?!\d)")
 
@@ -246,10 +248,16 @@ def find_amounts(text: str, lang: str | None = None, host: str | None = None) ->
             end = match.end()
         if value is None:
             continue
+        currency = currency_for_symbol(symbol, lang, host)
+        code = _CODE_AFTER.match(text, end) if match.group("before") else None
+        if code is not None and code.group(1).upper() != currency:
+            # "$35.50 CAD", "kr 569 NOK": the shop names the currency the symbol shares
+            currency = code.group(1).upper()
+            end = code.end()
         found.append(
             Amount(
                 value=value,
-                currency=currency_for_symbol(symbol, lang, host),
+                currency=currency,
                 start=match.start(),
                 end=end,
                 text=text[match.start() : end],

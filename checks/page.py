@@ -836,8 +836,18 @@ class Page:
 
     @cached_property
     def host(self) -> str | None:
-        """The page's host name when its URL has one (for the currency of a shared symbol)."""
-        return urlsplit(self.url).hostname if "://" in self.url else None
+        """The page's host name (for the currency of a shared symbol): from its URL, or for a
+        saved file, from the address the page gives itself (canonical link, og:url)."""
+        if "://" in self.url:
+            return urlsplit(self.url).hostname
+        for link in self.elements("link"):
+            rel = link.get("rel")
+            rels = rel if isinstance(rel, list) else str(rel or "").split()
+            href = str(link.get("href") or "")
+            if "canonical" in (r.lower() for r in rels) and "://" in href:
+                return urlsplit(href).hostname
+        own = self.structured.og("og:url") or ""
+        return urlsplit(own).hostname if "://" in own else None
 
     @cached_property
     def inline_scripts(self) -> list[tuple[Tag, str]]:

@@ -160,7 +160,7 @@ _CURRENCY_CODES = (
     *("AUD", "CAD", "NZD", "JPY", "CNY", "INR", "ILS", "RUB", "KRW", "BRL", "MXN", "ZAR"),
     *("AED", "SAR", "QAR", "KWD", "EGP", "IDR", "MYR", "TRY", "UAH", "HKD", "SGD", "TWD"),
     *("kr", "zł", "Kč", "Ft", "lei", "Rs", "руб", "лв", "грн", "euro", "euros", "Rp", "RM"),
-    *("Fr", "KZT", "PEN", "UYU", "NGN", "KES", "GEL", "CLP", "COP", "ARS"),
+    *("Fr", "KZT", "PEN", "UYU", "NGN", "KES", "GEL", "CLP", "COP", "ARS", "R"),
 )
 # (the last, "إ", ends the dirham's "د.إ"; on Arabic pages it also starts words, which only
 # makes more blocks worth a look)

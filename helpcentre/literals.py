@@ -13,16 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
 from defenceline.policy import WEEKDAYS, Policy
-from defenceline.promises import EVERY_LANGUAGE, find_quantities
+from defenceline.promises import EVERY_LANGUAGE, Quantity, find_quantities
 
 __all__ = ["Literal", "PolicyLiterals", "masked"]
 
 K = TypeVar("K")
+
+# A block of Markdown: a line with text and the lines after it up to the next blank one.
+_BLOCK = re.compile(r"(?m)^[^\S\n]*\S.*(?:\n[^\S\n]*\S.*)*")
 
 
 @dataclass(frozen=True)
@@ -99,13 +103,23 @@ class PolicyLiterals:
                 self._add(times, hours.opens, "contact_hours()")
                 self._add(times, hours.closes, "contact_hours()")
 
+    def _quantities(self, text: str) -> Iterator[tuple[int, Quantity]]:
+        """The values in `text`, each with the offset of its block: every language's spellings
+        at once (a help page may quote "4 PM" among Dutch), read one block (paragraph, heading,
+        list) at a time. A value and its unit are read within one block, as a shopper reads
+        them; and most blocks of an article have no digit, which the reader then skips, where
+        one digit anywhere in a page (a heading's "Stap 1") would have it scan the whole page
+        in every language."""
+        for block in _BLOCK.finditer(text):
+            for q in find_quantities(block.group(), EVERY_LANGUAGE, self.currency):
+                yield block.start(), q
+
     def find(self, markdown: str, first_line: int = 1) -> list[Literal]:
         """Every policy value written literally in `markdown` (the page body, which starts on
         line `first_line` of its file)."""
         text = masked(markdown)
         found: list[tuple[int, str, tuple[str, ...]]] = []
-        # every language's spellings at once: a help page may quote "4 PM" among Dutch
-        for q in find_quantities(text, EVERY_LANGUAGE, self.currency):
+        for offset, q in self._quantities(text):
             variables: list[str] | None = None
             if q.kind == "amount":
                 variables = self.money.get(q.values[0])
@@ -114,7 +128,7 @@ class PolicyLiterals:
             elif q.kind == "clock" and q.clock is not None:
                 variables = self.times.get(q.clock)
             if variables:
-                line = first_line + text.count("\n", 0, q.start)
+                line = first_line + text.count("\n", 0, offset + q.start)
                 found.append((line, q.text, tuple(variables)))
         found.sort()
         return [Literal(line, text, variables) for line, text, variables in found]

@@ -374,6 +374,27 @@ def test_literal_detection_covers_the_usual_spellings(demo_policy: Policy) -> No
     ]
 
 
+def test_literals_are_read_paragraph_by_paragraph_on_their_own_lines(demo_policy: Policy) -> None:
+    literals = PolicyLiterals(demo_policy)
+    text = (
+        "# Stap 1: je pakket\n"
+        "\n"
+        "Geen bedragen in deze alinea,\n"
+        "ook niet op de tweede regel.\n"
+        "\n"
+        "Verzending kost\n"
+        "€ 4,95 per bestelling.\n"
+        "\n"
+        "Retourneren kan binnen 30\n"
+        "\n"
+        "dagen.\n"
+    )
+    # the amount wrapped onto the next line of its paragraph is found on that line; a number
+    # and a unit in two paragraphs are not one value
+    found = [(literal.line, literal.text) for literal in literals.find(text, first_line=5)]
+    assert found == [(11, "€ 4,95")]
+
+
 def test_rule_reference_is_generated_from_the_rules() -> None:
     reference = (ROOT / "docs" / "rules" / "helpcentre" / "README.md").read_text(encoding="utf-8")
     assert reference == render_index(RULES)

@@ -255,3 +255,12 @@ def test_every_language_at_once_reads_each_languages_spelling() -> None:
     ]
     # one language reads only its own words
     assert [q.text for q in find_quantities(text, "nl", "EUR")] == ["30 dagen", "€ 4,95"]
+
+
+def test_a_text_without_digits_still_reads_words_that_carry_their_number() -> None:
+    found = find_quantities("משלוח תוך יומיים, החזרה תוך שבועיים", EVERY_LANGUAGE, "EUR")
+    assert [(q.kind, q.text, q.values) for q in found] == [
+        ("days", "יומיים", (Decimal(2),)),
+        ("days", "שבועיים", (Decimal(14),)),
+    ]
+    assert find_quantities("Geen getal in deze zin, wel een euro en dagen.", "nl", "EUR") == []

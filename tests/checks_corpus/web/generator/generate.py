@@ -11,7 +11,8 @@ is rendered from a Jinja2 port of the platform's own template (Shopify Dawn and 
 WooCommerce on Storefront and Astra, Magento Luma and Hyvä, PrestaShop Classic, Shopware 6,
 BigCommerce Cornerstone, Lightspeed, Wix, Squarespace, django-oscar, Saleor and Medusa on
 Next.js, a Nuxt shop; from batch 3 Shopify Horizon, PrestaShop Hummingbird, Sylius, OpenCart 4
-and Medusa on the App Router). The checker never runs here.
+and Medusa on the App Router; from batch 4 Shopify's Prestige and Impulse themes, WooCommerce
+in Twenty Twenty-Four, JTL-Shop 5 NOVA and Gambio GX4). The checker never runs here.
 """
 
 from __future__ import annotations
@@ -34,8 +35,22 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from locales import LANGUAGES  # noqa: E402
-from money import MARKETS, MARKETS_3, Market, MoneyStyle, minor_digits, money_style, shop_amount  # noqa: E402
+from locales4 import DANISH, FOURTH  # noqa: E402
+from money import (  # noqa: E402
+    MARKETS,
+    MARKETS_3,
+    MARKETS_4,
+    Market,
+    MoneyStyle,
+    minor_digits,
+    money_style,
+    shop_amount,
+)
 from weight import Weight, page_weight  # noqa: E402
+
+LANGUAGES.setdefault("da", DANISH)
+for _code, _extra in FOURTH.items():
+    LANGUAGES[_code].update(_extra)
 
 WEB = HERE.parent
 BASE_DATE = date(2026, 11, 27)
@@ -68,10 +83,20 @@ DARK_RULES: dict[str, str] = {
     "scarcity_variant": "dark-scarcity-claim",
     "social_week": "dark-social-proof",
     "shame_button": "dark-confirmshaming",
+    # Kinds the fourth batch adds: other shop apps' widgets, worded as they word them.
+    "cart_count": "dark-scarcity-claim",
+    "sold_bar": "dark-scarcity-claim",
+    "deal_clock": "dark-countdown-timer",
+    "flash_today": "dark-limited-time",
+    "viewers_now": "dark-social-proof",
+    "spin_shame": "dark-confirmshaming",
+    "ship_insurance": "dark-preselected-addon",
+    "fee_unstated": "dark-hidden-costs",
 }
 FIRST_KINDS = tuple(list(DARK_RULES)[:13])
 SECOND_KINDS = tuple(list(DARK_RULES)[:16])
-THIRD_KINDS = tuple(list(DARK_RULES)[16:])
+THIRD_KINDS = tuple(list(DARK_RULES)[16 : list(DARK_RULES).index("cart_count")])
+FOURTH_KINDS = tuple(list(DARK_RULES)[len(SECOND_KINDS) + len(THIRD_KINDS) :])
 # Platforms whose own templates write no product structured data.
 NO_STRUCTURED_DATA = frozenset(
     {"oscar", "medusa_next", "opencart", "sylius", "medusa_app", "opencart4"}
@@ -161,6 +186,17 @@ PLATFORMS_3 = (
     "magento_luma",
 )
 
+# The fourth batch: five platforms the generator had not produced before - Shopify's Prestige
+# and Impulse themes, WooCommerce in the Twenty Twenty-Four block theme, JTL-Shop 5's NOVA
+# template and Gambio GX4 - for the Dutch, Belgian, German and neighbouring markets and Danish.
+PLATFORMS_4 = (
+    "shopify_prestige",
+    "shopify_impulse",
+    "woocommerce_tt4",
+    "jtl_nova",
+    "gambio",
+)
+
 BATCHES: dict[int, Batch] = {
     1: Batch(seed=20261128, pages=130, platforms=PLATFORMS_1, dark_kinds=FIRST_KINDS),
     2: Batch(
@@ -199,6 +235,16 @@ BATCHES: dict[int, Batch] = {
         dark_kinds=(*SECOND_KINDS, *THIRD_KINDS, *THIRD_KINDS),
         markets=MARKETS_3,
         others=("cart", "cart", "cart", "cart", "checkout", "checkout", "category", "category"),
+    ),
+    4: Batch(
+        seed=27182818,
+        pages=120,
+        platforms=PLATFORMS_4,
+        edge=frozenset({"helpful_reviews", "hidden_badge", "fourth"}),
+        # Mostly the new kinds, and the earlier kinds at their earlier share.
+        dark_kinds=(*FIRST_KINDS, *FOURTH_KINDS, *FOURTH_KINDS, *FOURTH_KINDS),
+        markets=MARKETS_4,
+        others=("cart", "cart", "checkout", "category"),
     ),
 }
 
@@ -365,7 +411,9 @@ class Spec:
             "page_type": "product",
             "price": self.plain(self.price),
             "currency": self.currency,
-            "availability": AVAILABILITY_TERMS[self.state],
+            # Sold out online but in the shop: either term is a fair reading.
+            "availability": AVAILABILITY_TERMS[self.state]
+            + (["InStoreOnly"] if self.extras.get("store_only") else []),
             "findings": self.findings(),
             "platform": self.platform,
             "language": self.lang,
@@ -449,7 +497,8 @@ def _fit(amount: Decimal, style: MoneyStyle) -> Decimal:
 def draw_spec(rng: random.Random, number: int, batch: Batch, platform: str, market: Market) -> Spec:
     t = LANGUAGES[market.lang]
     third = "third" in batch.edge
-    style = money_style(rng, market, third)
+    fourth = "fourth" in batch.edge
+    style = money_style(rng, market, third, fourth)
     shop = f"{rng.choice(SHOP_WORDS)} {rng.choice(SHOP_TAILS)}"
     domain = f"{_slug(shop, 'shop')}.example.{market.tld}".replace("..", ".")
     type_index = rng.randrange(len(t["ptypes"]))
@@ -698,7 +747,73 @@ def draw_spec(rng: random.Random, number: int, batch: Batch, platform: str, mark
         extras=extras,
     )
     spec.weight = page_weight(rng, spec.platform)
+    if fourth:
+        _fourth(rng, spec)
     return spec
+
+
+def _fourth(rng: random.Random, spec: Spec) -> None:
+    """The fourth batch's price, stock and persuasion layouts (drawn only for it, after
+    everything else, so the earlier batches come out byte for byte as before)."""
+    t, price, regular = spec.t, spec.price, spec.regular
+    # Gambio's and JTL's own pages are compact; the bundles a shop adds make up the weight.
+    more = page_weight(rng, spec.platform)
+    if spec.weight is not None:
+        spec.weight.scripts += [s for s in more.scripts[:1] if s not in spec.weight.scripts]
+    if spec.lang == "da":
+        # The dark-pattern rules do not claim Danish: no persuasion and no low-stock line.
+        spec.dark = []
+        if spec.state == "low_stock":
+            spec.state, spec.stock_n = "in_stock", rng.randrange(10, 80)
+            for v in spec.variants:
+                v.stock = spec.stock_n
+    if spec.state == "out_of_stock":
+        # No "almost gone" bar or basket count on a page that is already sold out.
+        spec.dark = [k for k in spec.dark if k not in ("cart_count", "sold_bar")]
+    if spec.state == "low_stock" and rng.random() < 0.35:
+        spec.stock_n = 1
+        for v in spec.variants:
+            v.stock = 1
+    day = BASE_DATE + timedelta(days=rng.randrange(2, 12))
+    date_format = {"nl": "%d-%m-%Y", "de": "%d.%m.%Y", "da": "%d.%m.%Y"}.get(spec.lang, "%d/%m/%Y")
+    cents = spec.style.decimals > 0
+    spec.extras.update(
+        {
+            "price_mode": "sup" if cents and rng.random() < 0.25 else "plain",
+            "from_mode": rng.choice(["range", "from_short"]),
+            "badge": regular is not None and rng.random() < 0.5,
+            "tax_line": rng.choices([None, "plain", "shipping"], weights=[3, 4, 3])[0],
+            "member": _fit((price * Decimal("0.9")).quantize(Decimal("0.01")), spec.style)
+            if rng.random() < 0.12
+            else None,
+            "subscribe": _fit((price * Decimal("0.9")).quantize(Decimal("0.01")), spec.style)
+            if rng.random() < 0.12 and spec.selected is not None
+            else None,
+            "stock_mode": rng.choice(["plain", "lead", "nextday", "count"]),
+            "store_only": spec.state == "out_of_stock" and rng.random() < 0.6,
+            "store_city": rng.choice(t["cities"]),
+            "pct": rng.randrange(62, 94),
+            "cutoff": (rng.randrange(1, 6), rng.randrange(1, 60)),
+            "sale_until": day.strftime(date_format),
+            "omnibus": _fit((price + (regular - price) / 3).quantize(Decimal("0.01")), spec.style)
+            if regular and rng.random() < 0.5
+            else None,
+            "bundle": _fit((price * Decimal("1.8")).quantize(Decimal("0.01")), spec.style)
+            if rng.random() < 0.1
+            else None,
+            "extras_first": rng.random() < 0.2,
+        }
+    )
+    if spec.lang == "da":
+        return
+    for kind, chance, unless in (
+        ("sale_until", 0.35 if regular else 0.0, ""),
+        ("cutoff_countdown", 0.2, ""),
+        ("ship_insurance_off", 0.12, "ship_insurance"),
+        ("spin_honest", 0.15, "spin_shame"),
+    ):
+        if rng.random() < chance and unless not in spec.dark:
+            spec.decoys.append(kind)
 
 
 def _third_extras(
@@ -781,8 +896,11 @@ def draw_batch(number: int) -> list[Spec]:
         spec = draw_spec(others, number, batch, kind, market)
         spec.page_type = {"cart": "cart", "checkout": "checkout"}.get(kind, "other")
         spec.stale, spec.state = None, "in_stock"
-        pool = (OTHER_KINDS_3 if "third" in batch.edge else OTHER_KINDS)[kind]
+        later = "third" in batch.edge or "fourth" in batch.edge
+        pool = (OTHER_KINDS_3 if later else OTHER_KINDS)[kind]
         spec.dark = sorted(set(others.sample(pool, others.choice([0, 1, 1, 2]))))
+        if spec.lang == "da":
+            spec.dark = []
         items = spec.related[: 3 if kind == "cart" else 2]
         spec.price = sum((r.price for r in items), Decimal(0))
         spec.name = f"{number:03d}_{spec.lang}_{kind}.html.gz"

@@ -69,6 +69,30 @@ MARKETS_3: tuple[Market, ...] = (
     Market("it_CH", "it", "CHF", "ch", "CH", Decimal("0.95"), "091 300 44 10"),
 )
 
+# Markets the fourth batch uses: the Dutch and Belgian shops a Dutch store owner competes with
+# (counted three times and twice: they are most of the batch), their German, Austrian, Swiss,
+# French, Irish and British neighbours, Italy and Spain, and Danish - a language the checker
+# reads facts in but no batch had written (batches 1-3 sold to Denmark in English).
+MARKETS_4: tuple[Market, ...] = (
+    Market("nl_NL", "nl", "EUR", "nl", "NL", Decimal(1), "020 808 4411"),
+    Market("nl_NL", "nl", "EUR", "nl", "NL", Decimal(1), "030 760 2210"),
+    Market("nl_NL", "nl", "EUR", "nl", "NL", Decimal(1), "010 340 8870"),
+    Market("nl_BE", "nl", "EUR", "be", "BE", Decimal(1), "03 808 44 11"),
+    Market("nl_BE", "nl", "EUR", "be", "BE", Decimal(1), "09 224 31 70"),
+    Market("fr_BE", "fr", "EUR", "be", "BE", Decimal(1), "02 808 44 11"),
+    Market("de_DE", "de", "EUR", "de", "DE", Decimal(1), "030 901820"),
+    Market("de_DE", "de", "EUR", "de", "DE", Decimal(1), "089 2154 770"),
+    Market("de_AT", "de", "EUR", "at", "AT", Decimal(1), "01 5892 200"),
+    Market("de_CH", "de", "CHF", "ch", "CH", Decimal("0.95"), "044 668 18 00"),
+    Market("fr_FR", "fr", "EUR", "fr", "FR", Decimal(1), "01 84 88 19 20"),
+    Market("en_IE", "en", "EUR", "ie", "IE", Decimal(1), "01 437 0221"),
+    Market("en_GB", "en", "GBP", "co.uk", "GB", Decimal("0.86"), "0161 496 0734"),
+    Market("it_IT", "it", "EUR", "it", "IT", Decimal(1), "02 3057 4410"),
+    Market("es_ES", "es", "EUR", "es", "ES", Decimal(1), "910 78 44 20"),
+    Market("da_DK", "da", "DKK", "dk", "DK", Decimal("7.46"), "33 18 44 10"),
+    Market("da_DK", "da", "DKK", "dk", "DK", Decimal("7.46"), "86 12 40 55"),
+)
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 
@@ -86,6 +110,8 @@ class MoneyStyle:
     suffix: str = ""  # after everything: " EUR", ",-"
     # Swiss shops write a whole amount as "49.–": the dash stands for the zero cents.
     dash_whole: bool = False
+    # What stands for the zero cents: the Swiss "49.–", the Dutch and German "24,-".
+    whole_mark: str = "–"
 
     def number(self, amount: Decimal | int) -> str:
         amount = Decimal(str(amount))
@@ -93,7 +119,7 @@ class MoneyStyle:
         value = amount.quantize(quantum, rounding=ROUND_HALF_UP)
         whole, _, cents = f"{value:f}".partition(".")
         if self.dash_whole and self.decimals and set(cents) == {"0"}:
-            cents = "–"
+            cents = self.whole_mark
         return _group(whole, self.group, self.indian) + (
             self.decimal + cents if self.decimals else ""
         )
@@ -246,8 +272,35 @@ def _styles_3() -> dict[str, list[MoneyStyle]]:
     }
 
 
-def money_style(rng: random.Random, market: Market, third: bool = False) -> MoneyStyle:
+def _styles_4(market: Market) -> list[MoneyStyle] | None:
+    """The fourth batch's: Dutch and German shops write a whole euro amount as "€ 24,-" or
+    "24,- €" (Lightspeed's and JTL's price formats allow it, many themes do it); Danish shops
+    "249,- kr." or "kr. 249,95"."""
+    m = MoneyStyle
+    if market.currency == "EUR" and market.lang in ("nl", "de"):
+        before = market.lang == "nl"
+        return [
+            m("EUR", "€", before, " " if before else NBSP, ",", ".", 2),
+            m("EUR", "€", before, " " if before else NBSP, ",", ".", 2, dash_whole=True,
+              whole_mark="-"),
+            m("EUR", "€", True, NBSP, ",", ".", 2, dash_whole=True, whole_mark="-"),
+        ]  # fmt: skip
+    if market.currency == "DKK":
+        return [
+            m("DKK", "kr.", False, " ", ",", ".", 2, dash_whole=True, whole_mark="-"),
+            m("DKK", "kr.", True, " ", ",", ".", 2),
+            m("DKK", "DKK", False, " ", ",", ".", 2),
+        ]
+    return None
+
+
+def money_style(
+    rng: random.Random, market: Market, third: bool = False, fourth: bool = False
+) -> MoneyStyle:
     styles = _styles(market.currency)
+    fourth_styles = _styles_4(market) if fourth else None
+    if fourth_styles:
+        return rng.choice(fourth_styles)
     if third and market.currency == "CHF":
         styles = _styles_3()["CHF"]
     if market.currency == "EUR" and market.lang in ("de", "fr", "it", "es", "el"):

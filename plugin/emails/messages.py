@@ -276,19 +276,17 @@ def delivery_sentence(quote: Quote, order_day: dt.date, locale: str) -> str | No
     if estimate.earliest is None or estimate.latest is None:
         return None
     day = format_day(order_day, locale)
+    start, end = format_day(estimate.earliest, locale), format_day(estimate.latest, locale)
     if estimate.earliest == estimate.latest:
         return gettext_for(
-            locale,
-            "Ordered on %(day)s, it arrives on %(date)s.",
-            day=day,
-            date=format_day(estimate.earliest, locale),
+            locale, "Ordered on %(day)s, it arrives on %(date)s.", day=day, date=start
         )
     return gettext_for(
         locale,
         "Ordered on %(day)s, it arrives between %(start)s and %(end)s.",
         day=day,
-        start=format_day(estimate.earliest, locale),
-        end=format_day(estimate.latest, locale),
+        start=start,
+        end=end,
     )
 
 

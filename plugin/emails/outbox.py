@@ -70,6 +70,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -222,6 +223,43 @@ def _claimable(now: dt.datetime) -> Any:
     )
 
 
+def _first_in_line(now: dt.datetime, limit: int, *, lock: bool) -> Any:
+    """The ids of the `limit` claimable rows first in line (by ``due_at``, then ``id``).
+
+    Each kind of claimable row is read from its own index, in order, and cut at `limit`: the
+    pending rows that are due and the rows whose lease ran out; the two short lists are then
+    merged. (One query with ``WHERE pending OR expired`` reads and sorts every claimable row
+    on every claim, which grows with the backlog: 24 ms a claim with 30,000 rows waiting.)
+    With `lock` (PostgreSQL) each list is taken ``FOR UPDATE SKIP LOCKED`` in a materialised
+    CTE: it runs exactly once (PostgreSQL may run an ``IN (subquery)`` more than once and so
+    claim more rows than the limit), and concurrent senders pass over each other's rows.
+    """
+    kinds = {
+        "due": (OutboxRow.status == OutboxStatus.PENDING.value, OutboxRow.due_at <= now),
+        "expired": (
+            OutboxRow.status == OutboxStatus.SENDING.value,
+            OutboxRow.lease_until < now,
+            OutboxRow.unconfirmed < MAX_UNCONFIRMED,
+        ),
+    }
+    lists = []
+    for name, where in kinds.items():
+        query = (
+            select(OutboxRow.id, OutboxRow.due_at)
+            .where(*where)
+            .order_by(OutboxRow.due_at, OutboxRow.id)
+            .limit(limit)
+        )
+        rows = (
+            query.with_for_update(skip_locked=True).cte(name).prefix_with("MATERIALIZED")
+            if lock
+            else query.subquery(name)
+        )
+        lists.append(select(rows.c.id, rows.c.due_at))
+    merged = union_all(*lists).subquery("in_line")
+    return select(merged.c.id).order_by(merged.c.due_at, merged.c.id).limit(limit)
+
+
 def claim(
     storage: Storage, worker: str, now: dt.datetime, lease: dt.timedelta, limit: int
 ) -> list[ClaimedMessage]:
@@ -246,23 +284,8 @@ def claim(
                 claim_token=None,
             )
         )
-        candidates = (
-            select(OutboxRow.id)
-            .where(_claimable(now))
-            .order_by(OutboxRow.due_at, OutboxRow.id)
-            .limit(limit)
-        )
-        if session.get_bind().dialect.name == "postgresql":
-            # A materialised CTE runs the locking SELECT exactly once; PostgreSQL may run an
-            # IN (subquery) more than once and so claim more rows than the LIMIT.
-            picked = (
-                candidates.with_for_update(skip_locked=True)
-                .cte("picked")
-                .prefix_with("MATERIALIZED")
-            )
-            chosen: Any = OutboxRow.id.in_(select(picked.c.id))
-        else:
-            chosen = OutboxRow.id.in_(candidates.scalar_subquery())
+        postgresql = session.get_bind().dialect.name == "postgresql"
+        chosen = OutboxRow.id.in_(_first_in_line(now, limit, lock=postgresql))
         statement = (
             update(OutboxRow)
             .where(chosen, _claimable(now))

@@ -35,7 +35,7 @@ from defenceline.checks.structured import StructuredData, extract_structured
 from defenceline.checks.textindex import WordIndex, pattern_has_anchors, pattern_triggers
 from defenceline.checks.treebuilder import parse_html
 
-__all__ = ["Block", "Page", "class_text"]
+__all__ = ["Block", "Page", "ancestors", "class_text"]
 
 _BLOCK = frozenset(
     [
@@ -224,6 +224,16 @@ def class_text(tag: Tag) -> str:
     if not value:
         return ""
     return value if isinstance(value, str) else " ".join(value)
+
+
+def ancestors(tag: Tag, levels: int) -> Iterator[Tag]:
+    """`tag` and its ancestors, at most `levels` of them in all, nearest first."""
+    node: Any = tag
+    for _ in range(levels):
+        if not isinstance(node, Tag):
+            return
+        yield node
+        node = node.parent
 
 
 def _last_descendant(tag: Tag) -> Any:

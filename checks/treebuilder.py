@@ -98,17 +98,19 @@ class _Target:
             cls = self.containers[self.container_stack[-1]] if self.container_stack else None
             cls = cls or NavigableString
         node: Any = _new_string(cls, text)
+        values = node.__dict__
+        values.update(hidden=False, next_element=None, next_sibling=None)
+        self._attach(node, values)
+
+    def _attach(self, node: Any, values: dict[str, Any]) -> None:
+        """Link a new node as the last child of the open element and the next in the document
+        (`PageElement.setup`, as Beautiful Soup does it while parsing)."""
         parent = self.current
         contents = parent.contents
         previous = self.last
-        node.__dict__.update(
-            hidden=False,
-            parent=parent,
-            previous_element=previous,
-            next_element=None,
-            next_sibling=None,
-            previous_sibling=contents[-1] if contents else None,
-        )
+        values["parent"] = parent
+        values["previous_element"] = previous
+        values["previous_sibling"] = contents[-1] if contents else None
         if previous is not None:
             previous.next_element = node
         if contents:
@@ -121,22 +123,11 @@ class _Target:
             self._flush()
         template = self.templates.get(name) or self._template(name)
         tag: Any = _new_tag(Tag)
-        parent = self.current
-        contents = parent.contents
-        previous = self.last
         values = tag.__dict__
         values.update(template)
         values["attrs"] = XMLAttributeDict(attrib)
         values["contents"] = []
-        values["parent"] = parent
-        values["previous_element"] = previous
-        values["previous_sibling"] = contents[-1] if contents else None
-        if previous is not None:
-            previous.next_element = tag
-        if contents:
-            contents[-1].next_sibling = tag
-        contents.append(tag)
-        self.last = tag
+        self._attach(tag, values)
         self.stack.append(tag)
         self.current = tag
         if name == "meta":

@@ -32,7 +32,7 @@ from defenceline.checks.facts.text import (
     select,
     text_offset,
 )
-from defenceline.checks.page import Block, Page
+from defenceline.checks.page import Block, Page, ancestors
 
 __all__ = ["SeenPrice", "read_visible_price"]
 
@@ -109,10 +109,7 @@ _CONFIRMED_REACH = 25.0
 
 
 def _is_old_price(tag: Tag) -> bool:
-    node: Any = tag
-    for _ in range(4):
-        if not isinstance(node, Tag):
-            return False
+    for node in ancestors(tag, 4):
         if node.name in ("del", "s", "strike"):
             return True
         style = str(node.get("style") or "")
@@ -132,7 +129,6 @@ def _is_old_price(tag: Tag) -> bool:
             return True
         if any("original-price" in key or "old-price" in key for key in node.attrs):
             return True  # data-wix-original-price, data-old-price
-        node = node.parent
     return False
 
 

@@ -16,7 +16,7 @@ from bs4 import Tag
 from defenceline.checks import lexicon
 from defenceline.checks.amounts import find_amounts
 from defenceline.checks.facts.model import Found
-from defenceline.checks.page import Block, Page
+from defenceline.checks.page import Block, Page, ancestors
 
 __all__ = [
     "ancestor_label",
@@ -101,14 +101,7 @@ def text_offset(page: Page, block: Block, index: int) -> int:
 
 
 def _in_cell(tag: Tag) -> bool:
-    node: Any = tag
-    for _ in range(3):
-        if not isinstance(node, Tag):
-            return False
-        if node.name in ("dt", "th", "td"):
-            return True
-        node = node.parent
-    return False
+    return any(node.name in ("dt", "th", "td") for node in ancestors(tag, 3))
 
 
 def _with_value(page: Page, block: Block, pattern: re.Pattern[str], limit: int) -> str | None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import column, literal_column, select, table
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from defenceline.delivery import estimate_delivery
@@ -328,13 +328,17 @@ class _Bulk:
         return value.isoformat() if value is not None and self.sqlite else value
 
     def insert(self, model: Any, rows: list[dict[str, Any]], **constants: str) -> None:
-        """INSERT `rows` into `model`'s table; `constants` are SQL literals for every row."""
+        """INSERT `rows` (dicts with the same keys) into `model`'s table through the driver's
+        executemany; `constants` are SQL literals for every row."""
         if not rows:
             return
-        names = [*rows[0], *constants]
-        target = table(model.__tablename__, *(column(name) for name in names))
-        values: dict[str, Any] = {name: literal_column(sql) for name, sql in constants.items()}
-        self.session.execute(target.insert().values(values), rows)
+        connection = self.session.connection()
+        quote = connection.dialect.identifier_preparer.quote
+        mark = "?" if self.sqlite else "%s"  # sqlite3's and psycopg's positional parameters
+        names = ", ".join(quote(name) for name in [*rows[0], *constants])
+        values = ", ".join([mark] * len(rows[0]) + list(constants.values()))
+        sql = f"INSERT INTO {quote(model.__tablename__)} ({names}) VALUES ({values})"
+        connection.exec_driver_sql(sql, [tuple(row.values()) for row in rows])
 
 
 def load_deliveries(

@@ -15,7 +15,7 @@ zone's delivery weekdays, the destination's public holidays), as numpy business 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -46,6 +46,7 @@ __all__ = [
 
 Days = npt.NDArray[np.datetime64]
 Codes = npt.NDArray[np.int32]
+_CHUNK_ROWS = 10_000
 Calendars = dict[tuple[int, int, int], "CarrierCalendar"]
 _NAT = np.datetime64("NaT", "D")
 
@@ -189,9 +190,12 @@ def distinct_rows(
     return np.stack(decoded[::-1]), inverse.reshape(-1)
 
 
-def name_codes(values: Iterable[str]) -> tuple[tuple[str, ...], Codes]:
-    """The distinct names in order of appearance, and each value's index among them."""
-    index: dict[str, int] = {}
+def name_codes(
+    values: Iterable[str], index: dict[str, int] | None = None
+) -> tuple[tuple[str, ...], Codes]:
+    """The distinct names in order of appearance, and each value's index among them; pass
+    the same `index` to code several chunks of one column alike."""
+    index = {} if index is None else index
     codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int32)
     return tuple(index), codes
 
@@ -216,12 +220,11 @@ def _days_from_seconds(seconds: npt.NDArray[np.int64], timezone: str) -> Days:
     return ((seconds + offsets[inverse]) // 86400).astype("datetime64[D]")
 
 
-def local_days(
-    seconds: npt.NDArray[np.int64], timezones: Sequence[str | None], default: str
-) -> Days:
-    """Local days of UTC epoch seconds (negative: none, NaT), each in its own zone."""
+def local_days(seconds: npt.NDArray[np.int64], timezones: tuple[tuple[str, ...], Codes]) -> Days:
+    """Local days of UTC epoch seconds (negative: none, NaT), each in its own zone
+    (`timezones`: the zone names and each second's code among them)."""
     result = np.full(len(seconds), _NAT)
-    names, codes = name_codes(tz or default for tz in timezones)
+    names, codes = timezones
     known = seconds >= 0
     for code, name in enumerate(names):
         rows = known & (codes == code)
@@ -237,7 +240,9 @@ def _epoch_seconds(column: QueryableAttribute[Any], dialect: str) -> ColumnEleme
     return cast(func.floor(func.extract("epoch", column)), BigInteger)
 
 
-def _day_number(column: QueryableAttribute[Any], dialect: str) -> ColumnElement[int]:
+def _day_number(
+    column: ColumnElement[Any] | QueryableAttribute[Any], dialect: str
+) -> ColumnElement[int]:
     if dialect == "sqlite":
         return cast(func.julianday(column) - 2440587.5, Integer)
     return cast(column - func.date("1970-01-01"), Integer)  # PostgreSQL: date - date = days
@@ -260,10 +265,10 @@ def read_history(
             OrderRow.zone,
             ShipmentRow.carrier,
             OrderRow.country,
-            OrderRow.timezone,
+            func.coalesce(OrderRow.timezone, warehouse_timezone),
             _epoch_seconds(ShipmentRow.dispatched_at, dialect),
             func.coalesce(attempt, none),
-            _day_number(OrderRow.promise_earliest, dialect),
+            _day_number(func.coalesce(OrderRow.promise_earliest, OrderRow.promise_latest), dialect),
             _day_number(OrderRow.promise_latest, dialect),
         )
         .join(OrderRow, OrderRow.order_id == ShipmentRow.order_id)
@@ -278,27 +283,32 @@ def read_history(
     )
     if since is not None:
         query = query.where(ShipmentRow.dispatched_at >= since)
-    rows = connection.execute(query).all()
-    columns = list(zip(*rows, strict=True)) if rows else [()] * 8
-    timezones = columns[3]
-    dispatched_s = np.fromiter(columns[4], dtype=np.int64, count=len(rows))
-    attempt_s = np.fromiter(columns[5], dtype=np.int64, count=len(rows))
+    # Read in chunks, each turned into arrays at once: a million result rows held together
+    # as Python objects would take several hundred megabytes.
+    indexes: list[dict[str, int]] = [{}, {}, {}, {}]
+    chunks: list[list[npt.NDArray[Any]]] = [[] for _ in range(8)]
+    result = connection.execution_options(yield_per=_CHUNK_ROWS).execute(query)
+    for part in result.partitions():
+        columns = list(zip(*part, strict=True))
+        for n in range(4):
+            chunks[n].append(name_codes(columns[n], indexes[n])[1])
+        for n in range(4, 8):
+            chunks[n].append(np.fromiter(columns[n], dtype=np.int64, count=len(part)))
+    zone, carrier, country, timezone, dispatched, attempted, earliest, latest = (
+        np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64) for parts in chunks
+    )
     end = int(as_of.timestamp())
-    attempt_s[attempt_s >= end] = none  # an attempt after as_of is not known yet
-    latest = np.fromiter(columns[7], dtype=np.int64, count=len(rows)).astype("datetime64[D]")
-    earliest_raw = [
-        latest_day if e is None else e for e, latest_day in zip(columns[6], columns[7], strict=True)
-    ]
-    earliest = np.array(earliest_raw, dtype=np.int64).astype("datetime64[D]") if rows else latest
+    attempted[attempted >= end] = none  # an attempt after as_of is not known yet
+    names = [tuple(index) for index in indexes]
     return history_from_moments(
-        name_codes(columns[0]),
-        name_codes(columns[1]),
-        name_codes(columns[2]),
-        dispatched=dispatched_s,
-        attempted=attempt_s,
-        timezones=timezones,
-        earliest=earliest,
-        latest=latest,
+        (names[0], zone.astype(np.int32, copy=False)),
+        (names[1], carrier.astype(np.int32, copy=False)),
+        (names[2], country.astype(np.int32, copy=False)),
+        dispatched=dispatched,
+        attempted=attempted,
+        timezones=(names[3], timezone.astype(np.int32, copy=False)),
+        earliest=earliest.astype("datetime64[D]"),
+        latest=latest.astype("datetime64[D]"),
         as_of=end,
         warehouse_timezone=warehouse_timezone,
     )
@@ -311,16 +321,16 @@ def history_from_moments(
     *,
     dispatched: npt.NDArray[np.int64],
     attempted: npt.NDArray[np.int64],
-    timezones: Sequence[str | None],
+    timezones: tuple[tuple[str, ...], Codes],
     earliest: Days,
     latest: Days,
     as_of: int,
     warehouse_timezone: str,
 ) -> DeliveryHistory:
     """A `DeliveryHistory` from UTC epoch seconds (`attempted` -1: none yet): dispatch days
-    in the warehouse's zone, attempt days in each shopper's (`timezones`, None: the
-    warehouse's), `as_of` the warehouse's day of that second."""
-    in_warehouse = [None] * len(dispatched)
+    in the warehouse's zone, attempt days in each shopper's (`timezones`), `as_of` the
+    warehouse's day of that second."""
+    warehouse = ((warehouse_timezone,), np.zeros(len(dispatched), dtype=np.int32))
     return DeliveryHistory(
         zones=zone[0],
         carriers=carrier[0],
@@ -328,11 +338,11 @@ def history_from_moments(
         zone=zone[1],
         carrier=carrier[1],
         country=country[1],
-        dispatched=local_days(dispatched, in_warehouse, warehouse_timezone),
-        arrived=local_days(attempted, timezones, warehouse_timezone),
+        dispatched=local_days(dispatched, warehouse),
+        arrived=local_days(attempted, timezones),
         earliest=earliest,
         latest=latest,
-        as_of=local_days(np.array([as_of], dtype=np.int64), [None], warehouse_timezone)[0],
+        as_of=local_days(np.array([as_of], dtype=np.int64), (warehouse[0], warehouse[1][:1]))[0],
     )
 
 

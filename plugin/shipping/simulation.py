@@ -131,7 +131,7 @@ class SimulatedDeliveries:
             name_codes(self.country[keep].tolist()),
             dispatched=self.dispatched_at[keep].astype(np.int64),
             attempted=np.where(known, attempt.astype(np.int64), -1),
-            timezones=self.timezone[keep].tolist(),
+            timezones=name_codes(self.timezone[keep].tolist()),
             earliest=self.promise_earliest[keep],
             latest=self.promise_latest[keep],
             as_of=int(end.astype(np.int64)),

@@ -8,7 +8,9 @@ import datetime as dt
 import email
 import email.policy
 from pathlib import Path
+from typing import Any
 
+import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
@@ -21,7 +23,7 @@ from defenceline.plugin.emails.dispatch import send_due
 from defenceline.plugin.emails.outbox import OutboxRow
 from defenceline.plugin.shipping.records import OrderRow, ShipmentRow
 
-from .conftest import TUESDAY_3PM, Clock
+from .conftest import TUESDAY_3PM, Clock, serve
 from .test_demo import form_post, page, text
 
 ORDER = {
@@ -139,7 +141,53 @@ def test_promise_page_says_when_the_history_is_still_loading(tmp_path: Path) -> 
     assert "gesimuleerde leveringen" in response.get_data(as_text=True)
 
 
+def test_promise_page_names_the_error_when_the_history_failed_to_load(tmp_path: Path) -> None:
+    app = create_app(clock=lambda: TUESDAY_3PM, data_dir=tmp_path, help_centre="off")
+    history = app.extensions["demo_history"]
+    history.status, history.message = "failed", "OperationalError: database is locked"
+    response = app.test_client().get("/_promise")
+    assert response.status_code == 500
+    assert "OperationalError: database is locked" in response.get_data(as_text=True)
+
+
 def test_promise_page_is_only_served_to_this_machine(tmp_path: Path) -> None:
     app = create_app(clock=lambda: TUESDAY_3PM, data_dir=tmp_path, help_centre="off")
     remote = app.test_client().get("/_promise", environ_base={"REMOTE_ADDR": "192.0.2.7"})
     assert remote.status_code == 403
+
+
+@pytest.mark.browser
+def test_checkout_in_a_browser_records_the_order_in_the_shoppers_time_zone(
+    browser: Any, tmp_path: Path, clock: Clock
+) -> None:
+    app = create_app(clock=clock, data_dir=tmp_path, help_centre="off")
+    context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
+    tab = context.new_page()
+    try:
+        with serve(app) as url:
+            tab.goto(f"{url}/product/fietsbel-klassiek?sku=BELL-CHR")
+            tab.click(".add-to-cart button")
+            tab.wait_for_url("**/cart")
+            tab.goto(f"{url}/checkout")
+            for field, value in (("name", "Jonas"), ("email", "jonas@beispiel.de"),
+                                 ("street", "Hauptstraße 5"), ("postcode", "10115"),
+                                 ("city", "Berlin")):  # fmt: skip
+                tab.fill(f"#{field}", value)
+            tab.select_option("#country", "DE")
+            tab.check("input[name=payment_method][value=PayPal]")
+            with tab.expect_navigation():
+                tab.click("#checkout-form button[type=submit]")
+            order_id = str(tab.text_content("[role=status] strong"))
+            links = [tab.get_attribute(f"main a >> nth={n}", "href") for n in range(3)]
+    finally:
+        context.close()
+    assert "/_outbox/" in links and "/_promise" in links
+    with app.app_context(), state().storage.sessions()() as session:
+        order = session.get(OrderRow, order_id)
+        assert order is not None
+        # The browser's zone, not the warehouse's: it decides "today" in the shipping emails.
+        assert (order.timezone, order.country, order.zone) == (
+            "Europe/Berlin",
+            "DE",
+            "België en Duitsland",
+        )

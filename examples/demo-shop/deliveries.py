@@ -87,7 +87,7 @@ class SimulatedYear:
                 self.shipments = seed_history()
             self.status = "ready"
         except Exception as exc:  # a demo must keep serving the shop whatever happens here
-            current_app.logger.exception("demo: the delivery history was not loaded")
+            app.logger.exception("demo: the delivery history was not loaded")
             self.message = f"{type(exc).__name__}: {exc}"
             self.status = "failed"
         finally:
@@ -215,7 +215,7 @@ class DemoRounds(BackgroundSender):
             try:
                 advance_orders()
             except Exception:  # a bad round must not stop the next one
-                current_app.logger.exception("demo: the simulated carrier failed")
+                self.app.logger.exception("demo: the simulated carrier failed")
         super().run_once()
 
 

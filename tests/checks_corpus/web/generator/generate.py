@@ -431,6 +431,13 @@ class Spec:
         found = {DARK_RULES[kind] for kind in self.dark}
         if self.state == "low_stock" and self.page_type == "product" and self.stock_line_shown:
             found.add("dark-scarcity-claim")
+        if "cutoff_countdown" in self.decoys and self.page_type == "product":
+            # A dispatch cut-off given as a time left ("Bestel binnen 2 uur en 14 minuten") is
+            # a countdown the rule asks the shop to verify (a warning), as the platform's own
+            # honest low-stock line is a scarcity message to verify. Batch 4 first labelled it
+            # as no finding; corrected after its first-sight run (docs/checks/accuracy.md).
+            # Only the product templates show it.
+            found.add("dark-countdown-timer")
         if self.stale is not None and self.markup != "none":
             found.add("markup-matches-page")
         return sorted(found)

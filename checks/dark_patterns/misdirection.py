@@ -112,18 +112,21 @@ SHAMING = phrases(
     r"[ée]conomies|avantages?|cadeau)\b|\bpas besoin (?:d'[ée]conomiser|de r[ée]duction)\b|"
     r"\bveux pas (?:[ée]conomiser|de r[ée]duction|profiter)\b|\bpr[ée]f[èe]re payer\b",
     r"\bpagare (?:il )?prezzo pieno\b|\bpagare di pi[ùu]\b|\bpago volentieri di pi[ùu]\b|"
-    r"\bodio (?:risparmiare|gli sconti)\b|\bnon mi piace (?:risparmiare|(?:gli |le )?"
-    r"(?:sconti|offerte))\b|\bnon (?:voglio|mi interessa) (?:risparmiare|(?:lo |uno )?sconto)\b|"
+    r"\bodio (?:risparmiare|gli sconti)\b|\bnon mi piac(?:e|ciono) (?:risparmiare|"
+    r"(?:gli |le |i )?(?:sconti|offerte|regali|promozioni))\b|"
+    r"\bnon (?:voglio|mi interessa) (?:risparmiare|(?:lo |uno )?sconto)\b|"
     r"\brinuncio (?:al(?:lo)?|a|ai) (?:mio |mia )?(?:sconto|risparmio|vantaggi|regalo)\b|"
     r"\bpreferisco pagare\b",
     r"\bpagar (?:el )?precio (?:completo|total|lleno)\b|\bpagar m[áa]s\b|\bodio (?:ahorrar|"
     r"los descuentos)\b|"
-    r"\bno me gusta (?:ahorrar|(?:los )?descuentos|(?:las )?ofertas)\b|\bno quiero "
+    r"\bno me gustan? (?:ahorrar|(?:los |las )?(?:descuentos|ofertas|regalos|promociones|"
+    r"rebajas))\b|\bno quiero "
     r"(?:ahorrar|(?:mi |un )?descuento)\b|\brenuncio a (?:mi |el |la )?(?:descuento|ahorro|"
     r"regalo|ventajas)\b|\bprefiero pagar\b|\bno me interesa ahorrar\b",
     r"\bpagar (?:o )?pre[çc]o (?:cheio|integral|total)\b|\bpagar (?:mais|a mais|mais caro|pelo "
     r"frete)\b|\bprefiro pagar\b|\bn[ãa]o gosto de (?:economizar|poupar|descontos?|"
-    r"promo[çc][õo]es)\b|\bn[ãa]o quero (?:economizar|poupar|(?:o |meu |um )?desconto)\b|"
+    r"promo[çc][õo]es|presentes|brindes)\b|"
+    r"\bn[ãa]o quero (?:economizar|poupar|(?:o |meu |um )?desconto)\b|"
     r"\bodeio (?:economizar|poupar|descontos)\b|\babro m[ãa]o (?:do|da|de) (?:meu |minha )?"
     r"(?:desconto|cupom|brinde|frete gr[áa]tis)\b",
     rf"{he('לשלם')}\s+{he('יותר', 'מחיר')}|"

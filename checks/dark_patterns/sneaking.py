@@ -29,7 +29,8 @@ ALL_PAGES = ("product", "cart", "checkout", "other")
 # a product price): the small-print fees of ticket and booking shops, and the languages the
 # lexicon does not cover (Hebrew, Russian, Polish, Swedish, Greek, Japanese).
 EXTRA_FEES = phrases(
-    r"\b(?:toeslag|bijkomende kosten|verwerkingskosten|betaalkosten)\b",
+    r"\b(?:toeslag|bijkomende kosten|verwerkingskosten|betaalkosten|orderkosten|"
+    r"bestelkosten|handlingkosten|afhandelingskosten)\b",
     r"\b(?:surcharge|additional fees?|extra fees?|order fee|small order fee|fulfil?ment fee|"
     r"packaging fee|payment fee|resort fee)\b",
     r"\b(?:zuschlag|zusatzgeb[üu]hr(?:en)?|mindermengenzuschlag|verpackungspauschale)\b",

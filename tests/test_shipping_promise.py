@@ -9,6 +9,7 @@ import json
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -390,3 +391,24 @@ def test_promise_report_refuses_an_unwritable_page_without_a_traceback(
     assert "x.html" in result.output and "Traceback" not in result.output
     days = app.test_cli_runner().invoke(args=["defenceline", "promise-report", "--days", "0"])
     assert days.exit_code == 2 and "--days" in days.output
+
+
+@pytest.mark.browser
+def test_promise_report_page_passes_axe_in_chromium(
+    tmp_path: Path, year: SimulatedDeliveries, demo_policy: Policy, browser: Any
+) -> None:
+    from defenceline.helpcentre.audit import audit_page, explain
+    from defenceline.plugin.shipping.report import build_report, render_html
+
+    page_file = tmp_path / "promise.html"
+    report = build_report(year.history(AMSTERDAM), demo_policy)
+    page_file.write_text(render_html(report, "Trapkracht"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 360, "height": 800})  # a phone's width
+    try:
+        page.goto(page_file.as_uri())
+        audit = audit_page(page, "promise report", language="en")
+        assert not audit.violations, explain(audit)
+        # The charts shrink to the page instead of making it scroll sideways.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        page.close()

@@ -176,6 +176,7 @@ svg{max-width:100%;height:auto}svg text{font:13px system-ui,sans-serif;fill:#1b1
 table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{padding:.25rem .6rem;text-align:left;
 border-bottom:1px solid #ccc}td.n{text-align:right;font-variant-numeric:tabular-nums}
 details{margin-bottom:1rem}figure{margin:1rem 0}figcaption{font-weight:600}
+.scroll{overflow-x:auto}
 .ok{fill:#1f6f43}.miss{fill:#b3261e}.target{stroke:#1b1b1b;
 stroke-dasharray:4 3}code{background:#f2f2f2;padding:0 .25rem}
 """
@@ -269,9 +270,11 @@ def _html_table(caption: str, headers: list[str], rows: list[list[str]], numeric
         + "</tr>"
         for row in rows
     )
+    # A wide table scrolls in its own focusable box on a phone instead of widening the page.
     return (
+        f'<div class="scroll" role="region" tabindex="0" aria-label="{escape(caption)}">'
         f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
+        f"<tbody>{body}</tbody></table></div>"
     )
 
 
@@ -360,49 +363,32 @@ def render_html(report: dict[str, Any], shop: str) -> str:
             ),
         ]
     for n, (name, lane) in enumerate(zip(lane_name, lanes, strict=True)):
-        months = [
-            g
-            for g in report["by_month"]
-            if (g["zone"], g["carrier"]) == (lane["zone"], lane["carrier"])
-        ]
-        weekdays = [
-            g
-            for g in report["by_weekday"]
-            if (g["zone"], g["carrier"]) == (lane["zone"], lane["carrier"])
-        ]
-        sections += [
-            f"<h2>{escape(name)}</h2>",
-            _lateness_chart(f"late{n}", lane),
-            _rate_bars(
-                f"month{n}",
-                f"{name}: on-time rate by dispatch month",
-                "; ".join(f"{g['month']}: {_percent(g['on_time_rate'])}" for g in months),
-                [(g["month"], g["on_time_rate"]) for g in months],
-                target,
-            ),
-            _rate_bars(
-                f"weekday{n}",
-                f"{name}: on-time rate by dispatch weekday",
-                "; ".join(f"{g['weekday']}: {_percent(g['on_time_rate'])}" for g in weekdays),
-                [(g["weekday"], g["on_time_rate"]) for g in weekdays],
-                target,
-            ),
-            _fallback(
-                f"{name} by month",
-                ["month", "shipments", "on time"],
-                [[g["month"], str(g["shipments"]), _percent(g["on_time_rate"])] for g in months],
-                {1, 2},
-            ),
-            _fallback(
-                f"{name} by weekday",
-                ["weekday", "shipments", "on time"],
-                [
-                    [g["weekday"], str(g["shipments"]), _percent(g["on_time_rate"])]
-                    for g in weekdays
-                ],
-                {1, 2},
-            ),
-        ]
+        sections += [f"<h2>{escape(name)}</h2>", _lateness_chart(f"late{n}", lane)]
+        charts, tables = [], []
+        for field in ("month", "weekday"):
+            groups = [
+                g
+                for g in report[f"by_{field}"]
+                if (g["zone"], g["carrier"]) == (lane["zone"], lane["carrier"])
+            ]
+            charts.append(
+                _rate_bars(
+                    f"{field}{n}",
+                    f"{name}: on-time rate by dispatch {field}",
+                    "; ".join(f"{g[field]}: {_percent(g['on_time_rate'])}" for g in groups),
+                    [(g[field], g["on_time_rate"]) for g in groups],
+                    target,
+                )
+            )
+            tables.append(
+                _fallback(
+                    f"{name} by {field}",
+                    [field, "shipments", "on time"],
+                    [[g[field], str(g["shipments"]), _percent(g["on_time_rate"])] for g in groups],
+                    {1, 2},
+                )
+            )
+        sections += charts + tables
     sections += ["<h2>What the shop can promise</h2>", _calibration_section(report, lane_name)]
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'

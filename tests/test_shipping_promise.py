@@ -19,7 +19,7 @@ from defenceline import Policy, PolicyError, estimate_delivery, parse_policy
 from defenceline.delivery import CalibratedLane, DeliveryCalibration
 from defenceline.plugin.shipping.accuracy import accuracy, accuracy_by, kaplan_meier_cdf
 from defenceline.plugin.shipping.calibration import delivery_calibration, measure_lanes
-from defenceline.plugin.shipping.history import DeliveryHistory, read_history
+from defenceline.plugin.shipping.history import DeliveryHistory, read_history, weekday_of
 from defenceline.plugin.shipping.simulation import (
     SimulatedDeliveries,
     backtest,
@@ -219,6 +219,20 @@ def test_a_carrier_late_on_saturdays_is_not_promised_for_saturday(
     assert plain.latest == dt.date(2026, 11, 28) and not plain.calibrated  # Saturday
     assert calibrated.latest == dt.date(2026, 11, 30)  # Monday
     assert calibrated.to_dict()["calibrated"] is True
+
+
+def test_saturday_stays_unpromised_once_no_order_was_promised_for_saturday(
+    year: SimulatedDeliveries, demo_policy: Policy
+) -> None:
+    # In apply mode no promise falls on a Saturday any more; the rule must not read that as
+    # "no evidence" and promise Saturday again (it measures parcels due on a Saturday).
+    history = year.history(AMSTERDAM, dt.datetime(2025, 11, 1, tzinfo=dt.UTC))
+    saturday = weekday_of(history.latest) == 5
+    moved = replace(history, latest=np.where(saturday, history.latest + 2, history.latest))
+    assert not (weekday_of(moved.latest) == 5).any()
+    postnl = next(lane for lane in measure_lanes(moved, demo_policy) if lane.carrier == "PostNL")
+    assert postnl.saturday_shipments >= demo_policy.shipping.calibration.min_samples
+    assert not postnl.saturday
 
 
 def test_apply_mode_uses_calibrated_days_only_on_the_lanes_it_measured(demo_policy: Policy) -> None:

@@ -11,9 +11,10 @@ gives F(t), the share that arrived within t carrier days, and
 (min capped at max). A lane with fewer than `min_samples` shipments is measured on its whole
 zone (every carrier in it); a zone with fewer keeps the policy's days.
 
-Saturday: a lane whose parcels promised for a Saturday (promised latest day a Saturday) were on
-time less often than `target` (Kaplan–Meier as in `accuracy`, at least `min_samples` of them)
-is not promised for Saturday; its transit days are then counted without Saturday.
+Saturday: a lane whose parcels due on a Saturday (the policy's `max` carrier days after the
+day they left falls on a Saturday) arrived by that day less often than `target` (Kaplan–Meier
+as in `accuracy`, at least `min_samples` of them) is not promised for Saturday; its transit
+days are then counted without Saturday.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -69,7 +70,7 @@ class LaneCalibration:
     # P(arrived within k carrier days) for k = 1 … a day past the larger max: the on-time
     # rate each transit `max` would have had.
     on_time_by_max: dict[int, float]
-    saturday_shipments: int  # promised for a Saturday
+    saturday_shipments: int  # due on a Saturday by the policy's days (see the module doc)
     saturday_on_time_rate: float | None
     saturday: bool  # may the lane be promised for Saturday?
 
@@ -140,6 +141,23 @@ def _rows(history: DeliveryHistory, zone: str, carrier: str | None) -> npt.NDArr
     return np.asarray(rows, dtype=np.bool_)
 
 
+def _due_days(window: DeliveryHistory, policy: Policy) -> npt.NDArray[np.datetime64]:
+    """The day each parcel was due by the policy's transit days (its zone's `max`, carrier
+    days with Saturday) counted from the day it left; NaT where the zone is gone.
+
+    The Saturday rule measures parcels *due* on a Saturday this way rather than parcels
+    *promised* for one: once apply mode stops promising Saturday there are no such promises
+    left to measure, and the rule would flip back and forth."""
+    due = np.full(len(window), np.datetime64("NaT", "D"))
+    zones = {zone.name: zone for zone in policy.shipping.zones}
+    for (z, c, k), calendar in policy_calendars(window, policy).items():
+        rows = (window.zone == z) & (window.country == c) & (window.carrier == k)
+        due[rows] = calendar.offset(
+            window.dispatched[rows], zones[window.zones[z]].transit_days.max
+        )
+    return due
+
+
 def _calibrated_days(cdf: npt.NDArray[np.float64], target: float) -> tuple[int, int] | None:
     """(min, max) from F(t) for t = 0 … MAX_TRANSIT_DAYS, or None when F never reaches target."""
     reached = np.flatnonzero(cdf[1:] >= target)
@@ -160,11 +178,14 @@ def measure_lanes(
     zones = {zone.name: zone for zone in policy.shipping.zones}
 
     saturday: dict[tuple[str, str], tuple[int, float | None, bool]] = {}
-    promised_saturday = weekday_of(window.latest) == SATURDAY
+    due = _due_days(window, policy)
+    due_saturday = ~np.isnat(due) & (weekday_of(due) == SATURDAY)
     for zone, carrier in lanes:
-        rows = _rows(window, zone, carrier) & promised_saturday
+        rows = _rows(window, zone, carrier) & due_saturday
         count = int(rows.sum())
-        rate = accuracy(window.where(rows)).on_time_rate if count else None
+        rate = (
+            accuracy(replace(window.where(rows), latest=due[rows])).on_time_rate if count else None
+        )
         keep = count < settings.min_samples or rate is None or rate >= settings.target
         saturday[(zone, carrier)] = (count, rate, keep)
     no_saturday = frozenset(lane for lane, (_, _, keep) in saturday.items() if not keep)

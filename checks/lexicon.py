@@ -43,6 +43,7 @@ __all__ = [
     "RETURNS_KEYWORD",
     "RETURN_DAYS",
     "REVIEWS",
+    "SALES_LINE",
     "SHIPPING_KEYWORD",
     "SHIPPING_LATER",
     "SHIPPING_ROW",
@@ -377,7 +378,25 @@ UNSPACED_STOCK = frozenset(
 )
 UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
+# The "term" of stock phrases that are sales lines rather than statements of the stock.
+SALES_LINE = "SalesLine"
 STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "Almost sold out (78% sold)": a sales line, not a statement of the stock (the product
+    # can be bought); listed before the sold-out words it contains, and read as no statement.
+    (
+        _words(
+            r"\b(?:bijna|vrijwel|nagenoeg) uitverkocht\b",
+            r"\b(?:almost|nearly) (?:sold out|gone)\b|\bselling out fast\b",
+            r"\b(?:fast|beinahe|nahezu) (?:ausverkauft|vergriffen)\b",
+            r"\bpresque [ée]puis[ée]e?s?\b|\bbient[ôo]t [ée]puis[ée]e?s?\b",
+            r"\bquasi esaurit[oaie]\b",
+            r"\bcasi agotad[oa]s?\b|\bquase esgotad[oa]s?\b",
+            r"\bprawie wyprzedan[ya]\b|\bnästan slutsåld\b|\bnæsten udsolgt\b|"
+            r"\bnesten utsolgt\b",
+            r"\bпочти распродан[оа]?\b|\bσχεδόν εξαντλ",
+        ),
+        SALES_LINE,
+    ),
     (
         _words(
             r"\bniet (?:op voorraad|leverbaar|beschikbaar)\b|\buitverkocht\b|\btijdelijk "
@@ -407,7 +426,8 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         _words(
             r"\bpre-?order\b|\bvoorbestel(?:len|ling)?\b|\bverschijnt\b|\bvoorverkoop\b|"
-            r"\breserveer(?: nu)?\b",
+            # (not "Reserveer in de winkel": a click-and-collect reservation of stock in a shop)
+            r"\breserveer(?: nu)?\b(?! (?:in|bij) (?:de |onze |een )?(?:winkel|filiaal|vestiging))",
             r"\bvorbestell(?:en|ung|bar)\b|\bvorverkauf\b",
             r"\bpr[ée]-?commande\b|\bpr[ée]commander\b|\bpr[ée]vente\b",
             r"\bpreordina(?:re|zione)?\b|\bpre-?ordine\b|\bprevendita\b",

@@ -140,7 +140,7 @@ def _stock_term(text: str) -> str | None:
         return "OutOfStock"  # "notify me when available": a control for a product not in stock
     for pattern, term in lexicon.STOCK_PHRASES:
         if pattern.search(text):
-            return term
+            return None if term == lexicon.SALES_LINE else term
     return None
 
 
@@ -165,6 +165,8 @@ def read_stated_stock(page: Page, selector: str | None) -> Found | None:
                 continue
             if notify is not None:
                 term = "OutOfStock"
+            elif term == lexicon.SALES_LINE:
+                break  # "Almost sold out: 78% sold" sells; it does not state the stock
             offset = text_offset(page, block, match.start())
             element = page.element_at(offset)
             if page.in_chrome(element) or _state_badge_off(element):

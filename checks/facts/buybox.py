@@ -58,7 +58,10 @@ _BEFORE_EXCLUDE = re.compile(
     r"frakt|fragt|dostaw|przesyłk|wysyłk|доставк|μεταφορικ|αποστολ|משלוח|送料|frete|"
     r"\böver\b|powyżej|свыше|άνω|מעל|"
     r"экономи|oszczędz|κερδίζετε|εξοικονόμ|חוסכ|חיסכון|節約|sparar|sparer|"
-    r"\brat\b|\braty\b|δόσ|תשלומים|分割|рассрочк|delbetal|avbetal)[^€£$¥₹₺₪₽₩\d]{0,12}$",
+    r"\brat\b|\braty\b|δόσ|תשלומים|分割|рассрочк|delbetal|avbetal|"
+    # A members', club or loyalty price: not what every shopper pays.
+    r"ledenprijs|\bleden\b|\bmembers?\b|mitglied|\bclub|\bprix (?:membre|adh[ée]rent)|"
+    r"prezzo soci|precio (?:de )?socio|medlemspris|\bloyalty\b|\bvip\b)[^€£$¥₹₺₪₽₩\d]{0,12}$",
     re.IGNORECASE,
 )
 # A unit price, an instalment or a discount after the amount ("/kg", "per maand", "off").

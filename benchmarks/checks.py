@@ -288,7 +288,11 @@ def per_page_times(sources: list[Source], repeat: int) -> dict[str, float]:
                 totals[f"{name}own-parse"] += own_end[index] - own_start[index]
             # Whatever outlives a page (a cache that keeps pages) must not make the next
             # parse-alone slower through full collections that walk it: that would flatter
-            # the ratio. Frozen objects are never walked.
+            # the ratio. Frozen objects are never walked. The garbage is collected first
+            # (outside the clocks): the parse-alone trees are cycles that lingered in the
+            # older generations, and frozen they would never be freed - a gigabyte of them
+            # over the corpus, which every forked --jobs worker would then inherit.
+            gc.collect()
             gc.freeze()
         for key, value in totals.items():
             best[key] = min(best.get(key, value), value)

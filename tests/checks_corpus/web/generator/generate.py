@@ -12,7 +12,10 @@ WooCommerce on Storefront and Astra, Magento Luma and Hyvä, PrestaShop Classic,
 BigCommerce Cornerstone, Lightspeed, Wix, Squarespace, django-oscar, Saleor and Medusa on
 Next.js, a Nuxt shop; from batch 3 Shopify Horizon, PrestaShop Hummingbird, Sylius, OpenCart 4
 and Medusa on the App Router; from batch 4 Shopify's Prestige and Impulse themes, WooCommerce
-in Twenty Twenty-Four, JTL-Shop 5 NOVA and Gambio GX4). The checker never runs here.
+in Twenty Twenty-Four, JTL-Shop 5 NOVA and Gambio GX4; from batch 5 Shopware 6 CMS layouts,
+Lightspeed eCom C-Series, Ecwid, Shopify Hydrogen's demo store, Magento Hyvä's default theme,
+BigCommerce Cornerstone 6, CCV Shop, Mijnwebwinkel, Shoptet, WooCommerce in Flatsome and
+Kadence). The checker never runs here.
 """
 
 from __future__ import annotations
@@ -36,10 +39,12 @@ sys.path.insert(0, str(HERE))
 
 from locales import LANGUAGES  # noqa: E402
 from locales4 import DANISH, FOURTH  # noqa: E402
+from locales5 import FIFTH  # noqa: E402
 from money import (  # noqa: E402
     MARKETS,
     MARKETS_3,
     MARKETS_4,
+    MARKETS_5,
     Market,
     MoneyStyle,
     minor_digits,
@@ -50,6 +55,8 @@ from weight import Weight, page_weight  # noqa: E402
 
 LANGUAGES.setdefault("da", DANISH)
 for _code, _extra in FOURTH.items():
+    LANGUAGES[_code].update(_extra)
+for _code, _extra in FIFTH.items():
     LANGUAGES[_code].update(_extra)
 
 WEB = HERE.parent
@@ -92,11 +99,22 @@ DARK_RULES: dict[str, str] = {
     "spin_shame": "dark-confirmshaming",
     "ship_insurance": "dark-preselected-addon",
     "fee_unstated": "dark-hidden-costs",
+    # Kinds the fifth batch adds: Fomo/Nudgify-style purchase toasts, Hurrify-style timers,
+    # "X people have this in their cart", a round-up for charity ticked in advance, a
+    # newsletter pop-up that shames the decline.
+    "fomo_toast": "dark-social-proof",
+    "hurrify_timer": "dark-countdown-timer",
+    "in_carts": "dark-scarcity-claim",
+    "roundup_ticked": "dark-preselected-addon",
+    "newsletter_shame": "dark-confirmshaming",
 }
 FIRST_KINDS = tuple(list(DARK_RULES)[:13])
 SECOND_KINDS = tuple(list(DARK_RULES)[:16])
 THIRD_KINDS = tuple(list(DARK_RULES)[16 : list(DARK_RULES).index("cart_count")])
-FOURTH_KINDS = tuple(list(DARK_RULES)[len(SECOND_KINDS) + len(THIRD_KINDS) :])
+FOURTH_KINDS = tuple(
+    list(DARK_RULES)[len(SECOND_KINDS) + len(THIRD_KINDS) : list(DARK_RULES).index("fomo_toast")]
+)
+FIFTH_KINDS = tuple(list(DARK_RULES)[list(DARK_RULES).index("fomo_toast") :])
 # Platforms whose own templates write no product structured data.
 NO_STRUCTURED_DATA = frozenset(
     {"oscar", "medusa_next", "opencart", "sylius", "medusa_app", "opencart4"}
@@ -197,6 +215,25 @@ PLATFORMS_4 = (
     "gambio",
 )
 
+# The fifth batch: platforms and layouts no batch had - Shopware 6 with CMS layouts other than
+# the default product page, Lightspeed eCom C-Series, Ecwid, Shopify Hydrogen's demo store
+# template, Magento Hyvä's default theme, BigCommerce Cornerstone 6, CCV Shop, Mijnwebwinkel,
+# Shoptet and WooCommerce in the Flatsome and Kadence themes - for the Dutch, Belgian, German
+# and neighbouring markets.
+PLATFORMS_5 = (
+    "shopware6_cms",
+    "lightspeed_c",
+    "ecwid",
+    "hydrogen_demo",
+    "hyva_default",
+    "cornerstone6",
+    "ccvshop",
+    "mijnwebwinkel",
+    "shoptet",
+    "woo_flatsome",
+    "woo_kadence",
+)
+
 BATCHES: dict[int, Batch] = {
     1: Batch(seed=20261128, pages=130, platforms=PLATFORMS_1, dark_kinds=FIRST_KINDS),
     2: Batch(
@@ -245,6 +282,16 @@ BATCHES: dict[int, Batch] = {
         dark_kinds=(*FIRST_KINDS, *FOURTH_KINDS, *FOURTH_KINDS, *FOURTH_KINDS),
         markets=MARKETS_4,
         others=("cart", "cart", "checkout", "category"),
+    ),
+    5: Batch(
+        seed=16180339,
+        pages=110,
+        platforms=PLATFORMS_5,
+        edge=frozenset({"helpful_reviews", "hidden_badge", "fourth", "fifth"}),
+        # Mostly the new kinds, some of the fourth batch's and the earlier kinds.
+        dark_kinds=(*FIRST_KINDS, *FOURTH_KINDS, *FIFTH_KINDS, *FIFTH_KINDS, *FIFTH_KINDS),
+        markets=MARKETS_5,
+        others=("cart5", "cart5", "checkout5", "category"),
     ),
 }
 
@@ -412,7 +459,7 @@ class Spec:
             "price": self.plain(self.price),
             "currency": self.currency,
             # Sold out online but in the shop: either term is a fair reading.
-            "availability": AVAILABILITY_TERMS[self.state]
+            "availability": list(self.extras.get("terms") or AVAILABILITY_TERMS[self.state])
             + (["InStoreOnly"] if self.extras.get("store_only") else []),
             "findings": self.findings(),
             "platform": self.platform,
@@ -756,6 +803,8 @@ def draw_spec(rng: random.Random, number: int, batch: Batch, platform: str, mark
     spec.weight = page_weight(rng, spec.platform)
     if fourth:
         _fourth(rng, spec)
+    if "fifth" in batch.edge:
+        _fifth(rng, spec)
     return spec
 
 
@@ -818,6 +867,75 @@ def _fourth(rng: random.Random, spec: Spec) -> None:
         ("cutoff_countdown", 0.2, ""),
         ("ship_insurance_off", 0.12, "ship_insurance"),
         ("spin_honest", 0.15, "spin_shame"),
+    ):
+        if rng.random() < chance and unless not in spec.dark:
+            spec.decoys.append(kind)
+
+
+def _fifth(rng: random.Random, spec: Spec) -> None:
+    """The fifth batch's price, stock and persuasion layouts (drawn only for it, after the
+    fourth batch's, so the earlier batches come out byte for byte as before)."""
+    t, price = spec.t, spec.price
+    cents = spec.style.decimals > 0
+    variant_buttons = spec.option_name is not None and spec.selected is not None
+    price_mode = rng.choices(
+        ["plain", "sub", "box", "advies", "b2b", "select"], weights=[3, 2, 1, 2, 1, 1]
+    )[0]
+    if price_mode == "sub" and not cents:
+        price_mode = "plain"
+    if price_mode == "select" and spec.option_name is None:
+        price_mode = "plain"
+    if price_mode in ("box", "b2b", "advies") and spec.selected is None:
+        price_mode = "plain"
+    extras: dict[str, Any] = {
+        "price_mode5": price_mode,
+        # A box of pieces: the price is the box's; the price per piece is a unit price.
+        "box_n": rng.choice([6, 10, 12, 24]),
+        # The manufacturer's recommended price, shown next to the price, not struck through.
+        "advies": _fit((price * Decimal("1.25")).quantize(Decimal("0.01")), spec.style),
+        # B2B: the price excl. VAT first and large, the price incl. VAT (what is paid) below.
+        "excl": _fit((price / Decimal("1.21")).quantize(Decimal("0.01")), spec.style),
+        "sticky": rng.random() < 0.4,
+        "fbt": rng.random() < 0.3,
+        "ship_table": rng.random() < 0.3,
+        "ship_rates": [
+            _fit(shop_amount(rng, Decimal(a), spec.market), spec.style) for a in (4.95, 6.95, 12.5)
+        ],
+        "restock_date": (BASE_DATE + timedelta(days=rng.randrange(6, 40))).strftime("%d-%m-%Y"),
+        "stores": rng.sample(t["cities"], 2),
+        "store_n": (rng.randrange(3, 40), rng.randrange(0, 6)),
+        "fomo_m": rng.randrange(2, 50),
+        "roundup": _fit(shop_amount(rng, Decimal("0.37"), spec.market), spec.style) or Decimal(1),
+    }
+    # Availability: new wording for the states, and new states a reader must infer.
+    stock5 = "earlier"
+    roll = rng.random()
+    if spec.state == "in_stock":
+        if variant_buttons and roll < 0.4:
+            stock5 = "variant_sold_out"
+            for v in spec.variants[1:]:
+                v.available, v.stock = False, 0
+        elif roll < 0.7:
+            stock5 = "warehouse"
+    elif spec.state == "out_of_stock":
+        stock5 = rng.choice(["temp_unavailable", "restock", "earlier"])
+        if stock5 != "earlier":
+            spec.extras["store_only"] = False
+    elif spec.state in ("backorder", "preorder") and roll < 0.8:
+        # Orderable, not in stock: the delivery time says so, or the supplier has it.
+        stock5 = rng.choice(["lead_oos", "supplier"])
+        spec.state = "backorder"
+        if stock5 == "supplier":
+            extras["terms"] = ["BackOrder", "InStock"]
+    extras["stock5"] = stock5
+    spec.extras.update(extras)
+    if spec.state in ("out_of_stock",):
+        spec.dark = [k for k in spec.dark if k != "in_carts"]
+    for kind, chance, unless in (
+        ("nudge_toast", 0.2, "fomo_toast"),
+        ("campaign", 0.2, "hurrify_timer"),
+        ("roundup_off", 0.1, "roundup_ticked"),
+        ("newsletter_honest", 0.15, "newsletter_shame"),
     ):
         if rng.random() < chance and unless not in spec.dark:
             spec.decoys.append(kind)
@@ -901,16 +1019,18 @@ def draw_batch(number: int) -> list[Spec]:
         number = batch.pages + j
         market = batch.markets[others.randrange(len(batch.markets))]
         spec = draw_spec(others, number, batch, kind, market)
-        spec.page_type = {"cart": "cart", "checkout": "checkout"}.get(kind, "other")
+        spec.page_type = {"cart": "cart", "checkout": "checkout"}.get(kind.rstrip("5"), "other")
         spec.stale, spec.state = None, "in_stock"
         later = "third" in batch.edge or "fourth" in batch.edge
-        pool = (OTHER_KINDS_3 if later else OTHER_KINDS)[kind]
+        pool = (OTHER_KINDS_3 if later else OTHER_KINDS)[kind.rstrip("5")]
+        if kind.endswith("5"):
+            pool = [*pool, *OTHER_KINDS_5[kind]]
         spec.dark = sorted(set(others.sample(pool, others.choice([0, 1, 1, 2]))))
         if spec.lang == "da":
             spec.dark = []
         items = spec.related[: 3 if kind == "cart" else 2]
         spec.price = sum((r.price for r in items), Decimal(0))
-        spec.name = f"{number:03d}_{spec.lang}_{kind}.html.gz"
+        spec.name = f"{number:03d}_{spec.lang}_{kind.rstrip('5')}.html.gz"
         specs.append(spec)
     return specs
 
@@ -934,6 +1054,12 @@ OTHER_KINDS_3: dict[str, list[str]] = {
                  "preselected"],
     "category": ["forced_modal", "countdown_bar", "social_week", "shame_button"],
 }  # fmt: skip
+# The fifth batch's cart and checkout pages add a round-up for charity ticked in advance and
+# the newsletter pop-up that shames the decline (placed after the earlier kinds).
+OTHER_KINDS_5: dict[str, list[str]] = {
+    "cart5": ["roundup_ticked", "roundup_ticked", "newsletter_shame"],
+    "checkout5": ["roundup_ticked", "roundup_ticked"],
+}
 
 
 def batch_labels(number: int, specs: list[Spec]) -> dict[str, Any]:

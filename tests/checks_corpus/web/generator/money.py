@@ -92,6 +92,9 @@ MARKETS_4: tuple[Market, ...] = (
     Market("da_DK", "da", "DKK", "dk", "DK", Decimal("7.46"), "33 18 44 10"),
     Market("da_DK", "da", "DKK", "dk", "DK", Decimal("7.46"), "86 12 40 55"),
 )
+# The fifth batch's markets: the fourth's without Danish (the dark-pattern rules do not claim
+# Danish, and this batch is about persuasion as much as about prices).
+MARKETS_5: tuple[Market, ...] = tuple(m for m in MARKETS_4 if m.lang != "da")
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"

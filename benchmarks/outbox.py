@@ -37,7 +37,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -284,47 +284,72 @@ def _sender(
         done.wait()
 
 
+@dataclass
+class Race:
+    """Processes that connect, wait for one start signal and report when they are done."""
+
+    context: Any = field(default_factory=lambda: multiprocessing.get_context("spawn"))
+
+    def __post_init__(self) -> None:
+        self.ready, self.out = self.context.Queue(), self.context.Queue()
+        self.go, self.done = self.context.Event(), self.context.Event()
+
+    def run(
+        self, workers: list[Any], gauges: dict[str, Callable[[], float]]
+    ) -> tuple[list[dict[str, Any]], Run]:
+        """Start `workers`, wait until each is ready, start them together and collect their
+        reports (each with ``began``, ``ended`` and ``sent``). The `Run` holds the throughput
+        over the span from the first start to the last end, what each of `gauges` (CPU
+        seconds of a part) counted meanwhile, and the machine's busy cores; the workers keep
+        their connections until it is measured."""
+        for worker in workers:
+            worker.start()
+        for _ in workers:
+            self.ready.get(timeout=120)
+        before = {name: gauge() for name, gauge in gauges.items()}, _machine_busy()
+        self.go.set()
+        results = [self.out.get(timeout=900) for _ in workers]
+        after = {name: gauge() for name, gauge in gauges.items()}, _machine_busy()
+        self.done.set()
+        for worker in workers:
+            worker.join()
+        assert sum(r["sent"] for r in results) == EMAILS
+        span = max(r["ended"] for r in results) - min(r["began"] for r in results)
+        busy, total = (after[1][i] - before[1][i] for i in (0, 1))
+        measured = Run(
+            rate=EMAILS / span,
+            span=span,
+            cpu={name: after[0][name] - before[0][name] for name in gauges},
+            machine=busy / total * CORES,
+        )
+        return results, measured
+
+
 def _outbox_run(cluster: PostgresCluster, template: str, sink: Sink, senders: int) -> Run:
     global _RUNS
     _RUNS += 1
     url = _copy_database(cluster, template, f"run{_RUNS}")
     sink.ask("clear")
+    race = Race()
     with tempfile.TemporaryDirectory() as tmp:
         config = shop_config(url, sink.url)
-        context = multiprocessing.get_context("spawn")
-        ready, go, done, out = context.Queue(), context.Event(), context.Event(), context.Queue()
         workers = [
-            context.Process(target=_sender, args=(config, f"{tmp}/instance", ready, go, done, out))
+            race.context.Process(
+                target=_sender,
+                args=(config, f"{tmp}/instance", race.ready, race.go, race.done, race.out),
+            )
             for _ in range(senders)
         ]
-        for worker in workers:
-            worker.start()
-        for _ in workers:
-            ready.get(timeout=120)
-        before = (_cluster_cpu(cluster), sink.cpu(), _machine_busy())
-        go.set()
-        results = [out.get(timeout=900) for _ in workers]
-        after = (_cluster_cpu(cluster), sink.cpu(), _machine_busy())
-        done.set()
-        for worker in workers:
-            worker.join()
-    assert sum(r["sent"] for r in results) == EMAILS == sink.ask("count")
-    span = max(r["ended"] for r in results) - min(r["began"] for r in results)
-    machine = after[2][0] - before[2][0], after[2][1] - before[2][1]
-    return Run(
-        rate=EMAILS / span,
-        span=span,
-        claim=sum(r["claim"] for r in results),
-        smtp=sum(r["smtp"] for r in results),
-        busy=sum(r["ended"] - r["began"] for r in results),
-        claims=int(sum(r["claims"] for r in results)),
-        cpu={
-            "senders": sum(r["cpu"] for r in results),
-            "postgresql": after[0] - before[0],
-            "sink": after[1] - before[1],
-        },
-        machine=machine[0] / machine[1] * CORES,
-    )
+        results, run = race.run(
+            workers, {"postgresql": lambda: _cluster_cpu(cluster), "sink": sink.cpu}
+        )
+    assert sink.ask("count") == EMAILS
+    run.cpu["senders"] = sum(r["cpu"] for r in results)
+    run.claim = sum(r["claim"] for r in results)
+    run.smtp = sum(r["smtp"] for r in results)
+    run.busy = sum(r["ended"] - r["began"] for r in results)
+    run.claims = int(sum(r["claims"] for r in results))
+    return run
 
 
 _RUNS = 0
@@ -348,31 +373,17 @@ def _smtplib_run(sink: Sink, messages: list[tuple[str, str, bytes]], clients: in
     `clients` connections from as many processes (one: the least any sender must do; more:
     what the sink itself can take), each connected before the start signal like the senders."""
     sink.ask("clear")
-    context = multiprocessing.get_context("spawn")
-    ready, go, out = context.Queue(), context.Event(), context.Queue()
+    race = Race()
     workers = [
-        context.Process(target=_raw_client, args=(sink.port, messages[n::clients], ready, go, out))
+        race.context.Process(
+            target=_raw_client,
+            args=(sink.port, messages[n::clients], race.ready, race.go, race.out),
+        )
         for n in range(clients)
     ]
-    for worker in workers:
-        worker.start()
-    for _ in workers:
-        ready.get(timeout=120)
-    before = (sink.cpu(), _machine_busy())
-    go.set()
-    results = [out.get(timeout=600) for _ in workers]
-    after = (sink.cpu(), _machine_busy())
-    for worker in workers:
-        worker.join()
-    assert sum(r["sent"] for r in results) == EMAILS == sink.ask("count")
-    span = max(r["ended"] for r in results) - min(r["began"] for r in results)
-    machine = after[1][0] - before[1][0], after[1][1] - before[1][1]
-    return Run(
-        rate=EMAILS / span,
-        span=span,
-        cpu={"sink": after[0] - before[0]},
-        machine=machine[0] / machine[1] * CORES,
-    )
+    _, run = race.run(workers, {"sink": sink.cpu})
+    assert sink.ask("count") == EMAILS
+    return run
 
 
 def _cpu_per_email(run: Run) -> float:

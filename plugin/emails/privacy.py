@@ -8,12 +8,17 @@
 * `forget_address` — erase carts, consents, subscriptions, tokens and outbox rows of an address
   (``flask defenceline forget EMAIL``; GDPR art. 17), keeping only hashed suppression entries so
   the address is never emailed again — the one thing erasure must not undo.
+
+Features above the emails (the shipping orders) hold personal data too; they add their part
+of the export and of the erasure with `hold_personal_data`, since this module may not import
+them (the plugin's import layers).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
@@ -34,7 +39,27 @@ from defenceline.plugin.emails.reminders import AddressSequenceRow
 from defenceline.plugin.emails.tokens import TokenRow
 from defenceline.plugin.storage import Storage
 
-__all__ = ["export_address", "forget_address", "unsubscribe"]
+__all__ = ["PersonalData", "export_address", "forget_address", "hold_personal_data", "unsubscribe"]
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """A feature's part in `export_address` and `forget_address`. `export(session, address)`
+    gives its JSON-ready sections; `forget(session, address)` erases or anonymises them in
+    the erasure's transaction and gives the rows changed per kind; `tables` are scrubbed
+    after it (`_scrub`)."""
+
+    export: Callable[[Session, str], dict[str, Any]]
+    forget: Callable[[Session, str], dict[str, int]]
+    tables: tuple[str, ...]
+
+
+_HOLDERS: dict[str, PersonalData] = {}
+
+
+def hold_personal_data(name: str, holder: PersonalData) -> None:
+    """Include `holder` in every export and erasure (registering a name again replaces it)."""
+    _HOLDERS[name] = holder
 
 
 def _known_address(session: Session, hashed: str) -> str | None:
@@ -167,6 +192,11 @@ def export_address(storage: Storage, address: str) -> dict[str, Any]:
                 for m in messages
             ],
             "suppressed_for": sorted(s.purpose for s in suppressions),
+            **{
+                section: rows
+                for holder in _HOLDERS.values()
+                for section, rows in holder.export(session, address).items()
+            },
         }
 
 
@@ -212,6 +242,8 @@ def forget_address(storage: Storage, address: str) -> dict[str, int]:
             "reminder_sequences",
             delete(AddressSequenceRow).where(AddressSequenceRow.address_hash == hashed),
         )
+        for holder in _HOLDERS.values():
+            counts.update(holder.forget(session, address))
         for purpose in Purpose:
             suppress(session, hashed, purpose, "forgotten")
     _scrub(storage)
@@ -232,5 +264,6 @@ def _scrub(storage: Storage) -> None:
     elif storage.engine.dialect.name == "postgresql":
         autocommit = storage.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         with autocommit as connection:
-            for table in _ERASED_TABLES:
+            held = (table for holder in _HOLDERS.values() for table in holder.tables)
+            for table in dict.fromkeys((*_ERASED_TABLES, *held)):
                 connection.exec_driver_sql(f"VACUUM {table}")

@@ -33,7 +33,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -44,6 +44,7 @@ from defenceline.plugin.api.problems import first_error
 from defenceline.plugin.api.requests import PRINTABLE, LocaleTag
 from defenceline.plugin.cart.tracking import MAX_LINES, TrackedLineIn, all_zones
 from defenceline.plugin.emails.consent import EmailAddress
+from defenceline.plugin.emails.privacy import PersonalData, hold_personal_data
 from defenceline.plugin.shipping.records import ID_LENGTH, EventRow, OrderRow, ShipmentRow
 from defenceline.plugin.shipping.statuses import ShipmentStatus, rank
 from defenceline.plugin.storage import Storage
@@ -66,6 +67,8 @@ __all__ = [
     "ShipmentIn",
     "cancel_order",
     "derived_event_id",
+    "export_orders",
+    "forget_orders",
     "freeze_promise",
     "insert_missing",
     "parse_input",
@@ -606,3 +609,127 @@ def summarise(events: Sequence[EventFacts]) -> dict[str, Any]:
         "returned_at": first(ShipmentStatus.RETURN_RECEIVED),
         "refunded_at": first(ShipmentStatus.REFUNDED),
     }
+
+
+# --- the shopper's personal data (GDPR art. 15 and 17) ----------------------------------------
+
+
+def _orders_of(session: Session, address: str) -> list[OrderRow]:
+    wanted = address.strip().lower()
+    query = select(OrderRow).where(func.lower(OrderRow.email) == wanted).order_by(OrderRow.order_id)
+    return list(session.scalars(query))
+
+
+def _iso(value: dt.datetime | dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def export_orders(session: Session, address: str) -> dict[str, Any]:
+    """The orders placed with `address` (any letter case), each with its shipments and their
+    carrier events: ``flask defenceline export``'s ``orders`` section."""
+    orders = _orders_of(session, address)
+    ids = [order.order_id for order in orders]
+    shipments = list(
+        session.scalars(
+            select(ShipmentRow)
+            .where(ShipmentRow.order_id.in_(ids))
+            .order_by(ShipmentRow.dispatched_at, ShipmentRow.shipment_id)
+        )
+    )
+    events: dict[str, list[EventRow]] = {}
+    for event in session.scalars(
+        select(EventRow)
+        .where(EventRow.shipment_id.in_([s.shipment_id for s in shipments]))
+        .order_by(EventRow.at, EventRow.id)
+    ):
+        events.setdefault(event.shipment_id, []).append(event)
+
+    def shipment_data(row: ShipmentRow) -> dict[str, Any]:
+        return {
+            "shipment_id": row.shipment_id,
+            "carrier": row.carrier,
+            "tracking_number": row.tracking_number,
+            "dispatched_at": _iso(row.dispatched_at),
+            "lines": row.lines,
+            "status": row.status,
+            "delivered_at": _iso(row.delivered_at),
+            "events": [
+                {
+                    "status": e.status,
+                    "at": _iso(e.at),
+                    "location": e.location,
+                    "expected_delivery": _iso(e.expected_delivery),
+                }
+                for e in events.get(row.shipment_id, [])
+            ],
+        }
+
+    return {
+        "orders": [
+            {
+                "order_id": order.order_id,
+                "email": order.email,
+                "name": order.name,
+                "locale": order.locale,
+                "country": order.country,
+                "timezone": order.timezone,
+                "postcode": order.postcode,
+                "lines": order.lines,
+                "placed_at": _iso(order.placed_at),
+                "promise": {
+                    "earliest": _iso(order.promise_earliest),
+                    "latest": _iso(order.promise_latest),
+                    "source": order.promise_source,
+                },
+                "cancelled_at": _iso(order.cancelled_at),
+                "shipments": [
+                    shipment_data(row) for row in shipments if row.order_id == order.order_id
+                ],
+            }
+            for order in orders
+        ]
+    }
+
+
+def forget_orders(session: Session, address: str) -> dict[str, int]:
+    """Erase the shopper from the orders placed with `address`: their email, name and
+    postcode, the shipments' tracking numbers (a carrier links them to the delivery address)
+    and the events' free-text locations (a depot, or "with the neighbour at no. 12"). What
+    the promise report measures stays, anonymous: country, zone, lines, the promise and the
+    delivery times. No message goes to such an order again (it has no address)."""
+    ids = [order.order_id for order in _orders_of(session, address)]
+    shipments = select(ShipmentRow.shipment_id).where(ShipmentRow.order_id.in_(ids))
+    options = {"synchronize_session": False}
+    orders = session.execute(
+        update(OrderRow)
+        .where(OrderRow.order_id.in_(ids))
+        .values(email=None, name=None, postcode=None, unsubscribed_optional=True)
+        .execution_options(**options)
+    )
+    tracked = session.execute(
+        update(ShipmentRow)
+        .where(ShipmentRow.order_id.in_(ids))
+        .values(tracking_number=None)
+        .execution_options(**options)
+    )
+    located = session.execute(
+        update(EventRow)
+        .where(EventRow.shipment_id.in_(shipments), EventRow.location.is_not(None))
+        .values(location=None)
+        .execution_options(**options)
+    )
+    return {
+        "orders_anonymised": int(getattr(orders, "rowcount", 0) or 0),
+        "tracking_numbers": int(getattr(tracked, "rowcount", 0) or 0),
+        "event_locations": int(getattr(located, "rowcount", 0) or 0),
+    }
+
+
+hold_personal_data(
+    "shipping",
+    PersonalData(
+        export=export_orders,
+        forget=forget_orders,
+        tables=("dl_orders", "dl_shipments", "dl_shipment_events"),
+    ),
+)

@@ -216,6 +216,28 @@ def test_claims_never_hand_one_row_to_two_senders(
     assert [len(batch) for batch in batches] == [25, 25, 10, 0]
 
 
+def test_a_claim_takes_expired_leases_and_due_rows_together_first_due_first(
+    tmp_path: Path, database_url: str, smtp: SmtpServer
+) -> None:
+    app = build_shop(tmp_path, database_url, smtp.url, Clock(START))
+    fill_carts(app, 6)
+    with app.app_context():
+        st = state()
+        schedule_reminders(st, DUE)
+        lease = dt.timedelta(minutes=2)
+        ids = [row.id for row in rows(app)]
+        dead = claim(st.storage, "dead", DUE, lease, 2)  # a sender that dies: leases run out
+        assert [message.id for message in dead] == ids[:2]
+        with st.storage.sessions().begin() as session:
+            early = session.get(OutboxRow, ids[5])
+            assert early is not None
+            early.due_at = DUE - dt.timedelta(minutes=1)  # due before every other row
+        later = DUE + dt.timedelta(minutes=5)
+        taken = claim(st.storage, "next", later, lease, 3)
+        assert [message.id for message in taken] == [ids[5], ids[0], ids[1]]
+        assert [m.id for m in claim(st.storage, "last", later, lease, 10)] == ids[2:5]
+
+
 # --- SMTP answers ------------------------------------------------------------------------------
 
 

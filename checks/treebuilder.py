@@ -22,13 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from bs4 import BeautifulSoup, Tag
-from bs4.element import (
-    Comment,
-    Doctype,
-    NavigableString,
-    ProcessingInstruction,
-    XMLAttributeDict,
-)
+from bs4.element import Comment, Doctype, NavigableString, ProcessingInstruction
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type hints
 
 __all__ = ["parse_html", "release"]
@@ -62,6 +56,9 @@ class _Target:
         self.builder = builder
         self.containers: dict[str, type[NavigableString]] = builder.string_containers
         self.preserve: set[str] = builder.preserve_whitespace_tags or set()
+        # The lxml builder's attribute dictionary class (XMLAttributeDict): values from lxml
+        # are always strings, so copying them in one go is what its __setitem__ would do.
+        self.attribute_dict: Any = builder.attribute_dict_class
         # One set of per-tag-name attribute values, made by `Tag` itself for each name.
         self.templates: dict[str, dict[str, Any]] = {}
         self.stack: list[Tag] = [soup]
@@ -79,7 +76,7 @@ class _Target:
             name,
             None,
             None,
-            XMLAttributeDict(),
+            self.attribute_dict(),
             namespaces=builder.active_namespace_prefixes[-1],
         )
         values = {key: value for key, value in tag.__dict__.items() if key not in _PER_NODE}
@@ -125,7 +122,7 @@ class _Target:
         tag: Any = _new_tag(Tag)
         values = tag.__dict__
         values.update(template)
-        values["attrs"] = XMLAttributeDict(attrib)
+        values["attrs"] = self.attribute_dict(attrib)
         values["contents"] = []
         self._attach(tag, values)
         self.stack.append(tag)

@@ -182,7 +182,9 @@ HIGH_DEMAND = phrases(
     r"\bpopular right now\b|\bin \d+ (?:other )?(?:people's |shoppers' )?"
     r"(?:carts|baskets|bags)\b|\bin (?:other )?(?:people's|shoppers') (?:carts|baskets|bags)\b|"
     r"\b\d+ (?:people|others|shoppers|customers) (?:have|added) "
-    r"(?:this|it)[^.\n]{0,20}\b(?:in|to) (?:their|the) (?:carts?|baskets?|bags?)\b",
+    r"(?:this|it)[^.\n]{0,20}\b(?:in|to) (?:their|the) (?:carts?|baskets?|bags?)\b|"
+    # The carts counted after the verb: "This has been added to 38 carts today".
+    r"\b(?:added|put) (?:in|to|into) \d+ (?:other )?(?:carts|baskets|bags)\b",
     r"\bsehr gefragt\b|\bstark nachgefragt\b|\bhohe nachfrage\b|\bheiß begehrt\b|"
     r"\bbeliebt\b[^.\n]{0,10}\bgerade\b|\bin \d+ (?:anderen )?warenk[öo]rben\b|"
     r"\bverkauft sich schnell\b|\bgeht weg wie\b|\b\d+ (?:personen|kunden|leute) haben "
@@ -198,7 +200,10 @@ HIGH_DEMAND = phrases(
     r"art[íi]culo)) en (?:su|el) carrito\b",
     rf"{he('ביקוש')}\s+{he('גבוה', 'רב', 'ער')}|{he('נמכר', 'נמכרים', 'נמכרת')}\s+"
     rf"{he('מהר', 'במהירות')}|{he('חוטפים')}\b|{he('עגלות')}\s+{he('אחרות')}|"
-    rf"\d+\s+{he('עגלות', 'סלים')}",
+    rf"\d+\s+{he('עגלות', 'סלים')}|"
+    # "11 אנשים הוסיפו אותו לעגלה": a count of people who put it in their cart.
+    rf"\d+\s+{he('אנשים', 'לקוחות', 'גולשים', 'קונים')}[^.\n]{{0,20}}{he('הוסיפו')}"
+    rf"[^.\n]{{0,20}}{he('עגלה', 'עגלת', 'סל', 'העגלה')}",
     r"\bпользуется (?:большим |повышенным )?спросом\b|\bбыстро (?:раскупают|заканчивается)\b|"
     r"\bв \d+ корзин\w*\b|\bвысокий спрос\b",
     r"\bdu[żz]e zainteresowanie\b|\bszybko si[ęe] sprzedaje\b|\bw \d+ koszykach\b|"

@@ -97,7 +97,8 @@ VIEWER_COUNTS = phrases(
     rf"\b\d+\s+{he('אנשים', 'לקוחות', 'גולשים', 'משתמשים', 'קונים', 'צופים', 'מבקרים')}"
     r"[^.\n]{0,30}"
     rf"{he('צופים', 'רואים', 'מסתכלים', 'קנו', 'רכשו', 'הזמינו', 'צפו')}|"
-    rf"{he('נמכרו', 'נרכשו', 'נצפה', 'נצפו', 'הוזמנו')}\s+\d+[^.\n]{{0,30}}"
+    rf"{he('נמכרו', 'נרכשו', 'נצפה', 'נצפו', 'הוזמנו')}\s+(?:(?:מעל|כבר|יותר מ-?)\s*)?\d+"
+    r"[^.\n]{0,30}"
     rf"{he('היום', 'האחרונות', 'האחרונים', 'האחרונה', 'השבוע')}|"
     rf"\d+\s+{he('רכישות', 'הזמנות', 'צפיות')}[^.\n]{{0,25}}{he('היום', 'האחרונות', 'האחרונים')}",
     # Russian, Polish, Swedish, Greek.
@@ -135,6 +136,18 @@ VIEWER_COUNTS = phrases(
     r"[^.\n]{0,25}\b(?:gekauft|verkauft|bestellt|angesehen|gekocht|verkocht|besteld|bekeken|"
     r"bought|sold|purchased|ordered|viewed|achet[ée]s?|vendus?|command[ée]s?|acquistat[oi]|"
     r"vendut[oi]|ordinat[oi]|comprad[oa]s?|vendid[oa]s?|pedid[oa]s?)\b",
+    # A count of buyers in a recent window without a verb: "Über 5.000 Käufer in den letzten
+    # 30 Tagen", "plus de 300 clients ces derniers jours".
+    r"\b\d[\d.,]*\+?\s+(?:tevreden |zufriedene? |satisfaits? |soddisfatti |satisfechos )?"
+    r"(?:personen|kopers|klanten|mensen|käufer|kunden|acheteurs|clients|personnes|acquirenti|"
+    r"clienti|persone|compradores|clientes|personas)\b[^.\n]{0,30}\b(?:in de (?:laatste|"
+    r"afgelopen)|in den (?:letzten|vergangenen)|(?:au cours )?des derni[eè]re?s|ces derniers|"
+    r"negli ultimi|nelle ultime|en (?:los|las) [úu]ltim[oa]s)\b",
+    # Sales so far: "Déjà 2 340 vendus", "Bereits über 800 verkauft", "Al 1.200+ keer verkocht".
+    r"\b(?:already|bereits|schon|d[ée]j[àa]|gi[àa])\s+(?:(?:over|more than|über|mehr als|"
+    r"plus de|oltre)\s+)?\d[\d.,\s]*\+?\s*(?:x\s+|mal\s+|fois\s+|volte\s+)?(?:sold|bought|"
+    r"ordered|verkauft|gekauft|bestellt|vendus?|achet[ée]s|command[ée]s|vendut[io]|"
+    r"acquistat[io])\b|\b\d[\d.,]*\+?\s+keer (?:verkocht|gekocht|besteld)\b",
     gate=r"\d",  # every count has its number
     unspaced=(
         r"\d+\s*人が(?:この商品を|この商品)?(?:閲覧|見て|チェック)",

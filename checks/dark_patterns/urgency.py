@@ -126,7 +126,13 @@ COUNTDOWN_PHRASES = phrases(
     r" von)?|dans les|d'ici|entro|en las pr[óo]ximas|en)\s+(?:(?:(?:de|le|las|les|the next)\s+)?"
     r"\d+\s*(?:h\b|hrs?\b|hours?\b|uur\b|u\b|std\b|stunden\b|heures?\b|ore\b|horas?\b|"
     r"min\b|mins\b|minut\w*)|\d{1,2}\s*:\s*\d{2}\b(?!\s*(?:uur|u|h|hrs|uhr|heures)\b))",
-    rf"{he('הזמינו', 'הזמן', 'הזמיני')}\s+{he('תוך', 'בתוך', 'בעוד')}\s+{_SHORT}",
+    rf"{he('הזמינו', 'הזמן', 'הזמיני')}\s+{he('תוך', 'בתוך', 'בעוד')}\s+"
+    r"(?:\d|(?:שעתיים|שעה|חצי שעה)(?!\w))",
+    # The verb after the time left, as German and Dutch subordinate clauses put it: "wenn du
+    # innerhalb von 4 Std. 9 Min. bestellst", "als je binnen 2 uur bestelt".
+    rf"\b(?:innerhalb(?: von| der n[äa]chsten)?|binnen|within|in the next)\s+{_SHORT}"
+    r"[^\n]{0,30}\b(?:bestellst|bestellen|bestellt|bestelt|bestel|besteld|order|place your "
+    r"order)\b",
     # Every countdown shows a number (a clock or a time left): blocks without one are skipped.
     gate=r"\d",
     unspaced=(
@@ -314,6 +320,8 @@ _RESET = re.compile(
     re.I,
 )
 _SHORT_CLOCK = re.compile(r"\d{1,2}\s*:\s*\d{2}")
+# A block that is nothing but a time left: "00 Days 07 Hours 22 Mins 51 Secs", "02:14:33".
+_CLOCK_ONLY = re.compile(rf"\s*{_DURATION}\s*$", re.IGNORECASE)
 
 
 def _clock_blocks(page: Page) -> Iterator[Block]:
@@ -459,7 +467,7 @@ class CountdownTimer(Rule):
         # Worded ("ends in 2 hours") first, then a bare running clock ("00:14:58").
         shown = "a countdown or deadline"
         worded = (b for _m, b in COUNTDOWN_PHRASES.matches(page, 250) if counts_down(b.text))
-        block = next(worded, None)
+        block = next(worded, None) or next(_phrase_before_clock(page), None)
         if block is None and page.has_clock:
             shown, block = "a running clock", next(_clock_blocks(page), None)
         if block is not None:
@@ -476,6 +484,35 @@ class CountdownTimer(Rule):
                 "the page shows a countdown timer; verify that it counts to a real deadline",
                 element,
             )
+
+
+def _with_clock_after(page: Page, block: Block) -> str:
+    """A countdown phrase's text, with the clock that follows it in its own elements ("Sale
+    ends in" · "00 Days 07 Hours 22 Mins"): timer apps put the digits and their unit labels
+    in a widget after the phrase. Only a next block that is itself a time left is joined."""
+    after = page.block_after(block)
+    if after is None or len(after.text) > 80 or after.start - block.end > 2:
+        return block.text
+    if _CLOCK_ONLY.match(after.text) is None:
+        return block.text
+    return block.text + " " + after.text
+
+
+def _phrase_before_clock(page: Page) -> Iterator[Block]:
+    """Countdown phrases without digits of their own whose next block is the clock."""
+    blocks = page.blocks
+    for index in range(1, len(blocks)):
+        text = blocks[index].text
+        # Cheap tests first: a clock block is short and starts with its first digit.
+        if len(text) > 80 or not text[:1].isdigit():
+            continue
+        before = blocks[index - 1]
+        if (
+            len(before.text) <= 250
+            and COUNTDOWN_PHRASES.pattern.search(before.text)
+            and counts_down(_with_clock_after(page, before))
+        ):
+            yield before
 
 
 def _clock_in_same_widget(page: Page, element: Tag) -> bool:
@@ -523,7 +560,7 @@ class LimitedTime(Rule):
             text = block.text
             element = page.element_at(block.start + match.start())
             if (
-                (COUNTDOWN_PHRASES.search(text) and counts_down(text))
+                (COUNTDOWN_PHRASES.search(text) and counts_down(_with_clock_after(page, block)))
                 or _clock_in_same_widget(page, element)
                 or STOCK_CLAIMS.search(text)
                 or VIEWER_COUNTS.search(text)

@@ -188,14 +188,14 @@ def advance_orders() -> int:
     for order_id, placed, country, status in waiting:
         placed_at = as_utc(placed)
         reached = [(after, step) for after, step in STEPS if placed_at + after <= now]
-        if not reached or (status is not None and reached[-1][1].value == status):
-            continue
         zone = st.policy.zone_for(country)
+        if not reached or zone is None or reached[-1][1].value == status:
+            continue  # nothing new, or a country the shop no longer ships to
         dispatched = placed_at + STEPS[0][0]
         DefenceLine.record_shipment(
             order_id,
             shipment_id=order_id,
-            carrier=zone.carrier if zone is not None else "PostNL",
+            carrier=zone.carrier,
             tracking_number=f"3STKR{order_id.removeprefix(ORDER_PREFIX)}",
             dispatched_at=dispatched.isoformat(),
         )

@@ -687,6 +687,20 @@ def policy_problems(policy: Policy) -> list[PolicyProblem]:
             )
         names.setdefault(key, i)
 
+    # A shipment names its carrier in any letter case; two entries of one name would make its
+    # tracking link depend on their order in the file.
+    carriers: set[str] = set()
+    for i, carrier in enumerate(policy.shipping.carriers):
+        if carrier.name.casefold() in carriers:
+            problems.append(
+                PolicyProblem(
+                    ("shipping", "carriers", i, "name"),
+                    f"carrier {carrier.name!r} is listed twice in [[shipping.carriers]]",
+                    carrier.name,
+                )
+            )
+        carriers.add(carrier.name.casefold())
+
     unit = minor_unit(policy.shop.currency)
     for loc, amount in _money_fields(policy):
         if amount != amount.quantize(unit) and "max_weight" not in loc:

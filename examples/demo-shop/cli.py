@@ -11,8 +11,9 @@ import click
 @click.option(
     "--expose-admin",
     is_flag=True,
-    help="Serve /_outbox and /_checks to other machines too (they show shoppers' addresses "
-    "and working links; by default only this machine sees them).",
+    help="Serve /_outbox, /_checks and /_promise to other machines too (they show shoppers' "
+    "addresses, working links and the shop's delivery figures; by default only this machine "
+    "sees them).",
 )
 def demo(port: int, host: str, expose_admin: bool) -> None:
     """Run the demo shop "Trapkracht" (every part of defenceline, embedded defaults)."""

@@ -5,7 +5,7 @@ The one place a tracking link is made, for the API's answers and the shipping em
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 from defenceline.policy import Policy
 
@@ -29,6 +29,13 @@ def tracking_link(
     compact = "".join((postcode or "").split()).upper()
     if "{postcode}" in entry.tracking_url and not compact:
         return None
-    return entry.tracking_url.format(
+    link = entry.tracking_url.format(
         tracking_number=quote(tracking_number.strip(), safe=""), postcode=quote(compact, safe="")
     )
+    # Percent-encoding leaves dots alone, and browsers resolve a path segment ".." or "%2e%2e"
+    # (WHATWG URL): a tracking number "..", alone in a segment, would lead elsewhere on the
+    # carrier's site. Such a parcel gets no link.
+    segments = urlsplit(link).path.split("/")
+    if any(unquote(segment) in {".", ".."} for segment in segments):
+        return None
+    return link

@@ -34,9 +34,10 @@ from sqlalchemy.orm import Session
 
 from defenceline.delivery import estimate_delivery
 from defenceline.inputfiles import InputFileError, Problem
-from defenceline.plugin.shipping.records import ID_LENGTH, EventRow, OrderRow, ShipmentRow
+from defenceline.plugin.shipping.records import EventRow, OrderRow, ShipmentRow
 from defenceline.plugin.shipping.service import (
     ID_PATTERN,
+    ID_WORDS,
     FrozenPromise,
     derived_event_id,
     insert_missing,
@@ -62,6 +63,9 @@ __all__ = [
 COLUMNS = ("order_id", "ordered_at", "country", "carrier", "dispatched_at", "delivered_at")
 BATCH_SIZE = 5_000
 MAX_PROBLEMS = 50
+# A row of six short columns is a few hundred bytes; csv's own field limit (128 KiB) only
+# applies after a line was read.
+MAX_LINE_BYTES = 65_536
 _ID = re.compile(ID_PATTERN)
 
 
@@ -104,9 +108,20 @@ class ImportReport:
 
 
 def _lines(path: Path, problems: list[Problem]) -> Iterator[str]:
-    """The file's lines as text, one at a time; a line that is not UTF-8 is a problem."""
+    """The file's lines as text, one at a time; a line that is not UTF-8 is a problem, and
+    a line longer than `MAX_LINE_BYTES` ends the reading (a file without line breaks would
+    otherwise be read into memory whole)."""
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        number = 0
+        while raw := handle.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if len(raw) > MAX_LINE_BYTES:
+                message = (
+                    f"the line is longer than {MAX_LINE_BYTES:,} bytes; expected one delivery "
+                    "per line of a few hundred bytes"
+                )
+                problems.append(Problem(message, number))
+                return
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -249,7 +264,7 @@ def _row(
 
 def _order_id(text: str) -> str:
     if not _ID.match(text):
-        raise ValueError(f"{text[:120]!r}; expected 1 to {ID_LENGTH} letters, digits or . _ ~ : -")
+        raise ValueError(f"{text[:120]!r}; expected {ID_WORDS}")
     return text
 
 

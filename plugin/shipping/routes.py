@@ -28,6 +28,7 @@ from defenceline.plugin.shipping.notices import enqueue_due
 from defenceline.plugin.shipping.records import OrderRow, ShipmentRow
 from defenceline.plugin.shipping.service import (
     ID_PATTERN,
+    ID_WORDS,
     Conflict,
     NotFound,
     PlacedOrderIn,
@@ -228,9 +229,7 @@ def save_cancellation(st: DefenceLineState, order_id: str, at: dt.datetime | Non
 def identifier(value: str, parameter: str) -> str:
     """`value` when it is an order or shipment id, else ValueError naming `parameter`."""
     if not _ID.match(value):
-        raise ValueError(
-            f"{parameter} {value[:140]!r}: expected 1 to 100 letters, digits or . _ ~ : -"
-        )
+        raise ValueError(f"{parameter} {value[:140]!r}: expected {ID_WORDS}")
     return value
 
 

@@ -55,6 +55,8 @@ from defenceline.regions import all_countries, is_country
 __all__ = [
     "DAY_PATTERN",
     "ID_PATTERN",
+    "ID_WORDS",
+    "MAX_EVENTS",
     "MOMENT_PATTERN",
     "Conflict",
     "EventFacts",
@@ -82,8 +84,13 @@ __all__ = [
 # due (`notices.enqueue_due`, which the JSON and Python APIs pass).
 Notify = Callable[[Session, ShipmentRow, dt.datetime], object]
 
-# Ids the shop gives: letters, digits and . _ ~ : - (they appear in URL paths).
-ID_PATTERN = rf"^[A-Za-z0-9._~:\-]{{1,{ID_LENGTH}}}$"
+# Events one shipment may have. A parcel's journey has a few dozen; every accepted event
+# recomputes the summary from all of them, so a sender looping on one shipment is stopped here.
+MAX_EVENTS = 500
+# Ids the shop gives: letters, digits and . _ ~ : - (they appear in URL paths), starting with a
+# letter or digit, so no id is the path segment "." or ".." that a client's URL library resolves.
+ID_PATTERN = rf"^[A-Za-z0-9][A-Za-z0-9._~:\-]{{0,{ID_LENGTH - 1}}}$"
+ID_WORDS = f"1 to {ID_LENGTH} letters, digits or . _ ~ : -, starting with a letter or digit"
 # RFC 3339 moments and dates in 2000-2099, the years the delivery calendar knows. The JSON
 # schema carries the same pattern, so what it allows is exactly what is accepted.
 _YEAR_DAY = r"20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
@@ -545,7 +552,15 @@ def record_event(
         row = session.get(ShipmentRow, shipment_id, populate_existing=True)
         assert row is not None
         if created:
-            events = session.scalars(select(EventRow).where(EventRow.shipment_id == shipment_id))
+            events = list(
+                session.scalars(select(EventRow).where(EventRow.shipment_id == shipment_id))
+            )
+            if len(events) > MAX_EVENTS:  # the insert above is rolled back with the Conflict
+                raise Conflict(
+                    f"shipment {shipment_id!r} has {MAX_EVENTS} events already; expected at "
+                    f"most {MAX_EVENTS} per shipment (a parcel's journey has a few dozen)",
+                    "event_id",
+                )
             for name, value in summarise(list(events)).items():
                 setattr(row, name, value)
             session.flush()

@@ -9,6 +9,7 @@ import datetime as dt
 import email
 import email.policy
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -373,3 +374,41 @@ def test_markup_in_a_carrier_name_reaches_the_promise_report_page_as_text(
     html = page.read_text("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the lane is on the page
     assert "<script" not in html and "<img" not in html
+
+
+# --- races -------------------------------------------------------------------------------------
+
+
+def test_two_identical_events_at_once_are_stored_once_and_told_once(
+    tmp_path: Path, database_url: str, clock: Clock
+) -> None:
+    shop = build_shop(tmp_path, database_url, None, clock)
+    client = shop.test_client()
+    ok(post(client, "/orders/A-1", ORDER))
+    ok(post(client, "/orders/A-1/shipments", SHIPMENT))
+    for round_ in range(5):
+        at = f"2026-11-25T1{round_}:00:00+01:00"
+        body = {"status": "delivered" if round_ == 4 else "in_transit", "at": at}
+        barrier = threading.Barrier(2)
+        answers: list[Any] = []
+
+        def send(
+            body: dict[str, Any] = body,
+            barrier: threading.Barrier = barrier,
+            answers: list[Any] = answers,
+        ) -> None:
+            own = shop.test_client()
+            barrier.wait()
+            answers.append(post(own, "/shipments/S-1/events", body))
+
+        threads = [threading.Thread(target=send) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert [a.status_code for a in answers] == [200, 200], [a.get_data() for a in answers]
+        assert sorted(a.get_json()["recorded"] for a in answers) == [False, True]
+        assert len({a.get_json()["event_id"] for a in answers}) == 1
+    assert len(rows(shop, EventRow)) == 5
+    kinds = sorted(row.kind for row in rows(shop, OutboxRow))
+    assert kinds == ["shipping_delivered", "shipping_dispatched"]

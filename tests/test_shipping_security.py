@@ -10,6 +10,7 @@ import email
 import email.policy
 import json
 import threading
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,10 @@ from sqlalchemy import select
 
 from defenceline.demoshop.cli import demo
 from defenceline.plugin import state
+from defenceline.plugin.catalogue import Product
 from defenceline.plugin.emails.outbox import OutboxRow
 from defenceline.plugin.shipping.carriers import tracking_link
+from defenceline.plugin.shipping.mail import ArticleIndex, articles_for
 from defenceline.plugin.shipping.records import EventRow, OrderRow, ShipmentRow
 from defenceline.plugin.shipping.service import MAX_EVENTS
 from defenceline.policyfile import PolicyError, load_policy
@@ -412,3 +415,20 @@ def test_two_identical_events_at_once_are_stored_once_and_told_once(
     assert len(rows(shop, EventRow)) == 5
     kinds = sorted(row.kind for row in rows(shop, OutboxRow))
     assert kinds == ["shipping_delivered", "shipping_dispatched"]
+
+
+def test_help_articles_that_leave_the_help_centre_are_not_linked_in_emails() -> None:
+    index = ArticleIndex(
+        site_url="https://trapkracht.example/help/",
+        articles={
+            "evil.md": {"title": "Reschedule", "url": "javascript:alert(1)"},
+            "away.md": {"title": "Reschedule", "url": "https://evil.example/reschedule"},
+            "care.md": {"title": "Care", "url": "lamps/care/"},
+        },
+        products={"LAMP-1": ["evil.md", "away.md", "care.md"]},
+        categories={},
+    )
+    lamp = Product(sku="LAMP-1", name="Lamp", price=Decimal("10"))
+    assert [a["url"] for a in articles_for(index, [lamp])] == [
+        "https://trapkracht.example/help/lamps/care/"
+    ]

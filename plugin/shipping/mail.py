@@ -25,7 +25,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from sqlalchemy.orm import Session
 
@@ -182,16 +182,23 @@ def articles_for(index: ArticleIndex, products: list[Product]) -> list[dict[str,
                 if src in index.articles and src not in sources:
                     sources.append(src)
     found = []
-    for src in sources[:MAX_ARTICLES]:
+    site = urlsplit(index.site_url)
+    for src in sources:
         article = index.articles[src]
+        url = urljoin(index.site_url, article["url"])
+        # Only pages of the help centre itself: an absolute address in the index
+        # ("javascript:...", another site) would otherwise become a link in the shop's email.
+        target = urlsplit(url)
+        if target.scheme not in {"http", "https"} or target.netloc != site.netloc:
+            continue
         found.append(
             {
                 "title": str(article.get("title") or src),
-                "url": urljoin(index.site_url, article["url"]),
+                "url": url,
                 "description": str(article.get("description") or ""),
             }
         )
-    return found
+    return found[:MAX_ARTICLES]
 
 
 def _articles(st: DefenceLineState, products: list[Product]) -> list[dict[str, str]]:

@@ -401,7 +401,8 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
         _words(
             r"\bniet (?:op voorraad|leverbaar|beschikbaar)\b|\buitverkocht\b|\btijdelijk "
             r"uitverkocht\b",
-            r"\bout of stock\b|\bsold out\b|\bcurrently unavailable\b|\bnot available\b|"
+            r"\bout of stock\b|\bnot in stock\b|\bsold out\b|\bcurrently unavailable\b|"
+            r"\bnot available\b|"
             r"\bno longer available\b",
             r"\bnicht (?:auf lager|verf[üu]gbar|lieferbar|vorr[äa]tig)\b|\bausverkauft\b|"
             r"\bvergriffen\b",
@@ -455,6 +456,10 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bexpected (?:back|in stock)\b|\bback in stock (?:on|soon)\b|\bweer op voorraad "
             r"(?:op|vanaf)\b|\bavailable on backorder\b|\bon backorder\b|"
             r"\bavailable (?:to|for) order\b|\bships in \d+\s*[-–]\s*\d+ weeks\b",
+            r"\bop voorraad bij (?:de |onze )?leverancier\b|\bin stock (?:at|with) (?:the |our )?"
+            r"suppliers?\b|\bbeim lieferanten (?:auf lager|vorr[äa]tig)\b|\ben stock (?:chez le |"
+            r")fournisseur\b|\bdisponibile (?:presso il|dal) fornitore\b|\ben stock en (?:el )?"
+            r"proveedor\b|"
             r"\bsu ordinazione\b|\bbajo pedido\b|\bpor encargo\b|\bsur commande\b|"
             r"\bauf bestellung\b|\bop bestelling\b|\bsob encomenda\b|\bna zam[óo]wienie\b|"
             r"\bbeställningsvara\b|\bskaffevare\b",
@@ -476,8 +481,9 @@ STOCK_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\bonly a few (?:left|remaining)\b|\bplus que quelques\b|\bsolo pochi pezzi\b|"
             r"\bquedan pocas\b|"
             r"\bgeringer bestand\b",
-            r"\bplus que \d+\b|\bplus qu'un\b|\bstock limit[ée]\b|\bderniers? (?:articles?|"
-            r"exemplaires?)\b",
+            # (not "Plus que 74,99 € pour la livraison gratuite": an amount left to spend)
+            r"\bplus que \d+\b(?![.,]\d|\s?[€$£])|\bplus qu'un\b|\bstock limit[ée]\b|"
+            r"\bderniers? (?:articles?|exemplaires?)\b",
             r"\bsolo \d+ (?:rimast[ie]|disponibil[ie]|pezzi)\b|\bultimi pezzi\b|"
             r"\bscorte limitate\b",
             r"\bs[óo]lo quedan? \d+\b|\b[úu]ltimas unidades\b|\bstock limitado\b|"

@@ -26,7 +26,7 @@ from defenceline.checks.facts.text import (
     select,
     text_offset,
 )
-from defenceline.checks.page import Page, class_text
+from defenceline.checks.page import Page, ancestors, class_text
 from defenceline.checks.structured import local_type
 
 __all__ = [
@@ -165,11 +165,21 @@ def read_stated_stock(page: Page, selector: str | None) -> Found | None:
                 continue
             if notify is not None:
                 term = "OutOfStock"
+            elif (
+                term == "OutOfStock"
+                and lexicon.DELIVERY_TIME.search(block.text)
+                and _orderable(page)
+            ):
+                # "Levertijd: 5-8 werkdagen (niet op voorraad)" beside a working buy button: not
+                # on the shelf, but it can be ordered and is delivered later
+                term = "BackOrder"
             elif term == lexicon.SALES_LINE:
                 break  # "Almost sold out: 78% sold" sells; it does not state the stock
             offset = text_offset(page, block, match.start())
             element = page.element_at(offset)
             if page.in_chrome(element) or _state_badge_off(element):
+                continue
+            if notify is None and _on_variant(element):
                 continue
             away = distance(offset, anchor, 1.0)
             generic = _GENERIC_STOCK.match(match.group(0).strip()) is not None
@@ -193,6 +203,49 @@ def read_stated_stock(page: Page, selector: str | None) -> Found | None:
         stated = next((o for o in nearby if o.value == "InStock"), None)
         return later or stated or best
     return best
+
+
+def _orderable(page: Page) -> bool:
+    button = page.buy_button
+    if button is None:
+        return False
+    label = page.text_of(button) or str(button.get("value") or button.get("aria-label") or "")
+    return not _disabled(button, label)
+
+
+# A variant picker's choices: "Marineblauw – Uitverkocht" on a swatch says that colour is sold
+# out, not the product chosen.
+_VARIANT_CLASS = re.compile(
+    r"swatch|form-option|variant|option-value|product-option|size-option|color-option", re.I
+)
+
+
+def _labels_a_choice(label: Tag) -> bool:
+    """Whether a <label> names a radio button (a variant to choose), not a field's
+    caption (Cornerstone writes its stock line as a <label>)."""
+    inputs = [label.find("input"), label.find_previous_sibling("input")]
+    return any(
+        isinstance(found, Tag) and str(found.get("type", "")).lower() == "radio" for found in inputs
+    )
+
+
+def _on_variant(tag: Tag) -> bool:
+    for node in ancestors(tag, 4):
+        if node.name in ("option", "select", "datalist"):
+            return True
+        if node.name == "label" and _labels_a_choice(node):
+            return True
+        if str(node.get("role") or "") in ("radio", "option"):
+            return True
+        if node.name in ("button", "a") and any(
+            key in ("aria-pressed", "aria-checked")
+            or key.startswith(("data-variant", "data-option"))
+            for key in node.attrs
+        ):
+            return True  # a variant's toggle button ("M – Sold out", aria-pressed)
+        if _VARIANT_CLASS.search(class_text(node)):
+            return True
+    return False
 
 
 def _state_badge_off(tag: Tag) -> bool:

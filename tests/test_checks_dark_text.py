@@ -32,7 +32,7 @@ FLOORS: dict[str, tuple[tuple[float, float] | None, tuple[float, float]]] = {
     "batch10": ((1.0, 1.0), (1.0, 1.0)),
     "batch11": (None, (1.0, 1.0)),
     # A blind second author; see docs/checks/dark-patterns.md for what stays missed and why.
-    "batch12": ((0.98, 0.96), (0.99, 0.93)),
+    "batch12": ((1.0, 0.98), (1.0, 0.99)),
 }
 # Batches that test the other categories (forced action and sneaking) and none of the four.
 FOCUSED = {"batch11": ("sneaking", "forced action")}

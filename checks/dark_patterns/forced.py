@@ -54,20 +54,22 @@ FORCED_REGISTRATION = phrases(
     r"(?:mitglieder|kunden) k[öo]nnen (?:bestellen|kaufen|einkaufen)\b",
     r"\bcr[ée]e[zr]? (?:un |votre )?compte(?: \w+)? pour (?:continuer|commander|acheter|voir|"
     r"acc[ée]der|finaliser|poursuivre)\b|\bconnectez-vous (?:ou inscrivez-vous )?pour (?:continuer|"
-    r"commander|acheter|voir|acc[ée]der|finaliser)\b|\binscri(?:vez-vous|ption) "
+    r"commander|acheter|voir|afficher|acc[ée]der|finaliser)\b|\binscri(?:vez-vous|ption) "
     r"(?:obligatoire|requise|n[ée]cessaire|pour (?:continuer|commander|voir|finaliser|acheter|"
     r"terminer|acc[ée]der))\b|\bseuls les (?:membres|clients inscrits) peuvent\b|\bvous devez "
     r"(?:[êe]tre connect[ée]|vous connecter|cr[ée]er un compte|vous inscrire|avoir un compte)\b|"
     r"\br[ée]serv[ée] aux (?:membres|clients inscrits)\b|\bcompte (?:obligatoire|requis)\b",
     r"\bcrea (?:un )?account(?: \w+)? per (?:continuare|acquistare|ordinare|vedere|procedere)\b|"
     r"\b(?:accedi|registrati) (?:o registrati )?per (?:continuare|acquistare|ordinare|vedere|"
-    r"procedere|completare)\b|\bregistrazione (?:obbligatoria|richiesta|necessaria)\b|"
+    r"visualizzare|scoprire|conoscere|procedere|completare)\b|"
+    r"\bregistrazione (?:obbligatoria|richiesta|necessaria)\b|"
     r"\bdevi (?:essere (?:registrat|loggat)[oa]|registrarti|accedere|effettuare l'accesso|"
     r"creare un account)\b|\briservato (?:agli utenti registrati|ai membri)\b|"
     r"\bsolo i (?:membri|clienti registrati) possono\b",
     r"\bcrea (?:una )?cuenta(?: \w+)? para (?:continuar|seguir|comprar|ver|pedir|finalizar)\b|"
     r"\b(?:inicia sesi[óo]n|reg[íi]strate) (?:o reg[íi]strate )?para (?:continuar|comprar|ver|"
-    r"pedir|finalizar|acceder|completar|terminar)\b|\bregistro (?:obligatorio|necesario|"
+    r"consultar|visualizar|pedir|finalizar|acceder|completar|terminar)\b|"
+    r"\bregistro (?:obligatorio|necesario|"
     r"requerido)\b|\bs[óo]lo (?:los )?(?:miembros|socios|clientes registrados) pueden\b|"
     r"\bdebes (?:estar registrad[oa]|registrarte|iniciar sesi[óo]n|crear una cuenta)\b|"
     r"\bs[óo]lo para (?:usuarios|clientes) registrad[oa]s\b",

@@ -99,7 +99,8 @@ SHAMING = phrases(
     r"free|my discount|this deal)\b",
     r"\b(?:lieber|gerne|gern) (?:den )?(?:vollen preis|mehr) (?:zahlen|bezahlen)\b|"
     r"\b(?:zahlen|bezahlen) (?:lieber|gerne) (?:den vollen preis|mehr)\b|\bverzichte (?:gerne |"
-    r"lieber )?auf\b|"
+    r"lieber )?auf\b|\bauf (?:meine?n? |den |die |das |diesen? )?(?:vorteile?|rabatt|"
+    r"gutschein|ersparnis|geschenk|sparvorteil|preisvorteil|angebot)\w* verzichten\b|"
     r"\bspare nicht gern\b|\bmag (?:kein(?:e|en)? |nicht )(?:schn[äa]ppchen|rabatte?|sparen|"
     r"geld sparen|gutscheine|geschenke)\b|\bzahle (?:gerne |lieber )?(?:mehr|den vollen|"
     r"voll)\b|\bbrauche (?:keinen rabatt|kein geld|nicht zu sparen)\b|\bwill (?:nicht "
@@ -263,6 +264,10 @@ def _decline_context(tag: Tag) -> bool:
     node: Any = tag
     for _ in range(6):
         if not isinstance(node, Tag) or node.name in ("body", "html", "main"):
+            return False
+        if node.name == "label" and node.find("input", type=("checkbox", "radio")):
+            # A box's label is a consent question, not a way out ("Uncheck this box if you
+            # would prefer not to miss out"): the trick-question rule reads those.
             return False
         if node.name in _CONTROL_NAMES or node.get("role") in ("button", "link"):
             return True

@@ -8,6 +8,7 @@ shopper did not expressly agree to.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -18,7 +19,7 @@ from defenceline.checks import lexicon
 from defenceline.checks.amounts import find_amounts
 from defenceline.checks.dark_patterns.examples import BUY_BOX
 from defenceline.checks.dark_patterns.phrases import el, he, phrases
-from defenceline.checks.page import Page, class_text
+from defenceline.checks.page import Block, Page, class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__ = ["ADDED_FOR_YOU", "EXTRA_FEES", "SNEAKED"]
@@ -101,18 +102,25 @@ ADDED_FOR_YOU = phrases(
     r"\b(?:added|included) (?:to|in|with) (?:your|the) (?:cart|basket|bag|order)\b|"
     r"\b(?:was|were|has been|have been|is|are|got) (?:automatically |also )?added to (?:your|"
     r"the) (?:cart|basket|bag|order)\b|\byour (?:order|cart|basket) (?:now )?(?:includes|"
-    r"contains|comes with)\b",
+    r"contains|comes with)\b|"
+    # A cart row's note on why the extra is there: "Added to protect your order".
+    r"\badded to (?:protect|cover|insure|secure) (?:your|the) (?:order|parcel|package|"
+    r"purchase|delivery|items?)\b",
     r"\b(?:wurde|wurden|ist|sind) (?:automatisch )?(?:ihrem|deinem|dem) (?:warenkorb|"
     r"einkaufswagen|bestellung) hinzugef[üu]gt\b|\b(?:ihre|deine) bestellung (?:enth[äa]lt|"
     r"beinhaltet|umfasst)\b|\b(?:im|in (?:ihrem|deinem)) (?:warenkorb|einkaufswagen) "
     r"(?:enthalten|inbegriffen)\b|\bin (?:ihrer|deiner) bestellung (?:enthalten|inbegriffen)\b",
     r"\b(?:a|ont) [ée]t[ée] ajout[ée]e?s? (?:automatiquement )?[àa] (?:votre|ton) (?:panier|"
-    r"commande)\b|\bvotre commande (?:comprend|inclut|contient)\b",
+    r"commande)\b|\bvotre commande (?:comprend|inclut|contient)\b|"
+    r"\bajout[ée]e?s? (?:automatiquement )?[àa] (?:votre|ton) (?:panier|commande)\b",
     r"\b(?:[èe]|sono) stat[oaie] aggiunt[oaie] (?:automaticamente )?al (?:tuo |vostro )?"
-    r"(?:carrello|ordine)\b|\bil tuo ordine (?:include|comprende|contiene)\b",
+    r"(?:carrello|ordine)\b|\bil tuo ordine (?:include|comprende|contiene)\b|"
+    r"\baggiunt[oaie] (?:automaticamente )?al (?:tuo |vostro )?(?:carrello|ordine)\b",
     rf"\bse (?:ha|han) (?:a[ñn]adido|agregado|incluido)\b{_SPAN}{{0,60}}\ba (?:tu|su) "
     r"(?:carrito|cesta|pedido)\b|\b(?:ha sido|fue) (?:a[ñn]adid|agregad)[oa] a (?:tu|su) "
-    r"(?:carrito|cesta|pedido)\b|\b(?:tu|su) pedido (?:incluye|contiene)\b",
+    r"(?:carrito|cesta|pedido)\b|\b(?:tu|su) pedido (?:incluye|contiene)\b|"
+    r"\b(?:a[ñn]adid|agregad)[oa]s? (?:autom[áa]ticamente )?a (?:tu|su) (?:carrito|cesta|"
+    r"pedido)\b",
     r"\b(?:został[aoy]?|zostały) (?:automatycznie )?dodan[aeyo]? do (?:twojego |twojej )?"
     r"(?:koszyka|zamówienia)\b|\btwoje zamówienie (?:zawiera|obejmuje)\b",
     r"\bhar lagts (?:till )?i (?:din |varu)?(?:varukorg|kundvagn|beställning)\b|\bdin "
@@ -182,6 +190,24 @@ def _paid(page: Page, text: str) -> bool:
         or _EXTRA_ITEM.search(text) is not None
         or any(a.value > 0 for a in find_amounts(text, page.lang))
     )
+
+
+def _row_text(page: Page, block: Block) -> str:
+    """A block with the blocks right around it (at most 80 characters away): the cart row an
+    added-extra note belongs to."""
+    blocks = page.blocks
+    index = bisect.bisect_left(blocks, block.start, key=lambda b: b.start)
+    parts = [block.text]
+    start = block.start
+    for before in reversed(blocks[max(0, index - 2) : index]):
+        if start - before.end >= 80:
+            break
+        parts.insert(0, before.text)
+        start = before.start
+    nearby = page.block_after(block)
+    if nearby is not None and nearby.start - block.end < 80:
+        parts.append(nearby.text)
+    return " ".join(parts)
 
 
 @register
@@ -270,13 +296,12 @@ class SneakIntoBasket(Rule):
             text = block.text
             if _negated(text[: match.start()]):
                 continue  # "we never add anything to your cart automatically"
-            if not automatic and not _EXTRA_ITEM.search(text):
+            # The note of a cart row ("Automatically added", "Ajoutée à votre panier") stands
+            # after the extra's name and price: read the row, not the note alone.
+            row = _row_text(page, block)
+            if not automatic and not _EXTRA_ITEM.search(row):
                 continue  # "Wool sweater was added to your cart": the shopper's own choice
-            nearby = page.block_after(block)
-            paid = _paid(page, text) or (
-                nearby is not None and nearby.start - block.end < 80 and _paid(page, nearby.text)
-            )
-            if not paid:
+            if not _paid(page, row):
                 continue
             yield Hit(
                 "an extra was added to the cart for the shopper; let them choose to add it",

@@ -160,7 +160,11 @@ LIMITED_TIME = phrases(
     r"\blaatste kans\b|\bwees er snel bij\b|\bnu of nooit\b|\bmis (?:het|deze "
     r"(?:deal|aanbieding|kans)) niet\b|\b(?:eindigt|stopt|verloopt) (?:vandaag|vannacht|"
     r"om middernacht|binnenkort|snel|morgen)\b|\blaatste uren\b|\bnog maar even\b|"
-    r"\b(?:voor|slechts|maar|alleen) (?:(?:voor )?een )?korte tijd\b",
+    r"\b(?:voor|slechts|maar|alleen) (?:(?:voor )?een )?korte tijd\b|"
+    # "While you still can": the offer is said to be about to go, without a date.
+    r"\b(?:nu|zolang) het nog kan\b|\bwhile you (?:still )?can\b|\bsolange (?:es|du) "
+    r"noch (?:geht|kannst)\b|\btant qu'il est encore temps\b|\bfinch[ée] sei in tempo\b|"
+    r"\bmientras (?:puedas|a[úu]n puedas)\b",
     r"\btoday only\b|\bonly today\b|\bone day only\b|\b(?:24|48|72) hours only\b|"
     r"\b(?:this weekend|tonight|this week) only\b|\bonly (?:this weekend|tonight)\b|"
     r"\blimited[- ]time\b|\blimited offer\b|\bfor a limited time\b|\bfor a short time(?: only)?\b|"

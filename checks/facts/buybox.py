@@ -32,7 +32,7 @@ from defenceline.checks.facts.text import (
     select,
     text_offset,
 )
-from defenceline.checks.page import Block, Page, ancestors
+from defenceline.checks.page import Block, Page, ancestors, class_text
 
 __all__ = ["SeenPrice", "read_visible_price"]
 
@@ -59,6 +59,8 @@ _BEFORE_EXCLUDE = re.compile(
     r"\böver\b|powyżej|свыше|άνω|מעל|"
     r"экономи|oszczędz|κερδίζετε|εξοικονόμ|חוסכ|חיסכון|節約|sparar|sparer|"
     r"\brat\b|\braty\b|δόσ|תשלומים|分割|рассрочк|delbetal|avbetal|"
+    # "2 for € 71,98", "Buy 2 for": a multi-buy deal, not one item's price.
+    r"\b\d+\s*(?:x\s*)?(?:for|voor|f[üu]r|pour|per|por|para)|"
     # A members', club or loyalty price: not what every shopper pays.
     r"ledenprijs|\bleden\b|\bmembers?\b|mitglied|\bclub|\bprix (?:membre|adh[ée]rent)|"
     r"prezzo soci|precio (?:de )?socio|medlemspris|\bloyalty\b|\bvip\b)[^€£$¥₹₺₪₽₩\d]{0,12}$",
@@ -218,6 +220,19 @@ def _before_heading(page: Page, offset: int) -> bool:
     return span is not None and offset < span[0]
 
 
+def _in_shipping_table(page: Page, tag: Tag) -> bool:
+    """Whether `tag` is in a table whose caption, header cells or own class say it lists
+    shipping rates."""
+    table = tag.find_parent("table")
+    if table is None:
+        return False
+    heads = [table.find("caption"), *table.find_all("th", limit=3)]
+    text = " ".join(page.text_of(head) for head in heads if isinstance(head, Tag))
+    return bool(
+        lexicon.SHIPPING_KEYWORD.search(text) or lexicon.SHIPPING_KEYWORD.search(class_text(table))
+    )
+
+
 def _later_tier(page: Page, tag: Tag) -> bool:
     """Whether `tag` is in a table row after another priced row: a quantity-price table
     (Shopware's block prices, "2 or more" tiers), where the first row is the one-unit price."""
@@ -250,6 +265,8 @@ def _score(
         return None  # a card in a grid of other products below the buy box
     if _before_heading(page, offset) and page.in_product_card(element):
         return None  # a "recently viewed" strip of other products above the product
+    if _in_shipping_table(page, element):
+        return None  # "Versandkosten: Deutschland 4.99 CHF" in a table of shipping rates
     if _later_tier(page, element):
         return None  # "ab 6: € 46,50" in a quantity-price table: the first row is one unit's
     score = away

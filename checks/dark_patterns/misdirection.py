@@ -20,7 +20,7 @@ from defenceline.checks import lexicon
 from defenceline.checks.amounts import find_amounts
 from defenceline.checks.dark_patterns.examples import BUY_BOX
 from defenceline.checks.dark_patterns.phrases import el, he, phrases
-from defenceline.checks.page import Page, class_text
+from defenceline.checks.page import Page, ancestors, class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__ = ["DECLINE", "SHAMING", "TRICK_QUESTION"]
@@ -350,6 +350,22 @@ class Confirmshaming(Rule):
                 return
 
 
+# Boxes of other products ("Frequently bought together", bundles): their ticked items go into
+# the cart only through the box's own "add all" button, not with the product the shopper buys.
+_OTHER_PRODUCTS_BOX = re.compile(
+    r"frequently|bought-?together|fbt|bundle|cross-?sell|upsell|recommend", re.IGNORECASE
+)
+
+
+def _picks_other_product(field: Tag) -> bool:
+    for node in ancestors(field, 6):
+        if _OTHER_PRODUCTS_BOX.search(class_text(node)):
+            return True
+        if node.name == "label" and node.find("a", href=True) is not None:
+            return True  # the option links to another product's page
+    return False
+
+
 @register
 class PreselectedAddon(Rule):
     id = "dark-preselected-addon"
@@ -385,6 +401,8 @@ class PreselectedAddon(Rule):
             label = label_text(page, field)
             if not label or (_OPT_OUT_WORDS.search(label) and not lexicon.PAID_EXTRA.search(label)):
                 continue
+            if _picks_other_product(field):
+                continue  # "frequently bought together": added only by that box's own button
             if kind == "radio" and _NO_THANKS_OPTION.search(label):
                 continue
             names_extra = (

@@ -493,13 +493,18 @@ class CountdownTimer(Rule):
 def _with_clock_after(page: Page, block: Block) -> str:
     """A countdown phrase's text, with the clock that follows it in its own elements ("Sale
     ends in" · "00 Days 07 Hours 22 Mins"): timer apps put the digits and their unit labels
-    in a widget after the phrase. Only a next block that is itself a time left is joined."""
+    in a widget after the phrase, often one element per number and per unit ("07" · "Hours" ·
+    "22" · "Minutes"). Only following blocks that together are nothing but a time left are
+    joined."""
+    clock, found, end = "", "", block.end
     after = page.block_after(block)
-    if after is None or len(after.text) > 80 or after.start - block.end > 2:
-        return block.text
-    if _CLOCK_ONLY.match(after.text) is None:
-        return block.text
-    return block.text + " " + after.text
+    while after is not None and after.start - end <= 2 and len(clock) + len(after.text) < 80:
+        clock = f"{clock} {after.text}".strip()
+        if _CLOCK_ONLY.match(clock):
+            found = clock
+        end = after.end
+        after = page.block_after(after)
+    return f"{block.text} {found}" if found else block.text
 
 
 def _phrase_before_clock(page: Page) -> Iterator[Block]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from defenceline.checks.dark_patterns.corpus import CATEGORIES, load_cases, score_cases
+from defenceline.checks.engine import check_html
 
 CORPUS = Path(__file__).resolve().parent / "checks_corpus" / "dark_text"
 FOUR = ("urgency", "scarcity", "social proof", "misdirection")
@@ -72,3 +73,24 @@ def test_a_malformed_case_header_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "nl.html").write_text("<!-- case: nl-1 | expect: dark-nonsense -->\n<p/>", "utf-8")
     with pytest.raises(ValueError, match="unknown rule id"):
         load_cases(tmp_path)
+
+
+def _dark_rules(body: str) -> set[str]:
+    report = check_html(f'<html lang="en"><body><h1>Linen shirt</h1>{body}</body></html>')
+    return {f.rule for f in report.findings if f.rule.startswith("dark-") and f.severity != "info"}
+
+
+def test_a_countdown_laid_out_one_element_per_number_and_unit_is_a_countdown() -> None:
+    # Countdown apps put the phrase, each number and each unit label in elements of their own.
+    clock = "".join(
+        f'<div class="unit"><div>{n}</div><div>{unit}</div></div>'
+        for n, unit in (("07", "Hours"), ("22", "Minutes"), ("51", "Seconds"))
+    )
+    found = _dark_rules(f'<div class="timer"><p>Hurry! Sale ends in</p>{clock}</div>')
+    assert "dark-countdown-timer" in found
+    assert "dark-limited-time" not in found  # the countdown is the more specific finding
+
+
+def test_a_sale_end_stated_as_a_date_after_its_heading_is_not_a_countdown() -> None:
+    found = _dark_rules("<h2>Our winter sale ends in</h2><p>two weeks, on Sunday 6 December</p>")
+    assert "dark-countdown-timer" not in found

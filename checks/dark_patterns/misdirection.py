@@ -401,14 +401,16 @@ class PreselectedAddon(Rule):
             label = label_text(page, field)
             if not label or (_OPT_OUT_WORDS.search(label) and not lexicon.PAID_EXTRA.search(label)):
                 continue
-            if _picks_other_product(field):
-                continue  # "frequently bought together": added only by that box's own button
             if kind == "radio" and _NO_THANKS_OPTION.search(label):
                 continue
             names_extra = (
                 lexicon.PAID_EXTRA.search(label) is not None
                 or _SUBSCRIPTION.search(label) is not None
             )
+            if not names_extra and _picks_other_product(field):
+                # "Frequently bought together": added only by that box's own button. A
+                # warranty or a protection plan in an upsell box is no other product.
+                continue
             paid = names_extra or any(a.value > 0 for a in find_amounts(label, page.lang))
             if kind == "radio" and not (paid and self._has_free_sibling(page, field, names_extra)):
                 continue

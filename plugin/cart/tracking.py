@@ -61,7 +61,9 @@ __all__ = [
     "track_cart",
 ]
 
-CART_ID = r"^[A-Za-z0-9._~:\-]{1,128}$"
+# A letter or digit first: an id of "." or ".." is a path segment a client's URL library
+# resolves ("/carts/../order" posts elsewhere), as the shipping ids already refuse.
+CART_ID = r"^[A-Za-z0-9][A-Za-z0-9._~:\-]{0,127}$"
 MAX_LINES = 100
 MAX_QUANTITY = 10_000
 

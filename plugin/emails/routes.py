@@ -116,7 +116,8 @@ def _cart_id(value: str) -> str:
     if not _CART_ID.match(value):
         raise ApiProblem(
             400,
-            f"cart id {value[:140]!r}: expected 1 to 128 letters, digits or . _ ~ : -",
+            f"cart id {value[:140]!r}: expected 1 to 128 letters, digits or . _ ~ : -, "
+            "starting with a letter or digit",
             parameter="cart_id",
         )
     return value

@@ -258,7 +258,9 @@ def in_navigation(tag: Tag) -> bool:
             return False
         if node.name == "nav" or node.get("role") in ("navigation", "menubar", "menu"):
             return True
-        label = class_text(node) + " " + str(node.get("id") or "")
+        # (Tailwind's variant classes, "md:top-nav", style a breakpoint; they name nothing)
+        classes = " ".join(part for part in class_text(node).split() if ":" not in part)
+        label = classes + " " + str(node.get("id") or "")
         if label.strip() and _NAVIGATION_CLASS.search(label):
             return True
         node = node.parent

@@ -190,8 +190,8 @@ HIGH_DEMAND = phrases(
     r"\bverkauft sich schnell\b|\bgeht weg wie\b|\b\d+ (?:personen|kunden|leute) haben "
     r"(?:das|diesen|dieses|diese|es)[^.\n]{0,20}\bim warenkorb\b",
     r"\btr[èe]s demand[ée]e?\b|\bforte demande\b|\bpart vite\b|\bse vend vite\b|"
-    r"\bpartent vite\b|\bdans \d+ (?:autres )?paniers\b|\b\d+ personnes (?:l'ont|ont ce "
-    r"produit) dans leur panier\b|\bs'arrache\b",
+    r"\bpartent vite\b|\bdans \d+ (?:autres )?paniers\b|\b\d+ personnes (?:l'ont|ont "
+    r"(?:ce produit|cet article)) dans leur panier\b|\bs'arrache\b",
     r"\bmolto richiest[oa]\b|\balta richiesta\b|\bva a ruba\b|\bvanno a ruba\b|\bsi vende "
     r"(?:velocemente|in fretta)\b|\bin \d+ (?:altri )?carrelli\b|\b\d+ persone (?:l'hanno|"
     r"hanno questo (?:prodotto|articolo)) nel carrello\b",
@@ -331,8 +331,10 @@ def _claims(page: Page, vocabulary: Phrases) -> list[tuple[re.Match[str], Block]
     found = []
     for match, block in vocabulary.matches(page, 300):
         text = block.text
-        if _counts_money(match, text) or _counts_time(match, text) or _plain_count(match):
+        if _counts_money(match, text) or _counts_time(match, text):
             continue
+        if vocabulary is LOW_STOCK and _plain_count(match):
+            continue  # "Nog 14 op voorraad" informs; "In 11 winkelwagentjes" still pushes
         if vocabulary is HIGH_DEMAND and VIEWER_COUNTS.search(text):
             continue  # "8 shoppers added this to their bag in the last hour": social proof
         # A heading that says "quantités limitées" claims scarcity; only a menu or a link

@@ -89,7 +89,7 @@ _EXCL_VAT = re.compile(
 # to the amount.
 _LOWEST_EARLIER = re.compile(
     r"(?:lowest|laagste|niedrigste[rn]?|bestpreis|le plus bas|pi[ùu] bass[oa]|m[áa]s baj[oa]|"
-    r"menor|mais baix[oa]|najni[żz]sz[aey]|l[äa]gsta|laveste|laagste|χαμηλότερη|nejni[žz]š[íi]|"
+    r"menor|mais baix[oa]|najni[żz]sz[aey]|l[äa]gsta|laveste|χαμηλότερη|nejni[žz]š[íi]|"
     r"legalacsonyabb|cel mai mic|самая низкая|наименьшая|минимальная|הנמוך|最低価格|最安値)"
     r"[^\n]{0,50}?(?:\b30\b|\d+\s*(?:days?|dagen|tage|jours|giorni|d[ií]as|dias|dni|dagar|"
     r"dage|ημερών|dn[íi]|nap|zile|дней|ימים|日))[^€£$¥₹₺₪₽₩\d]{0,25}$"

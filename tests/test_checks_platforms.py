@@ -707,3 +707,33 @@ def test_an_email_me_when_it_is_back_in_stock_form_means_out_of_stock() -> None:
         "<button>In winkelwagen</button></main>"
     )
     assert _facts(_page(body, "nl"))["availability"] == "OutOfStock"
+
+
+def test_sold_out_on_a_variants_button_is_that_variants_not_the_products() -> None:
+    body = (
+        "<main><h1>Regenjas</h1><p class='price'>€ 89,95</p><fieldset>"
+        "<button type='button' class='opt is-selected' aria-pressed='true'>S</button>"
+        "<button type='button' class='opt' aria-pressed='false' disabled>M "
+        "<span>Uitverkocht</span></button>"
+        "<label><input type='radio' name='kleur' value='rood'> Rood – uitverkocht</label>"
+        "</fieldset><button>In winkelwagen</button></main>"
+    )
+    assert _facts(_page(body, "nl"))["availability"] == "InStock"
+
+
+def test_a_stock_line_in_a_themes_variant_inventory_box_is_still_read() -> None:
+    body = (
+        "<main><h1>Regenjas</h1><p class='price'>€ 89,95</p>"
+        "<div class='variant-inventory'>Voorbestellen: verwacht op 12 januari</div>"
+        "<button>In winkelwagen</button></main>"
+    )
+    assert _facts(_page(body, "nl"))["availability"] == "PreOrder"
+
+
+def test_not_in_stock_with_a_delivery_time_and_a_working_button_is_back_order() -> None:
+    body = (
+        "<main><h1>Regenjas</h1><p class='price'>€ 89,95</p>"
+        "<p class='stock'>Levertijd: 5-8 werkdagen (niet op voorraad)</p>"
+        "<button>In winkelwagen</button></main>"
+    )
+    assert _facts(_page(body, "nl"))["availability"] == "BackOrder"

@@ -216,7 +216,10 @@ def _orderable(page: Page) -> bool:
 # A variant picker's choices: "Marineblauw – Uitverkocht" on a swatch says that colour is sold
 # out, not the product chosen.
 _VARIANT_CLASS = re.compile(
-    r"swatch|form-option|variant|option-value|product-option|size-option|color-option", re.I
+    # (not a bare "variant": "variant-inventory" is where some themes state the stock)
+    r"swatch|form-option|variant-?(?:option|button|picker|input|selector|value)|option-value|"
+    r"product-option|size-option|colou?r-option",
+    re.I,
 )
 
 

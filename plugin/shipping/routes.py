@@ -138,21 +138,12 @@ def order_state(row: OrderRow) -> OrderState:
 
 
 def shipment_state(policy: Policy, row: ShipmentRow, postcode: str | None) -> ShipmentState:
+    # Every field but the link is the row's column of the same name.
+    columns = {
+        name: getattr(row, name) for name in ShipmentState.model_fields if name != "tracking_url"
+    }
     return ShipmentState(
-        shipment_id=row.shipment_id,
-        order_id=row.order_id,
-        carrier=row.carrier,
-        tracking_number=row.tracking_number,
-        tracking_url=tracking_link(policy, row.carrier, row.tracking_number, postcode),
-        dispatched_at=row.dispatched_at,
-        lines=row.lines,
-        status=row.status,
-        status_at=row.status_at,
-        first_attempt_at=row.first_attempt_at,
-        delivered_at=row.delivered_at,
-        expected_delivery=row.expected_delivery,
-        returned_at=row.returned_at,
-        refunded_at=row.refunded_at,
+        **columns, tracking_url=tracking_link(policy, row.carrier, row.tracking_number, postcode)
     )
 
 

@@ -18,20 +18,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from defenceline.manifesto.model import (
-    Block,
-    Code,
-    Emphasis,
-    Inline,
-    LineBreak,
-    Link,
-    ListBlock,
-    Manifesto,
-    Paragraph,
-    Statement,
-    Strong,
-    Text,
-)
+from defenceline.manifesto import model
 
 __all__ = [
     "FORMAT",
@@ -52,17 +39,17 @@ def _bcp47(language: str) -> str:
     return language.replace("_", "-")
 
 
-# --- inline content, one walk for every output -------------------------------------------------
+# --- a statement's text, one walk for every output ---------------------------------------------
 
 
 @dataclass(frozen=True)
-class _InlineSyntax:
-    """How one output (HTML, Markdown) writes each kind of inline node.
+class _Syntax:
+    """How one output (HTML, Markdown) writes each kind of node in a statement's text.
 
-    `_inline` walks the nodes once for every output, so the outputs cannot disagree on what a
-    node holds (a link's text is its children, rendered the same way). `emphasis` and `strong`
-    are templates with ``{}`` where the rendered children go; `link` gets the link and its
-    rendered text.
+    `_block` and `_inline` walk the nodes once for every output, so the outputs cannot disagree
+    on what a node holds (a link's text is its children, rendered the same way). `emphasis`,
+    `strong` and `paragraph` are templates with ``{}`` where the rendered children go; `link`
+    gets the link and its rendered text, `list_block` the list and its rendered items.
     """
 
     text: Callable[[str], str]
@@ -70,23 +57,31 @@ class _InlineSyntax:
     line_break: str
     emphasis: str
     strong: str
-    link: Callable[[Link, str], str]
+    link: Callable[[model.Link, str], str]
+    paragraph: str
+    list_block: Callable[[model.ListBlock, list[str]], str]
 
 
-def _inline(syntax: _InlineSyntax, nodes: tuple[Inline, ...]) -> str:
+def _block(syntax: _Syntax, block: model.Block) -> str:
+    if isinstance(block, model.Paragraph):
+        return syntax.paragraph.format(_inline(syntax, block.inlines))
+    return syntax.list_block(block, [_inline(syntax, item) for item in block.items])
+
+
+def _inline(syntax: _Syntax, nodes: tuple[model.Inline, ...]) -> str:
     out: list[str] = []
     for node in nodes:
-        if isinstance(node, Text):
+        if isinstance(node, model.Text):
             out.append(syntax.text(node.text))
-        elif isinstance(node, Code):
+        elif isinstance(node, model.Code):
             out.append(syntax.code(node.text))
-        elif isinstance(node, LineBreak):
+        elif isinstance(node, model.LineBreak):
             out.append(syntax.line_break)
-        elif isinstance(node, Emphasis):
+        elif isinstance(node, model.Emphasis):
             out.append(syntax.emphasis.format(_inline(syntax, node.children)))
-        elif isinstance(node, Strong):
+        elif isinstance(node, model.Strong):
             out.append(syntax.strong.format(_inline(syntax, node.children)))
-        elif isinstance(node, Link):
+        elif isinstance(node, model.Link):
             out.append(syntax.link(node, _inline(syntax, node.children)))
     return "".join(out)
 
@@ -98,37 +93,36 @@ def _html_code(text: str) -> str:
     return f"<code>{escape(text)}</code>"
 
 
-def _html_link(link: Link, text: str) -> str:
+def _html_link(link: model.Link, text: str) -> str:
     title = f' title="{escape(link.title)}"' if link.title else ""
     return f'<a href="{escape(link.href)}"{title}>{text}</a>'
 
 
-_HTML = _InlineSyntax(
+def _html_list(block: model.ListBlock, items: list[str]) -> str:
+    tag = "ol" if block.ordered else "ul"
+    start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+    return f"<{tag}{start}>{''.join(f'<li>{item}</li>' for item in items)}</{tag}>"
+
+
+_HTML = _Syntax(
     text=lambda text: str(escape(text)),
     code=_html_code,
     line_break="<br>",
     emphasis="<em>{}</em>",
     strong="<strong>{}</strong>",
     link=_html_link,
+    paragraph="<p>{}</p>",
+    list_block=_html_list,
 )
 
 
-def _block_html(block: Block) -> str:
-    if isinstance(block, Paragraph):
-        return f"<p>{_inline(_HTML, block.inlines)}</p>"
-    tag = "ol" if block.ordered else "ul"
-    start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
-    items = "".join(f"<li>{_inline(_HTML, item)}</li>" for item in block.items)
-    return f"<{tag}{start}>{items}</{tag}>"
-
-
-def render_statement_html(statement: Statement) -> Markup:
+def render_statement_html(statement: model.Statement) -> Markup:
     """A statement's text as HTML paragraphs and lists, without its heading."""
-    return Markup("".join(_block_html(b) for b in statement.blocks))
+    return Markup("".join(_block(_HTML, b) for b in statement.blocks))
 
 
 def render_html(
-    manifesto: Manifesto,
+    manifesto: model.Manifesto,
     *,
     heading_level: int = 2,
     show_title: bool = True,
@@ -196,7 +190,7 @@ def render_html(
 # --- JSON --------------------------------------------------------------------------------------
 
 
-def manifesto_data(manifesto: Manifesto) -> dict[str, Any]:
+def manifesto_data(manifesto: model.Manifesto) -> dict[str, Any]:
     """The manifesto as plain data (documented in docs/manifesto/rendering.md).
 
     Every statement carries its plain `text`, its escaped `html` body and its word count, so a
@@ -228,7 +222,7 @@ def manifesto_data(manifesto: Manifesto) -> dict[str, Any]:
     }
 
 
-def render_json(manifesto: Manifesto, *, indent: int | None = 2) -> str:
+def render_json(manifesto: model.Manifesto, *, indent: int | None = 2) -> str:
     """`manifesto_data` as JSON text (UTF-8 characters kept as they are)."""
     return json.dumps(manifesto_data(manifesto), ensure_ascii=False, indent=indent)
 
@@ -270,37 +264,36 @@ def _markdown_code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def _markdown_link(link: Link, text: str) -> str:
+def _markdown_link(link: model.Link, text: str) -> str:
     href = link.href.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
     title = link.title.replace("\\", "\\\\").replace('"', '\\"')
     title_part = f' "{title}"' if title else ""
     return f"[{text}]({href}{title_part})"
 
 
-_MARKDOWN = _InlineSyntax(
+def _markdown_list(block: model.ListBlock, items: list[str]) -> str:
+    lines = []
+    for n, item in enumerate(items, start=block.start):
+        marker = f"{n}." if block.ordered else "-"
+        text = item.replace("\n", "\n" + " " * (len(marker) + 1))
+        lines.append(f"{marker} {text}")
+    return "\n".join(lines)
+
+
+_MARKDOWN = _Syntax(
     text=escape_markdown,
     code=_markdown_code,
     line_break="  \n",
     emphasis="*{}*",
     strong="**{}**",
     link=_markdown_link,
+    paragraph="{}",
+    list_block=_markdown_list,
 )
 
 
-def _block_markdown(block: Block) -> str:
-    if isinstance(block, Paragraph):
-        return _inline(_MARKDOWN, block.inlines)
-    assert isinstance(block, ListBlock)
-    lines = []
-    for n, item in enumerate(block.items, start=block.start):
-        marker = f"{n}." if block.ordered else "-"
-        text = _inline(_MARKDOWN, item).replace("\n", "\n" + " " * (len(marker) + 1))
-        lines.append(f"{marker} {text}")
-    return "\n".join(lines)
-
-
 def render_markdown(
-    manifesto: Manifesto,
+    manifesto: model.Manifesto,
     *,
     heading_level: int = 1,
     show_title: bool = True,
@@ -337,7 +330,7 @@ def render_markdown(
             if statement.heading is not None:
                 out += [heading(statement.heading, statement.id, min(level + 1, 6)), ""]
             for block in statement.blocks:
-                out += [_block_markdown(block), ""]
+                out += [_block(_MARKDOWN, block), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -22,7 +22,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Protocol, runtime_checkable
@@ -149,23 +149,34 @@ def _product(row: ProductRow) -> Product:
     return _product_from({c.key: getattr(row, c.key) for c in ProductRow.__table__.columns})
 
 
+# A product's fields are its row's columns of the same name; the row holds money and weight as
+# decimal text (see `ProductRow`), and the attributes as a JSON object.
+_FIELDS = tuple(f.name for f in fields(Product))
+
+
 def _product_from(row: Mapping[Any, Any]) -> Product:
+    values = {name: row[name] for name in _FIELDS}
+    weight = values["weight_kg"]
     return Product(
-        sku=row["sku"],
-        name=row["name"],
-        price=Decimal(row["price"]),
-        vat_class=row["vat_class"],
-        weight_kg=Decimal(row["weight_kg"]) if row["weight_kg"] is not None else None,
-        stock_on_hand=row["stock_on_hand"],
-        reserved=row["reserved"],
-        restock_date=row["restock_date"],
-        preorder=row["preorder"],
-        image_url=row["image_url"],
-        attributes=dict(row["attributes"] or {}),
-        product_id=row["product_id"],
-        category=row["category"],
-        description=row["description"],
+        **{
+            **values,
+            "price": Decimal(values["price"]),
+            "weight_kg": Decimal(weight) if weight is not None else None,
+            "attributes": dict(values["attributes"] or {}),
+        }
     )
+
+
+def _columns(product: Product) -> dict[str, Any]:
+    """`product` as its row's column values (the inverse of `_product_from`)."""
+    values = {name: getattr(product, name) for name in _FIELDS}
+    weight = product.weight_kg
+    return {
+        **values,
+        "price": str(product.price),
+        "weight_kg": str(weight) if weight is not None else None,
+        "attributes": dict(product.attributes),
+    }
 
 
 class SqlCatalogue:
@@ -238,19 +249,8 @@ class SqlCatalogue:
                 if row is None:
                     row = ProductRow(sku=product.sku)
                     session.add(row)
-                row.name = product.name
-                row.price = str(product.price)
-                row.vat_class = product.vat_class
-                row.weight_kg = str(product.weight_kg) if product.weight_kg is not None else None
-                row.stock_on_hand = product.stock_on_hand
-                row.reserved = product.reserved
-                row.restock_date = product.restock_date
-                row.preorder = product.preorder
-                row.image_url = product.image_url
-                row.attributes = dict(product.attributes)
-                row.product_id = product.product_id
-                row.category = product.category
-                row.description = product.description
+                for column, value in _columns(product).items():
+                    setattr(row, column, value)
                 row.updated_at = utcnow()
                 if before is not None:
                     changes.append(StockChange(product.sku, before, product))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -13,7 +14,7 @@ from flask.cli import FlaskGroup
 from sqlalchemy import inspect
 
 from defenceline.plugin import StockChange, state, stock_changed
-from defenceline.plugin.catalogue import CatalogueError, read_catalogue_file
+from defenceline.plugin.catalogue import CatalogueError, Product, read_catalogue_file
 
 HEADER = "sku,name,price,product_id,attributes,vat_class,weight_kg,stock,reserved,restock_date"
 CSV = (
@@ -148,3 +149,41 @@ def test_commands_explain_when_the_extension_is_missing(
     result = CliRunner().invoke(group, ["defenceline", "init-db"])
     assert result.exit_code == 1
     assert "defenceline is not set up on this app" in result.output
+
+
+def test_every_product_field_is_stored_and_updated_by_the_sql_catalogue(
+    plugin_app: Flask,
+) -> None:
+    first = Product(
+        sku="LAMP-9",
+        name="Lamp",
+        price=Decimal("19.95"),
+        vat_class="reduced",
+        weight_kg=Decimal("0.250"),
+        stock_on_hand=5,
+        reserved=1,
+        restock_date=dt.date(2026, 12, 1),
+        preorder=True,
+        image_url="/img/lamp.svg",
+        attributes={"Colour": "Red"},
+        product_id="lamp",
+        category="Lights",
+        description="A red lamp.",
+    )
+    # Every field but the SKU changed, so a field the update forgot keeps its old value.
+    second = Product(
+        sku="LAMP-9",
+        name="Lamp II",
+        price=Decimal("24.50"),
+        weight_kg=None,
+        stock_on_hand=2,
+        image_url=None,
+        attributes={"Colour": "Blue", "Size": "L"},
+    )
+    with plugin_app.app_context():
+        catalogue = state().catalogue
+        catalogue.replace_products([first])  # type: ignore[attr-defined]
+        assert catalogue.get("LAMP-9") == first
+        catalogue.replace_products([second])  # type: ignore[attr-defined]
+        assert catalogue.get("LAMP-9") == second
+        assert catalogue.get_many(["LAMP-9"]) == {"LAMP-9": second}

@@ -71,15 +71,18 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from defenceline.businessdays import DateOutOfRange
 from defenceline.delivery import DeliveryEstimate, EstimateStatus, estimate_delivery
 from defenceline.money import MAX_INTEGER_DIGITS, minor_unit, parse_money
 from defenceline.policy import PaymentMethod, Policy, Zone
 from defenceline.regions import is_country
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 __all__ = [
     "CartLine",
@@ -146,26 +149,46 @@ class CartLine:
 # --- output ------------------------------------------------------------------------------------
 
 
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value.normalize():f}"
+
+
+# How a Decimal field is written in JSON, as its `field(metadata=...)`: an amount with the
+# currency's decimals ("4.95", "0.00"); a weight or a VAT rate as written, without trailing
+# zeros ("0.5", "21").
+_AMOUNT = {"json": _amount}
+_PLAIN = {"json": _plain}
+
+
+def _json_fields(record: DataclassInstance) -> dict[str, Any]:
+    """`record`'s fields by name in the order declared, JSON-ready: each with its field's
+    ``json`` form where it has one (`_AMOUNT`, `_PLAIN`), a tuple as a list, else as it is."""
+    data: dict[str, Any] = {}
+    for item in fields(record):
+        value = getattr(record, item.name)
+        form = item.metadata.get("json")
+        data[item.name] = form(value) if form else list(value) if type(value) is tuple else value
+    return data
+
+
 @dataclass(frozen=True, slots=True)
 class QuoteLine:
     sku: str
     name: str | None
     quantity: int
-    unit_price: Decimal
-    line_total: Decimal  # unit_price × quantity, rounded to the minor unit
+    unit_price: Decimal = field(metadata=_AMOUNT)
+    # unit_price × quantity, rounded to the minor unit
+    line_total: Decimal = field(metadata=_AMOUNT)
     vat_class: str
-    vat_rate: Decimal  # percentage for the destination, e.g. Decimal("21")
+    # percentage for the destination, e.g. Decimal("21")
+    vat_rate: Decimal = field(metadata=_PLAIN)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "sku": self.sku,
-            "name": self.name,
-            "quantity": self.quantity,
-            "unit_price": _amount(self.unit_price),
-            "line_total": _amount(self.line_total),
-            "vat_class": self.vat_class,
-            "vat_rate": _rate(self.vat_rate),
-        }
+        return _json_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,18 +196,13 @@ class VatAmount:
     """The VAT of one rate: `net + vat == gross`. `gross` is what the shopper pays at this
     rate (goods plus their share of shipping and surcharge)."""
 
-    rate: Decimal
-    net: Decimal
-    vat: Decimal
-    gross: Decimal
+    rate: Decimal = field(metadata=_PLAIN)
+    net: Decimal = field(metadata=_AMOUNT)
+    vat: Decimal = field(metadata=_AMOUNT)
+    gross: Decimal = field(metadata=_AMOUNT)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "rate": _rate(self.rate),
-            "net": _amount(self.net),
-            "vat": _amount(self.vat),
-            "gross": _amount(self.gross),
-        }
+        return _json_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,18 +210,13 @@ class ShippingLimit:
     """Why an unshippable cart cannot go: its weight and value against the largest parcel the
     zone's tiers accept (None where the tiers set no such bound)."""
 
-    weight_kg: Decimal | None
-    value: Decimal
-    max_weight_kg: Decimal | None
-    max_value: Decimal | None
+    weight_kg: Decimal | None = field(metadata=_PLAIN)
+    value: Decimal = field(metadata=_AMOUNT)
+    max_weight_kg: Decimal | None = field(metadata=_PLAIN)
+    max_value: Decimal | None = field(metadata=_AMOUNT)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "weight_kg": _plain(self.weight_kg),
-            "value": _amount(self.value),
-            "max_weight_kg": _plain(self.max_weight_kg),
-            "max_value": _amount(self.max_value),
-        }
+        return _json_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +226,7 @@ class ReturnTerms:
     the countries the return policy covers."""
 
     window_days: int
-    cost: Decimal
+    cost: Decimal = field(metadata=_AMOUNT)
     currency: str
     method: str
     conditions: str
@@ -230,16 +243,9 @@ class ReturnTerms:
         return self.window_days > 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "window_days": self.window_days,
-            "free": self.is_free,
-            "cost": _amount(self.cost),
-            "currency": self.currency,
-            "method": self.method,
-            "conditions": self.conditions,
-            "countries": list(self.countries),
-            "applies": self.applies,
-        }
+        # `free` is said beside the window, where "free returns within 30 days" reads it
+        data = _json_fields(self)
+        return {"window_days": data.pop("window_days"), "free": self.is_free, **data}
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,18 +316,6 @@ class Quote:
             "returns": self.returns.to_dict(),
             "limit": self.limit.to_dict() if self.limit is not None else None,
         }
-
-
-def _amount(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:f}"
-
-
-def _plain(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value.normalize():f}"
-
-
-def _rate(value: Decimal) -> str:
-    return f"{value.normalize():f}"
 
 
 # --- shipping rates ----------------------------------------------------------------------------

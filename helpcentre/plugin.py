@@ -133,21 +133,22 @@ class DefenceLinePlugin(BasePlugin[DefenceLineConfig]):  # type: ignore[no-untyp
     # --- on_files: assets, category pages, articles out of the navigation -----------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if not self.config.enabled or self.kb is None:
+        kb = self._knowledge_base()
+        if kb is None:
             return None
         assets = package_files("defenceline.helpcentre") / "assets"
         for name in ASSETS:
             files.append(
                 File.generated(config, f"{_ASSET_DIR}/{name}", content=(assets / name).read_bytes())
             )
-        root = self.kb.root
+        root = kb.root
         if files.get_file_from_path(f"{root}/index.md") is None:
             content = f"# {self.messages.get('kb_title')}\n\n{OVERVIEW_MARKER}\n"
             files.append(File.generated(config, f"{root}/index.md", content=content))
-        articles = self._articles = self.kb.article_srcs()
+        articles = self._articles = kb.article_srcs()
         self._product_articles = ProductArticleIndex(config.site_url or None)
-        self._category_pages = {c.index_src: c for c in self.kb.categories.values()}
-        for category in self.kb.categories.values():
+        self._category_pages = {c.index_src: c for c in kb.categories.values()}
+        for category in kb.categories.values():
             if not category.has_index_page:
                 content = f"---\ntitle: {json.dumps(category.title)}\n---\n# {category.title}\n\n"
                 files.append(
@@ -165,10 +166,10 @@ class DefenceLinePlugin(BasePlugin[DefenceLineConfig]):  # type: ignore[no-untyp
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if not self.config.enabled or self.kb is None:
+        kb = self._knowledge_base()
+        if kb is None:
             return None
         src = page.file.src_uri
-        kb = self.kb
         if src in self._articles:  # for the storefront's "delivered" email
             self._product_articles.add(src, page.title or "", page.url, page.meta)
         if src == f"{kb.root}/index.md":
@@ -198,7 +199,7 @@ class DefenceLinePlugin(BasePlugin[DefenceLineConfig]):  # type: ignore[no-untyp
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if not self.config.enabled or self.kb is None:
+        if self._knowledge_base() is None:
             return None
         src = page.file.src_uri
         if page.meta.get("faq") is None and src not in self._articles:
@@ -242,8 +243,14 @@ class DefenceLinePlugin(BasePlugin[DefenceLineConfig]):  # type: ignore[no-untyp
     # --- on_post_build: the index of articles by product ------------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.config.enabled and self.kb is not None:
+        if self._knowledge_base() is not None:
             self._product_articles.write(Path(config.site_dir))
+
+    def _knowledge_base(self) -> KnowledgeBase | None:
+        """The knowledge base that on_pre_build's checks loaded, which the later hooks work from;
+        None when the plugin is off (or on_pre_build has not run), and those hooks then change
+        nothing."""
+        return self.kb if self.config.enabled else None
 
     def _date(self, day: dt.date) -> str:
         """A date in a page, formatted and isolated for bidi like every policy date."""

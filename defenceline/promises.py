@@ -17,12 +17,13 @@ threshold, same-day dispatch without the cut-off or with handling days), it repo
 
 Units and currency words come from Babel (CLDR); spelled-out numbers are turned into digits by
 text2num for the languages it knows. What no library holds is which words signal a *topic*;
-those live here, one `Vocabulary` per language (Dutch, English, German, French, Italian,
-Spanish, Hebrew; any other language is read with all of them at once). Each entry is a
-regular-expression fragment matched case-insensitively at the start of a word, so a stem such
-as ``retour`` also finds "retourneren" and "retourlabel". Hebrew attaches prepositions and the
-article to the next word (והחזרה, "and the return"), so its entries may be preceded by up to
-three of those letters.
+those are data, in ``promise_words.toml`` beside this module: one table per language (Dutch,
+English, German, French, Italian, Spanish, Hebrew; any other language is read with all of them
+at once), read into a `Vocabulary` and checked when the module is loaded, so a translator adds
+a language without touching Python. Most entries are regular-expression fragments matched
+case-insensitively at the start of a word, so a stem such as ``retour`` also finds
+"retourneren" and "retourlabel". Hebrew attaches prepositions and the article to the next word
+(והחזרה, "and the return"), so its entries may be preceded by up to three of those letters.
 """
 
 from __future__ import annotations
@@ -33,13 +34,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Literal
+from importlib import resources
+from typing import Any, Literal
 
 import regex
 from babel.numbers import get_currency_name, get_currency_precision, get_currency_symbol
 from babel.units import format_unit
 from text_to_num import alpha2digit  # type: ignore[import-untyped]
 
+from defenceline.inputfiles import InputFileError, Problem, parse_toml
 from defenceline.money import format_money
 from defenceline.policy import WEEKDAYS, Policy
 
@@ -51,8 +54,10 @@ __all__ = [
     "ContradictionKind",
     "Quantity",
     "Vocabulary",
+    "VocabularyFileError",
     "find_quantities",
     "read_passage",
+    "read_vocabularies",
     "split_sentences",
     "to_digits",
     "topic_words",
@@ -86,43 +91,30 @@ _TEXT2NUM_LANGUAGES = frozenset({"nl", "en", "de", "fr", "es", "pt", "it", "da"}
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """One language's words, as its table in ``promise_words.toml`` lists them (the file says
+    what each field holds). The ten topic fields come first; the others may be left out."""
+
     returns: tuple[str, ...]
+    refund: tuple[str, ...]
     shipping: tuple[str, ...]
     free: tuple[str, ...]
-    not_free: tuple[str, ...]  # phrases where the "free" word does not mean "at no cost"
+    not_free: tuple[str, ...]
     dispatch: tuple[str, ...]
     same_day: tuple[str, ...]
     delivery: tuple[str, ...]
     reply: tuple[str, ...]
-    contact: tuple[str, ...]  # opening hours: "call us from 9:00 to 17:00" is no cut-off
-    # Paying the money back: "refunded within 14 days" is the refund's time, not the return
-    # window (EU law sets it apart from the window).
-    refund: tuple[str, ...] = ()
-    # Words right before "N <hour word>" that make it a clock time ("voor 16 uur"), for
-    # languages whose hour word is also the duration word.
+    contact: tuple[str, ...]
     clock_before: tuple[str, ...] = ()
-    clock_after: tuple[str, ...] = ()  # words after a number that make it a clock time
+    clock_after: tuple[str, ...] = ()
     range_words: tuple[str, ...] = ("-", "–")
-    prefix: str = ""  # letters a word may carry in front of a topic word (Hebrew)
-    extra_day_words: tuple[str, ...] = ()  # day words CLDR lacks (Hebrew construct ימי)
-    # Conjunctions that start a new clause ("Verzending kost € 5,95 en retourneren kan binnen
-    # 30 dagen"): a number belongs to the topic of its own clause.
+    prefix: str = ""
+    extra_day_words: tuple[str, ...] = ()
     clause_words: tuple[str, ...] = ()
-    # A letter that, in front of a topic word, is the conjunction "and" (Hebrew ו).
     clause_prefix: str = ""
-    # What makes an amount near a shipping word something else than its rate; each entry is a
-    # fragment matched as whole words. `totals`: the amount is a total, the VAT, a discount or
-    # the product's price ("Verzending € 4,95 · Totaal € 17,90").
     totals: tuple[str, ...] = ()
-    # Words right before a shipping word that make it part of another amount ("Totaal incl.
-    # verzending € 17,90", "€ 49,95 excl. verzendkosten").
     included: tuple[str, ...] = ()
-    # Words right before (or after) an amount that make it a free-shipping threshold ("gratis
-    # vanaf € 50", "€ 50 en meer"); an amount near "free" without one is no threshold.
     threshold_before: tuple[str, ...] = ()
     threshold_after: tuple[str, ...] = ()
-    # What a shopper still has to spend for free shipping ("nog € 37,05", "€ 12,50 to go"):
-    # neither a rate nor a threshold; read only in a sentence that says "free".
     remaining_before: tuple[str, ...] = ()
     remaining_after: tuple[str, ...] = ()
 
@@ -138,397 +130,107 @@ def _compile(words: tuple[str, ...], prefix: str) -> regex.Pattern[str]:
     return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){prefix}(?:{body})", regex.IGNORECASE)
 
 
-LANGUAGES: dict[str, Vocabulary] = {
-    "nl": Vocabulary(
-        returns=(
-            "retour",
-            "terugstur",
-            "terug te sturen",
-            "terugzend",
-            "terug sturen",
-            "ruil",
-            "omruil",
-            "bedenktijd",
-            "herroep",
-            "geld terug",
-        ),
-        refund=(
-            "terugbetaal",
-            "terugbetaling",
-            "terugstort",
-            r"storten (?:we |wij )?(?:het bedrag |het geld |je geld )?terug",
-        ),
-        shipping=(
-            "verzend",
-            "verzending",
-            "verzonden",
-            "bezorgkosten",
-            "leveringskosten",
-            "porto",
-            "verstuur",
-        ),
-        free=("gratis", "kosteloos", "zonder kosten", "zonder extra kosten", "voor niets"),
-        not_free=(),
-        dispatch=(
-            "bestel",
-            "besteld",
-            "verzonden",
-            "verstuurd",
-            "verzenden",
-            "versturen",
-            "de deur uit",
-            "vertrek",
-            "ingepakt",
-        ),
-        same_day=(
-            r"dezelfde dag",
-            r"zelfde dag",
-            r"vandaag nog",
-            r"vandaag (?:verzonden|verstuurd)",
-            r"nog dezelfde dag",
-            r"diezelfde dag",
-        ),
-        delivery=(
-            "geleverd",
-            "bezorgd",
-            "levering",
-            "bezorging",
-            "levertijd",
-            "in huis",
-            "op de mat",
-            "in je brievenbus",
-            "in de brievenbus",
-            "ontvang",
-            "aankom",
-        ),
-        reply=(
-            "antwoord",
-            "reactie",
-            "reageer",
-            "reageren",
-            "beantwoord",
-            "horen van ons",
-            "terug van ons",
-        ),
-        contact=("bel", "telefo", "chat", "bereikbaar", "geopend", "open", "spreekuur"),
-        clock_before=("voor", "vóór", "om", "tot", "uiterlijk", "na", "vanaf"),
-        range_words=("-", "–", "tot", "à", "a"),
-        clause_words=("en", "maar", "want", "terwijl"),
-        totals=("subtotaal", "totaal", "btw", "prijs", "korting", "te betalen"),
-        included=(r"incl\.?", "inclusief", r"excl\.?", "exclusief", "met", "plus"),
-        threshold_before=("vanaf", "boven", r"bestel(?:bedrag|waarde) van", r"bestellingen? van"),
-        threshold_after=("en meer", "of meer", "en hoger"),
-        remaining_before=(
-            r"nog(?: maar| slechts| voor| eens)?(?: een| ruim)?",
-            r"(?:voeg|bent|besteed)(?: nog)?",
-        ),
-        remaining_after=(
-            "meer",
-            "extra",
-            "te gaan",
-            "verwijderd",
-            "toe",
-            r"(?:tot|voor) (?:de |je |jouw )?gratis",
-        ),
-    ),
-    "en": Vocabulary(
-        returns=(
-            "return",
-            r"send (?:it |them |your order |the item |items )?back",
-            "exchange",
-            "money back",
-            "cooling-off",
-            "cooling off",
-        ),
-        refund=("refund", "reimburse", "pay you back", "credit your"),
-        shipping=("shipping", "postage", "delivery cost", "delivery charge", "delivery fee"),
-        free=("free", "no charge", "at no cost", "on us", "without charge"),
-        not_free=("feel free", "free to ", "hassle-free", "worry-free", "stress-free"),
-        dispatch=(
-            "order",
-            "ship",
-            "dispatch",
-            "sent",
-            "send",
-            "leaves",
-            "leave our",
-            "packed",
-            "goes out",
-        ),
-        same_day=(
-            r"same[- ]day",
-            r"ships? today",
-            r"(?:dispatched|sent|shipped) today",
-            r"the day you order",
-            r"leaves? (?:us |our warehouse )?today",
-        ),
-        delivery=(
-            "deliver",
-            "arriv",
-            "at your door",
-            "on your doormat",
-            "in your letterbox",
-            "in your mailbox",
-            "receive",
-            "lead time",
-        ),
-        reply=("repl", "respond", "response", "answer", "hear back", "get back to you"),
-        contact=("call", "phone", "chat", "reach", "open", "available"),
-        clock_after=("am", "pm", "a.m.", "p.m.", "o'clock"),
-        range_words=("-", "–", "to", "or"),
-        clause_words=("and", "but", "while", "whereas"),
-        totals=("subtotal", "total", "vat", "tax", "price", "discount", "to pay"),
-        included=(r"incl\.?", "including", r"excl\.?", "excluding", "plus", "with"),
-        threshold_before=(
-            "from",
-            "over",
-            "above",
-            r"(?:on )?orders (?:over|above|of)",
-            "when you spend",
-            "order value of",
-        ),
-        threshold_after=("and up", "and over", "or more"),
-        remaining_before=(
-            r"(?:only|just|another|add(?: another| an extra)?|spend(?: another| a further| an "
-            r"extra)?|still|you'?re|you are|remaining|left)(?: an?| only| just)?",
-        ),
-        remaining_after=(
-            "more",
-            "to go",
-            "away",
-            "left",
-            r"(?:to|until|for) (?:get |qualify for |unlock )?free",
-        ),
-    ),
-    "de": Vocabulary(
-        returns=(
-            "rückgabe",
-            "rücksend",
-            "retour",
-            "zurücksend",
-            "zurückschick",
-            "zurückgeben",
-            "umtausch",
-            "widerruf",
-            "geld zurück",
-        ),
-        refund=("rückerstatt", "erstatt", "zurücküberwies", "zurückzahl"),
-        shipping=("versand", "porto", "lieferkosten", "zustellkosten", "versendet"),
-        free=("kostenlos", "gratis", "versandkostenfrei", "kostenfrei", "ohne kosten"),
-        not_free=(),
-        dispatch=(
-            "bestell",
-            "versand",
-            "verschickt",
-            "versendet",
-            "verschicken",
-            "versenden",
-            "verlässt",
-            "gepackt",
-        ),
-        same_day=(
-            r"am (?:selben|gleichen) tag",
-            r"noch heute",
-            r"heute (?:versandt|verschickt)",
-            r"taggleich",
-        ),
-        delivery=(
-            "geliefert",
-            "lieferung",
-            "zugestellt",
-            "zustellung",
-            "lieferzeit",
-            "bei dir",
-            "bei ihnen",
-            "ankomm",
-            "erhält",
-            "erhältst",
-        ),
-        reply=("antwort", "beantwort", "reagier", "rückmeldung", "melden uns"),
-        contact=("anruf", "telefon", "chat", "erreichbar", "geöffnet", "ruf"),
-        clock_after=("uhr",),
-        range_words=("-", "–", "bis"),
-        clause_words=("und", "aber", "sowie", "während"),
-        totals=(
-            "zwischensumme",
-            "gesamtsumme",
-            "summe",
-            r"gesamt\w*",
-            "mwst",
-            "ust",
-            "preis",
-            "rabatt",
-            "endbetrag",
-        ),
-        included=(r"inkl\.?", "inklusive", r"exkl\.?", r"zzgl\.?", "zuzüglich", "mit", "plus"),
-        threshold_before=("ab", "über", r"(?:einem )?(?:bestell|einkaufs|waren)wert (?:ab|von)"),
-        threshold_after=("und mehr", "oder mehr"),
-        remaining_before=(
-            "noch",
-            "nur noch",
-            "nur",
-            r"(?:dir |ihnen )?fehlen(?: dir| ihnen)?(?: nur)?(?: noch)?",
-            r"füge(?: noch)?",
-        ),
-        remaining_after=(
-            "mehr",
-            "entfernt",
-            "hinzu",
-            r"bis (?:zu[mr]|du)",
-            r"für (?:den )?(?:kostenlos|gratis)",
-        ),
-    ),
-    "fr": Vocabulary(
-        returns=(
-            "retour",
-            "retourn",
-            "renvoi",
-            "renvoy",
-            "échange",
-            "rétractation",
-        ),
-        refund=("rembours",),
-        shipping=(
-            "frais de port",
-            "frais d'envoi",
-            "frais de livraison",
-            "livraison",
-            r"port(?!\p{L})",
-            "expédition",
-        ),
-        free=("gratuit", "offert", "sans frais", "sans supplément"),
-        not_free=("appel gratuit", "numéro gratuit"),
-        dispatch=("command", "expédi", "envoy", "envoi", "quitte", "part de", "préparé"),
-        same_day=(
-            r"le jour même",
-            r"(?:le )?même jour",
-            r"aujourd'hui même",
-            r"(?:expédiée?s?|envoyée?s?) aujourd'hui",
-        ),
-        delivery=("livr", "reçu", "recev", "chez vous", "dans votre boîte", "délai"),
-        reply=("répon", "réponse", "revenons vers vous", "recontact"),
-        contact=("appel", "téléphon", "chat", "joignable", "ouvert"),
-        clock_before=("avant", "jusqu'à", "à partir de", "dès"),
-        clock_after=("h",),
-        range_words=("-", "–", "à", "ou"),
-        clause_words=("et", "mais", "tandis que"),
-        totals=("sous-total", "total", "tva", "ttc", "prix", "réduction", "remise", "à payer"),
-        included=("inclus", "compris", "hors", "avec", "plus"),
-        threshold_before=("dès", "à partir de", "au-dessus de", "de plus de"),
-        threshold_after=("et plus", "ou plus"),
-        remaining_before=(
-            "encore",
-            "plus que",
-            r"(?:il )?(?:vous|te) manque(?: encore| plus que)?",
-            r"ajoutez?(?: encore)?",
-            "seulement",
-        ),
-        remaining_after=(
-            "de plus",
-            "en plus",
-            r"pour (?:la |bénéficier|profiter|obtenir|avoir)",
-            r"avant (?:la |de )",
-        ),
-    ),
-    "it": Vocabulary(
-        returns=(r"res[oi](?!\p{L})", "restitu", "recesso", "rispedir", "rimandar", "cambio"),
-        refund=("rimbors",),
-        shipping=("spedizion", "spese di spedizione", "spese di consegna", "costi di spedizione"),
-        free=("gratis", "gratuit", "senza costi", "senza spese", "in omaggio"),
-        not_free=("numero verde",),
-        dispatch=("ordin", "spedi", "spediamo", "inviat", "invia", "esce", "parte"),
-        same_day=(
-            "in giornata",
-            "stesso giorno",
-            "oggi stesso",
-            r"(?:spedit[oai]|inviat[oai]) oggi",
-        ),
-        delivery=("consegn", "ricev", "arriv", "a casa tua", "tempi di consegna"),
-        reply=("rispo", "ricontatt"),
-        contact=("chiam", "telefon", "chat", "raggiungibil", "apert"),
-        clock_before=("entro le", "entro", "prima delle", "alle", "dalle"),
-        range_words=("-", "–", "a", "o"),
-        clause_words=("e", "ma", "mentre"),
-        totals=("subtotale", "totale", "iva", "prezzo", "sconto", "da pagare"),
-        included=(r"inclus[eiao]", r"compres[eiao]", r"esclus[eiao]", "più", "con"),
-        threshold_before=(
-            "da",
-            "a partire da",
-            r"sopra(?: i)?",
-            "oltre",
-            r"(?:per )?ordini (?:superiori a|da|sopra(?: i)?)",
-            "superiori a",
-        ),
-        threshold_after=("e oltre", "o più"),
-        remaining_before=(
-            "ancora",
-            r"(?:ti |vi )?manca(?:no)?(?: solo| soltanto| ancora)?",
-            r"aggiungi(?: ancora| altri)?",
-            "solo",
-        ),
-        remaining_after=(
-            "in più",
-            "di più",
-            r"per (?:la |avere|ottenere|ricevere)",
-            "alla spedizione",
-        ),
-    ),
-    "es": Vocabulary(
-        returns=("devoluci", "devolver", "devuelv", "desistimiento", "cambio", "cambiar"),
-        refund=("reembols",),
-        shipping=(r"env[íi]o", r"gastos de env[íi]o", "portes", r"costes? de env[íi]o"),
-        free=("gratis", "gratuit", "sin coste", "sin costo", "sin cargo"),
-        not_free=(),
-        dispatch=("pedid", r"p[ií]de", "envia", "enviamo", "enviad", "sale", "despach"),
-        same_day=(r"(?:el )?mismo día", "hoy mismo", r"(?:enviad[oa]s?|sale) hoy"),
-        delivery=("entreg", r"rec[ií]b", "llega", "en casa", "plazo de entrega"),
-        reply=("respond", "respuesta", "contestamos", "contestar"),
-        contact=("llam", "teléfono", "telefono", "chat", "abiert", "disponible"),
-        clock_before=("antes de las", "antes de la", "hasta las", "a las", "desde las"),
-        clock_after=("h",),
-        range_words=("-", "–", "a", "o"),
-        clause_words=("y", "pero", "mientras"),
-        totals=("subtotal", "total", "iva", "precio", "descuento", "a pagar"),
-        included=(r"inclu\w*", r"excl\w*", "sin incluir", "más", "con"),
-        threshold_before=(
-            "desde",
-            "a partir de",
-            r"(?:en )?pedidos (?:superiores a|de más de|desde)",
-            "superiores a",
-            "por encima de",
-            "más de",
-        ),
-        threshold_after=("o más", "y más"),
-        remaining_before=(
-            r"(?:solo |sólo )?(?:te |le )?(?:faltan?|quedan?)(?: solo| sólo)?",
-            r"añade(?: otros)?",
-            "solo",
-            "sólo",
-        ),
-        remaining_after=("más", "de más", r"para (?:el |la |obtener|tener|conseguir|disfrutar)"),
-    ),
-    "he": Vocabulary(
-        returns=("החזר", "להחזיר", "החלפ", "להחליף", "ביטול עסקה"),
-        refund=("זיכוי", "החזר כספי", "נחזיר את הסכום", "נחזיר את הכסף"),
-        shipping=("משלוח", "דמי משלוח"),
-        free=("חינם", "בחינם", "ללא עלות", "ללא תשלום"),
-        not_free=(),
-        dispatch=("הזמנ", "נשלח", "יוצא", "יוצאת", "שולח", "שולחים"),
-        same_day=("באותו יום", "באותו היום", "עוד היום"),
-        delivery=("יגיע", "מגיע", "אספקה", "יסופק", "עד הבית", "עד הדלת"),
-        reply=("תשובה", "נענה", "עונים", "נחזור", "מענה", "מגיבים"),
-        contact=("טלפון", "צ'אט", "זמינים", "פתוחים", "התקשר"),
-        clock_before=("עד", "לפני", "עד השעה", "לפני השעה"),
-        range_words=("-", "–", "עד"),
-        prefix="[ובהלמשכ]{0,3}",
-        extra_day_words=("ימי",),
-        clause_words=("וגם", "אבל", "ואילו"),
-        clause_prefix="ו",
-        totals=('סה"כ', "סך הכל", "מחיר", 'מע"מ', "הנחה"),
-        threshold_before=("מעל", "החל מ-?", "מ-"),
-        remaining_before=("עוד", "רק עוד"),
-    ),
-}
+# The fields that hold one piece of text (letters in front of a word), not a list.
+_TEXT_FIELDS = frozenset({"prefix", "clause_prefix"})
+# The fields whose entries are plain words, matched as written; every other entry is a pattern.
+_PLAIN_FIELDS = frozenset(
+    {
+        "clock_before",
+        "clock_after",
+        "range_words",
+        "extra_day_words",
+        "clause_words",
+        "clause_prefix",
+    }
+)
+_LANGUAGE_CODE = regex.compile(r"[a-z]{2,3}")
+
+
+class VocabularyFileError(InputFileError):
+    """A file of the promise reader's words (``promise_words.toml``) that cannot be used."""
+
+    def heading(self) -> str:
+        return f"{self.file}: {self.count()} in the promise reader's words"
+
+
+def read_vocabularies(
+    text: str, file: str, *, check_patterns: bool = False
+) -> dict[str, Vocabulary]:
+    """The vocabularies in `text` (a file like ``promise_words.toml``, named `file` in errors)
+    by language code, in the file's order.
+
+    Raises `VocabularyFileError` listing every problem with its language and key: a table not
+    named by a language code, a topic key missing, an unknown key, a value that is not a list
+    of text (or text, for `prefix` and `clause_prefix`); with `check_patterns`, also a pattern
+    the regex module cannot compile. The module's own file is loaded without that check (it
+    would compile some six hundred patterns at every import) and the tests make it.
+    """
+    data = parse_toml(text, file, VocabularyFileError)
+    known = {f.name: f for f in dataclasses.fields(Vocabulary)}
+    required = [name for name, f in known.items() if f.default is dataclasses.MISSING]
+    problems: list[Problem] = []
+    languages: dict[str, Vocabulary] = {}
+    for code, table in data.items():
+        if not _LANGUAGE_CODE.fullmatch(code) or code == EVERY_LANGUAGE:
+            expected = "expected a table named by a language's ISO 639-1 code, such as [nl]"
+            problems.append(Problem(expected, path=code))
+            continue
+        if not isinstance(table, dict):
+            problems.append(Problem("expected a table of the language's words", path=code))
+            continue
+        found = [
+            Problem(
+                f"missing; expected its {key} words ([] where it has none)", path=f"{code}.{key}"
+            )
+            for key in required
+            if key not in table
+        ]
+        for key, value in table.items():
+            problem = _value_problem(key, value, known, check_patterns)
+            if problem is not None:
+                found.append(Problem(problem, path=f"{code}.{key}"))
+        if not found:
+            words: dict[str, Any] = {
+                k: v if k in _TEXT_FIELDS else tuple(v) for k, v in table.items()
+            }
+            languages[code] = Vocabulary(**words)
+        problems += found
+    if not data:
+        problems.append(Problem("expected a table of words per language, such as [nl]"))
+    if problems:
+        raise VocabularyFileError(file, problems)
+    return languages
+
+
+def _value_problem(
+    key: str, value: Any, known: dict[str, dataclasses.Field[Any]], check_patterns: bool
+) -> str | None:
+    """What is wrong with one key of a language's table, or None."""
+    if key not in known:
+        return f"unknown key; expected one of {', '.join(known)}"
+    if key in _TEXT_FIELDS:
+        if not isinstance(value, str):
+            return f"expected text, got {value!r}"
+        entries = [value] if value else []
+    elif isinstance(value, list) and all(isinstance(w, str) and w for w in value):
+        entries = value
+    else:
+        return f"expected a list of words, each a non-empty text, got {value!r}"
+    if check_patterns and key not in _PLAIN_FIELDS:
+        for entry in entries:
+            try:
+                regex.compile(entry, regex.IGNORECASE)
+            except regex.error as exc:
+                return f"{entry!r} is not a pattern the regex module reads: {exc}"
+    return None
+
+
+def _shipped_vocabularies() -> dict[str, Vocabulary]:
+    source = resources.files("defenceline") / "promise_words.toml"
+    return read_vocabularies(source.read_text(encoding="utf-8"), str(source))
+
+
+LANGUAGES: dict[str, Vocabulary] = _shipped_vocabularies()
 
 
 def _union() -> Vocabulary:
@@ -540,7 +242,7 @@ def _union() -> Vocabulary:
             dict.fromkeys(w for vocab in LANGUAGES.values() for w in getattr(vocab, field.name))
         )
         for field in dataclasses.fields(Vocabulary)
-        if field.name not in ("prefix", "clause_prefix")
+        if field.name not in _TEXT_FIELDS
     }
     return Vocabulary(**words, prefix=he.prefix, clause_prefix=he.clause_prefix)
 

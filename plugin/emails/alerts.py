@@ -49,17 +49,13 @@ from defenceline.plugin.emails.consent import (
 from defenceline.plugin.emails.messages import (
     EmailSetupError,
     absolute_url,
-    compose_message,
-    contact_lines,
+    email_columns,
     email_locale,
-    envelope_sender,
     mail_domain,
     money_formatter,
     plugin_link,
     public_base,
-    render_email,
     secret_key,
-    shop_addresses,
     unsubscribe_link,
 )
 from defenceline.plugin.emails.outbox import (
@@ -305,7 +301,6 @@ def _write_confirmation(
         locale,
         now,
         kind=CONFIRM_KIND,
-        template="stock_confirmation",
         context={
             **_product_context(st, product, locale),
             "confirm_url": plugin_link(st, f"/email/confirm/{token}"),
@@ -325,39 +320,30 @@ def _queue_email(
     now: dt.datetime,
     *,
     kind: str,
-    template: str,
     context: dict[str, Any],
     restock_id: int,
     unsubscribe: tuple[str, str] | None,
     snapshot: dict[str, Any],
 ) -> bool:
-    """Put one email about a subscription into the outbox, due now: `template` rendered with
-    `context` and the shop's contact lines."""
-    context = {**context, "contact": contact_lines(st.policy, locale)}
-    rendered = render_email(template, locale, context)
-    message_id = new_message_id(mail_domain(st.policy))
+    """Put one email of `kind` about a subscription into the outbox, due now."""
+    email = email_columns(
+        st,
+        kind,
+        locale,
+        context,
+        recipient=subscription.email,
+        message_id=new_message_id(mail_domain(st.policy)),
+        now=now,
+        unsubscribe=unsubscribe,
+    )
     return insert_message(
         session,
         {
-            "kind": kind,
+            **email,
             "purpose": Purpose.STOCK_ALERTS.value,
             "subscription_id": subscription.id,
             "restock_id": restock_id,
-            "sender": envelope_sender(st),
-            "recipient": subscription.email,
             "address_hash": subscription.address_hash,
-            "locale": locale,
-            "message_id": message_id,
-            "subject": rendered.subject,
-            "message": compose_message(
-                **shop_addresses(st),
-                recipient=subscription.email,
-                rendered=rendered,
-                message_id=message_id,
-                date=now,
-                locale=locale,
-                unsubscribe=unsubscribe,
-            ),
             "snapshot": snapshot,
             "due_at": now,
             "created_at": now,
@@ -594,7 +580,6 @@ def _write_alert(
         locale,
         now,
         kind=ALERT_KIND,
-        template="stock_alert",
         context={
             **_product_context(st, product, locale),
             "unsubscribe_url": unsubscribe[0],

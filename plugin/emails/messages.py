@@ -45,6 +45,7 @@ __all__ = [
     "compose_message",
     "contact_lines",
     "delivery_sentence",
+    "email_columns",
     "email_locale",
     "envelope_sender",
     "mail_domain",
@@ -187,6 +188,41 @@ def compose_message(
     message.add_alternative(rendered.html, subtype="html")
     message["Content-Language"] = locale.replace("_", "-")  # after the body: set_content clears it
     return message.as_string()
+
+
+def email_columns(
+    st: DefenceLineState,
+    kind: str,
+    locale: str,
+    context: dict[str, Any],
+    *,
+    recipient: str,
+    message_id: str,
+    now: dt.datetime,
+    unsubscribe: tuple[str, str] | None,
+) -> dict[str, Any]:
+    """The outbox columns of one email of `kind` from the shop to `recipient`, dated `now`:
+    the templates named for the kind rendered in `locale` with `context` and the shop's
+    contact lines, and the complete message from `compose_message`."""
+    context = {**context, "contact": contact_lines(st.policy, locale)}
+    rendered = render_email(kind, locale, context)
+    return {
+        "kind": kind,
+        "sender": envelope_sender(st),
+        "recipient": recipient,
+        "locale": locale,
+        "message_id": message_id,
+        "subject": rendered.subject,
+        "message": compose_message(
+            **shop_addresses(st),
+            recipient=recipient,
+            rendered=rendered,
+            message_id=message_id,
+            date=now,
+            locale=locale,
+            unsubscribe=unsubscribe,
+        ),
+    }
 
 
 class ShopAddresses(TypedDict):

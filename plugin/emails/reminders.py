@@ -48,18 +48,15 @@ from defenceline.plugin.emails.claims import claim_row, decision
 from defenceline.plugin.emails.consent import Purpose, has_consent, is_suppressed, is_test_address
 from defenceline.plugin.emails.messages import (
     absolute_url,
-    compose_message,
-    contact_lines,
     delivery_sentence,
+    email_columns,
     email_locale,
     envelope_sender,
     mail_domain,
     money_formatter,
     plugin_link,
     public_base,
-    render_email,
     secret_key,
-    shop_addresses,
     summary_rows,
     unsubscribe_link,
 )
@@ -259,32 +256,34 @@ def _decide(
 
     products = _products(st, cart)
     locale = email_locale(st, cart.locale)
+    message_id = new_message_id(mail_domain(st.policy))
     values: dict[str, Any] = {
-        "kind": KIND,
         "purpose": Purpose.CART_REMINDERS.value,
         "cart_id": cart.id,
         "step": step,
-        "sender": envelope_sender(st),
-        "recipient": cart.email,
         "address_hash": cart.address_hash,
-        "locale": locale,
-        "message_id": new_message_id(mail_domain(st.policy)),
         "due_at": now,
         "created_at": now,
     }
     if not _any_available(st, cart, products):
-        values.update(status=OutboxStatus.CANCELLED.value, reason="every item is out of stock")
+        # Kept, addressed but unwritten, so that the step counts as taken.
+        values.update(
+            kind=KIND,
+            sender=envelope_sender(st),
+            recipient=cart.email,
+            locale=locale,
+            message_id=message_id,
+            status=OutboxStatus.CANCELLED.value,
+            reason="every item is out of stock",
+        )
         insert_message(session, values)
         return ScheduleEvent(cart.id, step, "skipped", "out_of_stock", cart.email)
-    subject, message, snapshot = _compose(
-        st, session, cart, step, products, locale, now, values["message_id"]
-    )
-    values.update(subject=subject, message=message, snapshot=snapshot)
+    values.update(_compose(st, session, cart, step, products, locale, now, message_id))
     if not insert_message(session, values):
         # The unique (cart, step) row exists: another scheduler got here first. Undo ours.
         raise _AlreadyScheduled(cart.id, step)
-    _link_tokens(session, cart.id, values["message_id"])
-    return ScheduleEvent(cart.id, step, "scheduled", "", cart.email, subject, now)
+    _link_tokens(session, cart.id, message_id)
+    return ScheduleEvent(cart.id, step, "scheduled", "", cart.email, values["subject"], now)
 
 
 class _AlreadyScheduled(RuntimeError):
@@ -384,7 +383,8 @@ def _compose(
     locale: str,
     now: dt.datetime,
     message_id: str,
-) -> tuple[str, str, dict[str, Any]]:
+) -> dict[str, Any]:
+    """The reminder's outbox columns: the email and what it showed (`snapshot`)."""
     policy = st.policy
     secret = secret_key(st)
     currency = policy.shop.currency
@@ -439,27 +439,26 @@ def _compose(
         "returns": returns_sentence(quote.returns, quote.country, locale)
         if quote is not None
         else None,
-        "contact": contact_lines(policy, locale),
         "restore_url": restore_url,
         "unsubscribe_url": unsubscribe[0],
         "shop_url": public_base(st),
     }
-    rendered = render_email("cart_reminder", locale, context)
-    message = compose_message(
-        **shop_addresses(st),
-        recipient=cart.email or "",
-        rendered=rendered,
-        message_id=message_id,
-        date=now,
-        locale=locale,
-        unsubscribe=unsubscribe,
-    )
     snapshot = {
         "lines": snapshot_lines,
         "currency": currency,
         "total": f"{quote.total:f}" if quote is not None and quote.total is not None else None,
     }
-    return rendered.subject, message, snapshot
+    email = email_columns(
+        st,
+        KIND,
+        locale,
+        context,
+        recipient=cart.email or "",
+        message_id=message_id,
+        now=now,
+        unsubscribe=unsubscribe,
+    )
+    return {**email, "snapshot": snapshot}
 
 
 # --- the re-check right before sending ---------------------------------------------------------

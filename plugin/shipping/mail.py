@@ -32,20 +32,12 @@ from sqlalchemy.orm import Session
 from defenceline.plugin.catalogue import Product
 from defenceline.plugin.emails.consent import Purpose, address_hash
 from defenceline.plugin.emails.messages import (
-    compose_message,
-    contact_lines,
+    email_columns,
     email_locale,
-    envelope_address,
     mail_domain,
-    plugin_link,
     public_base,
-    render_email,
-    reply_to_address,
-    secret_key,
-    sender_address,
-    unsubscribe_mailto,
+    unsubscribe_link,
 )
-from defenceline.plugin.emails.tokens import TokenPurpose, issue_token
 from defenceline.plugin.shipping.carriers import tracking_link
 from defenceline.plugin.shipping.records import OrderRow, ShipmentRow
 from defenceline.plugin.state import DefenceLineState
@@ -320,17 +312,12 @@ def compose_notice(
     if message_type.name == "delivered" and optional_allowed and st.email.shipping_review_url:
         review_url = st.email.shipping_review_url.replace("{order_id}", order.order_id)
     articles = _articles(st, products) if message_type.name == "delivered" else []
-    unsubscribe_url = None
+    recipient = order.email or ""
+    unsubscribe = None
     if optional_allowed and (message_type.optional or review_url):
-        token = issue_token(
-            session,
-            secret_key(st),
-            TokenPurpose.UNSUBSCRIBE,
-            now,
-            address_hash=address_hash(order.email or ""),
-            scope=Purpose.SHIPPING_OPTIONAL.value,
+        unsubscribe = unsubscribe_link(
+            st, session, now, Purpose.SHIPPING_OPTIONAL, address_hash(recipient)
         )
-        unsubscribe_url = plugin_link(st, f"/email/unsubscribe/{token}")
     context = {
         "shop": policy.shop,
         "shop_url": public_base(st),
@@ -349,38 +336,29 @@ def compose_notice(
         "expected": format_day(expected, locale) if expected is not None else None,
         "articles": articles,
         "review_url": review_url,
-        "unsubscribe_url": unsubscribe_url,
-        "contact": contact_lines(policy, locale),
+        "unsubscribe_url": unsubscribe[0] if unsubscribe else None,
         "isolate": _isolate,
         "jsonld": jsonld_script(
             _jsonld(st, order, shipment, message_type, items, tracking_url, expected)
         ),
     }
-    rendered = render_email(f"shipping_{message_type.name}", locale, context)
     message_id = notice_message_id(
         shipment.shipment_id, message_type.kind, key, mail_domain(policy)
     )
-    recipient = order.email or ""
-    message = compose_message(
-        sender=sender_address(st),
+    email = email_columns(
+        st,
+        message_type.kind,
+        locale,
+        context,
         recipient=recipient,
-        rendered=rendered,
         message_id=message_id,
-        date=now,
-        locale=locale,
-        unsubscribe=(unsubscribe_url, unsubscribe_mailto(st)) if unsubscribe_url else None,
-        reply_to=reply_to_address(policy),
+        now=now,
+        unsubscribe=unsubscribe,
     )
     return {
-        "kind": message_type.kind,
+        **email,
         "purpose": (Purpose.SHIPPING_OPTIONAL if message_type.optional else Purpose.SHIPPING).value,
-        "sender": envelope_address(sender_address(st)),
-        "recipient": recipient,
         "address_hash": address_hash(recipient),
-        "locale": locale,
-        "message_id": message_id,
-        "subject": rendered.subject,
-        "message": message,
         "snapshot": {
             "shipment_id": shipment.shipment_id,
             "order_id": order.order_id,

@@ -155,24 +155,6 @@ def _payment_surcharges(ctx: Context) -> list[tuple[str, str]]:
 @register
 class CartAllCosts(Rule):
     id = "cart-all-costs"
-    severity = "error"
-    page_types = ("cart", "checkout")
-    summary = "The cart shows shipping, surcharges, VAT and the total before checkout."
-    why = (
-        "Unexpected costs at checkout are the first reason shoppers abandon their cart. "
-        "Every cost — shipping, payment surcharges, VAT — and the total to pay should be on "
-        "the cart page, before the shopper starts filling in forms."
-    )
-    failing = (
-        "<h1>Winkelwagen</h1><table><tr><td>Fietstas Urban</td><td>€ 49,95</td></tr></table>"
-        '<p>Verzendkosten worden berekend bij het afrekenen</p><a href="/afrekenen">Afrekenen</a>'
-    )
-    passing = (
-        "<h1>Winkelwagen</h1><table><tr><td>Fietstas Urban</td><td>€ 49,95</td></tr>"
-        "<tr><td>Verzendkosten</td><td>€ 4,95</td></tr><tr><td>Totaal (incl. btw)</td>"
-        '<td>€ 54,90</td></tr></table><a href="/afrekenen">Afrekenen</a>'
-    )
-    example_page_type = "cart"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page
@@ -240,25 +222,6 @@ class CartAllCosts(Rule):
 @register
 class GuestCheckout(Rule):
     id = "guest-checkout"
-    severity = "warning"
-    page_types = ("cart", "checkout")
-    summary = "Shoppers can order without creating an account."
-    why = (
-        "Being forced to create an account is one of the most cited reasons for abandoning a "
-        "checkout. Offer guest checkout and invite an account after the order."
-    )
-    failing = (
-        "<h1>Afrekenen</h1><p>Log in of maak een account aan om je bestelling af te ronden.</p>"
-        '<form><label for="e">E-mail</label><input id="e" type="email" autocomplete="email" '
-        'required><label for="p">Wachtwoord</label><input id="p" type="password" '
-        'autocomplete="current-password" required><button>Inloggen</button></form>'
-    )
-    passing = (
-        "<h1>Afrekenen</h1><p>Bestel als gast of log in.</p>"
-        '<form><label for="e">E-mail</label><input id="e" type="email" autocomplete="email" '
-        "required><button>Verder als gast</button></form>"
-    )
-    example_page_type = "checkout"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page
@@ -323,28 +286,6 @@ def _autocomplete_problem(value: str) -> str | None:
 @register
 class CheckoutInlineValidation(Rule):
     id = "checkout-inline-validation"
-    severity = "warning"
-    page_types = ("checkout",)
-    summary = (
-        "Checkout fields have labels, mark required fields, use fitting input types and valid "
-        "autocomplete tokens."
-    )
-    why = (
-        "Forms that only complain after submitting, or that the browser cannot fill in, make "
-        "checkout slow and error-prone. Labels, `required`, `type=email`/`tel` and autocomplete "
-        "tokens let the browser validate inline and autofill the address."
-    )
-    failing = (
-        '<h1>Afrekenen</h1><form><input name="email" type="text" placeholder="E-mail">'
-        '<input name="postcode" autocomplete="zipcode"><button>Bestellen</button></form>'
-    )
-    passing = (
-        '<h1>Afrekenen</h1><form><label for="email">E-mail</label><input id="email" '
-        'name="email" type="email" autocomplete="email" required><label for="pc">Postcode'
-        '</label><input id="pc" name="postcode" autocomplete="shipping postal-code" required>'
-        "<button>Bestellen</button></form>"
-    )
-    example_page_type = "checkout"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page

@@ -11,32 +11,29 @@ code. ``--check`` reports stale pages without writing.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 from defenceline.checks import engine  # noqa: F401 - imports every rule module
-from defenceline.checks.registry import RULES
-from defenceline.rules import Rule, RuleSet, reference_pages
+from defenceline.checks.registry import RuleInfo, registered_info
+from defenceline.rules import RuleSet, reference_pages
 from defenceline.rules import main as generate
 
 __all__ = ["RULE_SET", "main", "rule_pages"]
 
-RULE_SET: RuleSet[Rule] = RuleSet(
-    name="checks",
-    title="Page checker rules",
-    tool="`defenceline check`",
-    intro=(
-        "`defenceline check` reads product, cart and checkout pages the way a careful shopper "
-        "does. Every finding names one of these rules; each page below explains why the rule "
-        "matters and shows a failing and a passing example (both are run as tests). The "
-        "manifesto's and the help centre's rules are in [manifesto/](manifesto/README.md) and "
-        "[helpcentre/](helpcentre/README.md)."
-    ),
-    rules=tuple(rule.info() for rule in RULES.values()),
-    turn_off=(
-        '`[checks] rules = {{ "{id}" = "off" }}` or `<!-- defenceline-disable {id}: reason -->` '
-        "in the page"
-    ),
-    docs="docs/rules",
-)
+
+def _as_shown(rule: RuleInfo) -> RuleInfo:
+    """`rule` as its reference page shows it: an example is one line of HTML as the checker
+    reads it, shown with one element a line."""
+    return replace(
+        rule,
+        failing=rule.failing.replace("><", ">\n<"),
+        passing=rule.passing.replace("><", ">\n<"),
+    )
+
+
+_REGISTERED = registered_info()
+RULE_SET: RuleSet[RuleInfo] = replace(_REGISTERED, rules=tuple(map(_as_shown, _REGISTERED)))
+"""The checker's rules as the reference shows them (the set's texts are in rules.toml)."""
 
 
 def rule_pages() -> dict[str, str]:

@@ -14,6 +14,14 @@ The reference in ``docs/rules/`` is generated from the rules by one generator::
 
 Each set gets a folder of its own (``docs/rules/manifesto/``, ``docs/rules/helpcentre/``): a
 ``README.md`` index and one page per rule, which is where the rule's help link points.
+
+A rule's metadata is data, not code: each part ships it in a TOML file in its package
+(``checks/rules.toml``, ``manifesto/rules.toml``, ``helpcentre/rules.toml``) with a ``[set]``
+table for the set and one ``[rules.<id>]`` table per rule, and loads it with
+`RuleSet.from_toml`, the one loader, which refuses an unknown, missing or mistyped key with the
+file, the rule and what was expected. Code holds only what decides: the checks themselves. This is
+axe-core's split (rules as JSON, checks as code), and Vale's and semgrep's: the texts can be read,
+reviewed and translated without reading Python, and no two parts spell a rule's shape twice.
 """
 
 from __future__ import annotations
@@ -21,11 +29,15 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields, replace
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import MISSING, dataclass, field, fields, replace
 from importlib.metadata import entry_points
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, Generic, Literal, Self, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -33,6 +45,7 @@ __all__ = [
     "SEVERITY_RANK",
     "Finding",
     "Rule",
+    "RuleFileError",
     "RuleSet",
     "Severity",
     "main",
@@ -186,6 +199,91 @@ class RuleSet(Generic[R]):
         """A `Finding` of rule `rule_id` at its default severity, with its help link;
         `where` sets the other fields (file, line, evidence, selector, policy_field)."""
         return Finding.of(self[rule_id], message, **where)
+
+    @classmethod
+    def from_toml(cls, package: str, resource: str, rule_class: type[R]) -> RuleSet[R]:
+        """The rule set that `resource` in `package` describes: a ``[set]`` table with the
+        set's fields (name, title, tool, intro, and maybe turn_off, docs), then one
+        ``[rules.<id>]`` table per rule in reference order, each built as `rule_class`.
+
+        Every problem in the file is reported at once in a `RuleFileError` that names the file,
+        the table and what was expected; the rule's own checks (kebab-case id, texts written)
+        run as they do for a rule made in code.
+        """
+        source = files(package) / resource
+        try:
+            data = tomllib.loads(source.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise RuleFileError(f"{source}: cannot be read as TOML: {exc}") from None
+        return _rule_set_from(data, str(source), rule_class)
+
+
+class RuleFileError(ValueError):
+    """A rules file that does not describe a rule set; the message says where and why."""
+
+
+def _keys(cls: type[Any], leave_out: frozenset[str]) -> tuple[set[str], set[str]]:
+    """The keys a table for dataclass `cls` may hold, and those it must hold."""
+    init = [f for f in fields(cls) if f.init and f.name not in leave_out]
+    required = {f.name for f in init if f.default is MISSING and f.default_factory is MISSING}
+    return {f.name for f in init}, required
+
+
+def _key_problems(
+    table: Mapping[str, Any], where: str, keys: tuple[set[str], set[str]]
+) -> list[str]:
+    allowed, required = keys
+    problems = [
+        f"{where}: unknown key {key!r}; expected one of {', '.join(sorted(allowed))}"
+        for key in table
+        if key not in allowed
+    ]
+    problems += [f"{where}: missing key {key!r}" for key in sorted(required - set(table))]
+    return problems
+
+
+def _validation_problem(where: str, error: Any) -> str:
+    """One of pydantic's errors as a line naming the table, the key and what was expected."""
+    key = ".".join(str(part) for part in error["loc"])
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] != "value_error":
+        message += f", got {error['input']!r}"
+    return f"{where} {key}: {message}" if key else f"{where}: {message}"
+
+
+def _rule_set_from(data: Mapping[str, Any], source: str, rule_class: type[R]) -> RuleSet[R]:
+    problems = _key_problems(data, "the file", ({"set", "rules"}, {"set", "rules"}))
+    set_table, rule_tables = data.get("set", {}), data.get("rules", {})
+    for where, table in (("[set]", set_table), ("[rules]", rule_tables)):
+        if not isinstance(table, dict):
+            problems.append(f"{where}: expected a table, got {table!r}")
+    if problems:
+        raise RuleFileError(f"{source}: " + "; ".join(problems))
+    problems = _key_problems(set_table, "[set]", _keys(RuleSet, frozenset({"rules"})))
+    problems += [
+        f"[set] {key}: expected a string, got {value!r}"
+        for key, value in set_table.items()
+        if not isinstance(value, str)
+    ]
+    rule_keys = _keys(rule_class, frozenset({"id", "help"}))
+    adapter = TypeAdapter(rule_class)
+    rules: list[R] = []
+    for rule_id, table in rule_tables.items():
+        where = f"[rules.{rule_id}]"
+        if not isinstance(table, dict):
+            problems.append(f"{where}: expected a table of the rule's keys, got {table!r}")
+            continue
+        table_problems = _key_problems(table, where, rule_keys)
+        if table_problems:
+            problems += table_problems
+            continue
+        try:
+            rules.append(adapter.validate_python({"id": rule_id, **table}))
+        except ValidationError as exc:
+            problems += [_validation_problem(where, error) for error in exc.errors()]
+    if problems:
+        raise RuleFileError(f"{source}: not a valid rule set:\n" + "\n".join(problems))
+    return RuleSet(rules=tuple(rules), **set_table)
 
 
 # --- the reference -----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from defenceline.rules import (
     Finding,
     Rule,
+    RuleFileError,
     RuleSet,
     main,
     reference_pages,
@@ -196,23 +198,192 @@ def test_every_part_reports_the_cores_finding() -> None:
 
 
 def test_a_badly_described_checker_rule_is_refused_by_the_core() -> None:
+    from defenceline.checks.registry import RuleInfo
+
+    described = {
+        "severity": "warning",
+        "summary": "The price is shown.",
+        "why": "Shoppers need the price.",
+        "failing": "<h1>Fietstas</h1>",
+        "passing": "<h1>Fietstas</h1><p>€ 49,95</p>",
+    }
+    with pytest.raises(ValueError, match="expected kebab-case"):
+        RuleInfo(id="Price_Shown", page_types=("product",), **described)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"page_types \('homepage',\); expected some of product"):
+        RuleInfo(id="price-shown", page_types=("homepage",), **described)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="page_types \\(\\); expected some of"):
+        RuleInfo(id="price-shown", **described)  # type: ignore[arg-type]
+
+
+# --- rules as data: one loader for every part's rules.toml ---------------------------------------
+
+RULES_TOML = """\
+[set]
+name = "example"
+title = "Example rules"
+tool = "`defenceline example`"
+intro = \"""
+These rules are \\
+examples.\\
+\"""
+
+[rules.returns-window-mismatch]
+severity = "warning"
+summary = "A return period differs from the policy."
+why = "A promise the shop does not keep becomes a complaint."
+failing = \"""
+<h1>Retour</h1>\\
+<p>Send it back within 14 days.</p>\\
+\"""
+passing = \"""
+line one
+  line two, indented
+\"""
+
+[rules.cutoff-mismatch]
+severity = "error"
+summary = "An order-by time differs from the policy's cut-off."
+why = "A shopper who believed it misses the dispatch."
+fix = "Write the policy's cut-off."
+notes = ["**Needs:** a policy"]
+failing = "Order before 17:00."
+passing = "Order before 16:00."
+"""
+
+
+@pytest.fixture
+def rules_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An importable package `examplerules` that a test writes its rules.toml into."""
+    package = tmp_path / "examplerules"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "examplerules", raising=False)  # each test's own package
+    return package / "rules.toml"
+
+
+def test_a_rules_file_loads_as_a_rule_set_in_file_order(rules_package: Path) -> None:
+    rules_package.write_text(RULES_TOML, encoding="utf-8")
+    rule_set = RuleSet.from_toml("examplerules", "rules.toml", Rule)
+    assert rule_set.ids == ("returns-window-mismatch", "cutoff-mismatch")
+    assert rule_set.intro == "These rules are examples."
+    window, cutoff = rule_set
+    # A backslash at a line's end joins the lines with nothing between; other lines keep theirs.
+    assert window.failing == "<h1>Retour</h1><p>Send it back within 14 days.</p>"
+    assert window.passing == "line one\n  line two, indented\n"
+    assert window.help == "docs/rules/example/returns-window-mismatch.md"
+    assert (cutoff.severity, cutoff.fix, cutoff.notes) == (
+        "error",
+        "Write the policy's cut-off.",
+        ("**Needs:** a policy",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('fix = "Write', 'fixx = "Write',
+         "[rules.cutoff-mismatch]: unknown key 'fixx'; expected one of example_syntax, failing"),
+        ('why = "A shopper who believed it misses the dispatch."\n', "",
+         "[rules.cutoff-mismatch]: missing key 'why'"),
+        ('severity = "error"', 'severity = "fatal"',
+         "[rules.cutoff-mismatch] severity: Input should be 'error', 'warning' or 'info', "
+         "got 'fatal'"),
+        ('failing = "Order before 17:00."', "failing = 1700",
+         "[rules.cutoff-mismatch] failing: Input should be a valid string, got 1700"),
+        ('notes = ["**Needs:** a policy"]', 'notes = "**Needs:** a policy"',
+         "[rules.cutoff-mismatch] notes: Input should be a valid tuple"),
+        ("[rules.cutoff-mismatch]", "[rules.Cutoff_Mismatch]",
+         "[rules.Cutoff_Mismatch]: rule id 'Cutoff_Mismatch': expected kebab-case"),
+        ('passing = "Order before 16:00."', 'passing = " "',
+         "[rules.cutoff-mismatch]: rule 'cutoff-mismatch': passing is empty"),
+        ('title = "Example rules"', "title = 3", "[set] title: expected a string, got 3"),
+        ('tool = "`defenceline example`"\n', "", "[set]: missing key 'tool'"),
+        ("[set]", "[sett]", "the file: unknown key 'sett'; expected one of rules, set"),
+    ],
+)  # fmt: skip
+def test_a_badly_written_rules_file_is_refused_naming_the_file_the_rule_and_what_was_expected(
+    rules_package: Path, old: str, new: str, problem: str
+) -> None:
+    assert old in RULES_TOML
+    rules_package.write_text(RULES_TOML.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RuleFileError) as raised:
+        RuleSet.from_toml("examplerules", "rules.toml", Rule)
+    message = str(raised.value)
+    assert message.startswith(str(rules_package))
+    assert problem in message
+
+
+def test_every_problem_of_a_rules_file_is_reported_at_once(rules_package: Path) -> None:
+    text = RULES_TOML.replace('severity = "warning"', 'severity = "fatal"').replace(
+        'fix = "Write', 'fixx = "Write'
+    )
+    rules_package.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleFileError) as raised:
+        RuleSet.from_toml("examplerules", "rules.toml", Rule)
+    assert "[rules.returns-window-mismatch] severity" in str(raised.value)
+    assert "[rules.cutoff-mismatch]: unknown key 'fixx'" in str(raised.value)
+
+
+def test_a_rules_file_that_is_not_toml_is_refused_with_its_line(rules_package: Path) -> None:
+    text = RULES_TOML.replace('severity = "error"', "severity = error")
+    rules_package.write_text(text, encoding="utf-8")
+    line = text.split("\n").index("severity = error") + 1
+    with pytest.raises(RuleFileError, match=rf"cannot be read as TOML: .*\(at line {line}, column"):
+        RuleSet.from_toml("examplerules", "rules.toml", Rule)
+
+
+def test_a_part_s_own_rule_keys_are_loaded_and_typed(rules_package: Path) -> None:
+    from defenceline.manifesto.rules import Rule as ManifestoRule
+
+    text = RULES_TOML + 'example_part = "ambition"\npolicy_patch = ["cost = \\"free\\"", "x"]\n'
+    rules_package.write_text(text, encoding="utf-8")
+    cutoff = RuleSet.from_toml("examplerules", "rules.toml", ManifestoRule)["cutoff-mismatch"]
+    assert cutoff.example_part == "ambition"
+    assert cutoff.policy_patch == ('cost = "free"', "x")
+    rules_package.write_text(text.replace(', "x"]', "]"), encoding="utf-8")
+    with pytest.raises(
+        RuleFileError, match=r"\[rules.cutoff-mismatch\] policy_patch.1: Field required"
+    ):
+        RuleSet.from_toml("examplerules", "rules.toml", ManifestoRule)
+
+
+def test_a_checker_rule_class_without_metadata_is_refused() -> None:
     from defenceline.checks.registry import RULES, Rule, register
 
-    class Misnamed(Rule):
-        id = "Price_Shown"
-        severity = "warning"
-        page_types = ("product",)
-        summary = "The price is shown."
-        why = "Shoppers need the price."
-        failing = "<h1>Fietstas</h1>"
-        passing = "<h1>Fietstas</h1><p>€ 49,95</p>"
-
-    class Unplaced(Misnamed):
+    class PriceShown(Rule):
         id = "price-shown"
-        page_types = ("homepage",)
 
-    with pytest.raises(ValueError, match="expected kebab-case"):
-        register(Misnamed)
-    with pytest.raises(ValueError, match="page_types"):
-        register(Unplaced)
+    with pytest.raises(ValueError, match=r"PriceShown: rules.toml has no \[rules.price-shown\]"):
+        register(PriceShown)
     assert "price-shown" not in RULES
+
+
+def test_checker_metadata_without_a_rule_class_is_refused() -> None:
+    from defenceline.checks.registry import RULE_INFO, RuleInfo, registered_info
+
+    orphan = RuleInfo(
+        id="price-shown",
+        severity="warning",
+        summary="The price is shown.",
+        why="Shoppers need the price.",
+        failing="<h1>Fietstas</h1>",
+        passing="<h1>Fietstas</h1><p>€ 49,95</p>",
+        page_types=("product",),
+    )
+    with pytest.raises(ValueError, match="describes price-shown but no rule class registers"):
+        registered_info(replace(RULE_INFO, rules=(*RULE_INFO, orphan)))
+    assert registered_info().ids == RULE_INFO.ids
+
+
+def test_a_checker_rule_carries_its_metadata_from_rules_toml() -> None:
+    from defenceline.checks.registry import RULE_INFO, RULES
+
+    for rule_id, rule in RULES.items():
+        info = RULE_INFO[rule_id]
+        assert (rule.severity, rule.page_types, rule.summary, rule.failing) == (
+            info.severity,
+            info.page_types,
+            info.summary,
+            info.failing,
+        )

@@ -20,14 +20,6 @@ from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__ = ["buy_box", "page_controls"]
 
-AXE = (
-    "This rule checks only what a parsed page shows for certain. For the full WCAG 2.1 AA "
-    "audit (contrast, focus order, keyboard traps, names set by scripts, CSS-generated text) "
-    "run axe-core on the rendered page in a browser (the `@axe-core/cli` command, or "
-    "axe-core injected through Playwright); for a help centre built with defenceline, "
-    "`defenceline helpcentre a11y SITE` runs it on every page."
-)
-
 _BUTTON_INPUTS = frozenset(["submit", "button", "reset", "image"])
 _CHOICE_INPUTS = frozenset(["radio", "checkbox"])
 _NOT_FIELDS = frozenset(["hidden", *_BUTTON_INPUTS])
@@ -199,27 +191,6 @@ def _opening_tag(tag: Tag) -> str:
 @register
 class ProductImageAlt(Rule):
     id = "access-product-image-alt"
-    severity = "error"
-    page_types = ("product",)
-    summary = "Every photo of the product has a text alternative (an alt attribute)."
-    why = (
-        "A shopper who cannot see the photo hears its alt text instead. A product photo "
-        "without an alt attribute is announced by its file name ('IMG underscore 2041 dot "
-        "jpg') or skipped, so the shopper cannot tell what the product looks like (WCAG 2.1 "
-        "success criterion 1.1.1, axe-core rule image-alt). The photos are the ones the "
-        "checker reads as the product's gallery; decorative images elsewhere may keep "
-        'alt="". When every product photo is marked decorative (alt=""), the product has '
-        "no picture at all for a screen reader: that is a warning. "
-        "`product-images` judges whether the alt text describes the photo. " + AXE
-    )
-    failing = (
-        '<h1>Fietstas Urban</h1><img src="/img/urban-side.jpg" width="1200">'
-        "<p>€ 49,95</p><button>In winkelwagen</button>"
-    )
-    passing = (
-        '<h1>Fietstas Urban</h1><img src="/img/urban-side.jpg" alt="Fietstas Urban, zijkant, '
-        'zwart" width="1200"><p>€ 49,95</p><button>In winkelwagen</button>'
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         names = names_for(ctx.page)
@@ -252,42 +223,6 @@ class ProductImageAlt(Rule):
 @register
 class ControlName(Rule):
     id = "access-control-name"
-    severity = "error"
-    page_types = ("product", "cart", "checkout")
-    summary = (
-        "The add-to-cart control, option pickers (selects, radios, swatches), the quantity "
-        "field and the other buttons of the buy box have an accessible name."
-    )
-    why = (
-        "A screen reader announces a control by its accessible name. An icon-only button, a "
-        "colour swatch with only a background colour or a variant list without a label is "
-        "announced as 'button' or 'list box, blank': the shopper cannot choose a size or "
-        "find the add-to-cart button (WCAG 2.1 success criteria 4.1.2 and 1.3.1; axe-core "
-        "rules button-name, select-name, label and aria-command-name). A name comes from the "
-        "visible text, an image's alt, aria-label, aria-labelledby, a `<label>`, or title; "
-        "visually hidden text (sr-only) counts. On product pages the rule reads the buy box "
-        "around the heading and the primary add-to-cart control; on cart and checkout pages "
-        "every button outside the site's header and footer. Form fields to fill in are "
-        "`access-form-label`'s. " + AXE
-    )
-    failing = (
-        '<h1>Fietstas Urban</h1><p>€ 49,95</p><form action="/cart/add">'
-        '<div class="swatches"><span role="radio" tabindex="0" aria-checked="true" '
-        'class="swatch" style="background:#000"></span></div>'
-        '<button type="button" class="qty-plus"><svg aria-hidden="true" viewBox="0 0 10 10">'
-        '<path d="M5 0v10M0 5h10"/></svg></button>'
-        '<button type="submit" class="product-form__submit" name="add"><svg '
-        'class="icon-cart"/></button></form>'
-    )
-    passing = (
-        '<h1>Fietstas Urban</h1><p>€ 49,95</p><form action="/cart/add">'
-        '<fieldset><legend>Kleur</legend><span role="radio" tabindex="0" aria-checked="true" '
-        'aria-label="Zwart" class="swatch" style="background:#000"></span></fieldset>'
-        '<button type="button" class="qty-plus" aria-label="Eén meer"><svg aria-hidden="true" '
-        'viewBox="0 0 10 10"><path d="M5 0v10M0 5h10"/></svg></button>'
-        '<button type="submit" class="product-form__submit" name="add">In winkelwagen</button>'
-        "</form>"
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         for tag in _unnamed_controls(ctx, fields=False):
@@ -302,35 +237,6 @@ class ControlName(Rule):
 @register
 class FormLabel(Rule):
     id = "access-form-label"
-    severity = "error"
-    page_types = ("product", "cart", "checkout")
-    summary = (
-        "Every form field a shopper fills in (address, email, postcode, gift message) has a label."
-    )
-    why = (
-        "Without a label a screen reader announces 'edit text, blank': the shopper has to "
-        "guess whether the field wants a postcode, a house number or an email address, and "
-        "voice-control users cannot say its name to reach it (WCAG 2.1 success criteria 1.3.1, "
-        "3.3.2 and 4.1.2; axe-core rule label). A `<label for>`, a wrapping `<label>`, "
-        "aria-label, aria-labelledby, title or (weakest) placeholder names a field. The rule "
-        "reads cart and checkout pages outside the site's header and footer, and the fields "
-        "of a product page's buy box (option pickers and quantity are `access-control-name`'s). "
-        + AXE
-    )
-    failing = (
-        '<h1>Afrekenen</h1><form action="/checkout" method="post"><p>Postcode</p>'
-        '<input type="text" name="postcode" autocomplete="postal-code">'
-        '<input type="email" name="email"><button type="submit">Verder naar betalen</button>'
-        "</form>"
-    )
-    passing = (
-        '<h1>Afrekenen</h1><form action="/checkout" method="post">'
-        '<label for="postcode">Postcode</label>'
-        '<input type="text" id="postcode" name="postcode" autocomplete="postal-code">'
-        '<label>E-mailadres <input type="email" name="email"></label>'
-        '<button type="submit">Verder naar betalen</button></form>'
-    )
-    example_page_type = "checkout"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         for tag in _unnamed_controls(ctx, fields=True):
@@ -345,27 +251,6 @@ class FormLabel(Rule):
 @register
 class PageLang(Rule):
     id = "access-page-lang"
-    severity = "error"
-    page_types = ("product", "cart", "checkout", "other")
-    summary = 'The page says its language: `<html lang="...">` with a valid BCP 47 tag.'
-    why = (
-        "A screen reader picks its voice and pronunciation from the page's language. Without "
-        "a lang attribute, or with one it does not know ('english', 'nl_NL'), a Dutch product "
-        "page is read aloud with English rules and becomes hard to follow; browsers also "
-        "choose hyphenation, quotes and translation offers by it (WCAG 2.1 success criterion "
-        "3.1.1; axe-core rules html-has-lang and html-lang-valid). The tag is checked against "
-        "the IANA language subtag registry. " + AXE
-    )
-    failing = (
-        '<!doctype html><html><head><meta charset="utf-8"><title>Fietstas Urban</title></head>'
-        "<body><h1>Fietstas Urban</h1><p>€ 49,95</p><button>In winkelwagen</button></body>"
-        "</html>"
-    )
-    passing = (
-        '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Fietstas Urban'
-        "</title></head><body><h1>Fietstas Urban</h1><p>€ 49,95</p>"
-        "<button>In winkelwagen</button></body></html>"
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         html = ctx.page.soup.html

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterator
 
 from defenceline.checks import lexicon
-from defenceline.checks.dark_patterns.examples import BUY_BOX
 from defenceline.checks.dark_patterns.phrases import el, he, in_navigation, phrases
 from defenceline.checks.registry import Context, Hit, Rule, register
 
@@ -165,23 +164,6 @@ _ACCOUNT_FEATURES = re.compile(
 @register
 class ForcedRegistration(Rule):
     id = "dark-forced-registration"
-    severity = "warning"
-    page_types = ("product", "other")
-    summary = (
-        "Looking and buying do not require an account ('create an account to continue'); "
-        "offer guest checkout."
-    )
-    why = (
-        "Forcing shoppers to register before they may buy or see a price is the forced-action "
-        "pattern of Mathur et al.; it collects personal data the sale does not need and is "
-        "one of the most cited reasons for abandoning a purchase. Invite an account after "
-        "the order instead."
-    )
-    failing = (
-        BUY_BOX + '<div class="modal"><p>Maak een account aan om verder te winkelen.</p>'
-        "<button>Registreren</button></div>"
-    )
-    passing = BUY_BOX + "<p>Bestel als gast of log in voor je bestelgeschiedenis.</p>"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page

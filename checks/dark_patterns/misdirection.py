@@ -18,14 +18,11 @@ from bs4 import Tag
 
 from defenceline.checks import lexicon
 from defenceline.checks.amounts import find_amounts
-from defenceline.checks.dark_patterns.examples import BUY_BOX
 from defenceline.checks.dark_patterns.phrases import el, he, phrases
 from defenceline.checks.page import Page, ancestors, class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__ = ["DECLINE", "SHAMING", "TRICK_QUESTION"]
-
-ALL_PAGES = ("product", "cart", "checkout", "other")
 
 # The decline option's opening: "No thanks", "Nee, bedankt", "Nein danke", "לא תודה". Only
 # searched in blocks that already hold a shaming phrase, so it needs no trigger words.
@@ -301,24 +298,6 @@ def _hidden_dialog_controls(page: Page) -> Iterator[tuple[Tag, str]]:
 @register
 class Confirmshaming(Rule):
     id = "dark-confirmshaming"
-    severity = "error"
-    page_types = ALL_PAGES
-    summary = "Decline options do not shame the shopper ('No thanks, I prefer paying full price')."
-    why = (
-        "Guilt-tripping the shopper into accepting an offer is manipulative design (Mathur et "
-        "al. call it confirmshaming; the FTC's 2022 staff report lists it); it annoys the "
-        "people it is meant to persuade and reflects on the brand."
-    )
-    failing = (
-        BUY_BOX
-        + '<div class="popup"><p>10% korting op je eerste bestelling?</p><button>Ja, graag</button>'
-        '<a href="#" class="close">Nee, ik betaal liever de volle prijs</a></div>'
-    )
-    passing = (
-        BUY_BOX
-        + '<div class="popup"><p>10% korting op je eerste bestelling?</p><button>Ja, graag</button>'
-        '<a href="#" class="close">Nee, bedankt</a></div>'
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page
@@ -369,28 +348,6 @@ def _picks_other_product(field: Tag) -> bool:
 @register
 class PreselectedAddon(Rule):
     id = "dark-preselected-addon"
-    severity = "error"
-    page_types = ALL_PAGES
-    summary = (
-        "No pre-ticked paid extras, insurance, donations, subscriptions or newsletter opt-ins: "
-        "the shopper opts in."
-    )
-    why = (
-        "The EU Consumer Rights Directive (art. 22) forbids inferring consent to extra "
-        "payments from pre-ticked boxes, and the GDPR requires an active opt-in for marketing "
-        "email. Shoppers who discover an extra on their invoice ask for their money back."
-    )
-    failing = (
-        '<h1>Winkelwagen</h1><form><label><input type="checkbox" name="insurance" checked>'
-        ' Verzendverzekering + € 2,95</label><label><input type="checkbox" name="news" '
-        "checked> Ja, stuur mij de nieuwsbrief</label></form>"
-    )
-    passing = (
-        '<h1>Winkelwagen</h1><form><label><input type="checkbox" name="insurance">'
-        ' Verzendverzekering + € 2,95</label><label><input type="checkbox" name="news">'
-        " Ja, stuur mij de nieuwsbrief</label></form>"
-    )
-    example_page_type = "cart"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page
@@ -460,27 +417,6 @@ class PreselectedAddon(Rule):
 @register
 class TrickQuestion(Rule):
     id = "dark-trick-question"
-    severity = "warning"
-    page_types = ALL_PAGES
-    summary = (
-        "Opt-in questions are asked plainly, without double negatives ('untick this box if "
-        "you do not wish to not receive…')."
-    )
-    why = (
-        "A box that must be ticked to say no, or a sentence with two negatives, makes a quick "
-        "reader agree to what they meant to refuse. Mathur et al. found such trick questions "
-        "on shopping sites; consent given by confusion is not the free, unambiguous consent "
-        "the GDPR requires."
-    )
-    failing = (
-        "<h1>Afrekenen</h1><form><label><input type='checkbox' name='optout'> Vink dit vakje "
-        "aan als je geen aanbiedingen niet wilt missen</label><button>Bestellen</button></form>"
-    )
-    passing = (
-        "<h1>Afrekenen</h1><form><label><input type='checkbox' name='news'> Ja, stuur mij de "
-        "nieuwsbrief</label><button>Bestellen</button></form>"
-    )
-    example_page_type = "checkout"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page

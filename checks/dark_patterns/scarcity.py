@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from defenceline.checks.dark_patterns.examples import BUY_BOX
 from defenceline.checks.dark_patterns.phrases import (
     Phrases,
     el,
@@ -30,8 +29,6 @@ from defenceline.checks.page import Block, Page
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__ = ["HIGH_DEMAND", "LOW_STOCK", "STOCK_CLAIMS"]
-
-ALL_PAGES = ("product", "cart", "checkout", "other")
 
 _N = r"(?P<n{}>\d{{1,3}})"
 
@@ -348,26 +345,6 @@ def _claims(page: Page, vocabulary: Phrases) -> list[tuple[re.Match[str], Block]
 @register
 class ScarcityClaim(Rule):
     id = "dark-scarcity-claim"
-    severity = "warning"
-    page_types = ALL_PAGES
-    summary = (
-        "Low-stock and high-demand claims are true: an error when they contradict the markup "
-        "or are randomised in script, otherwise a warning to verify."
-    )
-    why = (
-        "'Only 2 left' and 'selling fast' push shoppers to decide now. When the number is "
-        "invented, it is a misleading commercial practice; when it is real, it is useful — "
-        "show it only when stock says so."
-    )
-    failing = (
-        BUY_BOX + '<p class="stock">Nog maar <span id="left">3</span> op voorraad!</p>'
-        "<script>document.getElementById('left').textContent ="
-        " 2 + Math.floor(Math.random() * 4); // stock left</script>"
-    )
-    passing = (
-        '<h1>Fietstas</h1><p>€ 49,95</p><p class="stock">Op voorraad</p>'
-        "<button>In winkelwagen</button>"
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page

@@ -17,14 +17,11 @@ from bs4 import Tag
 
 from defenceline.checks import lexicon
 from defenceline.checks.amounts import find_amounts
-from defenceline.checks.dark_patterns.examples import BUY_BOX
 from defenceline.checks.dark_patterns.phrases import el, he, phrases
 from defenceline.checks.page import Block, Page, class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__ = ["ADDED_FOR_YOU", "EXTRA_FEES", "SNEAKED"]
-
-ALL_PAGES = ("product", "cart", "checkout", "other")
 
 # Fees the shared lexicon does not name (its FEE_WORDS also tell the price finder what is not
 # a product price): the small-print fees of ticket and booking shops, and the languages the
@@ -213,22 +210,6 @@ def _row_text(page: Page, block: Block) -> str:
 @register
 class HiddenCosts(Rule):
     id = "dark-hidden-costs"
-    severity = "warning"
-    page_types = ALL_PAGES
-    summary = (
-        "Extra fees (service, handling, administration) are stated with their amount up front, "
-        "not in fine print or without an amount."
-    )
-    why = (
-        "Costs that appear late or in small print are the first reason shoppers abandon a "
-        "cart, and drip pricing is a misleading practice: the price shown should be the price "
-        "paid."
-    )
-    failing = (
-        "<h1>Fietstas</h1><p>€ 49,95*</p><button>In winkelwagen</button>"
-        "<p><small>* Exclusief administratiekosten van € 3,50 per bestelling</small></p>"
-    )
-    passing = BUY_BOX + "<p>Geen servicekosten of andere toeslagen.</p>"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page
@@ -263,29 +244,6 @@ class HiddenCosts(Rule):
 @register
 class SneakIntoBasket(Rule):
     id = "dark-sneak-into-basket"
-    severity = "error"
-    page_types = ALL_PAGES
-    summary = (
-        "Nothing is added to the cart for the shopper: no insurance, warranty, donation or "
-        "extra item 'added automatically'."
-    )
-    why = (
-        "An item the shopper did not choose, placed in the cart for them, is paid for without "
-        "their express consent — which the EU Consumer Rights Directive (art. 22) requires "
-        "for any extra payment. Mathur et al. call it sneak into basket; shoppers who notice "
-        "it on the invoice ask for a refund and do not come back."
-    )
-    failing = (
-        "<h1>Winkelwagen</h1><table><tr><td>Fietstas</td><td>€ 49,95</td></tr>"
-        "<tr><td>Diefstalverzekering (automatisch toegevoegd)</td><td>€ 4,95</td>"
-        "<td><a href='/remove/2'>Verwijderen</a></td></tr></table>"
-    )
-    passing = (
-        "<h1>Winkelwagen</h1><table><tr><td>Fietstas</td><td>€ 49,95</td></tr></table>"
-        "<p><label><input type='checkbox' name='insurance'> Diefstalverzekering voor € 4,95"
-        "</label></p>"
-    )
-    example_page_type = "cart"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page

@@ -16,14 +16,11 @@ from typing import Any
 
 from bs4 import Tag
 
-from defenceline.checks.dark_patterns.examples import BUY_BOX
 from defenceline.checks.dark_patterns.phrases import el, he, phrases, random_near, random_windows
 from defenceline.checks.page import Block, class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__ = ["ACTIVITY", "PURCHASED", "VIEWER_COUNTS"]
-
-ALL_PAGES = ("product", "cart", "checkout", "other")
 
 # Counts of people doing something now, or of sales in a recent window.
 _RECENT = (
@@ -288,28 +285,6 @@ def _randomised(ctx: Context) -> bool:
 @register
 class SocialProof(Rule):
     id = "dark-social-proof"
-    severity = "warning"
-    page_types = ALL_PAGES
-    summary = (
-        "Activity notifications ('12 people are viewing this', '23 sold in the last 24 hours', "
-        "'Someone in Utrecht just bought…') are real; an error when randomised in script."
-    )
-    why = (
-        "Live counters and recent-purchase pop-ups are rarely live: many are sold as plug-ins "
-        "that draw numbers, names and towns from a list or from random numbers. False "
-        "activity messages are a misleading practice (the FTC's 2022 staff report names them; "
-        "the Dutch ACM expects social proof to be real) and, once noticed, cost the shop the "
-        "trust they were meant to build."
-    )
-    failing = (
-        BUY_BOX + '<p class="viewers"><span id="n">14</span> mensen bekijken dit product</p>'
-        "<script>document.getElementById('n').textContent = 8 + Math.floor(Math.random() * 20);"
-        " // viewers</script>"
-    )
-    passing = (
-        BUY_BOX
-        + '<section class="reviews"><p>4,6 van 5 op basis van 23 beoordelingen</p></section>'
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page

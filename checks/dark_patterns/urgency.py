@@ -17,7 +17,6 @@ from typing import Any
 from bs4 import Tag
 
 from defenceline.checks import lexicon
-from defenceline.checks.dark_patterns.examples import BUY_BOX
 from defenceline.checks.dark_patterns.phrases import el, he, is_a_name, phrases
 from defenceline.checks.dark_patterns.scarcity import STOCK_CLAIMS
 from defenceline.checks.dark_patterns.social import VIEWER_COUNTS
@@ -25,8 +24,6 @@ from defenceline.checks.page import Block, Page, class_text
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__ = ["COUNTDOWN_PHRASES", "LIMITED_TIME"]
-
-ALL_PAGES = ("product", "cart", "checkout", "other")
 
 # A time left: "2 hrs 14 mins", "2 Std. 14 Min.", "09:58", "02:14:33", "10 minutes", "3 דקות".
 _UNIT = (
@@ -442,25 +439,6 @@ def _scripted_countdown(page: Page) -> Hit | None:
 @register
 class CountdownTimer(Rule):
     id = "dark-countdown-timer"
-    severity = "warning"
-    page_types = ALL_PAGES
-    summary = (
-        "Countdown timers count to a real deadline; one computed from page-load time or that "
-        "resets is an error, any other is a warning to verify."
-    )
-    why = (
-        "A countdown that restarts for every visitor invents urgency; falsely stating that an "
-        "offer is available only for a very limited time is on the EU's blacklist of unfair "
-        "commercial practices. A countdown to a real order cut-off is fine — make sure it is. "
-        "Plain-text timers count too: 'ends in 02:14:33', 'reserved for 09:58 minutes'."
-    )
-    failing = (
-        BUY_BOX + '<p>Aanbieding eindigt over <span id="timer">00:15:00</span></p>'
-        "<script>var end = Date.now() + 15 * 60 * 1000; setInterval(function () {"
-        " var left = end - Date.now(); document.getElementById('timer').textContent ="
-        " format(left); }, 1000);</script>"
-    )
-    passing = BUY_BOX + "<p>Voor 16:00 besteld, morgen in huis</p>"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page
@@ -538,26 +516,6 @@ def _clock_in_same_widget(page: Page, element: Tag) -> bool:
 @register
 class LimitedTime(Rule):
     id = "dark-limited-time"
-    severity = "warning"
-    page_types = ALL_PAGES
-    summary = (
-        "Limited-time messages ('today only', 'nur heute', 'offre limitée') are true; each is "
-        "a warning to verify."
-    )
-    why = (
-        "'Today only' and 'last chance' push shoppers to decide before they have compared. "
-        "Stating falsely that an offer is available only for a very limited time is on the "
-        "EU's blacklist of unfair commercial practices, and the Dutch ACM expects such claims "
-        "to be true. Keep them for offers that really end — and say when."
-    )
-    failing = (
-        "<h1>Fietstas</h1><p>€ 49,95 <del>€ 79,95</del></p>"
-        '<p class="badge">Alleen vandaag: 40% korting!</p><button>In winkelwagen</button>'
-    )
-    passing = (
-        "<h1>Fietstas</h1><p>€ 49,95 <del>€ 79,95</del></p>"
-        "<p>Actieprijs geldig tot en met 31 mei.</p><button>In winkelwagen</button>"
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page

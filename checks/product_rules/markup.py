@@ -18,7 +18,6 @@ from defenceline.checks.facts import (
     normalise_availability,
 )
 from defenceline.checks.facts.provenance import BUY_BUTTON
-from defenceline.checks.product_rules.examples import OFFER, PRODUCT_PAGE, json_ld
 from defenceline.checks.registry import Context, Hit, Rule, register
 from defenceline.checks.structured import first_value, types_of
 from defenceline.regions import is_currency
@@ -34,7 +33,6 @@ def _number(value: Any) -> Decimal | None:
     return markup_number(value)
 
 
-_IN = "https://schema.org/InStock"
 _FINITE_WINDOW = "https://schema.org/MerchantReturnFiniteReturnWindow"
 
 
@@ -46,31 +44,6 @@ def _days(low: int, high: int) -> dict[str, Any]:
 @register
 class StructuredDataProduct(Rule):
     id = "structured-data-product"
-    severity = "error"
-    page_types = ("product",)
-    summary = (
-        "The page has schema.org Product data with name, image and an offer "
-        "(price > 0, ISO 4217 currency, availability)."
-    )
-    why = (
-        "Search engines and shopping surfaces read price and stock from structured data; "
-        "Google's merchant listings need name, image, and offers with price and currency. "
-        "Broken or incomplete markup means the product is shown without price or not at all."
-    )
-    failing = (
-        json_ld({"name": "Fietstas Urban", "offers": {"@type": "Offer", "price": "0"}})
-        + PRODUCT_PAGE
-    )
-    passing = (
-        json_ld(
-            {
-                "name": "Fietstas Urban",
-                "image": ["https://winkel.example/urban.jpg"],
-                "offers": {**OFFER, "availability": _IN},
-            }
-        )
-        + PRODUCT_PAGE
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         page = ctx.page
@@ -181,51 +154,6 @@ def _organisations(ctx: Context) -> list[dict[str, Any]]:
 @register
 class StructuredDataShipping(Rule):
     id = "structured-data-shipping"
-    severity = "warning"
-    page_types = ("product",)
-    summary = (
-        "Offers declare shipping (OfferShippingDetails: rate, destination, delivery time), "
-        "or the organisation does."
-    )
-    why = (
-        "Search engines show shipping cost and delivery time next to the price when the "
-        "markup declares them; the same promise then reaches the shopper before they click. "
-        "Shipping may also be declared once at organisation level, so absence is only info."
-    )
-    failing = (
-        json_ld(
-            {
-                "name": "Fietstas Urban",
-                "offers": {**OFFER, "shippingDetails": {"@type": "OfferShippingDetails"}},
-            }
-        )
-        + PRODUCT_PAGE
-    )
-    passing = (
-        json_ld(
-            {
-                "name": "Fietstas Urban",
-                "offers": {
-                    **OFFER,
-                    "shippingDetails": {
-                        "@type": "OfferShippingDetails",
-                        "shippingRate": {
-                            "@type": "MonetaryAmount",
-                            "value": "4.95",
-                            "currency": "EUR",
-                        },
-                        "shippingDestination": {"@type": "DefinedRegion", "addressCountry": "NL"},
-                        "deliveryTime": {
-                            "@type": "ShippingDeliveryTime",
-                            "handlingTime": _days(0, 1),
-                            "transitTime": _days(1, 2),
-                        },
-                    },
-                },
-            }
-        )
-        + PRODUCT_PAGE
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         details = _declared(ctx, "shippingDetails", "hasShippingService", "shippingDetails")
@@ -243,48 +171,6 @@ class StructuredDataShipping(Rule):
 @register
 class StructuredDataReturns(Rule):
     id = "structured-data-returns"
-    severity = "warning"
-    page_types = ("product",)
-    summary = (
-        "Offers declare a MerchantReturnPolicy (country, category, days), or the organisation does."
-    )
-    why = (
-        "Search engines show the return window next to the product when the markup declares "
-        "it. A return policy may be declared once at organisation level, so absence is only info."
-    )
-    failing = (
-        json_ld(
-            {
-                "name": "Fietstas Urban",
-                "offers": {
-                    **OFFER,
-                    "hasMerchantReturnPolicy": {
-                        "@type": "MerchantReturnPolicy",
-                        "returnPolicyCategory": _FINITE_WINDOW,
-                    },
-                },
-            }
-        )
-        + PRODUCT_PAGE
-    )
-    passing = (
-        json_ld(
-            {
-                "name": "Fietstas Urban",
-                "offers": {
-                    **OFFER,
-                    "hasMerchantReturnPolicy": {
-                        "@type": "MerchantReturnPolicy",
-                        "applicableCountry": "NL",
-                        "returnPolicyCategory": _FINITE_WINDOW,
-                        "merchantReturnDays": 30,
-                        "returnFees": "https://schema.org/FreeReturn",
-                    },
-                },
-            }
-        )
-        + PRODUCT_PAGE
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         policies = _declared(ctx, "hasMerchantReturnPolicy")
@@ -303,26 +189,6 @@ class StructuredDataReturns(Rule):
 @register
 class MarkupMatchesPage(Rule):
     id = "markup-matches-page"
-    severity = "error"
-    page_types = ("product",)
-    summary = (
-        "The price, currency and availability in the structured data equal what the page shows."
-    )
-    why = (
-        "When search results show one price or stock state and the page another, shoppers "
-        "feel misled, and search engines may drop the listing. It usually means the markup is "
-        "cached or hard-coded in the template."
-    )
-    failing = (
-        json_ld({"name": "Fietstas", "offers": {**OFFER, "price": "39.95", "availability": _IN}})
-        + '<h1>Fietstas</h1><p class="price">€ 49,95</p><p>Uitverkocht</p>'
-        "<button>In winkelwagen</button>"
-    )
-    passing = (
-        json_ld({"name": "Fietstas", "offers": {**OFFER, "availability": _IN}})
-        + '<h1>Fietstas</h1><p class="price">€ 49,95</p><p>Op voorraad</p>'
-        "<button>In winkelwagen</button>"
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         facts = ctx.facts

@@ -11,7 +11,6 @@ from defenceline.checks.facts import (
     main_product,
 )
 from defenceline.checks.product_rules.evidence import heading_or_button
-from defenceline.checks.product_rules.examples import PRODUCT_PAGE
 from defenceline.checks.registry import Context, Hit, Rule, register
 from defenceline.checks.structured import first_value
 
@@ -30,25 +29,6 @@ _MEANINGLESS_ALT = re.compile(
 @register
 class ProductImages(Rule):
     id = "product-images"
-    severity = "warning"
-    page_types = ("product",)
-    summary = "The product shows enough photos, large enough, each with meaningful alt text."
-    why = (
-        "Shoppers cannot hold the product: photos from several angles, large enough to see "
-        "colour and texture, prevent 'it looked different' returns. Alt text describes the photo "
-        "to shoppers using a screen reader and when images fail to load."
-    )
-    failing = (
-        '<h1>Fietstas Urban</h1><img src="/img/urban.jpg" alt="IMG_2041.jpg" width="300">'
-        "<p>€ 49,95</p><button>In winkelwagen</button>"
-    )
-    passing = (
-        '<div class="gallery"><img src="/img/urban-side.jpg" alt="Fietstas Urban, zijkant, '
-        'zwart" width="1200"><img src="/img/urban-open.jpg" alt="Fietstas Urban open, met '
-        'laptopvak" width="1200"><img src="/img/urban-bike.jpg" alt="Fietstas Urban aan een '
-        'bagagedrager" width="1200"></div><h1>Fietstas Urban</h1><p>€ 49,95</p>'
-        "<button>In winkelwagen</button>"
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         facts, config = ctx.facts, ctx.config
@@ -120,25 +100,6 @@ def _category(ctx: Context) -> str | None:
 @register
 class ProductSpecs(Rule):
     id = "product-specs"
-    severity = "warning"
-    page_types = ("product",)
-    summary = (
-        "The product lists the specifications its category needs (size, weight, material, colour)."
-    )
-    why = (
-        "'Will it fit?', 'what is it made of?' and 'which blue is it?' are questions the page "
-        "should answer before the shopper asks customer service — or returns the product. Which "
-        "keys a category needs is configurable per category in [checks.required_specs]."
-    )
-    failing = (
-        "<h1>Fietstas Urban</h1><p>€ 49,95</p><p>Een mooie tas voor elke dag.</p>"
-        "<button>In winkelwagen</button>"
-    )
-    passing = (
-        PRODUCT_PAGE + "<dl><dt>Afmetingen</dt><dd>40 x 30 x 15 cm</dd><dt>Materiaal</dt>"
-        "<dd>Gerecycled polyester</dd><dt>Gewicht</dt><dd>1,2 kg</dd><dt>Kleur</dt>"
-        "<dd>Zwart</dd></dl>"
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         category = _category(ctx)

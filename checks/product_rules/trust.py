@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 from defenceline.checks import lexicon
 from defenceline.checks.product_rules.evidence import heading_or_button, links_in
-from defenceline.checks.product_rules.examples import PRODUCT_PAGE
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__: list[str] = []
@@ -23,17 +22,6 @@ _TERMS_HREF = (
 @register
 class TermsLink(Rule):
     id = "terms-link"
-    severity = "warning"
-    page_types = ("product", "cart", "checkout")
-    summary = "The page links to the shop's terms and conditions."
-    why = (
-        "Terms are part of the contract; shoppers (and in the EU, the law) expect them to be "
-        "one click away before ordering."
-    )
-    failing = PRODUCT_PAGE
-    passing = (
-        PRODUCT_PAGE + '<footer><a href="/algemene-voorwaarden">Algemene voorwaarden</a></footer>'
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if not _links_to(ctx, _TERMS_HREF, lexicon.TERMS):
@@ -51,18 +39,6 @@ _REVIEW_CLASS = re.compile(
 @register
 class ReviewsPresent(Rule):
     id = "reviews-present"
-    severity = "info"
-    page_types = ("product",)
-    summary = "The product page shows customer reviews or a rating."
-    why = (
-        "Reviews answer questions other shoppers already had (fit, quality, colour) and build "
-        "trust next to the description."
-    )
-    failing = PRODUCT_PAGE
-    passing = (
-        PRODUCT_PAGE
-        + '<section class="reviews"><h2>Beoordelingen</h2><p>4,6 van 5 (23 reviews)</p></section>'
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         structured = ctx.page.structured
@@ -94,19 +70,6 @@ _BREADCRUMB_LABEL = re.compile(
 @register
 class Breadcrumbs(Rule):
     id = "breadcrumbs"
-    severity = "warning"
-    page_types = ("product",)
-    summary = "The page has breadcrumbs, so shoppers can step back without losing their way."
-    why = (
-        "Breadcrumbs let shoppers move back to the category and compare without losing what "
-        "they found; search engines show them too (BreadcrumbList)."
-    )
-    failing = PRODUCT_PAGE
-    passing = (
-        '<nav aria-label="Kruimelpad"><a href="/">Home</a> › <a href="/tassen">Tassen</a>'
-        " › Fietstas Urban</nav><h1>Fietstas Urban</h1><p>€ 49,95</p>"
-        "<button>In winkelwagen</button>"
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if ctx.page.structured.of_type("BreadcrumbList"):
@@ -156,15 +119,6 @@ _FOLD = str.maketrans(
 @register
 class ContactChannel(Rule):
     id = "contact-channel"
-    severity = "warning"
-    page_types = ("product", "cart", "checkout")
-    summary = "The page offers a way to ask a question: email, phone, chat or a contact page."
-    why = (
-        "A shopper with one open question buys when it is answered quickly and leaves when it "
-        "is not; a visible contact channel turns a doubt into a sale."
-    )
-    failing = PRODUCT_PAGE
-    passing = PRODUCT_PAGE + '<p>Vragen? <a href="mailto:service@winkel.example">Mail ons</a></p>'
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if _links_to(ctx, _CONTACT_HREF, lexicon.CONTACT):

@@ -12,7 +12,6 @@ from defenceline.checks.facts import (
 )
 from defenceline.checks.facts.provenance import BUY_BUTTON
 from defenceline.checks.product_rules.evidence import heading_or_button, links_in
-from defenceline.checks.product_rules.examples import PRODUCT_PAGE
 from defenceline.checks.registry import Context, Hit, Rule, register
 
 __all__: list[str] = []
@@ -21,16 +20,6 @@ __all__: list[str] = []
 @register
 class PriceVisible(Rule):
     id = "price-visible"
-    severity = "error"
-    page_types = ("product",)
-    summary = "The price is visible on the page, not only in markup or after adding to cart."
-    why = (
-        "The price is the first thing a shopper checks against their budget; a price that "
-        "appears only after a click, or only to search engines, sends shoppers away or to "
-        "customer service."
-    )
-    failing = "<h1>Fietstas Urban</h1><p>Prijs op aanvraag</p><button>In winkelwagen</button>"
-    passing = '<h1>Fietstas Urban</h1><p class="price">€ 49,95</p><button>In winkelwagen</button>'
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if ctx.facts.visible_price is not None:
@@ -44,19 +33,6 @@ class PriceVisible(Rule):
 @register
 class ShippingCostVisible(Rule):
     id = "shipping-cost-visible"
-    severity = "error"
-    page_types = ("product",)
-    summary = "The shipping cost (or that shipping is free) is stated on the product page itself."
-    why = (
-        "Unexpected costs at checkout are the most common reason shoppers abandon their cart. "
-        "A site-wide banner is easy to overlook and often only tells half the story (free "
-        "from a threshold, but what below it?), so the product page should state it."
-    )
-    failing = (
-        '<header class="site-header"><p>Gratis verzending vanaf € 50</p></header>'
-        f"<main>{PRODUCT_PAGE}</main>"
-    )
-    passing = PRODUCT_PAGE + "<p>Verzendkosten € 4,95, gratis vanaf € 50</p>"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         found = ctx.facts.shipping_all
@@ -91,15 +67,6 @@ class ShippingCostVisible(Rule):
 @register
 class DeliveryTimeVisible(Rule):
     id = "delivery-time-visible"
-    severity = "error"
-    page_types = ("product",)
-    summary = "The page says when the order arrives (a delivery time or date)."
-    why = (
-        "'Where is my order?' is the most asked customer-service question. A clear delivery "
-        "time on the product page sets the expectation before the order, not after."
-    )
-    failing = PRODUCT_PAGE
-    passing = PRODUCT_PAGE + "<p>Voor 16:00 besteld, morgen in huis</p>"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         delivery = ctx.facts.delivery
@@ -128,19 +95,6 @@ class DeliveryTimeVisible(Rule):
 @register
 class StockVisible(Rule):
     id = "stock-visible"
-    severity = "error"
-    page_types = ("product",)
-    summary = "The page shows whether the product is in stock before checkout."
-    why = (
-        "Finding out after paying that the product is not in stock makes shoppers unhappy and "
-        "creates cancellations and questions. Say it on the page: in stock, a restock date, or "
-        "available to pre-order."
-    )
-    failing = PRODUCT_PAGE
-    passing = (
-        '<h1>Fietstas Urban</h1><p>€ 49,95</p><p class="stock">Op voorraad</p>'
-        "<button>In winkelwagen</button>"
-    )
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         stock = ctx.facts.visible_stock
@@ -175,16 +129,6 @@ _RETURNS_HREF = (
 @register
 class ReturnsVisible(Rule):
     id = "returns-visible"
-    severity = "error"
-    page_types = ("product",)
-    summary = "The return window is stated on the page (a link alone is reported as info)."
-    why = (
-        "Shoppers buy with more confidence when they can see at a glance how long they have "
-        "to return and what it costs; a return policy nobody can find leads to questions and "
-        "disputes."
-    )
-    failing = PRODUCT_PAGE
-    passing = PRODUCT_PAGE + "<p>30 dagen gratis retourneren</p>"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if ctx.facts.returns is not None:

@@ -18,7 +18,7 @@ from defenceline.checks.amounts import find_amounts
 from defenceline.checks.dark_patterns.misdirection import label_text
 from defenceline.checks.facts import states_cost
 from defenceline.checks.page import Page
-from defenceline.checks.registry import Context, Hit, Rule, register
+from defenceline.checks.registry import Context, Hit, register
 
 __all__: list[str] = []
 
@@ -152,100 +152,92 @@ def _payment_surcharges(ctx: Context) -> list[tuple[str, str]]:
     return found
 
 
-@register
-class CartAllCosts(Rule):
-    id = "cart-all-costs"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        page = ctx.page
-        if next(page.blocks_matching(lexicon.CART_EMPTY, 200), None) is not None:
-            return  # an empty cart has no costs to show
-        shipping = ctx.facts.shipping_all
-        later = next((f for f in shipping if lexicon.SHIPPING_LATER.search(f.text)), None)
-        stated = [f for f in shipping if not f.in_chrome and states_cost(f.text)]
-        if not stated:
-            rows = self._row_with(ctx, lexicon.SHIPPING_ROW)
-            if rows is None:
-                if later is not None:
-                    yield Hit(
-                        "shipping costs are only revealed at checkout", later.element, later.text
-                    )
-                else:
-                    yield Hit("the cart does not show the shipping cost", page.main_heading)
-        if self._row_with(ctx, lexicon.TOTAL) is None:
-            yield Hit("the cart does not show a total with its amount", page.main_heading)
-        if ctx.policy is not None and ctx.policy.vat.at_checkout:
-            # store.toml: the checkout computes the tax (US sales tax); the cart says so.
-            if not _TAX_AT_CHECKOUT.search(page.text):
-                yield Hit(
-                    "the cart does not say that tax is calculated at checkout",
-                    page.main_heading,
-                    severity="warning",
-                )
-        elif not lexicon.VAT.search(page.text):
+@register("cart-all-costs")
+def cart_all_costs(ctx: Context) -> Iterator[Hit]:
+    page = ctx.page
+    if next(page.blocks_matching(lexicon.CART_EMPTY, 200), None) is not None:
+        return  # an empty cart has no costs to show
+    shipping = ctx.facts.shipping_all
+    later = next((f for f in shipping if lexicon.SHIPPING_LATER.search(f.text)), None)
+    stated = [f for f in shipping if not f.in_chrome and states_cost(f.text)]
+    if not stated:
+        rows = _row_with(ctx, lexicon.SHIPPING_ROW)
+        if rows is None:
+            if later is not None:
+                yield Hit("shipping costs are only revealed at checkout", later.element, later.text)
+            else:
+                yield Hit("the cart does not show the shipping cost", page.main_heading)
+    if _row_with(ctx, lexicon.TOTAL) is None:
+        yield Hit("the cart does not show a total with its amount", page.main_heading)
+    if ctx.policy is not None and ctx.policy.vat.at_checkout:
+        # store.toml: the checkout computes the tax (US sales tax); the cart says so.
+        if not _TAX_AT_CHECKOUT.search(page.text):
             yield Hit(
-                "the cart does not say whether prices include VAT",
+                "the cart does not say that tax is calculated at checkout",
                 page.main_heading,
                 severity="warning",
             )
-        for name, amount in _payment_surcharges(ctx):
-            pattern = re.compile(re.escape(name), re.I)
-            for _match, block in page.iter_matches(pattern):
-                if not find_amounts(block.text, page.lang) and "%" not in block.text:
-                    yield Hit(
-                        f"payment method {name} costs {amount} extra (store.toml) but the page "
-                        "does not say so",
-                        page.element_at(block.start + 1),
-                        snippet=block.text[:200],
-                    )
-                break
-
-    @staticmethod
-    def _row_with(ctx: Context, pattern: re.Pattern[str]) -> Tag | None:
-        """An element whose text names `pattern` and shows an amount (or 'free') with it."""
-        page = ctx.page
-        blocks = page.blocks
-        for index, block in enumerate(blocks):
-            if not pattern.search(block.text) or len(block.text) > 200:
-                continue
-            following = blocks[index + 1].text if index + 1 < len(blocks) else ""
-            combined = block.text + " " + following
-            if states_cost(block.text) or (
-                states_cost(combined) and not lexicon.SHIPPING_LATER.search(combined)
-            ):
-                element = page.element_at(block.start + 1)
-                if not page.in_chrome(element):
-                    return element
-        return None
-
-
-@register
-class GuestCheckout(Rule):
-    id = "guest-checkout"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        page = ctx.page
-        if lexicon.GUEST_CHECKOUT.search(page.text):
-            return
-        passwords = [
-            i
-            for i in page.elements("input")
-            if str(i.get("type", "")).lower() == "password" and not page.is_hidden(i)
-        ]
-        login_text = next(
-            (b for b in page.blocks if _LOGIN_REQUIRED.search(b.text) and len(b.text) < 300), None
+    elif not lexicon.VAT.search(page.text):
+        yield Hit(
+            "the cart does not say whether prices include VAT",
+            page.main_heading,
+            severity="warning",
         )
-        if ctx.page_type == "checkout" and passwords:
-            yield Hit(
-                "the checkout asks for an account password and offers no guest checkout",
-                passwords[0],
-            )
-        elif login_text is not None and ctx.page_type == "checkout":
-            yield Hit(
-                "the checkout asks shoppers to log in or register, with no guest option",
-                page.element_at(login_text.start + 1),
-                snippet=login_text.text[:200],
-            )
+    for name, amount in _payment_surcharges(ctx):
+        pattern = re.compile(re.escape(name), re.I)
+        for _match, block in page.iter_matches(pattern):
+            if not find_amounts(block.text, page.lang) and "%" not in block.text:
+                yield Hit(
+                    f"payment method {name} costs {amount} extra (store.toml) but the page "
+                    "does not say so",
+                    page.element_at(block.start + 1),
+                    snippet=block.text[:200],
+                )
+            break
+
+
+def _row_with(ctx: Context, pattern: re.Pattern[str]) -> Tag | None:
+    """An element whose text names `pattern` and shows an amount (or 'free') with it."""
+    page = ctx.page
+    blocks = page.blocks
+    for index, block in enumerate(blocks):
+        if not pattern.search(block.text) or len(block.text) > 200:
+            continue
+        following = blocks[index + 1].text if index + 1 < len(blocks) else ""
+        combined = block.text + " " + following
+        if states_cost(block.text) or (
+            states_cost(combined) and not lexicon.SHIPPING_LATER.search(combined)
+        ):
+            element = page.element_at(block.start + 1)
+            if not page.in_chrome(element):
+                return element
+    return None
+
+
+@register("guest-checkout")
+def guest_checkout(ctx: Context) -> Iterator[Hit]:
+    page = ctx.page
+    if lexicon.GUEST_CHECKOUT.search(page.text):
+        return
+    passwords = [
+        i
+        for i in page.elements("input")
+        if str(i.get("type", "")).lower() == "password" and not page.is_hidden(i)
+    ]
+    login_text = next(
+        (b for b in page.blocks if _LOGIN_REQUIRED.search(b.text) and len(b.text) < 300), None
+    )
+    if ctx.page_type == "checkout" and passwords:
+        yield Hit(
+            "the checkout asks for an account password and offers no guest checkout",
+            passwords[0],
+        )
+    elif login_text is not None and ctx.page_type == "checkout":
+        yield Hit(
+            "the checkout asks shoppers to log in or register, with no guest option",
+            page.element_at(login_text.start + 1),
+            snippet=login_text.text[:200],
+        )
 
 
 def _field_kind(field: Tag) -> str | None:
@@ -283,51 +275,48 @@ def _autocomplete_problem(value: str) -> str | None:
     return None
 
 
-@register
-class CheckoutInlineValidation(Rule):
-    id = "checkout-inline-validation"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        page = ctx.page
-        fields: list[Tag] = []
-        for field in page.elements("input", "select", "textarea"):
-            kind = str(field.get("type", "")).lower()
-            if field.name == "input" and kind not in _TEXTUAL:
-                continue
-            if page.is_hidden(field):
-                continue
-            fields.append(field)
-        if not fields:
-            return
-        if not any(f.has_attr("required") or f.get("aria-required") == "true" for f in fields):
+@register("checkout-inline-validation")
+def checkout_inline_validation(ctx: Context) -> Iterator[Hit]:
+    page = ctx.page
+    fields: list[Tag] = []
+    for field in page.elements("input", "select", "textarea"):
+        kind = str(field.get("type", "")).lower()
+        if field.name == "input" and kind not in _TEXTUAL:
+            continue
+        if page.is_hidden(field):
+            continue
+        fields.append(field)
+    if not fields:
+        return
+    if not any(f.has_attr("required") or f.get("aria-required") == "true" for f in fields):
+        yield Hit(
+            "no checkout field is marked required (required or aria-required), so the "
+            "browser cannot validate inline",
+            fields[0].find_parent("form") or fields[0],
+        )
+    for field in fields:
+        name = str(field.get("name") or field.get("id") or field.name)
+        if not _label_text_strict(page, field):
+            yield Hit(f"field {name!r} has no label (a placeholder is not a label)", field)
+        field_kind = _field_kind(field)
+        declared_type = str(field.get("type", "text")).lower() or "text"
+        wrong_type = field_kind in ("email", "tel") and declared_type != field_kind
+        if field.name == "input" and wrong_type:
             yield Hit(
-                "no checkout field is marked required (required or aria-required), so the "
-                "browser cannot validate inline",
-                fields[0].find_parent("form") or fields[0],
+                f"field {name!r} looks like {field_kind} but has type={declared_type!r}", field
             )
-        for field in fields:
-            name = str(field.get("name") or field.get("id") or field.name)
-            if not _label_text_strict(page, field):
-                yield Hit(f"field {name!r} has no label (a placeholder is not a label)", field)
-            field_kind = _field_kind(field)
-            declared_type = str(field.get("type", "text")).lower() or "text"
-            wrong_type = field_kind in ("email", "tel") and declared_type != field_kind
-            if field.name == "input" and wrong_type:
-                yield Hit(
-                    f"field {name!r} looks like {field_kind} but has type={declared_type!r}", field
-                )
-            autocomplete = field.get("autocomplete")
-            if isinstance(autocomplete, str):
-                problem = _autocomplete_problem(autocomplete)
-                if problem:
-                    yield Hit(f"field {name!r}: autocomplete {autocomplete!r} {problem}", field)
-                elif field_kind and autocomplete.strip().lower() == "off":
-                    yield Hit(f"field {name!r} turns autofill off for {field_kind}", field)
-            elif field_kind is not None:
-                yield Hit(
-                    f"field {name!r} has no autocomplete attribute (expected e.g. {field_kind!r})",
-                    field,
-                )
+        autocomplete = field.get("autocomplete")
+        if isinstance(autocomplete, str):
+            problem = _autocomplete_problem(autocomplete)
+            if problem:
+                yield Hit(f"field {name!r}: autocomplete {autocomplete!r} {problem}", field)
+            elif field_kind and autocomplete.strip().lower() == "off":
+                yield Hit(f"field {name!r} turns autofill off for {field_kind}", field)
+        elif field_kind is not None:
+            yield Hit(
+                f"field {name!r} has no autocomplete attribute (expected e.g. {field_kind!r})",
+                field,
+            )
 
 
 def _label_text_strict(page: Page, field: Tag) -> str:

@@ -1,22 +1,23 @@
-"""The rule registry: every rule is a small class with a stable id and the check it runs.
+"""The rule registry: every rule is a stable id, its metadata, and the function that checks it.
 
 A rule's metadata is data, kept apart from its logic the way axe-core keeps its rules' JSON
 apart from their checks: ``rules.toml`` in this package holds, per rule id, the default
 severity, the page types it runs on, whether it needs the store policy, a one-line summary, why
 it matters and a failing and a passing example. The core's one loader (`RuleSet.from_toml`)
 validates the file into `RULE_INFO` in the core's rule shape, as it does the manifesto's and the
-help centre's rules. A rule class sets only its `id` and implements `check`; `register` attaches
-the entry of the same id (the class attributes below) and refuses a class without one, and
-`registered_info` refuses an entry that no class registered. The reference in docs/rules/ is
-generated from that metadata by the core's one generator (see `ruledocs`) and a test runs every
-example, so the documentation cannot drift from the code.
+help centre's rules. A rule's logic is a function decorated with ``@register("rule-id")``: it
+reads a page's `Context` and yields a `Hit` per problem; `register` joins it with the entry of
+that id into a `Rule` and refuses an id without an entry, and `registered_info` refuses an entry
+that no function registered. The reference in docs/rules/ is generated from that metadata by
+the core's one generator (see `ruledocs`) and a test runs every example, so the documentation
+cannot drift from the code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, fields, replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING, Any
 
 from bs4 import Tag
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "RULES",
     "RULE_INFO",
+    "Check",
     "Context",
     "Hit",
     "Rule",
@@ -105,65 +107,56 @@ class Context:
     page_type: str
 
 
-class Rule:
-    """Base class: a subclass sets `id` and implements `check`.
+Check = Callable[[Context], Iterator[Hit]]
 
-    `register` sets the other class attributes from the rule's entry in rules.toml (see
-    `RuleInfo` for what they mean).
-    """
 
-    id: ClassVar[str]
-    severity: ClassVar[Severity]
-    page_types: ClassVar[tuple[str, ...]]
-    summary: ClassVar[str]
-    why: ClassVar[str]
-    failing: ClassVar[str]
-    passing: ClassVar[str]
-    needs_policy: ClassVar[bool]
-    example_page_type: ClassVar[str | None]
+@dataclass(frozen=True)
+class Rule(RuleInfo):
+    """A registered rule: its metadata from rules.toml and `check`, the function that reads a
+    page (a `Context`) and yields a `Hit` for each problem it finds."""
 
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        raise NotImplementedError
+    check: Check = field(kw_only=True, compare=False, repr=False)
 
-    @classmethod
-    def describe(cls) -> dict[str, Any]:
+    def describe(self) -> dict[str, Any]:
         return {
-            "id": cls.id,
-            "severity": cls.severity,
-            "page_types": list(cls.page_types),
-            "summary": cls.summary,
-            "needs_policy": cls.needs_policy,
+            "id": self.id,
+            "severity": self.severity,
+            "page_types": list(self.page_types),
+            "summary": self.summary,
+            "needs_policy": self.needs_policy,
         }
 
 
 RULES: dict[str, Rule] = {}
 
 
-def register(cls: type[Rule]) -> type[Rule]:
-    """Class decorator: add a rule to the registry with its metadata from rules.toml, refusing a
-    class whose id has no entry there and a second class with the same id."""
-    if cls.id not in RULE_INFO:
-        raise ValueError(
-            f"rule class {cls.__name__}: rules.toml has no [rules.{cls.id}] table; a rule's "
-            "severity, page types, texts and examples are written there"
-        )
-    if cls.id in RULES:
-        raise ValueError(f"rule id {cls.id!r} is registered twice")
-    info = RULE_INFO[cls.id]
-    for field in fields(info):
-        setattr(cls, field.name, getattr(info, field.name))
-    RULES[cls.id] = cls()
-    return cls
+def register(rule_id: str) -> Callable[[Check], Check]:
+    """Decorator: the function is the check of rule `rule_id`, whose metadata is the entry of that
+    id in rules.toml; refuses an id rules.toml does not describe and a second check for one id."""
+
+    def add(check: Check) -> Check:
+        if rule_id not in RULE_INFO:
+            raise ValueError(
+                f"rule check {check.__name__}: rules.toml has no [rules.{rule_id}] table; a "
+                "rule's severity, page types, texts and examples are written there"
+            )
+        if rule_id in RULES:
+            raise ValueError(f"rule id {rule_id!r} is registered twice")
+        info = RULE_INFO[rule_id]
+        RULES[rule_id] = Rule(**{f.name: getattr(info, f.name) for f in fields(info)}, check=check)
+        return check
+
+    return add
 
 
 def registered_info(info: RuleSet[RuleInfo] = RULE_INFO) -> RuleSet[RuleInfo]:
     """`info` with only the registered rules, in the order they were registered (the order
-    of the reference and of every report), refusing an entry no rule class registers: a rule
+    of the reference and of every report), refusing an entry no check registers: a rule
     documented that never runs."""
     orphans = [rule_id for rule_id in info.ids if rule_id not in RULES]
     if orphans:
         raise ValueError(
-            f"rules.toml describes {', '.join(orphans)} but no rule class registers "
-            "(@register, with that id); remove the entry or write the rule"
+            f"rules.toml describes {', '.join(orphans)} but no check registers it "
+            '(@register("rule-id")); remove the entry or write the check'
         )
     return replace(info, rules=tuple(info[rule_id] for rule_id in RULES))

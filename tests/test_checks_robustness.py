@@ -146,12 +146,15 @@ def test_json_ld_graph_and_id_references_are_followed() -> None:
 
 
 def test_a_rule_that_breaks_leaves_a_note_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
-    from defenceline.checks.registry import RULES
+    from collections.abc import Iterator
+    from dataclasses import replace
 
-    def explode(self: object, ctx: object) -> object:
+    from defenceline.checks.registry import RULES, Hit
+
+    def explode(ctx: object) -> Iterator[Hit]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(type(RULES["breadcrumbs"]), "check", explode)
+    monkeypatch.setitem(RULES, "breadcrumbs", replace(RULES["breadcrumbs"], check=explode))
     report = check_html(GOOD_PAGE, "x.html", page_type="product")
     assert report.error is None
     assert any("rule breadcrumbs failed" in note and "boom" in note for note in report.notes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from dataclasses import replace
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 
 import pytest
@@ -348,18 +348,23 @@ def test_a_part_s_own_rule_keys_are_loaded_and_typed(rules_package: Path) -> Non
         RuleSet.from_toml("examplerules", "rules.toml", ManifestoRule)
 
 
-def test_a_checker_rule_class_without_metadata_is_refused() -> None:
-    from defenceline.checks.registry import RULES, Rule, register
+def test_a_checker_rule_check_without_metadata_is_refused() -> None:
+    from collections.abc import Iterator
 
-    class PriceShown(Rule):
-        id = "price-shown"
+    from defenceline.checks.registry import RULES, Context, Hit, register
 
-    with pytest.raises(ValueError, match=r"PriceShown: rules.toml has no \[rules.price-shown\]"):
-        register(PriceShown)
+    def price_shown(ctx: Context) -> Iterator[Hit]:
+        yield Hit("no price")
+
+    with pytest.raises(ValueError, match=r"price_shown: rules.toml has no \[rules.price-shown\]"):
+        register("price-shown")(price_shown)
     assert "price-shown" not in RULES
+    with pytest.raises(ValueError, match="'breadcrumbs' is registered twice"):
+        register("breadcrumbs")(price_shown)
+    assert RULES["breadcrumbs"].check is not price_shown
 
 
-def test_checker_metadata_without_a_rule_class_is_refused() -> None:
+def test_checker_metadata_without_a_check_is_refused() -> None:
     from defenceline.checks.registry import RULE_INFO, RuleInfo, registered_info
 
     orphan = RuleInfo(
@@ -371,7 +376,7 @@ def test_checker_metadata_without_a_rule_class_is_refused() -> None:
         passing="<h1>Fietstas</h1><p>€ 49,95</p>",
         page_types=("product",),
     )
-    with pytest.raises(ValueError, match="describes price-shown but no rule class registers"):
+    with pytest.raises(ValueError, match="describes price-shown but no check registers it"):
         registered_info(replace(RULE_INFO, rules=(*RULE_INFO, orphan)))
     assert registered_info().ids == RULE_INFO.ids
 
@@ -379,11 +384,8 @@ def test_checker_metadata_without_a_rule_class_is_refused() -> None:
 def test_a_checker_rule_carries_its_metadata_from_rules_toml() -> None:
     from defenceline.checks.registry import RULE_INFO, RULES
 
+    assert list(RULES) == list(RULE_INFO.ids)
     for rule_id, rule in RULES.items():
         info = RULE_INFO[rule_id]
-        assert (rule.severity, rule.page_types, rule.summary, rule.failing) == (
-            info.severity,
-            info.page_types,
-            info.summary,
-            info.failing,
-        )
+        assert {f.name: getattr(rule, f.name) for f in fields(info)} == asdict(info)
+        assert rule.check.__module__.startswith("defenceline.checks.")

@@ -16,7 +16,7 @@ from bs4 import Tag
 
 from defenceline.checks.accessibility.names import names_for
 from defenceline.checks.page import Page, class_text
-from defenceline.checks.registry import Context, Hit, Rule, register
+from defenceline.checks.registry import Context, Hit, register
 
 __all__ = ["buy_box", "page_controls"]
 
@@ -188,91 +188,79 @@ def _opening_tag(tag: Tag) -> str:
 # --- the rules -------------------------------------------------------------------------------
 
 
-@register
-class ProductImageAlt(Rule):
-    id = "access-product-image-alt"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        names = names_for(ctx.page)
-        shown = [image for image in ctx.facts.images if not names.is_hidden(image.element)]
-        decorative = []
-        for image in shown:
-            element = image.element
-            role = str(element.get("role") or "").strip().lower()
-            if element.get("alt") is None and role not in ("presentation", "none"):
-                if not names.name(element):
-                    yield Hit(
-                        "product photo has no alt attribute: a screen reader announces its "
-                        "file name or nothing; describe the photo in alt",
-                        element,
-                        _opening_tag(element),
-                    )
-                continue
+@register("access-product-image-alt")
+def product_image_alt(ctx: Context) -> Iterator[Hit]:
+    names = names_for(ctx.page)
+    shown = [image for image in ctx.facts.images if not names.is_hidden(image.element)]
+    decorative = []
+    for image in shown:
+        element = image.element
+        role = str(element.get("role") or "").strip().lower()
+        if element.get("alt") is None and role not in ("presentation", "none"):
             if not names.name(element):
-                decorative.append(element)
-        if shown and len(decorative) == len(shown):
-            yield Hit(
-                f'every product photo ({len(shown)}) is marked decorative (alt="" or '
-                "role=presentation): a screen reader user gets no picture of the product",
-                decorative[0],
-                _opening_tag(decorative[0]),
-                severity="warning",
-            )
+                yield Hit(
+                    "product photo has no alt attribute: a screen reader announces its "
+                    "file name or nothing; describe the photo in alt",
+                    element,
+                    _opening_tag(element),
+                )
+            continue
+        if not names.name(element):
+            decorative.append(element)
+    if shown and len(decorative) == len(shown):
+        yield Hit(
+            f'every product photo ({len(shown)}) is marked decorative (alt="" or '
+            "role=presentation): a screen reader user gets no picture of the product",
+            decorative[0],
+            _opening_tag(decorative[0]),
+            severity="warning",
+        )
 
 
-@register
-class ControlName(Rule):
-    id = "access-control-name"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        for tag in _unnamed_controls(ctx, fields=False):
-            yield Hit(
-                f"{_describe(ctx.page, tag)} has no accessible name: a screen reader announces "
-                "it without saying what it does; give it visible text, a <label>, or aria-label",
-                tag,
-                _opening_tag(tag),
-            )
+@register("access-control-name")
+def control_name(ctx: Context) -> Iterator[Hit]:
+    for tag in _unnamed_controls(ctx, fields=False):
+        yield Hit(
+            f"{_describe(ctx.page, tag)} has no accessible name: a screen reader announces "
+            "it without saying what it does; give it visible text, a <label>, or aria-label",
+            tag,
+            _opening_tag(tag),
+        )
 
 
-@register
-class FormLabel(Rule):
-    id = "access-form-label"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        for tag in _unnamed_controls(ctx, fields=True):
-            yield Hit(
-                f"a {_input_type(tag) or tag.name} field has no label: a screen reader announces "
-                "it blank; add a <label for> or aria-label that says what to fill in",
-                tag,
-                _opening_tag(tag),
-            )
+@register("access-form-label")
+def form_label(ctx: Context) -> Iterator[Hit]:
+    for tag in _unnamed_controls(ctx, fields=True):
+        yield Hit(
+            f"a {_input_type(tag) or tag.name} field has no label: a screen reader announces "
+            "it blank; add a <label for> or aria-label that says what to fill in",
+            tag,
+            _opening_tag(tag),
+        )
 
 
-@register
-class PageLang(Rule):
-    id = "access-page-lang"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        html = ctx.page.soup.html
-        if html is None:
-            return
-        value = html.get("lang")
-        if value is None:
-            # XHTML pages may say it with xml:lang alone; browsers honour that too.
-            value = html.get("xml:lang")
-        tag = str(value or "").strip()
-        if not tag:
-            yield Hit(
-                "the page does not say its language (<html> has no lang attribute): a "
-                'screen reader may read it with the wrong voice; add lang="nl" (or the '
-                "page's language)",
-                html,
-                _opening_tag(html),
-            )
-        elif "_" in tag or not langcodes.tag_is_valid(tag):
-            yield Hit(
-                f"lang={tag!r} is not a valid BCP 47 language tag (e.g. 'nl', 'en-GB', "
-                "'de-CH'): a screen reader cannot pick a voice for it",
-                html,
-                _opening_tag(html),
-            )
+@register("access-page-lang")
+def page_lang(ctx: Context) -> Iterator[Hit]:
+    html = ctx.page.soup.html
+    if html is None:
+        return
+    value = html.get("lang")
+    if value is None:
+        # XHTML pages may say it with xml:lang alone; browsers honour that too.
+        value = html.get("xml:lang")
+    tag = str(value or "").strip()
+    if not tag:
+        yield Hit(
+            "the page does not say its language (<html> has no lang attribute): a "
+            'screen reader may read it with the wrong voice; add lang="nl" (or the '
+            "page's language)",
+            html,
+            _opening_tag(html),
+        )
+    elif "_" in tag or not langcodes.tag_is_valid(tag):
+        yield Hit(
+            f"lang={tag!r} is not a valid BCP 47 language tag (e.g. 'nl', 'en-GB', "
+            "'de-CH'): a screen reader cannot pick a voice for it",
+            html,
+            _opening_tag(html),
+        )

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from defenceline.checks import lexicon
 from defenceline.checks.dark_patterns.phrases import el, he, in_navigation, phrases
-from defenceline.checks.registry import Context, Hit, Rule, register
+from defenceline.checks.registry import Context, Hit, register
 
 __all__ = ["FORCED_REGISTRATION"]
 
@@ -161,27 +161,24 @@ _ACCOUNT_FEATURES = re.compile(
 )
 
 
-@register
-class ForcedRegistration(Rule):
-    id = "dark-forced-registration"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        page = ctx.page
-        for match, block in FORCED_REGISTRATION.matches(page, 300):
-            text = block.text
-            if (
-                lexicon.GUEST_CHECKOUT.search(text)
-                or _GUEST_HE.search(text)
-                or _ACCOUNT_FEATURES.search(text)
-                or _OPTIONAL.search(text)
-            ):
-                continue
-            element = page.element_at(block.start + match.start())
-            if in_navigation(element):
-                continue
-            yield Hit(
-                "the page requires an account to go on; let shoppers buy as a guest",
-                element,
-                snippet=text[:200],
-            )
-            return
+@register("dark-forced-registration")
+def forced_registration(ctx: Context) -> Iterator[Hit]:
+    page = ctx.page
+    for match, block in FORCED_REGISTRATION.matches(page, 300):
+        text = block.text
+        if (
+            lexicon.GUEST_CHECKOUT.search(text)
+            or _GUEST_HE.search(text)
+            or _ACCOUNT_FEATURES.search(text)
+            or _OPTIONAL.search(text)
+        ):
+            continue
+        element = page.element_at(block.start + match.start())
+        if in_navigation(element):
+            continue
+        yield Hit(
+            "the page requires an account to go on; let shoppers buy as a guest",
+            element,
+            snippet=text[:200],
+        )
+        return

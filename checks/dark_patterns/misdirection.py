@@ -20,7 +20,7 @@ from defenceline.checks import lexicon
 from defenceline.checks.amounts import find_amounts
 from defenceline.checks.dark_patterns.phrases import el, he, phrases
 from defenceline.checks.page import Page, ancestors, class_text
-from defenceline.checks.registry import Context, Hit, Rule, register
+from defenceline.checks.registry import Context, Hit, register
 
 __all__ = ["DECLINE", "SHAMING", "TRICK_QUESTION"]
 
@@ -295,38 +295,33 @@ def _hidden_dialog_controls(page: Page) -> Iterator[tuple[Tag, str]]:
                 yield control, text
 
 
-@register
-class Confirmshaming(Rule):
-    id = "dark-confirmshaming"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        page = ctx.page
-        for match, block in SHAMING.matches(page, 200):
-            element = page.element_at(block.start + match.start())
-            declines = DECLINE.search(block.text[: match.end()]) is not None
-            if not declines and not _decline_context(element):
-                continue
-            if not declines and len(block.text) > 80:
-                continue  # a paragraph with a link in it, not a decline option
-            yield Hit(
-                f"decline option shames the shopper: {block.text[:120]!r}",
-                element,
-                snippet=block.text[:200],
-            )
+@register("dark-confirmshaming")
+def confirmshaming(ctx: Context) -> Iterator[Hit]:
+    page = ctx.page
+    for match, block in SHAMING.matches(page, 200):
+        element = page.element_at(block.start + match.start())
+        declines = DECLINE.search(block.text[: match.end()]) is not None
+        if not declines and not _decline_context(element):
+            continue
+        if not declines and len(block.text) > 80:
+            continue  # a paragraph with a link in it, not a decline option
+        yield Hit(
+            f"decline option shames the shopper: {block.text[:120]!r}",
+            element,
+            snippet=block.text[:200],
+        )
+        return
+    for tag in page.elements("input"):
+        if str(tag.get("type", "")).lower() not in ("button", "submit", "reset"):
+            continue
+        value = str(tag.get("value") or "")
+        if len(value) <= 160 and SHAMING.search(value):
+            yield Hit(f"decline option shames the shopper: {value!r}", tag, snippet=value)
             return
-        for tag in page.elements("input"):
-            if str(tag.get("type", "")).lower() not in ("button", "submit", "reset"):
-                continue
-            value = str(tag.get("value") or "")
-            if len(value) <= 160 and SHAMING.search(value):
-                yield Hit(f"decline option shames the shopper: {value!r}", tag, snippet=value)
-                return
-        for tag, text in _hidden_dialog_controls(page):
-            if SHAMING.search(text):
-                yield Hit(
-                    f"decline option of a pop-up shames the shopper: {text!r}", tag, snippet=text
-                )
-                return
+    for tag, text in _hidden_dialog_controls(page):
+        if SHAMING.search(text):
+            yield Hit(f"decline option of a pop-up shames the shopper: {text!r}", tag, snippet=text)
+            return
 
 
 # Boxes of other products ("Frequently bought together", bundles): their ticked items go into
@@ -345,86 +340,77 @@ def _picks_other_product(field: Tag) -> bool:
     return False
 
 
-@register
-class PreselectedAddon(Rule):
-    id = "dark-preselected-addon"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        page = ctx.page
-        for field in page.elements("input"):
-            kind = str(field.get("type", "")).lower()
-            if kind not in ("checkbox", "radio") or not field.has_attr("checked"):
-                continue
-            label = label_text(page, field)
-            if not label or (_OPT_OUT_WORDS.search(label) and not lexicon.PAID_EXTRA.search(label)):
-                continue
-            if kind == "radio" and _NO_THANKS_OPTION.search(label):
-                continue
-            names_extra = (
-                lexicon.PAID_EXTRA.search(label) is not None
-                or _SUBSCRIPTION.search(label) is not None
-            )
-            if not names_extra and _picks_other_product(field):
-                # "Frequently bought together": added only by that box's own button. A
-                # warranty or a protection plan in an upsell box is no other product.
-                continue
-            paid = names_extra or any(a.value > 0 for a in find_amounts(label, page.lang))
-            if kind == "radio" and not (paid and self._has_free_sibling(page, field, names_extra)):
-                continue
-            if paid:
-                yield Hit(f"pre-ticked paid extra: {label[:120]!r}", field, snippet=label[:200])
-            elif lexicon.NEWSLETTER.search(label) or _MARKETING.search(label):
-                yield Hit(
-                    f"pre-ticked marketing opt-in: {label[:120]!r}", field, snippet=label[:200]
-                )
-        for select in page.elements("select"):
-            options = select.find_all("option")
-            chosen = next((o for o in options if o.has_attr("selected")), None)
-            if chosen is None:
-                continue
-            text = " ".join(chosen.get_text(" ").split())
-            free_option = any(
-                _NO_THANKS_OPTION.search(" ".join(o.get_text(" ").split())) for o in options
-            )
-            paid = bool(lexicon.PAID_EXTRA.search(text)) and any(
-                a.value > 0 for a in find_amounts(text, page.lang)
-            )
-            if free_option and paid:
-                yield Hit(f"paid extra selected by default: {text[:120]!r}", select, snippet=text)
-
-    @staticmethod
-    def _has_free_sibling(page: Page, field: Tag, names_extra: bool) -> bool:
-        """Whether the radio group offers a choice without the extra: "Geen verzekering"; or,
-        when the checked option names an extra (insurance, gift wrap, a subscription...), any
-        option that does not ("Eenmalige aankoop" next to the checked "Abonnement")."""
-        name = field.get("name")
-        for other in page.elements("input"):
-            if other is field or other.get("name") != name:
-                continue
-            label = label_text(page, other)
-            if _NO_THANKS_OPTION.search(label) or _FREE_OPTION.search(label):
-                return True
-            if (
-                names_extra
-                and label
-                and not lexicon.PAID_EXTRA.search(label)
-                and not _SUBSCRIPTION.search(label)
-            ):
-                return True
-        return False
+@register("dark-preselected-addon")
+def preselected_addon(ctx: Context) -> Iterator[Hit]:
+    page = ctx.page
+    for field in page.elements("input"):
+        kind = str(field.get("type", "")).lower()
+        if kind not in ("checkbox", "radio") or not field.has_attr("checked"):
+            continue
+        label = label_text(page, field)
+        if not label or (_OPT_OUT_WORDS.search(label) and not lexicon.PAID_EXTRA.search(label)):
+            continue
+        if kind == "radio" and _NO_THANKS_OPTION.search(label):
+            continue
+        names_extra = (
+            lexicon.PAID_EXTRA.search(label) is not None or _SUBSCRIPTION.search(label) is not None
+        )
+        if not names_extra and _picks_other_product(field):
+            # "Frequently bought together": added only by that box's own button. A
+            # warranty or a protection plan in an upsell box is no other product.
+            continue
+        paid = names_extra or any(a.value > 0 for a in find_amounts(label, page.lang))
+        if kind == "radio" and not (paid and _has_free_sibling(page, field, names_extra)):
+            continue
+        if paid:
+            yield Hit(f"pre-ticked paid extra: {label[:120]!r}", field, snippet=label[:200])
+        elif lexicon.NEWSLETTER.search(label) or _MARKETING.search(label):
+            yield Hit(f"pre-ticked marketing opt-in: {label[:120]!r}", field, snippet=label[:200])
+    for select in page.elements("select"):
+        options = select.find_all("option")
+        chosen = next((o for o in options if o.has_attr("selected")), None)
+        if chosen is None:
+            continue
+        text = " ".join(chosen.get_text(" ").split())
+        free_option = any(
+            _NO_THANKS_OPTION.search(" ".join(o.get_text(" ").split())) for o in options
+        )
+        paid = bool(lexicon.PAID_EXTRA.search(text)) and any(
+            a.value > 0 for a in find_amounts(text, page.lang)
+        )
+        if free_option and paid:
+            yield Hit(f"paid extra selected by default: {text[:120]!r}", select, snippet=text)
 
 
-@register
-class TrickQuestion(Rule):
-    id = "dark-trick-question"
+def _has_free_sibling(page: Page, field: Tag, names_extra: bool) -> bool:
+    """Whether the radio group offers a choice without the extra: "Geen verzekering"; or,
+    when the checked option names an extra (insurance, gift wrap, a subscription...), any
+    option that does not ("Eenmalige aankoop" next to the checked "Abonnement")."""
+    name = field.get("name")
+    for other in page.elements("input"):
+        if other is field or other.get("name") != name:
+            continue
+        label = label_text(page, other)
+        if _NO_THANKS_OPTION.search(label) or _FREE_OPTION.search(label):
+            return True
+        if (
+            names_extra
+            and label
+            and not lexicon.PAID_EXTRA.search(label)
+            and not _SUBSCRIPTION.search(label)
+        ):
+            return True
+    return False
 
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        page = ctx.page
-        for match, block in TRICK_QUESTION.matches(page, 300):
-            yield Hit(
-                "a consent question phrased as an opt-out or with a double negative; ask "
-                "plainly and let the shopper tick to agree",
-                page.element_at(block.start + match.start()),
-                snippet=block.text[:200],
-            )
-            return
+
+@register("dark-trick-question")
+def trick_question(ctx: Context) -> Iterator[Hit]:
+    page = ctx.page
+    for match, block in TRICK_QUESTION.matches(page, 300):
+        yield Hit(
+            "a consent question phrased as an opt-out or with a double negative; ask "
+            "plainly and let the shopper tick to agree",
+            page.element_at(block.start + match.start()),
+            snippet=block.text[:200],
+        )
+        return

@@ -26,7 +26,7 @@ from defenceline.checks.dark_patterns.phrases import (
 )
 from defenceline.checks.dark_patterns.social import VIEWER_COUNTS
 from defenceline.checks.page import Block, Page
-from defenceline.checks.registry import Context, Hit, Rule, register
+from defenceline.checks.registry import Context, Hit, register
 
 __all__ = ["HIGH_DEMAND", "LOW_STOCK", "STOCK_CLAIMS"]
 
@@ -342,90 +342,87 @@ def _claims(page: Page, vocabulary: Phrases) -> list[tuple[re.Match[str], Block]
     return found
 
 
-@register
-class ScarcityClaim(Rule):
-    id = "dark-scarcity-claim"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        page = ctx.page
-        claims = _claims(page, LOW_STOCK) + _claims(page, HIGH_DEMAND)
-        if not claims:
-            for script, code in page.inline_scripts:
-                windows = random_windows(code, _STOCK_WORDS)
-                if any(LOW_STOCK.search(window) for window in windows):
-                    yield Hit(
-                        "a script writes a randomised stock claim into the page",
-                        script,
-                        severity="error",
-                    )
-                    return
-            return
-        # Only a page with a claim needs to know whether its scripts invent stock levels.
-        randomised = any(random_near(code, _STOCK_WORDS) for _, code in page.inline_scripts)
-        claims.sort(key=lambda claim: claim[1].start)
-        numbers: set[int] = set()
-        for match, _block in claims:
-            numbers |= _numbers(match)
-        levels, source = _stock_levels(ctx)
-        markup = ctx.facts.markup_availability or getattr(ctx.facts, "platform_availability", None)
-        _match, block = claims[0]
-        element = page.element_at(block.start + 1)
-        snippet = block.text[:200]
-        if randomised:
-            yield Hit(
-                "the scarcity claim is randomised in script (Math.random): it does not reflect "
-                "real stock",
-                element,
-                snippet=snippet,
-                severity="error",
-            )
-        elif levels and numbers and not numbers & set(levels):
-            yield Hit(
-                f"the page claims {', '.join(map(str, sorted(numbers)))} left but {source} "
-                f"says {', '.join(map(str, sorted(set(levels))))}",
-                element,
-                snippet=snippet,
-                severity="error",
-            )
-        elif len(numbers) > 1:
-            yield Hit(
-                f"the page makes contradicting stock claims ({', '.join(map(str, sorted(numbers)))}"
-                " left)",
-                element,
-                snippet=snippet,
-                severity="error",
-            )
-        elif markup in ("OutOfStock", "SoldOut", "PreOrder", "BackOrder") and numbers:
-            yield Hit(
-                f"the page claims limited stock but the structured data says {markup}",
-                element,
-                snippet=snippet,
-                severity="error",
-            )
-        elif levels and numbers and numbers <= set(levels):
-            yield Hit(
-                f"the low-stock claim matches {source}: honest if both come from live stock; "
-                "verify that they do",
-                element,
-                snippet=snippet,
-            )
-        elif (
-            ctx.policy is not None
-            and numbers
-            and max(numbers) <= ctx.policy.low_stock_threshold
-            and LOW_STOCK.search(snippet)
-        ):
-            yield Hit(
-                "low-stock claim within the policy's low_stock_threshold; make sure it comes "
-                "from live stock",
-                element,
-                snippet=snippet,
-                severity="info",
-            )
-        else:
-            yield Hit(
-                "the page makes a scarcity or demand claim; verify that it reflects real stock "
-                "or sales",
-                element,
-                snippet=snippet,
-            )
+@register("dark-scarcity-claim")
+def scarcity_claim(ctx: Context) -> Iterator[Hit]:
+    page = ctx.page
+    claims = _claims(page, LOW_STOCK) + _claims(page, HIGH_DEMAND)
+    if not claims:
+        for script, code in page.inline_scripts:
+            windows = random_windows(code, _STOCK_WORDS)
+            if any(LOW_STOCK.search(window) for window in windows):
+                yield Hit(
+                    "a script writes a randomised stock claim into the page",
+                    script,
+                    severity="error",
+                )
+                return
+        return
+    # Only a page with a claim needs to know whether its scripts invent stock levels.
+    randomised = any(random_near(code, _STOCK_WORDS) for _, code in page.inline_scripts)
+    claims.sort(key=lambda claim: claim[1].start)
+    numbers: set[int] = set()
+    for match, _block in claims:
+        numbers |= _numbers(match)
+    levels, source = _stock_levels(ctx)
+    markup = ctx.facts.markup_availability or getattr(ctx.facts, "platform_availability", None)
+    _match, block = claims[0]
+    element = page.element_at(block.start + 1)
+    snippet = block.text[:200]
+    if randomised:
+        yield Hit(
+            "the scarcity claim is randomised in script (Math.random): it does not reflect "
+            "real stock",
+            element,
+            snippet=snippet,
+            severity="error",
+        )
+    elif levels and numbers and not numbers & set(levels):
+        yield Hit(
+            f"the page claims {', '.join(map(str, sorted(numbers)))} left but {source} "
+            f"says {', '.join(map(str, sorted(set(levels))))}",
+            element,
+            snippet=snippet,
+            severity="error",
+        )
+    elif len(numbers) > 1:
+        yield Hit(
+            f"the page makes contradicting stock claims ({', '.join(map(str, sorted(numbers)))}"
+            " left)",
+            element,
+            snippet=snippet,
+            severity="error",
+        )
+    elif markup in ("OutOfStock", "SoldOut", "PreOrder", "BackOrder") and numbers:
+        yield Hit(
+            f"the page claims limited stock but the structured data says {markup}",
+            element,
+            snippet=snippet,
+            severity="error",
+        )
+    elif levels and numbers and numbers <= set(levels):
+        yield Hit(
+            f"the low-stock claim matches {source}: honest if both come from live stock; "
+            "verify that they do",
+            element,
+            snippet=snippet,
+        )
+    elif (
+        ctx.policy is not None
+        and numbers
+        and max(numbers) <= ctx.policy.low_stock_threshold
+        and LOW_STOCK.search(snippet)
+    ):
+        yield Hit(
+            "low-stock claim within the policy's low_stock_threshold; make sure it comes "
+            "from live stock",
+            element,
+            snippet=snippet,
+            severity="info",
+        )
+    else:
+        yield Hit(
+            "the page makes a scarcity or demand claim; verify that it reflects real stock "
+            "or sales",
+            element,
+            snippet=snippet,
+        )

@@ -19,7 +19,7 @@ from defenceline.checks import lexicon
 from defenceline.checks.amounts import find_amounts
 from defenceline.checks.dark_patterns.phrases import el, he, phrases
 from defenceline.checks.page import Block, Page, class_text
-from defenceline.checks.registry import Context, Hit, Rule, register
+from defenceline.checks.registry import Context, Hit, register
 
 __all__ = ["ADDED_FOR_YOU", "EXTRA_FEES", "SNEAKED"]
 
@@ -207,63 +207,57 @@ def _row_text(page: Page, block: Block) -> str:
     return " ".join(parts)
 
 
-@register
-class HiddenCosts(Rule):
-    id = "dark-hidden-costs"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        page = ctx.page
-        found = [
-            *page.iter_matches(lexicon.FEE_WORDS, 300),
-            *EXTRA_FEES.matches(page, 300),
-        ]
-        found.sort(key=lambda pair: pair[1].start + pair[0].start())
-        for match, block in found:
-            if len(block.text) > 300 or _negated(block.text[: match.start()]):
-                continue
-            element = page.element_at(block.start + match.start() + 1)
-            amounts = [a for a in find_amounts(block.text, page.lang) if a.value > 0]
-            if amounts and element.find_parent("label") is not None:
-                continue  # "Creditcard (+ € 1,50 toeslag)": the cost stands at the choice
-            if _fine_print(element):
-                yield Hit(
-                    "an extra fee is disclosed only in fine print; show it with the price",
-                    element,
-                    snippet=block.text[:200],
-                    severity="error",
-                )
-            elif not amounts:
-                yield Hit(
-                    "an extra fee is mentioned without its amount",
-                    element,
-                    snippet=block.text[:200],
-                )
-            return
-
-
-@register
-class SneakIntoBasket(Rule):
-    id = "dark-sneak-into-basket"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        page = ctx.page
-        found = [(match, block, True) for match, block in SNEAKED.matches(page, 300)]
-        found += [(match, block, False) for match, block in ADDED_FOR_YOU.matches(page, 300)]
-        found.sort(key=lambda item: item[1].start + item[0].start())
-        for match, block, automatic in found:
-            text = block.text
-            if _negated(text[: match.start()]):
-                continue  # "we never add anything to your cart automatically"
-            # The note of a cart row ("Automatically added", "Ajoutée à votre panier") stands
-            # after the extra's name and price: read the row, not the note alone.
-            row = _row_text(page, block)
-            if not automatic and not _EXTRA_ITEM.search(row):
-                continue  # "Wool sweater was added to your cart": the shopper's own choice
-            if not _paid(page, row):
-                continue
+@register("dark-hidden-costs")
+def hidden_costs(ctx: Context) -> Iterator[Hit]:
+    page = ctx.page
+    found = [
+        *page.iter_matches(lexicon.FEE_WORDS, 300),
+        *EXTRA_FEES.matches(page, 300),
+    ]
+    found.sort(key=lambda pair: pair[1].start + pair[0].start())
+    for match, block in found:
+        if len(block.text) > 300 or _negated(block.text[: match.start()]):
+            continue
+        element = page.element_at(block.start + match.start() + 1)
+        amounts = [a for a in find_amounts(block.text, page.lang) if a.value > 0]
+        if amounts and element.find_parent("label") is not None:
+            continue  # "Creditcard (+ € 1,50 toeslag)": the cost stands at the choice
+        if _fine_print(element):
             yield Hit(
-                "an extra was added to the cart for the shopper; let them choose to add it",
-                page.element_at(block.start + match.start()),
-                snippet=text[:200],
+                "an extra fee is disclosed only in fine print; show it with the price",
+                element,
+                snippet=block.text[:200],
+                severity="error",
             )
-            return
+        elif not amounts:
+            yield Hit(
+                "an extra fee is mentioned without its amount",
+                element,
+                snippet=block.text[:200],
+            )
+        return
+
+
+@register("dark-sneak-into-basket")
+def sneak_into_basket(ctx: Context) -> Iterator[Hit]:
+    page = ctx.page
+    found = [(match, block, True) for match, block in SNEAKED.matches(page, 300)]
+    found += [(match, block, False) for match, block in ADDED_FOR_YOU.matches(page, 300)]
+    found.sort(key=lambda item: item[1].start + item[0].start())
+    for match, block, automatic in found:
+        text = block.text
+        if _negated(text[: match.start()]):
+            continue  # "we never add anything to your cart automatically"
+        # The note of a cart row ("Automatically added", "Ajoutée à votre panier") stands
+        # after the extra's name and price: read the row, not the note alone.
+        row = _row_text(page, block)
+        if not automatic and not _EXTRA_ITEM.search(row):
+            continue  # "Wool sweater was added to your cart": the shopper's own choice
+        if not _paid(page, row):
+            continue
+        yield Hit(
+            "an extra was added to the cart for the shopper; let them choose to add it",
+            page.element_at(block.start + match.start()),
+            snippet=text[:200],
+        )
+        return

@@ -18,7 +18,7 @@ from bs4 import Tag
 
 from defenceline.checks.dark_patterns.phrases import el, he, phrases, random_near, random_windows
 from defenceline.checks.page import Block, class_text
-from defenceline.checks.registry import Context, Hit, Rule, register
+from defenceline.checks.registry import Context, Hit, register
 
 __all__ = ["ACTIVITY", "PURCHASED", "VIEWER_COUNTS"]
 
@@ -282,59 +282,56 @@ def _randomised(ctx: Context) -> bool:
     return any(random_near(code, _VIEWER_WORDS) for _, code in ctx.page.inline_scripts)
 
 
-@register
-class SocialProof(Rule):
-    id = "dark-social-proof"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        page = ctx.page
-        randomised = _randomised(ctx)
-        for match, block in VIEWER_COUNTS.matches(page, 300):
-            if _in_review(ctx, block.start + match.start()):
-                continue
-            element = page.element_at(block.start + match.start())
-            if randomised:
-                yield Hit(
-                    "count of viewers or buyers drawn from Math.random",
-                    element,
-                    snippet=block.text[:200],
-                    severity="error",
-                )
-            else:
-                yield Hit(
-                    "count of viewers or buyers ('people are viewing / sold today'); verify "
-                    "that it is real, or remove it",
-                    element,
-                    snippet=block.text[:200],
-                )
+@register("dark-social-proof")
+def social_proof(ctx: Context) -> Iterator[Hit]:
+    page = ctx.page
+    randomised = _randomised(ctx)
+    for match, block in VIEWER_COUNTS.matches(page, 300):
+        if _in_review(ctx, block.start + match.start()):
+            continue
+        element = page.element_at(block.start + match.start())
+        if randomised:
+            yield Hit(
+                "count of viewers or buyers drawn from Math.random",
+                element,
+                snippet=block.text[:200],
+                severity="error",
+            )
+        else:
+            yield Hit(
+                "count of viewers or buyers ('people are viewing / sold today'); verify "
+                "that it is real, or remove it",
+                element,
+                snippet=block.text[:200],
+            )
+        return
+    notification = _activity_notification(ctx, randomised)
+    if notification is not None:
+        yield notification
+        return
+    for script, code in page.inline_scripts:
+        if any(
+            VIEWER_COUNTS.search(window) or ACTIVITY.search(window)
+            for window in random_windows(code, _VIEWER_WORDS, 400)
+        ):
+            yield Hit(
+                "a script shows counts of viewers or buyers drawn from Math.random",
+                script,
+                severity="error",
+            )
             return
-        notification = _activity_notification(ctx, randomised)
-        if notification is not None:
-            yield notification
-            return
-        for script, code in page.inline_scripts:
-            if any(
-                VIEWER_COUNTS.search(window) or ACTIVITY.search(window)
-                for window in random_windows(code, _VIEWER_WORDS, 400)
-            ):
+    if not randomised:
+        return
+    for name in ("div", "span", "p", "aside", "section"):
+        for tag in page.elements(name):
+            label = class_text(tag) + " " + str(tag.get("id") or "")
+            if _SOCIAL_CLASS.search(label):
                 yield Hit(
-                    "a script shows counts of viewers or buyers drawn from Math.random",
-                    script,
+                    "a social-proof widget fed by random numbers",
+                    tag,
                     severity="error",
                 )
                 return
-        if not randomised:
-            return
-        for name in ("div", "span", "p", "aside", "section"):
-            for tag in page.elements(name):
-                label = class_text(tag) + " " + str(tag.get("id") or "")
-                if _SOCIAL_CLASS.search(label):
-                    yield Hit(
-                        "a social-proof widget fed by random numbers",
-                        tag,
-                        severity="error",
-                    )
-                    return
 
 
 def _notification_hit(

@@ -21,7 +21,7 @@ from defenceline.checks.dark_patterns.phrases import el, he, is_a_name, phrases
 from defenceline.checks.dark_patterns.scarcity import STOCK_CLAIMS
 from defenceline.checks.dark_patterns.social import VIEWER_COUNTS
 from defenceline.checks.page import Block, Page, class_text
-from defenceline.checks.registry import Context, Hit, Rule, register
+from defenceline.checks.registry import Context, Hit, register
 
 __all__ = ["COUNTDOWN_PHRASES", "LIMITED_TIME"]
 
@@ -436,36 +436,33 @@ def _scripted_countdown(page: Page) -> Hit | None:
     return None
 
 
-@register
-class CountdownTimer(Rule):
-    id = "dark-countdown-timer"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        page = ctx.page
-        scripted = _scripted_countdown(page)
-        if scripted is not None:
-            yield scripted
-            return
-        # Worded ("ends in 2 hours") first, then a bare running clock ("00:14:58").
-        shown = "a countdown or deadline"
-        worded = (b for _m, b in COUNTDOWN_PHRASES.matches(page, 250) if counts_down(b.text))
-        block = next(worded, None) or next(_phrase_before_clock(page), None)
-        if block is None and page.has_clock:
-            shown, block = "a running clock", next(_clock_blocks(page), None)
-        if block is not None:
-            yield Hit(
-                f"the page shows {shown}; verify that it counts to a real deadline that is the "
-                "same for every visitor",
-                page.element_at(block.start + 1),
-                snippet=block.text[:200],
-            )
-            return
-        element = _showing_timer(page)
-        if element is not None:
-            yield Hit(
-                "the page shows a countdown timer; verify that it counts to a real deadline",
-                element,
-            )
+@register("dark-countdown-timer")
+def countdown_timer(ctx: Context) -> Iterator[Hit]:
+    page = ctx.page
+    scripted = _scripted_countdown(page)
+    if scripted is not None:
+        yield scripted
+        return
+    # Worded ("ends in 2 hours") first, then a bare running clock ("00:14:58").
+    shown = "a countdown or deadline"
+    worded = (b for _m, b in COUNTDOWN_PHRASES.matches(page, 250) if counts_down(b.text))
+    block = next(worded, None) or next(_phrase_before_clock(page), None)
+    if block is None and page.has_clock:
+        shown, block = "a running clock", next(_clock_blocks(page), None)
+    if block is not None:
+        yield Hit(
+            f"the page shows {shown}; verify that it counts to a real deadline that is the "
+            "same for every visitor",
+            page.element_at(block.start + 1),
+            snippet=block.text[:200],
+        )
+        return
+    element = _showing_timer(page)
+    if element is not None:
+        yield Hit(
+            "the page shows a countdown timer; verify that it counts to a real deadline",
+            element,
+        )
 
 
 def _with_clock_after(page: Page, block: Block) -> str:
@@ -513,31 +510,28 @@ def _clock_in_same_widget(page: Page, element: Tag) -> bool:
     return COUNTDOWN_PHRASES.search(text) is not None and counts_down(text)
 
 
-@register
-class LimitedTime(Rule):
-    id = "dark-limited-time"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        page = ctx.page
-        for match, block in LIMITED_TIME.matches(page, 250):
-            if is_a_name(page, match, block):
-                continue
-            # The more specific finding wins: a countdown, a stock claim or a count of buyers
-            # in the same block ("Hurry, only 2 left!") is reported by its own rule.
-            text = block.text
-            element = page.element_at(block.start + match.start())
-            if (
-                (COUNTDOWN_PHRASES.search(text) and counts_down(_with_clock_after(page, block)))
-                or _clock_in_same_widget(page, element)
-                or STOCK_CLAIMS.search(text)
-                or VIEWER_COUNTS.search(text)
-                or lexicon.NEWSLETTER.search(text)
-            ):
-                continue  # a newsletter's "don't miss out" is an invitation, not a deadline
-            yield Hit(
-                "the page makes a limited-time claim; verify that the offer really ends when "
-                "it says, and say when",
-                element,
-                snippet=block.text[:200],
-            )
-            return
+@register("dark-limited-time")
+def limited_time(ctx: Context) -> Iterator[Hit]:
+    page = ctx.page
+    for match, block in LIMITED_TIME.matches(page, 250):
+        if is_a_name(page, match, block):
+            continue
+        # The more specific finding wins: a countdown, a stock claim or a count of buyers
+        # in the same block ("Hurry, only 2 left!") is reported by its own rule.
+        text = block.text
+        element = page.element_at(block.start + match.start())
+        if (
+            (COUNTDOWN_PHRASES.search(text) and counts_down(_with_clock_after(page, block)))
+            or _clock_in_same_widget(page, element)
+            or STOCK_CLAIMS.search(text)
+            or VIEWER_COUNTS.search(text)
+            or lexicon.NEWSLETTER.search(text)
+        ):
+            continue  # a newsletter's "don't miss out" is an invitation, not a deadline
+        yield Hit(
+            "the page makes a limited-time claim; verify that the offer really ends when "
+            "it says, and say when",
+            element,
+            snippet=block.text[:200],
+        )
+        return

@@ -18,7 +18,7 @@ from defenceline.checks.facts import (
     normalise_availability,
 )
 from defenceline.checks.facts.provenance import BUY_BUTTON
-from defenceline.checks.registry import Context, Hit, Rule, register
+from defenceline.checks.registry import Context, Hit, register
 from defenceline.checks.structured import first_value, types_of
 from defenceline.regions import is_currency
 
@@ -41,62 +41,59 @@ def _days(low: int, high: int) -> dict[str, Any]:
     return {"@type": "QuantitativeValue", "minValue": low, "maxValue": high, "unitCode": "DAY"}
 
 
-@register
-class StructuredDataProduct(Rule):
-    id = "structured-data-product"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        page = ctx.page
-        for error in page.structured.errors:
-            yield Hit(error.message, error.element, snippet=(error.element.string or "")[:200])
-        chosen = main_product(page)
-        if chosen is None:
-            yield Hit("no schema.org Product in JSON-LD or microdata", None)
+@register("structured-data-product")
+def structured_data_product(ctx: Context) -> Iterator[Hit]:
+    page = ctx.page
+    for error in page.structured.errors:
+        yield Hit(error.message, error.element, snippet=(error.element.string or "")[:200])
+    chosen = main_product(page)
+    if chosen is None:
+        yield Hit("no schema.org Product in JSON-LD or microdata", None)
+        return
+    product = chosen[0]
+    evidence = _evidence(ctx, chosen[1])
+    if not first_value(product, "name"):
+        yield Hit("Product has no name", evidence)
+    if not first_value(product, "image"):
+        yield Hit("Product has no image", evidence)
+    offers = markup_offers(product)
+    if not offers:
+        if "ProductGroup" in types_of(product):
             return
-        product = chosen[0]
-        evidence = self._evidence(ctx, chosen[1])
-        if not first_value(product, "name"):
-            yield Hit("Product has no name", evidence)
-        if not first_value(product, "image"):
-            yield Hit("Product has no image", evidence)
-        offers = markup_offers(product)
-        if not offers:
-            if "ProductGroup" in types_of(product):
-                return
-            yield Hit("Product has no offers (price, currency, availability)", evidence)
-            return
-        offer = offers[0]
-        price = _number(_offer_value(offer, "price", "lowPrice"))
-        if price is None:
-            yield Hit("Offer has no price", evidence)
-        elif price <= 0:
-            yield Hit(f"Offer price is {price}; it must be greater than zero", evidence)
-        currency = _offer_value(offer, "priceCurrency")
-        if currency is None:
-            yield Hit("Offer has no priceCurrency", evidence)
-        elif not _valid_currency(currency):
-            yield Hit(f"priceCurrency {currency!r} is not an ISO 4217 code such as EUR", evidence)
-        availability = first_value(offer, "availability")
-        if availability is None:
-            yield Hit("Offer has no availability", evidence, severity="warning")
-        elif normalise_availability(availability) is None:
-            yield Hit(
-                f"availability {availability!r} is not a schema.org ItemAvailability term "
-                "(e.g. https://schema.org/InStock)",
-                evidence,
-                severity="warning",
-            )
+        yield Hit("Product has no offers (price, currency, availability)", evidence)
+        return
+    offer = offers[0]
+    price = _number(_offer_value(offer, "price", "lowPrice"))
+    if price is None:
+        yield Hit("Offer has no price", evidence)
+    elif price <= 0:
+        yield Hit(f"Offer price is {price}; it must be greater than zero", evidence)
+    currency = _offer_value(offer, "priceCurrency")
+    if currency is None:
+        yield Hit("Offer has no priceCurrency", evidence)
+    elif not _valid_currency(currency):
+        yield Hit(f"priceCurrency {currency!r} is not an ISO 4217 code such as EUR", evidence)
+    availability = first_value(offer, "availability")
+    if availability is None:
+        yield Hit("Offer has no availability", evidence, severity="warning")
+    elif normalise_availability(availability) is None:
+        yield Hit(
+            f"availability {availability!r} is not a schema.org ItemAvailability term "
+            "(e.g. https://schema.org/InStock)",
+            evidence,
+            severity="warning",
+        )
 
-    @staticmethod
-    def _evidence(ctx: Context, source: str) -> Tag | None:
-        if source == "microdata":
-            return ctx.page.item_scopes[0] if ctx.page.item_scopes else None
-        for script in ctx.page.elements("script"):
-            if str(script.get("type", "")).lower() == "application/ld+json" and "Product" in (
-                script.string or ""
-            ):
-                return script
-        return None
+
+def _evidence(ctx: Context, source: str) -> Tag | None:
+    if source == "microdata":
+        return ctx.page.item_scopes[0] if ctx.page.item_scopes else None
+    for script in ctx.page.elements("script"):
+        if str(script.get("type", "")).lower() == "application/ld+json" and "Product" in (
+            script.string or ""
+        ):
+            return script
+    return None
 
 
 def _offer_value(offer: dict[str, Any], key: str, *more: str) -> Any:
@@ -151,75 +148,65 @@ def _organisations(ctx: Context) -> list[dict[str, Any]]:
     return ctx.page.structured.of_type("Organization", "OnlineStore", "OnlineBusiness", "Store")
 
 
-@register
-class StructuredDataShipping(Rule):
-    id = "structured-data-shipping"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        details = _declared(ctx, "shippingDetails", "hasShippingService", "shippingDetails")
-        if not details:
-            yield _not_on_this_page("shipping details", "they")
-            return
-        for detail in details:
-            if "ShippingService" in types_of(detail):
-                continue
-            missing = _missing(detail, "shippingRate", "shippingDestination", "deliveryTime")
-            if missing:
-                yield Hit(f"OfferShippingDetails lacks {', '.join(missing)}", None)
+@register("structured-data-shipping")
+def structured_data_shipping(ctx: Context) -> Iterator[Hit]:
+    details = _declared(ctx, "shippingDetails", "hasShippingService", "shippingDetails")
+    if not details:
+        yield _not_on_this_page("shipping details", "they")
+        return
+    for detail in details:
+        if "ShippingService" in types_of(detail):
+            continue
+        missing = _missing(detail, "shippingRate", "shippingDestination", "deliveryTime")
+        if missing:
+            yield Hit(f"OfferShippingDetails lacks {', '.join(missing)}", None)
 
 
-@register
-class StructuredDataReturns(Rule):
-    id = "structured-data-returns"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        policies = _declared(ctx, "hasMerchantReturnPolicy")
-        if not policies:
-            yield _not_on_this_page("return policy", "it")
-            return
-        for policy in policies:
-            missing = _missing(policy, "applicableCountry", "returnPolicyCategory")
-            category = first_value(policy, "returnPolicyCategory")
-            if category and "FiniteReturnWindow" in str(category):
-                missing += _missing(policy, "merchantReturnDays")
-            if missing:
-                yield Hit(f"MerchantReturnPolicy lacks {', '.join(missing)}", None)
+@register("structured-data-returns")
+def structured_data_returns(ctx: Context) -> Iterator[Hit]:
+    policies = _declared(ctx, "hasMerchantReturnPolicy")
+    if not policies:
+        yield _not_on_this_page("return policy", "it")
+        return
+    for policy in policies:
+        missing = _missing(policy, "applicableCountry", "returnPolicyCategory")
+        category = first_value(policy, "returnPolicyCategory")
+        if category and "FiniteReturnWindow" in str(category):
+            missing += _missing(policy, "merchantReturnDays")
+        if missing:
+            yield Hit(f"MerchantReturnPolicy lacks {', '.join(missing)}", None)
 
 
-@register
-class MarkupMatchesPage(Rule):
-    id = "markup-matches-page"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        facts = ctx.facts
-        visible = facts.visible_price
-        if visible is not None and facts.markup_prices:
-            value, currency = visible.value
-            if all(abs(value - price) > Decimal("0.01") for price in facts.markup_prices):
-                shown = ", ".join(str(p) for p in facts.markup_prices[:3])
-                yield Hit(
-                    f"the page shows {value} but the structured data says {shown}",
-                    visible.element,
-                    snippet=visible.text,
-                )
-            if (
-                currency
-                and facts.markup_currency
-                and not symbol_allows(facts.visible_symbol, facts.markup_currency)
-            ):
-                yield Hit(
-                    f"the page shows {currency} but the structured data says "
-                    f"{facts.markup_currency}",
-                    visible.element,
-                    snippet=visible.text,
-                )
-        stock = facts.visible_stock
-        markup = facts.markup_availability
-        if stock is not None and stock.source == BUY_BUTTON:
-            return  # inferred from the button's state: the page states nothing to compare
-        if stock is not None and markup and not compatible_availability(markup, str(stock.value)):
+@register("markup-matches-page")
+def markup_matches_page(ctx: Context) -> Iterator[Hit]:
+    facts = ctx.facts
+    visible = facts.visible_price
+    if visible is not None and facts.markup_prices:
+        value, currency = visible.value
+        if all(abs(value - price) > Decimal("0.01") for price in facts.markup_prices):
+            shown = ", ".join(str(p) for p in facts.markup_prices[:3])
             yield Hit(
-                f"the page says {stock.value} but the structured data says {markup}",
-                stock.element,
-                snippet=stock.text,
+                f"the page shows {value} but the structured data says {shown}",
+                visible.element,
+                snippet=visible.text,
             )
+        if (
+            currency
+            and facts.markup_currency
+            and not symbol_allows(facts.visible_symbol, facts.markup_currency)
+        ):
+            yield Hit(
+                f"the page shows {currency} but the structured data says {facts.markup_currency}",
+                visible.element,
+                snippet=visible.text,
+            )
+    stock = facts.visible_stock
+    markup = facts.markup_availability
+    if stock is not None and stock.source == BUY_BUTTON:
+        return  # inferred from the button's state: the page states nothing to compare
+    if stock is not None and markup and not compatible_availability(markup, str(stock.value)):
+        yield Hit(
+            f"the page says {stock.value} but the structured data says {markup}",
+            stock.element,
+            snippet=stock.text,
+        )

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from babel import Locale, UnknownLocaleError
 
 from defenceline.checks.page import Block, Page
-from defenceline.checks.registry import Context, Hit, Rule, register
+from defenceline.checks.registry import Context, Hit, register
 from defenceline.policy import Policy
 from defenceline.promises import (
     VALUE_KINDS,
@@ -73,28 +73,24 @@ def _passages(page: Page, language: str, currency: str) -> Iterator[Block]:
         yield block
 
 
-@register
-class PolicyConsistency(Rule):
-    id = "policy-consistency"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        policy = ctx.policy
-        if policy is None:
-            return
-        page = ctx.page
-        language = _language(page, policy)
-        for block in _passages(page, language, policy.shop.currency):
-            sentences = [text for _, text in split_sentences(block.text)]
-            for found in read_passage(sentences, language, policy):
-                if found.kind in _REPORTED and not found.incomplete:
-                    yield Hit(
-                        f"{found.message} (store.toml: {found.policy_field})",
-                        page.element_at(block.start + 1),
-                        snippet=found.evidence,
-                    )
-        if ctx.facts.currency and ctx.facts.currency != policy.shop.currency:
-            yield Hit(
-                f"prices are in {ctx.facts.currency}; the policy's currency is "
-                f"{policy.shop.currency}",
-                ctx.facts.visible_price.element if ctx.facts.visible_price else None,
-            )
+@register("policy-consistency")
+def policy_consistency(ctx: Context) -> Iterator[Hit]:
+    policy = ctx.policy
+    if policy is None:
+        return
+    page = ctx.page
+    language = _language(page, policy)
+    for block in _passages(page, language, policy.shop.currency):
+        sentences = [text for _, text in split_sentences(block.text)]
+        for found in read_passage(sentences, language, policy):
+            if found.kind in _REPORTED and not found.incomplete:
+                yield Hit(
+                    f"{found.message} (store.toml: {found.policy_field})",
+                    page.element_at(block.start + 1),
+                    snippet=found.evidence,
+                )
+    if ctx.facts.currency and ctx.facts.currency != policy.shop.currency:
+        yield Hit(
+            f"prices are in {ctx.facts.currency}; the policy's currency is {policy.shop.currency}",
+            ctx.facts.visible_price.element if ctx.facts.visible_price else None,
+        )

@@ -11,7 +11,7 @@ from defenceline.checks.facts import (
     main_product,
 )
 from defenceline.checks.product_rules.evidence import heading_or_button
-from defenceline.checks.registry import Context, Hit, Rule, register
+from defenceline.checks.registry import Context, Hit, register
 from defenceline.checks.structured import first_value
 
 __all__: list[str] = []
@@ -26,33 +26,30 @@ _MEANINGLESS_ALT = re.compile(
 )
 
 
-@register
-class ProductImages(Rule):
-    id = "product-images"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        facts, config = ctx.facts, ctx.config
-        images = facts.images
-        if facts.image_count < config.min_images:
+@register("product-images")
+def product_images(ctx: Context) -> Iterator[Hit]:
+    facts, config = ctx.facts, ctx.config
+    images = facts.images
+    if facts.image_count < config.min_images:
+        yield Hit(
+            f"the page shows {facts.image_count} product photo"
+            f"{'' if facts.image_count == 1 else 's'}; at least {config.min_images} expected "
+            "(several angles, in use, details)",
+            images[0].element if images else heading_or_button(ctx),
+        )
+    for image in images:
+        vector = image.src.lower().split("?")[0].endswith(".svg")
+        if image.size is not None and image.size < config.min_image_px and not vector:
             yield Hit(
-                f"the page shows {facts.image_count} product photo"
-                f"{'' if facts.image_count == 1 else 's'}; at least {config.min_images} expected "
-                "(several angles, in use, details)",
-                images[0].element if images else heading_or_button(ctx),
+                f"photo is at most {image.size}px on its longest side; offer at least "
+                f"{config.min_image_px}px (srcset or a zoom image) so colour and texture show",
+                image.element,
             )
-        for image in images:
-            vector = image.src.lower().split("?")[0].endswith(".svg")
-            if image.size is not None and image.size < config.min_image_px and not vector:
-                yield Hit(
-                    f"photo is at most {image.size}px on its longest side; offer at least "
-                    f"{config.min_image_px}px (srcset or a zoom image) so colour and texture show",
-                    image.element,
-                )
-            alt = (image.alt or "").strip()
-            if not alt:
-                yield Hit("photo has no alt text describing it", image.element)
-            elif len(alt) < 3 or _MEANINGLESS_ALT.match(alt):
-                yield Hit(f"alt text {alt!r} says nothing about the photo", image.element)
+        alt = (image.alt or "").strip()
+        if not alt:
+            yield Hit("photo has no alt text describing it", image.element)
+        elif len(alt) < 3 or _MEANINGLESS_ALT.match(alt):
+            yield Hit(f"alt text {alt!r} says nothing about the photo", image.element)
 
 
 def _has_spec(ctx: Context, key: str) -> bool:
@@ -97,32 +94,29 @@ def _category(ctx: Context) -> str | None:
     return None
 
 
-@register
-class ProductSpecs(Rule):
-    id = "product-specs"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        category = _category(ctx)
-        required = ctx.config.required_for(category)
-        if not required:
-            return
-        product = main_product(ctx.page)
-        markup_keys: set[str] = set()
-        if product is not None:
-            node = product[0]
-            if first_value(node, "width", "height", "depth", "size"):
-                markup_keys.add("dimensions")
-            if first_value(node, "weight"):
-                markup_keys.add("weight")
-            if first_value(node, "material"):
-                markup_keys.add("material")
-            if first_value(node, "color"):
-                markup_keys.add("colour")
-        missing = [key for key in required if key not in markup_keys and not _has_spec(ctx, key)]
-        if missing:
-            where = f" for category {category!r}" if category else ""
-            yield Hit(
-                f"no {', '.join(missing)} found on the page{where}; state them in the "
-                "description or a specification table",
-                heading_or_button(ctx),
-            )
+@register("product-specs")
+def product_specs(ctx: Context) -> Iterator[Hit]:
+    category = _category(ctx)
+    required = ctx.config.required_for(category)
+    if not required:
+        return
+    product = main_product(ctx.page)
+    markup_keys: set[str] = set()
+    if product is not None:
+        node = product[0]
+        if first_value(node, "width", "height", "depth", "size"):
+            markup_keys.add("dimensions")
+        if first_value(node, "weight"):
+            markup_keys.add("weight")
+        if first_value(node, "material"):
+            markup_keys.add("material")
+        if first_value(node, "color"):
+            markup_keys.add("colour")
+    missing = [key for key in required if key not in markup_keys and not _has_spec(ctx, key)]
+    if missing:
+        where = f" for category {category!r}" if category else ""
+        yield Hit(
+            f"no {', '.join(missing)} found on the page{where}; state them in the "
+            "description or a specification table",
+            heading_or_button(ctx),
+        )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from defenceline.checks import lexicon
 from defenceline.checks.product_rules.evidence import heading_or_button, links_in
-from defenceline.checks.registry import Context, Hit, Rule, register
+from defenceline.checks.registry import Context, Hit, register
 
 __all__: list[str] = []
 
@@ -19,13 +19,10 @@ _TERMS_HREF = (
 )
 
 
-@register
-class TermsLink(Rule):
-    id = "terms-link"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        if not _links_to(ctx, _TERMS_HREF, lexicon.TERMS):
-            yield Hit("no link to the terms and conditions", None)
+@register("terms-link")
+def terms_link(ctx: Context) -> Iterator[Hit]:
+    if not _links_to(ctx, _TERMS_HREF, lexicon.TERMS):
+        yield Hit("no link to the terms and conditions", None)
 
 
 _RATING_TRIGGERS = frozenset({"5"})  # "4,6 van 5", "4.8/5": the word "5" is always there
@@ -36,30 +33,27 @@ _REVIEW_CLASS = re.compile(
 )
 
 
-@register
-class ReviewsPresent(Rule):
-    id = "reviews-present"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        structured = ctx.page.structured
-        if structured.of_type("AggregateRating", "Review"):
-            return
-        page = ctx.page
-        found = itertools.chain(
-            page.iter_matches(lexicon.REVIEWS),
-            page.iter_matches(lexicon.RATING, triggers=_RATING_TRIGGERS),
-            (
-                (None, block)
-                for block in page.blocks
-                if any(star in block.text for star in lexicon.RATING_STARS)
-            )
-            if any(star in page.text for star in lexicon.RATING_STARS)
-            else (),
+@register("reviews-present")
+def reviews_present(ctx: Context) -> Iterator[Hit]:
+    structured = ctx.page.structured
+    if structured.of_type("AggregateRating", "Review"):
+        return
+    page = ctx.page
+    found = itertools.chain(
+        page.iter_matches(lexicon.REVIEWS),
+        page.iter_matches(lexicon.RATING, triggers=_RATING_TRIGGERS),
+        (
+            (None, block)
+            for block in page.blocks
+            if any(star in block.text for star in lexicon.RATING_STARS)
         )
-        for _match, block in found:
-            if not page.in_chrome(page.element_at(block.start + 1)):
-                return
-        yield Hit("no customer reviews or rating on the page", heading_or_button(ctx))
+        if any(star in page.text for star in lexicon.RATING_STARS)
+        else (),
+    )
+    for _match, block in found:
+        if not page.in_chrome(page.element_at(block.start + 1)):
+            return
+    yield Hit("no customer reviews or rating on the page", heading_or_button(ctx))
 
 
 _BREADCRUMB_LABEL = re.compile(
@@ -67,24 +61,21 @@ _BREADCRUMB_LABEL = re.compile(
 )
 
 
-@register
-class Breadcrumbs(Rule):
-    id = "breadcrumbs"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        if ctx.page.structured.of_type("BreadcrumbList"):
+@register("breadcrumbs")
+def breadcrumbs(ctx: Context) -> Iterator[Hit]:
+    if ctx.page.structured.of_type("BreadcrumbList"):
+        return
+    # Kind by kind (breadcrumbs are mostly nav and ol): no merged, sorted element list.
+    tags = (tag for name in ("nav", "ol", "ul", "div", "p") for tag in ctx.page.elements(name))
+    for tag in tags:
+        label = " ".join(
+            str(value) if not isinstance(value, list) else " ".join(value)
+            for value in (tag.get("aria-label"), tag.get("class"), tag.get("id"))
+            if value
+        )
+        if label and _BREADCRUMB_LABEL.search(label):
             return
-        # Kind by kind (breadcrumbs are mostly nav and ol): no merged, sorted element list.
-        tags = (tag for name in ("nav", "ol", "ul", "div", "p") for tag in ctx.page.elements(name))
-        for tag in tags:
-            label = " ".join(
-                str(value) if not isinstance(value, list) else " ".join(value)
-                for value in (tag.get("aria-label"), tag.get("class"), tag.get("id"))
-                if value
-            )
-            if label and _BREADCRUMB_LABEL.search(label):
-                return
-        yield Hit("no breadcrumbs on the page", heading_or_button(ctx))
+    yield Hit("no breadcrumbs on the page", heading_or_button(ctx))
 
 
 _CONTACT_HREF = (
@@ -116,20 +107,17 @@ _FOLD = str.maketrans(
 )
 
 
-@register
-class ContactChannel(Rule):
-    id = "contact-channel"
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        if _links_to(ctx, _CONTACT_HREF, lexicon.CONTACT):
-            return
-        sources = "\n".join(str(script.get("src") or "") for script in ctx.page.elements("script"))
-        if _CHAT_SCRIPT.search(sources) or any(
-            _CHAT_SCRIPT_FOLDED.search(code[:2000].translate(_FOLD))
-            for _, code in ctx.page.inline_scripts
-        ):
-            return
-        yield Hit("no contact channel (email, phone, chat or contact page) on the page", None)
+@register("contact-channel")
+def contact_channel(ctx: Context) -> Iterator[Hit]:
+    if _links_to(ctx, _CONTACT_HREF, lexicon.CONTACT):
+        return
+    sources = "\n".join(str(script.get("src") or "") for script in ctx.page.elements("script"))
+    if _CHAT_SCRIPT.search(sources) or any(
+        _CHAT_SCRIPT_FOLDED.search(code[:2000].translate(_FOLD))
+        for _, code in ctx.page.inline_scripts
+    ):
+        return
+    yield Hit("no contact channel (email, phone, chat or contact page) on the page", None)
 
 
 def _links_to(ctx: Context, href: tuple[str, ...], words: re.Pattern[str]) -> bool:

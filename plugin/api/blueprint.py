@@ -3,10 +3,14 @@ limit, security headers and CORS. Each feature adds its own routes to it (`regis
 extension registers it under `DEFENCELINE_URL_PREFIX`.
 
 One blueprint per app: a Flask blueprint takes no new routes once an app has registered it, so
-`make_blueprint` builds a fresh one each time `DefenceLine.init_app` runs.
+`make_blueprint` builds a fresh one each time `DefenceLine.init_app` runs, and a feature keeps
+its routes in a `Routes` table, declared on its views, to add to each new blueprint.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import HTTPException
@@ -15,7 +19,47 @@ from defenceline.plugin.api.headers import add_security_headers
 from defenceline.plugin.api.problems import ApiProblem, problem_response
 from defenceline.plugin.state import state
 
-__all__ = ["make_blueprint"]
+__all__ = ["Routes", "make_blueprint"]
+
+ViewT = TypeVar("ViewT", bound=Callable[..., Any])
+
+
+class Routes:
+    """A feature's routes, declared on its views as on a blueprint::
+
+        routes = Routes()
+
+        @routes.get("/api/v1/stock/<dl_sku:sku>")
+        def stock(sku: str) -> Response: ...
+
+    and added to each app's blueprint by `add_to`. The endpoint is the view's name.
+    """
+
+    def __init__(self) -> None:
+        self._rules: list[tuple[str, Callable[..., Any], tuple[str, ...]]] = []
+
+    def route(self, rule: str, *methods: str) -> Callable[[ViewT], ViewT]:
+        """Route `rule` to the decorated view for `methods` (``"GET"``, ``"POST"``, ...)."""
+
+        def declare(view: ViewT) -> ViewT:
+            self._rules.append((rule, view, methods))
+            return view
+
+        return declare
+
+    def get(self, rule: str) -> Callable[[ViewT], ViewT]:
+        return self.route(rule, "GET")
+
+    def post(self, rule: str) -> Callable[[ViewT], ViewT]:
+        return self.route(rule, "POST")
+
+    def put(self, rule: str) -> Callable[[ViewT], ViewT]:
+        return self.route(rule, "PUT")
+
+    def add_to(self, blueprint: Blueprint) -> None:
+        """Add every declared route to `blueprint`, in the order declared."""
+        for rule, view, methods in self._rules:
+            blueprint.add_url_rule(rule, view_func=view, methods=list(methods))
 
 
 def make_blueprint() -> Blueprint:

@@ -18,6 +18,7 @@ from flask import Blueprint, Response, current_app, jsonify
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
+from defenceline.plugin.api.blueprint import Routes
 from defenceline.plugin.api.problems import Problem
 from defenceline.plugin.cart.quote import CartQuote, CartRequest
 from defenceline.plugin.cart.tracking import CART_ID, CartIn, OrderIn
@@ -59,11 +60,15 @@ _MODELS: list[tuple[type[BaseModel], JsonSchemaMode]] = [
 ]
 
 
+routes = Routes()
+
+
 def register(blueprint: Blueprint) -> None:
     """Add ``{prefix}/openapi.json`` to the plugin's blueprint."""
-    blueprint.get("/openapi.json")(openapi)
+    routes.add_to(blueprint)
 
 
+@routes.get("/openapi.json")
 def openapi() -> Response:
     st = state()
     config = current_app.config

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
+from defenceline.plugin.api.blueprint import Routes
 from defenceline.plugin.api.problems import ApiProblem
 from defenceline.plugin.api.requests import (
     ascii_quantity,
@@ -24,13 +25,13 @@ from defenceline.quote import Quote
 __all__ = ["cart_summary_html", "checkout_quote", "register"]
 
 
+routes = Routes()
+
+
 def register(blueprint: Blueprint) -> None:
     """Add the cart summary's routes and template global to the plugin's blueprint."""
     blueprint.add_app_template_global(translate, "dl_")
-    blueprint.post("/api/v1/cart-quote")(cart_quote)
-    blueprint.add_url_rule(
-        "/fragments/cart-summary", view_func=cart_summary_fragment, methods=["GET", "POST"]
-    )
+    routes.add_to(blueprint)
 
 
 def translate(message: str, locale: str, **values: object) -> str:
@@ -71,6 +72,7 @@ def cart_summary_html(
     )
 
 
+@routes.post("/api/v1/cart-quote")
 def cart_quote() -> Response:
     st = state()
     response = jsonify(_payload(st, json_body()))
@@ -100,6 +102,7 @@ def _query_cart() -> dict[str, Any]:
     return data
 
 
+@routes.route("/fragments/cart-summary", "GET", "POST")
 def cart_summary_fragment() -> Response:
     st = state()
     data = json_body() if request.method == "POST" else _query_cart()

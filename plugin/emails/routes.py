@@ -34,6 +34,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema
 from sqlalchemy.orm import Session
 
+from defenceline.plugin.api.blueprint import Routes
 from defenceline.plugin.api.headers import PAGE_POLICY, no_store
 from defenceline.plugin.api.problems import ApiProblem, validated
 from defenceline.plugin.api.requests import LocaleTag, json_body, request_locale, require_token
@@ -92,24 +93,12 @@ whoever opens it must get the items, not a key to the cart, its address and its 
 _CART_ID = re.compile(CART_ID)
 
 
+routes = Routes()
+
+
 def register(blueprint: Blueprint) -> None:
     """Add the email features' routes to the plugin's blueprint."""
-    blueprint.post("/api/v1/carts/<cart_id>")(track_cart_view)
-    blueprint.add_url_rule(
-        "/api/v1/carts/<cart_id>/order", view_func=order_cart_view, methods=["POST"]
-    )
-    blueprint.post("/api/v1/stock-alerts")(stock_alert_view)
-    blueprint.add_url_rule(
-        "/fragments/stock-alert-form", view_func=stock_alert_form, methods=["GET"]
-    )
-    blueprint.post("/api/v1/cart-restores")(cart_restore_view)
-    blueprint.get("/email/restore/<token>")(restore_page)
-    blueprint.add_url_rule(
-        "/email/unsubscribe/<token>", view_func=unsubscribe_page, methods=["GET", "POST"]
-    )
-    blueprint.add_url_rule(
-        "/email/confirm/<token>", view_func=confirm_page, methods=["GET", "POST"]
-    )
+    routes.add_to(blueprint)
 
 
 def _cart_id(value: str) -> str:
@@ -136,6 +125,7 @@ def _body_locale(st: DefenceLineState, value: str | None) -> str | None:
 # --- carts -------------------------------------------------------------------------------------
 
 
+@routes.post("/api/v1/carts/<cart_id>")
 def track_cart_view(cart_id: str) -> Response:
     st = state()
     require_token(st)
@@ -179,6 +169,7 @@ def _cart_json(row: CartRow) -> dict[str, Any]:
     }
 
 
+@routes.post("/api/v1/carts/<cart_id>/order")
 def order_cart_view(cart_id: str) -> Response:
     st = state()
     require_token(st)
@@ -225,6 +216,7 @@ class StockAlertAccepted(BaseModel):
     dir: TextDirection
 
 
+@routes.post("/api/v1/stock-alerts")
 def stock_alert_view() -> Response:
     st = state()
     alert = validated(StockAlertIn, json_body())
@@ -257,6 +249,7 @@ def stock_alert_view() -> Response:
     return no_store(response)
 
 
+@routes.get("/fragments/stock-alert-form")
 def stock_alert_form() -> Response:
     """The "email me when it's back" form for `sku`, localised (for `<dl-stock>` and macros)."""
 
@@ -342,6 +335,7 @@ def _restore(st: DefenceLineState, signed: str, locale: str | None) -> dict[str,
         }
 
 
+@routes.post("/api/v1/cart-restores")
 def cart_restore_view() -> Response:
     st = state()
     require_token(st)
@@ -428,6 +422,7 @@ def change_sentence(change: dict[str, Any], names: dict[str, str], locale: str) 
     return gettext_for(locale, "%(product)s is no longer sold.", product=product)
 
 
+@routes.get("/email/restore/<token>")
 def restore_page(token: str) -> Response:
     st = state()
     locale = _visitor_locale(st)
@@ -489,6 +484,7 @@ def _link_page(token: str, purpose: TokenPurpose, template: str, act: LinkAction
     return _page(template, **context, **_page_context(st, locale))
 
 
+@routes.route("/email/unsubscribe/<token>", "GET", "POST")
 def unsubscribe_page(token: str) -> Response:
     def act(
         st: DefenceLineState, session: Session, row: TokenRow, locale: str, now: dt.datetime
@@ -516,6 +512,7 @@ def _token_locale(st: DefenceLineState, session: Any, row: TokenRow) -> str | No
 # --- confirming a stock alert ------------------------------------------------------------------
 
 
+@routes.route("/email/confirm/<token>", "GET", "POST")
 def confirm_page(token: str) -> Response:
     def act(
         st: DefenceLineState, session: Session, row: TokenRow, locale: str, now: dt.datetime

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, Response, request
 
+from defenceline.plugin.api.blueprint import Routes
 from defenceline.plugin.api.problems import ApiProblem, validated
 from defenceline.plugin.api.requests import json_body, parse_json
 from defenceline.plugin.feedback.records import (
@@ -21,12 +22,15 @@ from defenceline.plugin.state import state
 __all__ = ["register"]
 
 
+routes = Routes()
+
+
 def register(blueprint: Blueprint) -> None:
     """Add the feedback routes to the plugin's blueprint."""
-    blueprint.post("/api/v1/feedback")(feedback)
-    blueprint.post("/api/v1/pageviews")(pageview)
+    routes.add_to(blueprint)
 
 
+@routes.post("/api/v1/feedback")
 def feedback() -> Response:
     st = state()
     vote = validated(FeedbackIn, json_body())
@@ -46,6 +50,7 @@ def _stored(store: Callable[[], None]) -> Response:
     return Response(status=204)
 
 
+@routes.post("/api/v1/pageviews")
 def pageview() -> Response:
     st = state()
     # Beacons arrive as text/plain (a "simple" request, no CORS pre-flight) holding JSON.

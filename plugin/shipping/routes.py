@@ -18,6 +18,7 @@ from flask import Blueprint, Response, current_app, jsonify
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from defenceline.plugin.api.blueprint import Routes
 from defenceline.plugin.api.headers import no_store
 from defenceline.plugin.api.problems import ApiProblem, validated
 from defenceline.plugin.api.requests import json_body, require_token
@@ -62,17 +63,12 @@ _ID = re.compile(ID_PATTERN)
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
+routes = Routes()
+
+
 def register(blueprint: Blueprint) -> None:
     """Add the shipping API's routes to the plugin's blueprint."""
-    blueprint.add_url_rule(
-        "/api/v1/orders/<order_id>", view_func=record_order_view, methods=["POST"]
-    )
-    blueprint.add_url_rule(
-        "/api/v1/orders/<order_id>/shipments", view_func=record_shipment_view, methods=["POST"]
-    )
-    blueprint.add_url_rule(
-        "/api/v1/shipments/<shipment_id>/events", view_func=record_event_view, methods=["POST"]
-    )
+    routes.add_to(blueprint)
 
 
 # --- answers -----------------------------------------------------------------------------------
@@ -244,13 +240,16 @@ def _write(
         raise _problem(error) from None
 
 
+@routes.post("/api/v1/orders/<order_id>")
 def record_order_view(order_id: str) -> Response:
     return _write("order_id", order_id, PlacedOrderIn, save_order)
 
 
+@routes.post("/api/v1/orders/<order_id>/shipments")
 def record_shipment_view(order_id: str) -> Response:
     return _write("order_id", order_id, ShipmentIn, save_shipment)
 
 
+@routes.post("/api/v1/shipments/<shipment_id>/events")
 def record_event_view(shipment_id: str) -> Response:
     return _write("shipment_id", shipment_id, ShipmentEventIn, save_event)

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from flask import Blueprint, Response, jsonify, render_template, request
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from defenceline.plugin.api.blueprint import Routes
 from defenceline.plugin.api.headers import no_store
 from defenceline.plugin.api.problems import ApiProblem, validated
 from defenceline.plugin.api.requests import (
@@ -29,28 +30,18 @@ from defenceline.plugin.widgets.stock_changes import announce
 __all__ = ["StockUpdate", "register"]
 
 
+routes = Routes()
+
+
 def register(blueprint: Blueprint) -> None:
     """Add the widgets' routes to the plugin's blueprint."""
-    blueprint.get("/api/v1/stock/<dl_sku:sku>")(stock)
-    blueprint.put("/api/v1/stock/<dl_sku:sku>")(update_stock)
-    blueprint.add_url_rule(
-        "/api/v1/delivery-estimate", view_func=delivery_estimate, methods=["GET"]
-    )
-    blueprint.add_url_rule(
-        "/fragments/stock/<dl_sku:sku>", view_func=stock_fragment, methods=["GET"]
-    )
-    blueprint.add_url_rule(
-        "/fragments/delivery-estimate", view_func=delivery_fragment, methods=["GET"]
-    )
-    blueprint.get("/api/v1/manifesto")(manifesto)
-    blueprint.add_url_rule(
-        "/fragments/manifesto", view_func=manifesto_fragment_view, methods=["GET"]
-    )
+    routes.add_to(blueprint)
 
 
 # --- JSON API ----------
 
 
+@routes.get("/api/v1/stock/<dl_sku:sku>")
 def stock(sku: str) -> Response:
     st = state()
     payload = stock_payload(st, sku_parameter(sku), request_locale(st, request.args.get("lang")))
@@ -76,6 +67,7 @@ class StockUpdate(BaseModel):
     restock_date: dt.date | None = None
 
 
+@routes.put("/api/v1/stock/<dl_sku:sku>")
 def update_stock(sku: str) -> Response:
     st = state()
     require_token(st)
@@ -103,6 +95,7 @@ def update_stock(sku: str) -> Response:
     return no_store(jsonify(_public_stock(stock_payload(st, sku, locale))))
 
 
+@routes.get("/api/v1/delivery-estimate")
 def delivery_estimate() -> Response:
     return no_store(jsonify(_requested_delivery()))
 
@@ -121,17 +114,20 @@ def _requested_delivery() -> dict[str, Any]:
 # --- HTML fragments ----------
 
 
+@routes.get("/fragments/stock/<dl_sku:sku>")
 def stock_fragment(sku: str) -> Response:
     st = state()
     payload = stock_payload(st, sku_parameter(sku), request_locale(st, request.args.get("lang")))
     return no_store(Response(render_template("defenceline/stock.html", s=payload)))
 
 
+@routes.get("/fragments/delivery-estimate")
 def delivery_fragment() -> Response:
     payload = _requested_delivery()
     return no_store(Response(render_template("defenceline/delivery_estimate.html", d=payload)))
 
 
+@routes.get("/api/v1/manifesto")
 def manifesto() -> Response:
     st = state()
     locale = request_locale(st, request.args.get("lang"))
@@ -139,6 +135,7 @@ def manifesto() -> Response:
     return jsonify(data)
 
 
+@routes.get("/fragments/manifesto")
 def manifesto_fragment_view() -> Response:
     st = state()
     locale = request_locale(st, request.args.get("lang"))

@@ -187,11 +187,11 @@ def cart_all_costs(ctx: Context) -> Iterator[Hit]:
         pattern = re.compile(re.escape(name), re.I)
         for _match, block in page.iter_matches(pattern):
             if not find_amounts(block.text, page.lang) and "%" not in block.text:
-                yield Hit(
+                yield Hit.in_block(
                     f"payment method {name} costs {amount} extra (store.toml) but the page "
                     "does not say so",
-                    page.element_at(block.start + 1),
-                    snippet=block.text[:200],
+                    page,
+                    block,
                 )
             break
 
@@ -233,10 +233,10 @@ def guest_checkout(ctx: Context) -> Iterator[Hit]:
             passwords[0],
         )
     elif login_text is not None and ctx.page_type == "checkout":
-        yield Hit(
+        yield Hit.in_block(
             "the checkout asks shoppers to log in or register, with no guest option",
-            page.element_at(login_text.start + 1),
-            snippet=login_text.text[:200],
+            page,
+            login_text,
         )
 
 

@@ -28,7 +28,7 @@ from defenceline.rules import RuleSet
 if TYPE_CHECKING:
     from defenceline.checks.config import CheckConfig
     from defenceline.checks.facts import Facts
-    from defenceline.checks.page import Page
+    from defenceline.checks.page import Block, Page
     from defenceline.policy import Policy
 
 __all__ = [
@@ -94,6 +94,20 @@ class Hit:
     element: Tag | None = None
     snippet: str | None = None
     severity: Severity | None = None
+
+    @classmethod
+    def in_block(
+        cls,
+        message: str,
+        page: Page,
+        block: Block,
+        offset: int = 1,
+        severity: Severity | None = None,
+    ) -> Hit:
+        """A hit on a block of the page's text: the evidence is the element holding the text
+        at `offset` in the block (by default its first letters) and the block's text, as much
+        as a snippet shows."""
+        return cls(message, page.element_at(block.start + offset), block.text[:200], severity)
 
 
 @dataclass(frozen=True, slots=True)

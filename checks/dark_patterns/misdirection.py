@@ -407,10 +407,11 @@ def _has_free_sibling(page: Page, field: Tag, names_extra: bool) -> bool:
 def trick_question(ctx: Context) -> Iterator[Hit]:
     page = ctx.page
     for match, block in TRICK_QUESTION.matches(page, 300):
-        yield Hit(
+        yield Hit.in_block(
             "a consent question phrased as an opt-out or with a double negative; ask "
             "plainly and let the shopper tick to agree",
-            page.element_at(block.start + match.start()),
-            snippet=block.text[:200],
+            page,
+            block,
+            match.start(),
         )
         return

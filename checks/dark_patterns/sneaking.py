@@ -255,9 +255,10 @@ def sneak_into_basket(ctx: Context) -> Iterator[Hit]:
             continue  # "Wool sweater was added to your cart": the shopper's own choice
         if not _paid(page, row):
             continue
-        yield Hit(
+        yield Hit.in_block(
             "an extra was added to the cart for the shopper; let them choose to add it",
-            page.element_at(block.start + match.start()),
-            snippet=text[:200],
+            page,
+            block,
+            match.start(),
         )
         return

@@ -289,20 +289,21 @@ def social_proof(ctx: Context) -> Iterator[Hit]:
     for match, block in VIEWER_COUNTS.matches(page, 300):
         if _in_review(ctx, block.start + match.start()):
             continue
-        element = page.element_at(block.start + match.start())
         if randomised:
-            yield Hit(
+            yield Hit.in_block(
                 "count of viewers or buyers drawn from Math.random",
-                element,
-                snippet=block.text[:200],
+                page,
+                block,
+                match.start(),
                 severity="error",
             )
         else:
-            yield Hit(
+            yield Hit.in_block(
                 "count of viewers or buyers ('people are viewing / sold today'); verify "
                 "that it is real, or remove it",
-                element,
-                snippet=block.text[:200],
+                page,
+                block,
+                match.start(),
             )
         return
     notification = _activity_notification(ctx, randomised)

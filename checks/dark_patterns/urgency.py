@@ -450,11 +450,11 @@ def countdown_timer(ctx: Context) -> Iterator[Hit]:
     if block is None and page.has_clock:
         shown, block = "a running clock", next(_clock_blocks(page), None)
     if block is not None:
-        yield Hit(
+        yield Hit.in_block(
             f"the page shows {shown}; verify that it counts to a real deadline that is the "
             "same for every visitor",
-            page.element_at(block.start + 1),
-            snippet=block.text[:200],
+            page,
+            block,
         )
         return
     element = _showing_timer(page)

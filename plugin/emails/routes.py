@@ -30,7 +30,7 @@ from typing import Annotated, Any, Literal
 
 from babel.lists import format_list
 from blinker import Namespace
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Response, current_app, jsonify, render_template, request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema
 from sqlalchemy.orm import Session
 
@@ -94,11 +94,7 @@ _CART_ID = re.compile(CART_ID)
 
 
 routes = Routes()
-
-
-def register(blueprint: Blueprint) -> None:
-    """Add the email features' routes to the plugin's blueprint."""
-    routes.add_to(blueprint)
+register = routes.add_to
 
 
 def _cart_id(value: str) -> str:

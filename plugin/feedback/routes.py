@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, Response, request
+from flask import Response, request
 
 from defenceline.plugin.api.blueprint import Routes
 from defenceline.plugin.api.problems import ApiProblem, validated
@@ -23,11 +23,7 @@ __all__ = ["register"]
 
 
 routes = Routes()
-
-
-def register(blueprint: Blueprint) -> None:
-    """Add the feedback routes to the plugin's blueprint."""
-    routes.add_to(blueprint)
+register = routes.add_to
 
 
 @routes.post("/api/v1/feedback")

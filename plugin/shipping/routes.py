@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Response, current_app, jsonify
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -64,11 +64,7 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 routes = Routes()
-
-
-def register(blueprint: Blueprint) -> None:
-    """Add the shipping API's routes to the plugin's blueprint."""
-    routes.add_to(blueprint)
+register = routes.add_to
 
 
 # --- answers -----------------------------------------------------------------------------------

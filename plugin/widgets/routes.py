@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Response, jsonify, render_template, request
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from defenceline.plugin.api.blueprint import Routes
@@ -31,11 +31,7 @@ __all__ = ["StockUpdate", "register"]
 
 
 routes = Routes()
-
-
-def register(blueprint: Blueprint) -> None:
-    """Add the widgets' routes to the plugin's blueprint."""
-    routes.add_to(blueprint)
+register = routes.add_to
 
 
 # --- JSON API ----------

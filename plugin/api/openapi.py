@@ -14,7 +14,7 @@ import copy
 from functools import cache
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Response, current_app, jsonify
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
@@ -61,11 +61,7 @@ _MODELS: list[tuple[type[BaseModel], JsonSchemaMode]] = [
 
 
 routes = Routes()
-
-
-def register(blueprint: Blueprint) -> None:
-    """Add ``{prefix}/openapi.json`` to the plugin's blueprint."""
-    routes.add_to(blueprint)
+register = routes.add_to
 
 
 @routes.get("/openapi.json")
@@ -121,6 +117,16 @@ def _parameter(
     return {**parameter, "schema": schema}
 
 
+# Problems every write with a bearer token and a JSON body may answer with.
+_WRITE = {
+    "400": "Malformed JSON or a bad cart id.",
+    "401": "Missing or wrong bearer token.",
+    "403": "Writes are disabled (no token configured).",
+    "413": "The body is too large.",
+    "415": "The body is not JSON.",
+}
+
+
 def _operation(
     operation_id: str,
     summary: str,
@@ -133,7 +139,13 @@ def _operation(
     description: str | None = None,
     bearer: bool = False,
 ) -> dict[str, Any]:
-    """One operation: its answer (status, description, model), its problems by status."""
+    """One operation: its answer (status, description, model), its problems by status. A write
+    with a bearer token may also answer with the `_WRITE` problems, and one with a body with a
+    422 naming its model, unless `problems` words them otherwise."""
+    if bearer:
+        problems = {**_WRITE, **problems}
+    if body is not None:
+        problems = {"422": f"The body does not match {body.__name__}.", **problems}
     status, text, model = answer
     operation: dict[str, Any] = {"operationId": operation_id, "summary": summary}
     if description:
@@ -152,16 +164,6 @@ def _operation(
         **{code: _problem(why) for code, why in problems.items()},
     }
     return operation
-
-
-# Problems every write with a bearer token and a JSON body may answer with.
-_WRITE = {
-    "400": "Malformed JSON or a bad cart id.",
-    "401": "Missing or wrong bearer token.",
-    "403": "Writes are disabled (no token configured).",
-    "413": "The body is too large.",
-    "415": "The body is not JSON.",
-}
 
 
 def _paths(locales: list[str], countries: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
@@ -203,12 +205,7 @@ def _paths(locales: list[str], countries: list[str]) -> dict[str, dict[str, dict
                 stock,
                 {
                     "400": "Malformed JSON or a bad parameter.",
-                    "401": "Missing or wrong bearer token.",
-                    "403": "Writes are disabled (no token configured).",
                     "404": "No product with this SKU.",
-                    "413": "The body is too large.",
-                    "415": "The body is not JSON.",
-                    "422": "The body does not match StockUpdate.",
                     "501": "The shop's catalogue is read-only.",
                 },
                 body=StockUpdate,
@@ -244,7 +241,6 @@ def _paths(locales: list[str], countries: list[str]) -> dict[str, dict[str, dict
                     "400": "Malformed JSON.",
                     "413": "The body is too large.",
                     "415": "The body is not JSON.",
-                    "422": "The body does not match FeedbackIn.",
                     "429": "Too many votes from this client; see Retry-After.",
                     "503": "Today's votes are full; see Retry-After.",
                 },
@@ -297,9 +293,7 @@ def _paths(locales: list[str], countries: list[str]) -> dict[str, dict[str, dict
                 "Record a cart (cart activity) for abandoned-cart reminders",
                 cart_state,
                 {
-                    **_WRITE,
                     "409": "The cart was already ordered.",
-                    "422": "The body does not match CartIn.",
                 },
                 body=CartIn,
                 parameters=[cart_id],
@@ -315,9 +309,7 @@ def _paths(locales: list[str], countries: list[str]) -> dict[str, dict[str, dict
                 "The cart became an order: no reminder is sent for it again",
                 cart_state,
                 {
-                    **_WRITE,
                     "404": "No cart with this id was tracked.",
-                    "422": "The body does not match OrderIn.",
                 },
                 body=OrderIn,
                 body_required=False,
@@ -331,10 +323,8 @@ def _paths(locales: list[str], countries: list[str]) -> dict[str, dict[str, dict
                 "The cart behind a restore link's token, at today's prices",
                 ("200", "The cart and what changed.", CartRestore),
                 {
-                    **_WRITE,
                     "404": "The token is not valid.",
                     "410": "The token has expired, or its cart was ordered.",
-                    "422": "The body does not match RestoreIn.",
                 },
                 body=RestoreIn,
                 bearer=True,
@@ -354,7 +344,6 @@ def _paths(locales: list[str], countries: list[str]) -> dict[str, dict[str, dict
                     "404": "No product with this SKU.",
                     "413": "The body is too large.",
                     "415": "The body is not JSON.",
-                    "422": "The body does not match StockAlertIn.",
                     "429": "Too many sign-ups from this client; see Retry-After.",
                 },
                 body=StockAlertIn,
@@ -379,7 +368,7 @@ def _shipping_paths() -> dict[str, dict[str, dict[str, Any]]]:
                 "recordOrder",
                 "Record an order and freeze the delivery promise it is measured against",
                 ("200", "Recorded (or already recorded with these facts).", OrderState),
-                {**_WRITE, "409": conflict, "422": "The body does not match PlacedOrderIn."},
+                {"409": conflict},
                 body=PlacedOrderIn,
                 parameters=[order_id],
                 bearer=True,
@@ -394,10 +383,8 @@ def _shipping_paths() -> dict[str, dict[str, dict[str, Any]]]:
                 "Record a parcel of an order (with `lines`: one of several parcels)",
                 ("200", "Recorded (or already recorded with these facts).", ShipmentState),
                 {
-                    **_WRITE,
                     "404": "No order with this id was recorded.",
                     "409": conflict + " Or its lines are not in the order.",
-                    "422": "The body does not match ShipmentIn.",
                 },
                 body=ShipmentIn,
                 parameters=[order_id],
@@ -410,10 +397,8 @@ def _shipping_paths() -> dict[str, dict[str, dict[str, Any]]]:
                 "Record a carrier event; the shipment's state is recomputed from all events",
                 ("200", "The event's id, whether it was new, and the shipment.", EventState),
                 {
-                    **_WRITE,
                     "404": "No shipment with this id was recorded.",
                     "409": "The event id was recorded with other facts.",
-                    "422": "The body does not match ShipmentEventIn.",
                 },
                 body=ShipmentEventIn,
                 parameters=[path_id("shipment_id", "The shop's own id of the shipment.")],

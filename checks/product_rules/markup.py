@@ -33,14 +33,6 @@ def _number(value: Any) -> Decimal | None:
     return markup_number(value)
 
 
-_FINITE_WINDOW = "https://schema.org/MerchantReturnFiniteReturnWindow"
-
-
-def _days(low: int, high: int) -> dict[str, Any]:
-    """A range of days in schema.org terms (an example's handling or transit time)."""
-    return {"@type": "QuantitativeValue", "minValue": low, "maxValue": high, "unitCode": "DAY"}
-
-
 @register("structured-data-product")
 def structured_data_product(ctx: Context) -> Iterator[Hit]:
     page = ctx.page

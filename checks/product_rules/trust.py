@@ -28,11 +28,6 @@ def terms_link(ctx: Context) -> Iterator[Hit]:
 _RATING_TRIGGERS = frozenset({"5"})  # "4,6 van 5", "4.8/5": the word "5" is always there
 
 
-_REVIEW_CLASS = re.compile(
-    r"review|rating|beoordeling|bewertung|avis|recension|rese[ñn]a|stars", re.I
-)
-
-
 @register("reviews-present")
 def reviews_present(ctx: Context) -> Iterator[Hit]:
     structured = ctx.page.structured

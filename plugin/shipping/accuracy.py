@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -38,6 +38,7 @@ __all__ = [
     "accuracy",
     "accuracy_by",
     "kaplan_meier_cdf",
+    "rounded",
 ]
 
 # Lateness beyond this many days either way is pooled in the outermost bin of the histogram.
@@ -59,19 +60,18 @@ class Accuracy:
     lateness: dict[int, int]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "shipments": self.shipments,
-            "delivered": self.delivered,
-            "in_transit": self.in_transit,
-            "on_time_rate": _rounded(self.on_time_rate),
-            "early_rate": _rounded(self.early_rate),
-            "days_early": _rounded(self.days_early, 2),
-            "days_late": _rounded(self.days_late, 2),
-            "lateness": {str(k): v for k, v in self.lateness.items()},
-        }
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        shortened = {name: rounded(values[name], digits) for name, digits in _DIGITS.items()}
+        lateness = {str(k): v for k, v in self.lateness.items()}
+        return {**values, **shortened, "lateness": lateness}
 
 
-def _rounded(value: float | None, digits: int = 4) -> float | None:
+# What `Accuracy.to_dict` rounds, to how many digits: the rates to four, the means of days to two.
+_DIGITS = {"on_time_rate": 4, "early_rate": 4, "days_early": 2, "days_late": 2}
+
+
+def rounded(value: float | None, digits: int = 4) -> float | None:
+    """A rate or mean as the reports give it (a rate to four digits); None stays None."""
     return None if value is None else round(value, digits)
 
 

@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from defenceline.delivery import CalibratedLane, DeliveryCalibration
-from defenceline.plugin.shipping.accuracy import accuracy, kaplan_meier_cdf
+from defenceline.plugin.shipping.accuracy import accuracy, kaplan_meier_cdf, rounded
 from defenceline.plugin.shipping.history import (
     DeliveryHistory,
     distinct_rows,
@@ -103,21 +103,17 @@ class LaneCalibration:
             "basis": self.basis,
             "basis_shipments": self.basis_shipments,
             "calibrated_transit_days": days,
-            "calibrated_on_time_rate": _rounded(self.on_time_rate),
+            "calibrated_on_time_rate": rounded(self.on_time_rate),
             "policy_transit_days": None
             if policy is None
             else {"min": policy.min, "max": policy.max},
-            "policy_transit_on_time_rate": _rounded(self.policy_on_time_rate),
+            "policy_transit_on_time_rate": rounded(self.policy_on_time_rate),
             "on_time_rate_by_max": {str(k): round(v, 4) for k, v in self.on_time_by_max.items()},
             "suggestion": self.suggestion(),
             "saturday_shipments": self.saturday_shipments,
-            "saturday_on_time_rate": _rounded(self.saturday_on_time_rate),
+            "saturday_on_time_rate": rounded(self.saturday_on_time_rate),
             "saturday_promised": self.saturday,
         }
-
-
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
 
 
 def _lanes(history: DeliveryHistory, policy: Policy) -> list[tuple[str, str]]:

@@ -364,7 +364,7 @@ def scarcity_claim(ctx: Context) -> Iterator[Hit]:
     for match, _block in claims:
         numbers |= _numbers(match)
     levels, source = _stock_levels(ctx)
-    markup = ctx.facts.markup_availability or getattr(ctx.facts, "platform_availability", None)
+    markup = ctx.facts.markup.availability or ctx.facts.platform.availability
     _match, block = claims[0]
     element = page.element_at(block.start + 1)
     snippet = block.text[:200]

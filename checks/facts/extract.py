@@ -49,6 +49,14 @@ def _shown(page: Page, found: Found) -> Provenance:
     return _where(page, found.element, source, found.text)
 
 
+def _platform_where(page: Page, facts: Facts) -> Provenance:
+    return _where(page, facts.platform.element, platform_source(facts.platform.source))
+
+
+def _markup_where(page: Page, facts: Facts) -> Provenance:
+    return _where(page, facts.markup.element, facts.markup.source)
+
+
 def _markup_return_days(page: Page) -> tuple[int, str] | None:
     for policy, source in page.structured.of_type_with_source("MerchantReturnPolicy"):
         days = markup_number(first_value(policy, "merchantReturnDays"))
@@ -61,45 +69,33 @@ def _read_machine_facts(page: Page, facts: Facts) -> None:
     """What the structured data and the platform's page state say."""
     markup = read_markup(page)
     if markup is not None:
-        facts.markup_source = markup.source
-        facts.markup_element = markup.element
-        facts.markup_price = markup.price
-        facts.markup_prices = list(markup.prices)
-        facts.markup_currency = markup.currency
-        facts.markup_availability = markup.availability
-        facts.markup_image_count = markup.image_count
+        facts.markup = markup
         if markup.name:
             facts.name = markup.name
-            facts.note("name", _where(page, markup.element, markup.source))
+            facts.note("name", _markup_where(page, facts))
     platform = read_platform(page)
     if platform is not None:
         facts.shop_currency = platform.shop_currency
         if platform.source != "shop":
-            facts.platform = platform.source
-            facts.platform_element = platform.element
-            facts.platform_price = platform.price
-            facts.platform_prices = list(platform.prices)
-            facts.platform_currency = platform.currency
-            facts.platform_availability = platform.availability
+            facts.platform = platform
             if facts.name is None and platform.name:
                 facts.name = " ".join(platform.name.split())
-                facts.note("name", _where(page, platform.element, platform_source(platform.source)))
+                facts.note("name", _platform_where(page, facts))
     if facts.name is None and page.main_heading is not None:
         facts.name = page.text_of(page.main_heading)
         facts.note("name", _where(page, page.main_heading, PAGE))
 
 
 def _machine_price(page: Page, facts: Facts) -> tuple[Decimal, Provenance] | None:
-    if facts.platform_price is not None and facts.platform:
-        source = platform_source(facts.platform)
-        return facts.platform_price, _where(page, facts.platform_element, source)
-    if facts.markup_price is not None and facts.markup_source:
-        return facts.markup_price, _where(page, facts.markup_element, facts.markup_source)
+    if facts.platform.price is not None and facts.platform.source:
+        return facts.platform.price, _platform_where(page, facts)
+    if facts.markup.price is not None and facts.markup.source:
+        return facts.markup.price, _markup_where(page, facts)
     return None
 
 
 def _read_price(page: Page, facts: Facts, selector: str | None) -> None:
-    known = set(facts.markup_prices) | set(facts.platform_prices)
+    known = set(facts.markup.prices) | set(facts.platform.prices)
     seen = read_visible_price(page, selector, known)
     symbol = ""
     visible_currency: str | None = None
@@ -116,8 +112,8 @@ def _read_price(page: Page, facts: Facts, selector: str | None) -> None:
             facts.note("price", provenance)
     # The currency: the symbol the shopper sees, made exact by what the shop declares.
     declared = [
-        (facts.platform_currency, "platform"),
-        (facts.markup_currency, "markup"),
+        (facts.platform.currency, "platform"),
+        (facts.markup.currency, "markup"),
         (facts.shop_currency, "shop"),
     ]
     chosen: tuple[str, str] | None = None
@@ -138,24 +134,21 @@ def _read_price(page: Page, facts: Facts, selector: str | None) -> None:
     facts.currency = chosen[0]
     if chosen[1] == "page" and seen is not None:
         facts.note("currency", _shown(page, seen.found))
-    elif chosen[1] == "platform" and facts.platform:
-        facts.note(
-            "currency",
-            _where(page, facts.platform_element, platform_source(facts.platform)),
-        )
-    elif chosen[1] == "markup" and facts.markup_source:
-        facts.note("currency", _where(page, facts.markup_element, facts.markup_source))
+    elif chosen[1] == "platform" and facts.platform.source:
+        facts.note("currency", _platform_where(page, facts))
+    elif chosen[1] == "markup" and facts.markup.source:
+        facts.note("currency", _markup_where(page, facts))
     else:
         facts.note("currency", Provenance(platform_source("settings")))
 
 
 def _read_availability(page: Page, facts: Facts, selector: str | None) -> None:
-    machine = facts.platform_availability or facts.markup_availability
-    machine_where = Provenance(facts.markup_source or "markup")
-    if facts.platform_availability and facts.platform:
-        machine_where = _where(page, facts.platform_element, platform_source(facts.platform))
-    elif facts.markup_source:
-        machine_where = _where(page, facts.markup_element, facts.markup_source)
+    machine = facts.platform.availability or facts.markup.availability
+    machine_where = Provenance(facts.markup.source or "markup")
+    if facts.platform.availability and facts.platform.source:
+        machine_where = _platform_where(page, facts)
+    elif facts.markup.source:
+        machine_where = _markup_where(page, facts)
     stated = read_stated_stock(page, selector)
     if stated is not None:
         facts.visible_stock = stated
@@ -210,5 +203,5 @@ def extract_facts(page: Page, selectors: dict[str, str | None] | None = None) ->
             facts.note("return_days", Provenance(source))
 
     read_images(page, facts, chosen)
-    facts.image_count = max(len(facts.images), facts.markup_image_count)
+    facts.image_count = max(len(facts.images), facts.markup.image_count)
     return facts

@@ -76,7 +76,6 @@ class Facts:
     image_count: int = 0
     sources: dict[str, str] = field(default_factory=dict)
     provenance: dict[str, Provenance] = field(default_factory=dict)
-    platform: str | None = None
     # Evidence for the rules (not part of the report).
     visible_price: Found | None = None
     # The currency symbol or code written next to the visible price ("$", "€", "CHF").
@@ -87,19 +86,11 @@ class Facts:
     shipping_all: list[Found] = field(default_factory=list)
     returns: Found | None = None
     images: list[ProductImage] = field(default_factory=list)
-    markup_price: Decimal | None = None
-    markup_prices: list[Decimal] = field(default_factory=list)
-    markup_currency: str | None = None
-    markup_availability: str | None = None
-    markup_image_count: int = 0
-    # Where markup and platform data were read, and what the platform's own state says.
-    markup_source: str | None = None
-    markup_element: Tag | None = None
-    platform_price: Decimal | None = None
-    platform_prices: list[Decimal] = field(default_factory=list)
-    platform_currency: str | None = None
-    platform_availability: str | None = None
-    platform_element: Tag | None = None
+    # What the shop declares for machines, each as read: its structured data (`markup.source`
+    # is the syntax) and its platform's page state (`platform.source` is the platform, the
+    # report's `platform`). Where the page declares nothing, an empty record whose source is "".
+    markup: DeclaredProduct = field(default_factory=lambda: DeclaredProduct(""))
+    platform: DeclaredProduct = field(default_factory=lambda: DeclaredProduct(""))
     # The shop's own currency setting (Shopify.currency, prestashop.currency...).
     shop_currency: str | None = None
 
@@ -115,7 +106,7 @@ class Facts:
             "image_count": self.image_count,
             "sources": dict(self.sources),
             "provenance": {key: value.to_dict() for key, value in self.provenance.items()},
-            "platform": self.platform,
+            "platform": self.platform.source or None,
         }
 
     def note(self, key: str, provenance: Provenance) -> None:

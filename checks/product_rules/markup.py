@@ -173,10 +173,10 @@ def structured_data_returns(ctx: Context) -> Iterator[Hit]:
 def markup_matches_page(ctx: Context) -> Iterator[Hit]:
     facts = ctx.facts
     visible = facts.visible_price
-    if visible is not None and facts.markup_prices:
+    if visible is not None and facts.markup.prices:
         value, currency = visible.value
-        if all(abs(value - price) > Decimal("0.01") for price in facts.markup_prices):
-            shown = ", ".join(str(p) for p in facts.markup_prices[:3])
+        if all(abs(value - price) > Decimal("0.01") for price in facts.markup.prices):
+            shown = ", ".join(str(p) for p in facts.markup.prices[:3])
             yield Hit(
                 f"the page shows {value} but the structured data says {shown}",
                 visible.element,
@@ -184,16 +184,16 @@ def markup_matches_page(ctx: Context) -> Iterator[Hit]:
             )
         if (
             currency
-            and facts.markup_currency
-            and not symbol_allows(facts.visible_symbol, facts.markup_currency)
+            and facts.markup.currency
+            and not symbol_allows(facts.visible_symbol, facts.markup.currency)
         ):
             yield Hit(
-                f"the page shows {currency} but the structured data says {facts.markup_currency}",
+                f"the page shows {currency} but the structured data says {facts.markup.currency}",
                 visible.element,
                 snippet=visible.text,
             )
     stock = facts.visible_stock
-    markup = facts.markup_availability
+    markup = facts.markup.availability
     if stock is not None and stock.source == BUY_BUTTON:
         return  # inferred from the button's state: the page states nothing to compare
     if stock is not None and markup and not compatible_availability(markup, str(stock.value)):

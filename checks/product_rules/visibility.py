@@ -22,8 +22,8 @@ def price_visible(ctx: Context) -> Iterator[Hit]:
     if ctx.facts.visible_price is not None:
         return
     extra = ""
-    if ctx.facts.markup_price is not None:
-        extra = f" (the structured data says {ctx.facts.markup_price}, the shopper sees none)"
+    if ctx.facts.markup.price is not None:
+        extra = f" (the structured data says {ctx.facts.markup.price}, the shopper sees none)"
     yield Hit(f"no price is visible near the buy button{extra}", heading_or_button(ctx))
 
 
@@ -99,8 +99,8 @@ def stock_visible(ctx: Context) -> Iterator[Hit]:
         )
         return
     extra = ""
-    if ctx.facts.markup_availability:
-        extra = f" (the structured data says {ctx.facts.markup_availability})"
+    if ctx.facts.markup.availability:
+        extra = f" (the structured data says {ctx.facts.markup.availability})"
     elif stock is not None:
         extra = " (only an enabled add-to-cart button suggests it can be bought)"
     yield Hit(

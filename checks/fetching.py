@@ -346,6 +346,12 @@ class Fetched:
     final_url: str | None = None
     error: str | None = None
 
+    def body(self) -> bytes:
+        """The bytes fetched; raises ValueError with the reason when there are none."""
+        if self.error is not None or self.data is None:
+            raise ValueError(self.error or "no content")
+        return self.data
+
 
 def _charset(content_type: str) -> str | None:
     match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.IGNORECASE)

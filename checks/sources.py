@@ -32,7 +32,7 @@ import httpx
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type hints
 
 from defenceline.checks.config import FetchSettings
-from defenceline.checks.fetching import TooLarge, fetch, inflate, megabytes, open_client
+from defenceline.checks.fetching import Fetched, TooLarge, fetch, inflate, megabytes, open_client
 
 __all__ = [
     "HTML_SUFFIXES",
@@ -50,14 +50,19 @@ _GZIP_MAGIC = b"\x1f\x8b"
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One page to check: a file to read, fetched bytes, or the reason it cannot be had."""
+    """One page to check: a file to read, what fetching its URL gave, or the reason it cannot
+    be had."""
 
     target: str
     path: str | None = None
-    data: bytes | None = None
-    charset: str | None = None
-    url: str | None = None
+    fetched: Fetched | None = None
     error: str | None = None
+
+    @property
+    def url(self) -> str | None:
+        """The fetched page's URL after redirects, which its links resolve against (None for a
+        file)."""
+        return self.fetched.final_url if self.fetched is not None else None
 
 
 # A plan entry: a Source (a local file, or an error) or a URL still to fetch.
@@ -86,8 +91,8 @@ def read_source(source: Source, max_bytes: int) -> tuple[bytes, str | None]:
     """The bytes of a source (reading its file if needed); raises ValueError with the reason."""
     if source.error is not None:
         raise ValueError(source.error)
-    if source.data is not None:
-        return source.data, source.charset
+    if source.fetched is not None:
+        return source.fetched.body(), source.fetched.charset
     assert source.path is not None
     return _read_file(Path(source.path), max_bytes, "max_page_bytes in [checks]"), None
 
@@ -296,15 +301,14 @@ class _Planner:
         if self._client is None:
             self._client = open_client(self.settings)
         fetched = fetch(self._client, location, self.settings, max_bytes=limit)
-        if fetched.error is not None or fetched.data is None:
-            raise ValueError(fetched.error or "no content")
+        data = fetched.body()
         base = fetched.final_url or location
-        if fetched.data.startswith(_GZIP_MAGIC):  # a .xml.gz served as application/gzip
+        if data.startswith(_GZIP_MAGIC):  # a .xml.gz served as application/gzip
             try:
-                return inflate(fetched.data, limit), base
+                return inflate(data, limit), base
             except TooLarge as exc:
                 raise ValueError(f"{exc} (max_sitemap_bytes in [checks.fetch])") from None
-        return fetched.data, base
+        return data, base
 
     def _locate(self, sitemap: str | Path, text: str) -> str | Path:
         """Where a <loc> points: an http(s) URL, or (for a local sitemap) a file in its folder."""
@@ -359,10 +363,7 @@ def _size(source: Source) -> int:
 
 
 def _fetched_source(client: httpx.Client, url: str, settings: FetchSettings) -> Source:
-    fetched = fetch(client, url, settings)
-    if fetched.error is not None:
-        return Source(url, url=url, error=fetched.error)
-    return Source(url, data=fetched.data, charset=fetched.charset, url=fetched.final_url)
+    return Source(url, fetched=fetch(client, url, settings))
 
 
 def iter_sources(

@@ -18,7 +18,7 @@ from flask_limiter import Limiter
 from defenceline.delivery import DeliveryCalibration
 from defenceline.manifesto import Manifesto
 from defenceline.plugin.catalogue import Catalogue
-from defenceline.plugin.emails.settings import EmailSettings
+from defenceline.plugin.emails.settings import EmailSettings, default_email_settings
 from defenceline.plugin.storage import Storage
 from defenceline.policy import Policy
 from defenceline.policyfile import PolicyError, load_policy
@@ -44,7 +44,7 @@ class DefenceLineState:
     _last_good_policy: Policy = field(repr=False)
     manifestos: list[Manifesto] = field(default_factory=list)
     cors_origins: frozenset[str] = frozenset()
-    email: EmailSettings = field(default_factory=EmailSettings)
+    email: EmailSettings = field(default_factory=default_email_settings)
     limiter: Limiter | None = None
     feedback_per_day: int = 10_000
     pages_per_day: int = 10_000

@@ -23,6 +23,7 @@ __all__ = [
     "EMAIL_CONFIG_DEFAULTS",
     "SHIPPING_MESSAGE_TYPES",
     "EmailSettings",
+    "default_email_settings",
     "parse_duration",
     "positive_int",
     "read_email_settings",
@@ -135,34 +136,33 @@ def _strings(value: object, key: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class EmailSettings:
-    """Typed email configuration; see `DefenceLine.init_app` for what each key means."""
+    """Typed email configuration; see `DefenceLine.init_app` for what each key means. Made by
+    `read_email_settings`, so every default is said once, in `EMAIL_CONFIG_DEFAULTS`."""
 
-    mail_url: str | None = None
-    mail_from: str | None = None
-    public_url: str | None = None
-    secret_key: str | None = None
-    consent_mode: Literal["explicit", "soft"] = "explicit"
-    reminder_delays: tuple[dt.timedelta, ...] = (dt.timedelta(hours=1), dt.timedelta(hours=24))
-    address_window: dt.timedelta = dt.timedelta(days=7)
-    quiet_hours: tuple[dt.time, dt.time] | None = (dt.time(21), dt.time(8))
-    test_addresses: tuple[str, ...] = ()
-    bot_user_agents: tuple[str, ...] = ()
-    stock_alert_factor: float = 2.0
-    stock_alert_lifetime: dt.timedelta = dt.timedelta(days=90)
-    stock_alert_interval: dt.timedelta = dt.timedelta(hours=1)
-    restore_url: str | None = None
-    cart_url: str | None = None
-    product_url: str | None = None
-    unsubscribe_mailto: str | None = None
-    lease: dt.timedelta = dt.timedelta(minutes=5)
-    max_attempts: int = 6
-    backoff: dt.timedelta = dt.timedelta(minutes=5)
-    shipping_messages: frozenset[str] = frozenset(
-        {"dispatched", "delay", "delivered", "return_received", "refunded"}
-    )
-    shipping_delay_hour: dt.time = dt.time(18)
-    shipping_review_url: str | None = None
-    product_articles: str | None = None
+    mail_url: str | None
+    mail_from: str | None
+    public_url: str | None
+    secret_key: str | None
+    consent_mode: Literal["explicit", "soft"]
+    reminder_delays: tuple[dt.timedelta, ...]
+    address_window: dt.timedelta
+    quiet_hours: tuple[dt.time, dt.time] | None
+    test_addresses: tuple[str, ...]
+    bot_user_agents: tuple[str, ...]
+    stock_alert_factor: float
+    stock_alert_lifetime: dt.timedelta
+    stock_alert_interval: dt.timedelta
+    restore_url: str | None
+    cart_url: str | None
+    product_url: str | None
+    unsubscribe_mailto: str | None
+    lease: dt.timedelta
+    max_attempts: int
+    backoff: dt.timedelta
+    shipping_messages: frozenset[str]
+    shipping_delay_hour: dt.time
+    shipping_review_url: str | None
+    product_articles: str | None
 
 
 def _shipping_messages(value: object) -> frozenset[str]:
@@ -326,3 +326,8 @@ def read_email_settings(config: Mapping[str, Any]) -> EmailSettings:
             else None
         ),
     )
+
+
+def default_email_settings() -> EmailSettings:
+    """The settings of an app that sets none of the keys."""
+    return read_email_settings(EMAIL_CONFIG_DEFAULTS)

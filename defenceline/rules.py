@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any, Generic, Literal, Self, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -242,10 +243,10 @@ def _key_problems(
     return problems
 
 
-def _validation_problem(where: str, error: Any) -> str:
+def _validation_problem(where: str, error: ErrorDetails) -> str:
     """One of pydantic's errors as a line naming the table, the key and what was expected."""
     key = ".".join(str(part) for part in error["loc"])
-    message = str(error["msg"]).removeprefix("Value error, ")
+    message = error["msg"].removeprefix("Value error, ")
     if error["type"] != "value_error":
         message += f", got {error['input']!r}"
     return f"{where} {key}: {message}" if key else f"{where}: {message}"

@@ -21,7 +21,7 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, parseaddr
-from typing import Any, TypedDict
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from babel.dates import format_time, get_day_names
@@ -42,7 +42,6 @@ __all__ = [
     "EmailSetupError",
     "RenderedEmail",
     "absolute_url",
-    "compose_message",
     "contact_lines",
     "delivery_sentence",
     "email_columns",
@@ -54,7 +53,6 @@ __all__ = [
     "render_email",
     "secret_key",
     "sender_address",
-    "shop_addresses",
     "summary_rows",
     "unsubscribe_link",
     "unsubscribe_mailto",
@@ -153,43 +151,6 @@ def render_email(name: str, locale: str, context: dict[str, Any]) -> RenderedEma
     return RenderedEmail(subject=subject, text=text, html=html)
 
 
-def compose_message(
-    *,
-    sender: str,
-    recipient: str,
-    rendered: RenderedEmail,
-    message_id: str,
-    date: dt.datetime,
-    locale: str,
-    unsubscribe: tuple[str, str] | None,
-    reply_to: str | None = None,
-) -> str:
-    """The complete message (RFC 5322, CRLF line ends) as it will be stored and sent.
-
-    With `unsubscribe` = (https URL, mailto address) it carries RFC 8058 one-click unsubscribe:
-    ``List-Unsubscribe: <https://…>, <mailto:…>`` and ``List-Unsubscribe-Post:
-    List-Unsubscribe=One-Click``. (RFC 8058 also wants a DKIM signature covering both; DKIM
-    is added by the shop's mail server.)
-    """
-    international = not (sender + recipient).isascii()
-    message = EmailMessage(policy=policy.SMTPUTF8 if international else policy.SMTP)
-    message["From"] = sender
-    message["To"] = recipient
-    message["Subject"] = rendered.subject
-    message["Date"] = format_datetime(date.astimezone(dt.UTC))
-    message["Message-ID"] = message_id
-    if reply_to:
-        message["Reply-To"] = reply_to
-    if unsubscribe is not None:
-        https, mailto = unsubscribe
-        message["List-Unsubscribe"] = f"<{https}>, <mailto:{mailto}?subject={quote('unsubscribe')}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(rendered.text)
-    message.add_alternative(rendered.html, subtype="html")
-    message["Content-Language"] = locale.replace("_", "-")  # after the body: set_content clears it
-    return message.as_string()
-
-
 def email_columns(
     st: DefenceLineState,
     kind: str,
@@ -203,37 +164,42 @@ def email_columns(
 ) -> dict[str, Any]:
     """The outbox columns of one email of `kind` from the shop to `recipient`, dated `now`:
     the templates named for the kind rendered in `locale` with `context` and the shop's
-    contact lines, and the complete message from `compose_message`."""
-    context = {**context, "contact": contact_lines(st.policy, locale)}
-    rendered = render_email(kind, locale, context)
+    contact lines, and the complete message (RFC 5322, CRLF line ends) as it will be stored
+    and sent. Replies reach the shop's email contact, when it has one.
+
+    With `unsubscribe` = (https URL, mailto address) it carries RFC 8058 one-click unsubscribe:
+    ``List-Unsubscribe: <https://…>, <mailto:…>`` and ``List-Unsubscribe-Post:
+    List-Unsubscribe=One-Click``. (RFC 8058 also wants a DKIM signature covering both; DKIM
+    is added by the shop's mail server.)
+    """
+    rendered = render_email(kind, locale, {**context, "contact": contact_lines(st.policy, locale)})
+    sender = sender_address(st)
+    international = not (sender + recipient).isascii()
+    message = EmailMessage(policy=policy.SMTPUTF8 if international else policy.SMTP)
+    message["From"] = sender
+    message["To"] = recipient
+    message["Subject"] = rendered.subject
+    message["Date"] = format_datetime(now.astimezone(dt.UTC))
+    message["Message-ID"] = message_id
+    reply_to = reply_to_address(st.policy)
+    if reply_to:
+        message["Reply-To"] = reply_to
+    if unsubscribe is not None:
+        https, mailto = unsubscribe
+        message["List-Unsubscribe"] = f"<{https}>, <mailto:{mailto}?subject={quote('unsubscribe')}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(rendered.text)
+    message.add_alternative(rendered.html, subtype="html")
+    message["Content-Language"] = locale.replace("_", "-")  # after the body: set_content clears it
     return {
         "kind": kind,
-        "sender": envelope_sender(st),
+        "sender": envelope_address(sender),
         "recipient": recipient,
         "locale": locale,
         "message_id": message_id,
         "subject": rendered.subject,
-        "message": compose_message(
-            **shop_addresses(st),
-            recipient=recipient,
-            rendered=rendered,
-            message_id=message_id,
-            date=now,
-            locale=locale,
-            unsubscribe=unsubscribe,
-        ),
+        "message": message.as_string(),
     }
-
-
-class ShopAddresses(TypedDict):
-    sender: str
-    reply_to: str | None
-
-
-def shop_addresses(st: DefenceLineState) -> ShopAddresses:
-    """Who a shop email is from, and where replies go (its email contact), as
-    `compose_message`'s keywords: ``compose_message(**shop_addresses(st), ...)``."""
-    return {"sender": sender_address(st), "reply_to": reply_to_address(st.policy)}
 
 
 def envelope_address(header_value: str) -> str:

@@ -25,6 +25,7 @@ from defenceline.checks.formats import render_json, render_junit, render_sarif, 
 from defenceline.checks.htmlreport import render_html
 from defenceline.checks.report import Report
 from defenceline.cli import file_option, read_policy
+from defenceline.outputfiles import OutputFileError, write_text
 from defenceline.policy import Policy
 
 __all__ = ["check"]
@@ -58,13 +59,10 @@ def _write_output(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    temporary = output.with_name(output.name + ".tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(output)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise click.FileError(str(output), hint=exc.strerror or str(exc)) from None
+        write_text(output, text)
+    except OutputFileError as exc:
+        raise click.FileError(str(output), hint=exc.reason) from None
 
 
 def _config(

@@ -9,9 +9,7 @@ a traceback.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import NoReturn
 
@@ -37,6 +35,7 @@ from defenceline.manifesto.reader import (
 from defenceline.manifesto.render import render_html, render_json, render_markdown
 from defenceline.manifesto.rules import RULES
 from defenceline.manifesto.words import WORD_LIMIT, count_words
+from defenceline.outputfiles import OutputFileError, write_text
 from defenceline.policy import Policy
 from defenceline.rules import render_index
 
@@ -58,25 +57,14 @@ def _load(path: Path) -> Manifesto:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` in one step: a reader sees the old file or the new, never half.
-
-    A file that cannot be written is reported (exit 2) without a traceback.
+    """Write `text` to `path` in one step (see `defenceline.outputfiles`): a reader sees the
+    old file or the new, never half. A file that cannot be written is reported (exit 2)
+    without a traceback.
     """
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    except OSError as exc:
-        _fail(ManifestoError(str(path), [Problem(f"cannot write the file: {exc.strerror}")]))
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        _fail(ManifestoError(str(path), [Problem(f"cannot write the file: {exc.strerror}")]))
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        write_text(path, text)
+    except OutputFileError as exc:
+        _fail(ManifestoError(str(path), [Problem(f"cannot write the file: {exc.reason}")]))
 
 
 def _summary(findings: list[Finding]) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup, with_appcontext
 
+from defenceline.outputfiles import OutputFileError, write_text
 from defenceline.plugin.cliparams import day_option, state_or_exit
 from defenceline.plugin.feedback.records import export_stats
 
@@ -39,7 +40,8 @@ def helpcentre_stats(output: Path | None, since: dt.date | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    temporary = output.with_name(f".{output.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(output)  # readers never see a half-written file
+    try:
+        write_text(output, text)  # readers never see a half-written file
+    except OutputFileError as exc:
+        raise click.FileError(str(output), hint=exc.reason) from None
     click.echo(f"{output}: stats for {len(stats['pages'])} pages")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from defenceline.checks.report import Report
+from defenceline.outputfiles import write_text
 
 __all__ = ["BaselineError", "apply_baseline", "read_baseline", "write_baseline"]
 
@@ -26,7 +27,9 @@ class BaselineError(ValueError):
 
 
 def write_baseline(report: Report, path: str | Path) -> int:
-    """Write every finding of `report` to `path`; returns how many were recorded."""
+    """Write every finding of `report` to `path`; returns how many were recorded.
+
+    Raises `OutputFileError` when the file cannot be written."""
     entries = [
         {
             "target": page.target,
@@ -38,10 +41,7 @@ def write_baseline(report: Report, path: str | Path) -> int:
         for finding in page.findings
     ]
     payload = {"defenceline_baseline": _VERSION, "findings": entries}
-    target = Path(path)
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    temporary.replace(target)
+    write_text(path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     return len(entries)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -62,7 +63,13 @@ def _write_output(text: str, output: Path | None) -> None:
     try:
         write_text(output, text)
     except OutputFileError as exc:
-        raise click.FileError(str(output), hint=exc.reason) from None
+        _cannot_write(exc)
+
+
+def _cannot_write(exc: OutputFileError) -> NoReturn:
+    # An input or usage error (exit 2), as the docs say: exit 1 would read as "findings".
+    click.echo(f"defenceline check: {exc}", err=True)
+    sys.exit(2)
 
 
 def _config(
@@ -180,7 +187,10 @@ def check(
     if baseline is not None:
         apply_baseline(report, baseline)
     if write_baseline_path is not None:
-        count = write_baseline(report, write_baseline_path)
+        try:
+            count = write_baseline(report, write_baseline_path)
+        except OutputFileError as exc:
+            _cannot_write(exc)
         click.echo(f"wrote {count} findings to {write_baseline_path}", err=True)
     _write_output(_render(report, output_format, fail_on, verbose), output)
     if not any(page.error is None for page in report.pages):

@@ -128,3 +128,32 @@ def test_check_report_through_a_link_writes_the_linked_file(tmp_path: Path) -> N
     assert result.exit_code in (0, 1), result.output  # 1: the page has findings
     assert link.is_symlink()
     assert '"pages"' in real.read_text()
+
+
+def test_a_baseline_in_a_missing_folder_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    page = tmp_path / "product.html"
+    page.write_text("<html lang='nl'><h1>Fietstas</h1><p>€ 49,95</p><button>Kopen</button></html>")
+    baseline = tmp_path / "missing" / "baseline.json"
+    result = CliRunner().invoke(main, ["check", str(page), "--write-baseline", str(baseline)])
+    assert result.exit_code == 2
+    assert f"{baseline}" in result.output
+    assert "No such file or directory" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_baseline_written_to_a_device_leaves_the_device(tmp_path: Path) -> None:
+    page = tmp_path / "product.html"
+    page.write_text("<html lang='nl'><h1>Fietstas</h1><p>€ 49,95</p><button>Kopen</button></html>")
+    device = _device(tmp_path)
+    result = CliRunner().invoke(main, ["check", str(page), "--write-baseline", str(device)])
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(device.stat().st_mode)
+
+
+def test_a_report_in_a_missing_folder_exits_2_not_1_which_means_findings(tmp_path: Path) -> None:
+    page = tmp_path / "product.html"
+    page.write_text("<html lang='nl'><h1>Fietstas</h1><p>€ 49,95</p><button>Kopen</button></html>")
+    report = tmp_path / "missing" / "report.json"
+    result = CliRunner().invoke(main, ["check", str(page), "--output", str(report)])
+    assert result.exit_code == 2
+    assert f"{report}: cannot write the file: No such file or directory" in result.output

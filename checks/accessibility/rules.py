@@ -17,6 +17,7 @@ from bs4 import Tag
 from defenceline.checks.accessibility.names import names_for
 from defenceline.checks.page import Page, class_text
 from defenceline.checks.registry import Context, Hit, register
+from defenceline.checks.report import Severity
 
 __all__ = ["buy_box", "page_controls"]
 
@@ -177,12 +178,14 @@ def _unnamed_controls(ctx: Context, fields: bool) -> list[Tag]:
     ]
 
 
-def _opening_tag(tag: Tag) -> str:
+def _on_tag(message: str, tag: Tag, severity: Severity | None = None) -> Hit:
+    """A hit on one element, quoted by its opening tag (the first six attributes): what a
+    developer searches the template for."""
     attributes = " ".join(
         f'{key}="{" ".join(value) if isinstance(value, list) else value}"'
         for key, value in list(tag.attrs.items())[:6]
     )
-    return f"<{tag.name}{' ' + attributes if attributes else ''}>"
+    return Hit(message, tag, f"<{tag.name}{' ' + attributes if attributes else ''}>", severity)
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -198,21 +201,19 @@ def product_image_alt(ctx: Context) -> Iterator[Hit]:
         role = str(element.get("role") or "").strip().lower()
         if element.get("alt") is None and role not in ("presentation", "none"):
             if not names.name(element):
-                yield Hit(
+                yield _on_tag(
                     "product photo has no alt attribute: a screen reader announces its "
                     "file name or nothing; describe the photo in alt",
                     element,
-                    _opening_tag(element),
                 )
             continue
         if not names.name(element):
             decorative.append(element)
     if shown and len(decorative) == len(shown):
-        yield Hit(
+        yield _on_tag(
             f'every product photo ({len(shown)}) is marked decorative (alt="" or '
             "role=presentation): a screen reader user gets no picture of the product",
             decorative[0],
-            _opening_tag(decorative[0]),
             severity="warning",
         )
 
@@ -220,22 +221,20 @@ def product_image_alt(ctx: Context) -> Iterator[Hit]:
 @register("access-control-name")
 def control_name(ctx: Context) -> Iterator[Hit]:
     for tag in _unnamed_controls(ctx, fields=False):
-        yield Hit(
+        yield _on_tag(
             f"{_describe(ctx.page, tag)} has no accessible name: a screen reader announces "
             "it without saying what it does; give it visible text, a <label>, or aria-label",
             tag,
-            _opening_tag(tag),
         )
 
 
 @register("access-form-label")
 def form_label(ctx: Context) -> Iterator[Hit]:
     for tag in _unnamed_controls(ctx, fields=True):
-        yield Hit(
+        yield _on_tag(
             f"a {_input_type(tag) or tag.name} field has no label: a screen reader announces "
             "it blank; add a <label for> or aria-label that says what to fill in",
             tag,
-            _opening_tag(tag),
         )
 
 
@@ -250,17 +249,15 @@ def page_lang(ctx: Context) -> Iterator[Hit]:
         value = html.get("xml:lang")
     tag = str(value or "").strip()
     if not tag:
-        yield Hit(
+        yield _on_tag(
             "the page does not say its language (<html> has no lang attribute): a "
             'screen reader may read it with the wrong voice; add lang="nl" (or the '
             "page's language)",
             html,
-            _opening_tag(html),
         )
     elif "_" in tag or not langcodes.tag_is_valid(tag):
-        yield Hit(
+        yield _on_tag(
             f"lang={tag!r} is not a valid BCP 47 language tag (e.g. 'nl', 'en-GB', "
             "'de-CH'): a screen reader cannot pick a voice for it",
             html,
-            _opening_tag(html),
         )

@@ -642,22 +642,22 @@ def _due_search() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'carts.sqlite3'}"
         _fill_sqlite(url)
-        indexed, plan = _time_due_search(url, True)
-        scan, _ = _time_due_search(url, False)
-        print(f"   SQLite plan: {' | '.join(plan)}")
-        print(f"   SQLite: {indexed * 1000:.2f} ms with the index, {scan * 1000:.1f} ms full scan "
-              f"({scan / indexed:.0f}x)")  # fmt: skip
+        _report_due_search("SQLite", url)
     cluster = PostgresCluster()
     try:
         url = cluster.new_database()
         _fill_postgres(url)
-        indexed, plan = _time_due_search(url, True)
-        scan, _ = _time_due_search(url, False)
-        print(f"   PostgreSQL plan: {' | '.join(line.strip() for line in plan)}")
-        print(f"   PostgreSQL: {indexed * 1000:.2f} ms with the index, {scan * 1000:.1f} ms "
-              f"full scan ({scan / indexed:.0f}x)")  # fmt: skip
+        _report_due_search("PostgreSQL", url)
     finally:
         cluster.stop()
+
+
+def _report_due_search(database: str, url: str) -> None:
+    indexed, plan = _time_due_search(url, True)
+    scan, _ = _time_due_search(url, False)
+    print(f"   {database} plan: {' | '.join(line.strip() for line in plan)}")
+    print(f"   {database}: {indexed * 1000:.2f} ms with the index, {scan * 1000:.1f} ms full scan "
+          f"({scan / indexed:.0f}x)")  # fmt: skip
 
 
 PARTS = {"delivery": _delivery, "claim": _claims, "due": _due_search}

@@ -292,20 +292,16 @@ def _write_confirmation(
     method: str,
 ) -> bool:
     secret = secret_key(st)
-    locale = email_locale(st, subscription.locale)
     token = issue_token(session, secret, TokenPurpose.CONFIRM, now, subscription_id=subscription.id)
     return _queue_email(
         st,
         session,
         subscription,
-        locale,
+        product,
         now,
         kind=CONFIRM_KIND,
-        context={
-            **_product_context(st, product, locale),
-            "confirm_url": plugin_link(st, f"/email/confirm/{token}"),
-            "requested_on": format_day(now.date(), locale),
-        },
+        requested_on=now.date(),
+        links={"confirm_url": plugin_link(st, f"/email/confirm/{token}")},
         restock_id=0,
         unsubscribe=None,
         snapshot={"sku": product.sku, "requested_by": method},
@@ -316,16 +312,25 @@ def _queue_email(
     st: DefenceLineState,
     session: Session,
     subscription: StockSubscriptionRow,
-    locale: str,
+    product: Product,
     now: dt.datetime,
     *,
     kind: str,
-    context: dict[str, Any],
+    requested_on: dt.date,
+    links: dict[str, str],
     restock_id: int,
     unsubscribe: tuple[str, str] | None,
     snapshot: dict[str, Any],
 ) -> bool:
-    """Put one email of `kind` about a subscription into the outbox, due now."""
+    """Put one email of `kind` about a subscription into the outbox, due now: the product as
+    it is now, the day the shopper asked, and the email's own `links`, in the subscriber's
+    language."""
+    locale = email_locale(st, subscription.locale)
+    context = {
+        **_product_context(st, product, locale),
+        **links,
+        "requested_on": format_day(requested_on, locale),
+    }
     email = email_columns(
         st,
         kind,
@@ -564,7 +569,6 @@ def _write_alert(
     product: Product,
     now: dt.datetime,
 ) -> bool:
-    locale = email_locale(st, subscription.locale)
     unsubscribe = unsubscribe_link(
         st,
         session,
@@ -577,14 +581,11 @@ def _write_alert(
         st,
         session,
         subscription,
-        locale,
+        product,
         now,
         kind=ALERT_KIND,
-        context={
-            **_product_context(st, product, locale),
-            "unsubscribe_url": unsubscribe[0],
-            "requested_on": format_day(subscription.created_at.date(), locale),
-        },
+        requested_on=subscription.created_at.date(),
+        links={"unsubscribe_url": unsubscribe[0]},
         restock_id=restock.id,
         unsubscribe=unsubscribe,
         snapshot={

@@ -10,19 +10,6 @@ from defenceline.rules import Finding as CoreFinding
 
 __all__ = ["Finding", "finding"]
 
-# The fields of a finding in `manifesto check --format json`, in the order it has always had;
-# no file (the report names it once, above its findings) and no selector (a manifesto is no page).
-_JSON_FIELDS = (
-    "rule",
-    "severity",
-    "message",
-    "line",
-    "part",
-    "statement",
-    "evidence",
-    "policy_field",
-)
-
 
 @dataclass(frozen=True)
 class Finding(CoreFinding):
@@ -37,12 +24,18 @@ class Finding(CoreFinding):
     statement: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        # the shape `manifesto check --format json` has always had: no quote is null, and
-        # `help` is the rule's why
-        data = {name: getattr(self, name) for name in _JSON_FIELDS}
-        data["evidence"] = self.evidence or None
-        data["help"] = RULES[self.rule].why
-        return data
+        # the shape `manifesto check --format json` has always had
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "line": self.line,
+            "part": self.part,
+            "statement": self.statement,
+            "evidence": self.evidence or None,
+            "policy_field": self.policy_field,
+            "help": RULES[self.rule].why,
+        }
 
 
 def finding(

@@ -18,7 +18,20 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from defenceline.manifesto import model
+from defenceline.manifesto.model import (
+    Block,
+    Code,
+    Emphasis,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Manifesto,
+    Paragraph,
+    Statement,
+    Strong,
+    Text,
+)
 
 __all__ = [
     "FORMAT",
@@ -57,31 +70,31 @@ class _Syntax:
     line_break: str
     emphasis: str
     strong: str
-    link: Callable[[model.Link, str], str]
+    link: Callable[[Link, str], str]
     paragraph: str
-    list_block: Callable[[model.ListBlock, list[str]], str]
+    list_block: Callable[[ListBlock, list[str]], str]
 
 
-def _block(syntax: _Syntax, block: model.Block) -> str:
-    if isinstance(block, model.Paragraph):
+def _block(syntax: _Syntax, block: Block) -> str:
+    if isinstance(block, Paragraph):
         return syntax.paragraph.format(_inline(syntax, block.inlines))
     return syntax.list_block(block, [_inline(syntax, item) for item in block.items])
 
 
-def _inline(syntax: _Syntax, nodes: tuple[model.Inline, ...]) -> str:
+def _inline(syntax: _Syntax, nodes: tuple[Inline, ...]) -> str:
     out: list[str] = []
     for node in nodes:
-        if isinstance(node, model.Text):
+        if isinstance(node, Text):
             out.append(syntax.text(node.text))
-        elif isinstance(node, model.Code):
+        elif isinstance(node, Code):
             out.append(syntax.code(node.text))
-        elif isinstance(node, model.LineBreak):
+        elif isinstance(node, LineBreak):
             out.append(syntax.line_break)
-        elif isinstance(node, model.Emphasis):
+        elif isinstance(node, Emphasis):
             out.append(syntax.emphasis.format(_inline(syntax, node.children)))
-        elif isinstance(node, model.Strong):
+        elif isinstance(node, Strong):
             out.append(syntax.strong.format(_inline(syntax, node.children)))
-        elif isinstance(node, model.Link):
+        elif isinstance(node, Link):
             out.append(syntax.link(node, _inline(syntax, node.children)))
     return "".join(out)
 
@@ -93,12 +106,12 @@ def _html_code(text: str) -> str:
     return f"<code>{escape(text)}</code>"
 
 
-def _html_link(link: model.Link, text: str) -> str:
+def _html_link(link: Link, text: str) -> str:
     title = f' title="{escape(link.title)}"' if link.title else ""
     return f'<a href="{escape(link.href)}"{title}>{text}</a>'
 
 
-def _html_list(block: model.ListBlock, items: list[str]) -> str:
+def _html_list(block: ListBlock, items: list[str]) -> str:
     tag = "ol" if block.ordered else "ul"
     start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
     return f"<{tag}{start}>{''.join(f'<li>{item}</li>' for item in items)}</{tag}>"
@@ -116,13 +129,13 @@ _HTML = _Syntax(
 )
 
 
-def render_statement_html(statement: model.Statement) -> Markup:
+def render_statement_html(statement: Statement) -> Markup:
     """A statement's text as HTML paragraphs and lists, without its heading."""
     return Markup("".join(_block(_HTML, b) for b in statement.blocks))
 
 
 def render_html(
-    manifesto: model.Manifesto,
+    manifesto: Manifesto,
     *,
     heading_level: int = 2,
     show_title: bool = True,
@@ -190,7 +203,7 @@ def render_html(
 # --- JSON --------------------------------------------------------------------------------------
 
 
-def manifesto_data(manifesto: model.Manifesto) -> dict[str, Any]:
+def manifesto_data(manifesto: Manifesto) -> dict[str, Any]:
     """The manifesto as plain data (documented in docs/manifesto/rendering.md).
 
     Every statement carries its plain `text`, its escaped `html` body and its word count, so a
@@ -222,7 +235,7 @@ def manifesto_data(manifesto: model.Manifesto) -> dict[str, Any]:
     }
 
 
-def render_json(manifesto: model.Manifesto, *, indent: int | None = 2) -> str:
+def render_json(manifesto: Manifesto, *, indent: int | None = 2) -> str:
     """`manifesto_data` as JSON text (UTF-8 characters kept as they are)."""
     return json.dumps(manifesto_data(manifesto), ensure_ascii=False, indent=indent)
 
@@ -264,14 +277,14 @@ def _markdown_code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def _markdown_link(link: model.Link, text: str) -> str:
+def _markdown_link(link: Link, text: str) -> str:
     href = link.href.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
     title = link.title.replace("\\", "\\\\").replace('"', '\\"')
     title_part = f' "{title}"' if title else ""
     return f"[{text}]({href}{title_part})"
 
 
-def _markdown_list(block: model.ListBlock, items: list[str]) -> str:
+def _markdown_list(block: ListBlock, items: list[str]) -> str:
     lines = []
     for n, item in enumerate(items, start=block.start):
         marker = f"{n}." if block.ordered else "-"
@@ -293,7 +306,7 @@ _MARKDOWN = _Syntax(
 
 
 def render_markdown(
-    manifesto: model.Manifesto,
+    manifesto: Manifesto,
     *,
     heading_level: int = 1,
     show_title: bool = True,

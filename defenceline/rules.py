@@ -27,6 +27,7 @@ reviewed and translated without reading Python, and no two parts spell a rule's 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import tomllib
@@ -278,8 +279,15 @@ def _rule_set_from(data: Mapping[str, Any], source: str, rule_class: type[R]) ->
         if table_problems:
             problems += table_problems
             continue
+        # Strictly, as JSON: a TOML file says what it means, so "yes" or 0 is no boolean and 4
+        # no text, while an array stands for a tuple (JSON's and TOML's only sequence).
         try:
-            rules.append(adapter.validate_python({"id": rule_id, **table}))
+            document = json.dumps({"id": rule_id, **table})
+        except TypeError:
+            problems.append(f"{where}: a date or time where text was expected")
+            continue
+        try:
+            rules.append(adapter.validate_json(document, strict=True))
         except ValidationError as exc:
             problems += [_validation_problem(where, error) for error in exc.errors()]
     if problems:

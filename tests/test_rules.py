@@ -292,7 +292,7 @@ def test_a_rules_file_loads_as_a_rule_set_in_file_order(rules_package: Path) -> 
         ('failing = "Order before 17:00."', "failing = 1700",
          "[rules.cutoff-mismatch] failing: Input should be a valid string, got 1700"),
         ('notes = ["**Needs:** a policy"]', 'notes = "**Needs:** a policy"',
-         "[rules.cutoff-mismatch] notes: Input should be a valid tuple"),
+         "[rules.cutoff-mismatch] notes: Input should be a valid array"),
         ("[rules.cutoff-mismatch]", "[rules.Cutoff_Mismatch]",
          "[rules.Cutoff_Mismatch]: rule id 'Cutoff_Mismatch': expected kebab-case"),
         ('passing = "Order before 16:00."', 'passing = " "',
@@ -300,6 +300,9 @@ def test_a_rules_file_loads_as_a_rule_set_in_file_order(rules_package: Path) -> 
         ('title = "Example rules"', "title = 3", "[set] title: expected a string, got 3"),
         ('tool = "`defenceline example`"\n', "", "[set]: missing key 'tool'"),
         ("[set]", "[sett]", "the file: unknown key 'sett'; expected one of rules, set"),
+        # a TOML date is no text
+        ('fix = "Write the policy\'s cut-off."', "fix = 2026-11-28",
+         "[rules.cutoff-mismatch]: a date or time where text was expected"),
     ],
 )  # fmt: skip
 def test_a_badly_written_rules_file_is_refused_naming_the_file_the_rule_and_what_was_expected(
@@ -389,3 +392,19 @@ def test_a_checker_rule_carries_its_metadata_from_rules_toml() -> None:
         info = RULE_INFO[rule_id]
         assert {f.name: getattr(rule, f.name) for f in fields(info)} == asdict(info)
         assert rule.check.__module__.startswith("defenceline.checks.")
+
+
+@pytest.mark.parametrize("value", ['"yes"', "1", "0"])
+def test_a_rules_file_says_booleans_as_true_or_false(rules_package: Path, value: str) -> None:
+    from defenceline.manifesto.rules import Rule as ManifestoRule
+
+    rules_package.write_text(RULES_TOML + f"needs_policy = {value}\n", encoding="utf-8")
+    with pytest.raises(
+        RuleFileError,
+        match=r"\[rules.cutoff-mismatch\] needs_policy: Input should be a valid boolean",
+    ):
+        RuleSet.from_toml("examplerules", "rules.toml", ManifestoRule)
+    rules_package.write_text(RULES_TOML + "needs_policy = true\n", encoding="utf-8")
+    assert RuleSet.from_toml("examplerules", "rules.toml", ManifestoRule)[
+        "cutoff-mismatch"
+    ].needs_policy

@@ -20,8 +20,9 @@ from pathlib import Path
 __all__ = ["OutputFileError", "write_text"]
 
 
-class OutputFileError(Exception):
-    """A file that could not be written: the path and the system's reason."""
+class OutputFileError(OSError):
+    """A file that could not be written: the path and the system's reason. An `OSError`, as
+    the writes it replaces raised, so a caller's ``except OSError`` still holds."""
 
     def __init__(self, path: str, reason: str) -> None:
         super().__init__(f"{path}: cannot write the file: {reason}")
@@ -68,7 +69,15 @@ def _write_in_place(path: str | Path, target: Path, data: bytes) -> None:
 
 
 def _umask() -> int:
-    # The only portable way to read the umask is to set it; set it straight back.
+    # Linux says it in /proc; elsewhere the only way to read the umask is to set it and set it
+    # straight back, which a thread creating a file at that moment could notice.
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
     current = os.umask(0o022)
     os.umask(current)
     return current

@@ -92,6 +92,7 @@ def test_a_missing_folder_is_an_error_naming_the_path_and_leaves_nothing(tmp_pat
         write_text(target, "text")
     assert str(target) in str(raised.value)
     assert "No such file or directory" in raised.value.reason
+    assert isinstance(raised.value, OSError)  # what the library's writers raised before
     assert list(tmp_path.iterdir()) == []
 
 

@@ -12,6 +12,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
+from defenceline.plugin.api.openapi import openapi_document
+
 from .conftest import TUESDAY_3PM, Clock, build_plugin_app
 
 AUTH = {"Authorization": "Bearer s3cret-token"}
@@ -75,3 +77,13 @@ def test_api_conforms_to_its_openapi_document(case: schemathesis.Case) -> None:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_api_without_credentials_never_fails_with_a_server_error(case: schemathesis.Case) -> None:
     _call_and_validate(case, None)
+
+
+def test_each_operation_lists_its_answer_then_its_problems_by_status() -> None:
+    # The order a reader (and a host serving the document with unsorted keys) sees.
+    document = openapi_document("/defenceline", ["nl", "en"], ["NL", "BE"])
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            success, *problems = operation["responses"]
+            assert success.startswith("2"), (path, method)
+            assert problems == sorted(problems), (path, method, problems)

@@ -39,10 +39,11 @@ class Routes:
         self._rules: list[tuple[str, Callable[..., Any], tuple[str, ...]]] = []
 
     def route(self, rule: str, *methods: str) -> Callable[[ViewT], ViewT]:
-        """Route `rule` to the decorated view for `methods` (``"GET"``, ``"POST"``, ...)."""
+        """Route `rule` to the decorated view for `methods` (``"GET"``, ``"POST"``, ...); GET
+        when none is named, as Flask's own `route`."""
 
         def declare(view: ViewT) -> ViewT:
-            self._rules.append((rule, view, methods))
+            self._rules.append((rule, view, methods or ("GET",)))
             return view
 
         return declare

@@ -139,9 +139,9 @@ def _operation(
     description: str | None = None,
     bearer: bool = False,
 ) -> dict[str, Any]:
-    """One operation: its answer (status, description, model), its problems by status. A write
-    with a bearer token may also answer with the `_WRITE` problems, and one with a body with a
-    422 naming its model, unless `problems` words them otherwise."""
+    """One operation: its answer (status, description, model), then its problems by status.
+    A write with a bearer token may also answer with the `_WRITE` problems, and one with a body
+    with a 422 naming its model, unless `problems` words them otherwise."""
     if bearer:
         problems = {**_WRITE, **problems}
     if body is not None:
@@ -161,7 +161,8 @@ def _operation(
         success["content"] = _json(model)
     operation["responses"] = {
         status: success,
-        **{code: _problem(why) for code, why in problems.items()},
+        # by status, as a reader looks them up (and as Flask serves the document, keys sorted)
+        **{code: _problem(problems[code]) for code in sorted(problems)},
     }
     return operation
 

@@ -44,6 +44,13 @@ __all__ = [
 ]
 
 _PAGE_TYPES = {"product": "product", "cart": "cart", "checkout": "checkout", "other": "any other"}
+_FULL_AUDIT = (
+    "This rule checks only what a parsed page shows for certain. For the full WCAG 2.1 AA "
+    "audit (contrast, focus order, keyboard traps, names set by scripts, CSS-generated text) "
+    "run axe-core on the rendered page in a browser (the `@axe-core/cli` command, or "
+    "axe-core injected through Playwright); for a help centre built with defenceline, "
+    "`defenceline helpcentre a11y SITE` runs it on every page."
+)
 
 
 @dataclass(frozen=True)
@@ -60,9 +67,14 @@ class RuleInfo(CoreRule):
     needs_policy: bool = False
     example_page_type: str | None = None
     example_syntax: str = "html"
+    # A rule that checks part of WCAG from the HTML alone: its why ends by pointing to the
+    # full audit (`_FULL_AUDIT`), said once here rather than in every such rule's text.
+    full_audit: bool = False
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if self.full_audit and not self.why.endswith(_FULL_AUDIT):
+            object.__setattr__(self, "why", f"{self.why} {_FULL_AUDIT}")
         known = ", ".join(_PAGE_TYPES)
         if not self.page_types or not set(self.page_types) <= set(_PAGE_TYPES):
             raise ValueError(

@@ -7,6 +7,8 @@ Each example runs with only its own rule enabled, as the page type the rule is a
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -335,3 +337,15 @@ def test_shipping_and_returns_declared_by_the_organisation_are_checked_like_the_
             "MerchantReturnPolicy lacks applicableCountry, merchantReturnDays",
         )
     ]
+
+
+def test_the_full_audit_pointer_is_written_once_and_ends_each_accessibility_rule_s_why() -> None:
+    from defenceline.checks import registry
+
+    text = (Path(registry.__file__).parent / "rules.toml").read_text(encoding="utf-8")
+    assert "axe-core injected through Playwright" not in text  # said once, in the registry
+    flagged = [i for i, t in tomllib.loads(text)["rules"].items() if t.get("full_audit")]
+    assert flagged == [i for i in RULES if i.startswith("access-")]
+    for rule_id in flagged:
+        assert RULES[rule_id].why.endswith(" " + registry._FULL_AUDIT)
+        assert RULES[rule_id].why.count("axe-core injected") == 1

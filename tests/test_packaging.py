@@ -48,6 +48,7 @@ def test_wheel_holds_only_the_defenceline_package(tmp_path: Path, source: Path) 
     assert "defenceline/demoshop/catalogue.csv" in names
     for part in ("checks", "manifesto", "helpcentre"):  # the rules' metadata is data
         assert f"defenceline/{part}/rules.toml" in names
+    assert "defenceline/promise_words.toml" in names  # the promise reader's words per language
     # Every subpackage folder of a part travels too: setuptools' `packages` list is explicit, so
     # a folder left out of it would work in the editable checkout and be missing when installed.
     for part, folder in PART_FOLDERS.items():

@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["InputFileError", "Problem", "parse_toml", "read_text"]
+__all__ = ["InputFileError", "Problem", "key_problems", "parse_toml", "read_text"]
 
 
 @dataclass(frozen=True)
@@ -93,3 +94,28 @@ def parse_toml(
             message += f" (column {match.group(2)})"
         line = int(match.group(1)) if match else None
         raise error(file, [Problem(f"{message}; expected valid TOML", line)]) from None
+
+
+def key_problems(
+    table: Mapping[str, Any],
+    allowed: Collection[str],
+    required: Collection[str] = (),
+    path: str = "",
+    missing: str = "missing",
+) -> list[Problem]:
+    """A table's unknown keys and missing ones, each a problem at ``path.key``: the first check
+    of every structured file a part reads (a rules file, the promise reader's words).
+    An unknown key's problem lists `allowed` in the order given; `missing` is the message for
+    a missing key (``{key}`` stands for its name)."""
+    prefix = f"{path}." if path else ""
+    problems = [
+        Problem(f"unknown key; expected one of {', '.join(allowed)}", path=prefix + key)
+        for key in table
+        if key not in allowed
+    ]
+    problems += [
+        Problem(missing.format(key=key), path=prefix + key)
+        for key in sorted(required)
+        if key not in table
+    ]
+    return problems

@@ -42,7 +42,7 @@ from babel.numbers import get_currency_name, get_currency_precision, get_currenc
 from babel.units import format_unit
 from text_to_num import alpha2digit  # type: ignore[import-untyped]
 
-from defenceline.inputfiles import InputFileError, Problem, parse_toml
+from defenceline.inputfiles import InputFileError, Problem, key_problems, parse_toml
 from defenceline.money import format_money
 from defenceline.policy import WEEKDAYS, Policy
 
@@ -178,15 +178,11 @@ def read_vocabularies(
         if not isinstance(table, dict):
             problems.append(Problem("expected a table of the language's words", path=code))
             continue
-        found = [
-            Problem(
-                f"missing; expected its {key} words ([] where it has none)", path=f"{code}.{key}"
-            )
-            for key in required
-            if key not in table
-        ]
+        found = key_problems(
+            table, known, required, code, "missing; expected its {key} words ([] where it has none)"
+        )
         for key, value in table.items():
-            problem = _value_problem(key, value, known, check_patterns)
+            problem = _value_problem(key, value, check_patterns) if key in known else None
             if problem is not None:
                 found.append(Problem(problem, path=f"{code}.{key}"))
         if not found:
@@ -202,12 +198,8 @@ def read_vocabularies(
     return languages
 
 
-def _value_problem(
-    key: str, value: Any, known: dict[str, dataclasses.Field[Any]], check_patterns: bool
-) -> str | None:
-    """What is wrong with one key of a language's table, or None."""
-    if key not in known:
-        return f"unknown key; expected one of {', '.join(known)}"
+def _value_problem(key: str, value: Any, check_patterns: bool) -> str | None:
+    """What is wrong with the value of one known key of a language's table, or None."""
     if key in _TEXT_FIELDS:
         if not isinstance(value, str):
             return f"expected text, got {value!r}"

@@ -30,7 +30,6 @@ import argparse
 import json
 import re
 import sys
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from importlib.metadata import entry_points
@@ -40,6 +39,8 @@ from typing import Any, Generic, Literal, Self, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
+
+from defenceline.inputfiles import InputFileError, Problem, key_problems, parse_toml
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -209,61 +210,53 @@ class RuleSet(Generic[R]):
         ``[rules.<id>]`` table per rule in reference order, each built as `rule_class`.
 
         Every problem in the file is reported at once in a `RuleFileError` that names the file,
-        the table and what was expected; the rule's own checks (kebab-case id, texts written)
-        run as they do for a rule made in code.
+        the table and key (``rules.<id>.<key>``) and what was expected, the way every file the
+        project reads is reported (`defenceline.inputfiles`); the rule's own checks (kebab-case
+        id, texts written) run as they do for a rule made in code.
         """
         source = files(package) / resource
         try:
-            data = tomllib.loads(source.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise RuleFileError(f"{source}: cannot be read as TOML: {exc}") from None
-        return _rule_set_from(data, str(source), rule_class)
+            text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RuleFileError(str(source), [Problem(f"cannot read the file: {exc}")]) from None
+        return _rule_set_from(parse_toml(text, str(source), RuleFileError), str(source), rule_class)
 
 
-class RuleFileError(ValueError):
-    """A rules file that does not describe a rule set; the message says where and why."""
+class RuleFileError(InputFileError, ValueError):
+    """A rules file that does not describe a rule set; each problem names its table and key."""
+
+    def heading(self) -> str:
+        return f"{self.file}: {self.count()} in the rule set"
 
 
-def _keys(cls: type[Any], leave_out: frozenset[str]) -> tuple[set[str], set[str]]:
-    """The keys a table for dataclass `cls` may hold, and those it must hold."""
+def _keys(cls: type[Any], leave_out: frozenset[str]) -> tuple[list[str], set[str]]:
+    """The keys a table for dataclass `cls` may hold (sorted, as an error lists them), and
+    those it must hold."""
     init = [f for f in fields(cls) if f.init and f.name not in leave_out]
     required = {f.name for f in init if f.default is MISSING and f.default_factory is MISSING}
-    return {f.name for f in init}, required
+    return sorted(f.name for f in init), required
 
 
-def _key_problems(
-    table: Mapping[str, Any], where: str, keys: tuple[set[str], set[str]]
-) -> list[str]:
-    allowed, required = keys
-    problems = [
-        f"{where}: unknown key {key!r}; expected one of {', '.join(sorted(allowed))}"
-        for key in table
-        if key not in allowed
-    ]
-    problems += [f"{where}: missing key {key!r}" for key in sorted(required - set(table))]
-    return problems
-
-
-def _validation_problem(where: str, error: ErrorDetails) -> str:
-    """One of pydantic's errors as a line naming the table, the key and what was expected."""
+def _validation_problem(where: str, error: ErrorDetails) -> Problem:
+    """One of pydantic's errors as a problem at the table's key, saying what was expected."""
     key = ".".join(str(part) for part in error["loc"])
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] != "value_error":
         message += f", got {error['input']!r}"
-    return f"{where} {key}: {message}" if key else f"{where}: {message}"
+    return Problem(message, path=f"{where}.{key}" if key else where)
 
 
 def _rule_set_from(data: Mapping[str, Any], source: str, rule_class: type[R]) -> RuleSet[R]:
-    problems = _key_problems(data, "the file", ({"set", "rules"}, {"set", "rules"}))
+    problems = key_problems(data, ("rules", "set"), ("rules", "set"))
     set_table, rule_tables = data.get("set", {}), data.get("rules", {})
-    for where, table in (("[set]", set_table), ("[rules]", rule_tables)):
+    for where, table in (("set", set_table), ("rules", rule_tables)):
         if not isinstance(table, dict):
-            problems.append(f"{where}: expected a table, got {table!r}")
+            problems.append(Problem(f"expected a table, got {table!r}", path=where))
     if problems:
-        raise RuleFileError(f"{source}: " + "; ".join(problems))
-    problems = _key_problems(set_table, "[set]", _keys(RuleSet, frozenset({"rules"})))
+        raise RuleFileError(source, problems)
+    problems = key_problems(set_table, *_keys(RuleSet, frozenset({"rules"})), "set")
     problems += [
-        f"[set] {key}: expected a string, got {value!r}"
+        Problem(f"expected a string, got {value!r}", path=f"set.{key}")
         for key, value in set_table.items()
         if not isinstance(value, str)
     ]
@@ -271,11 +264,13 @@ def _rule_set_from(data: Mapping[str, Any], source: str, rule_class: type[R]) ->
     adapter = TypeAdapter(rule_class)
     rules: list[R] = []
     for rule_id, table in rule_tables.items():
-        where = f"[rules.{rule_id}]"
+        where = f"rules.{rule_id}"
         if not isinstance(table, dict):
-            problems.append(f"{where}: expected a table of the rule's keys, got {table!r}")
+            problems.append(
+                Problem(f"expected a table of the rule's keys, got {table!r}", path=where)
+            )
             continue
-        table_problems = _key_problems(table, where, rule_keys)
+        table_problems = key_problems(table, *rule_keys, where)
         if table_problems:
             problems += table_problems
             continue
@@ -284,14 +279,14 @@ def _rule_set_from(data: Mapping[str, Any], source: str, rule_class: type[R]) ->
         try:
             document = json.dumps({"id": rule_id, **table})
         except TypeError:
-            problems.append(f"{where}: a date or time where text was expected")
+            problems.append(Problem("a date or time where text was expected", path=where))
             continue
         try:
             rules.append(adapter.validate_json(document, strict=True))
         except ValidationError as exc:
             problems += [_validation_problem(where, error) for error in exc.errors()]
     if problems:
-        raise RuleFileError(f"{source}: not a valid rule set:\n" + "\n".join(problems))
+        raise RuleFileError(source, problems)
     return RuleSet(rules=tuple(rules), **set_table)
 
 

@@ -172,7 +172,10 @@ def read_vocabularies(
     languages: dict[str, Vocabulary] = {}
     for code, table in data.items():
         if not _LANGUAGE_CODE.fullmatch(code) or code == EVERY_LANGUAGE:
-            expected = "expected a table named by a language's ISO 639-1 code, such as [nl]"
+            expected = (
+                "expected a table named by a language's ISO 639 code (two or three letters), "
+                "such as [nl]"
+            )
             problems.append(Problem(expected, path=code))
             continue
         if not isinstance(table, dict):

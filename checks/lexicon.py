@@ -211,7 +211,6 @@ GUEST_CHECKOUT = _words(
     r"\bzonder (?:een )?account\b",
     r"\bguest\b",
     r"\bwithout (?:an )?account\b",
-    r"\bals gast\b",
     r"\bohne (?:kunden)?konto\b",
     r"\bohne registrierung\b",
     r"\b(?:en tant qu'|comme )invit[ée]\b",
@@ -220,6 +219,7 @@ GUEST_CHECKOUT = _words(
     r"\bsenza registrazione\b",
     r"\bcomo invitado\b",
     r"\bsin (?:registrarte|registro|cuenta)\b",
+    r"כאורח|כאורחת|ללא הרשמה|בלי הרשמה|ללא חשבון",  # Hebrew: no \b, it joins prefixes to words
 )
 
 # --- price -------------------------------------------------------------------------------------

@@ -336,3 +336,17 @@ def test_a_double_negative_opt_out_is_a_trick_question_beyond_the_seven_language
         + f"<label><input type='checkbox' name='optout'> {text}</label>"
     )
     assert _severities(fragment, "dark-trick-question", lang) == ["warning"]
+
+
+def test_guest_checkout_is_one_lexicon_entry_in_every_language_hebrew_too() -> None:
+    # The cart rule and the forced-registration rule read the same words: a Hebrew checkout
+    # with a login form beside "continue as a guest" has a guest checkout (the cart rule, which
+    # lacked the Hebrew words, reported a password-only checkout).
+    login = (
+        "<h1>קופה</h1><form><p>כבר יש לכם חשבון? התחברו</p>"
+        "<input type='email' autocomplete='email'>"
+        "<input type='password' autocomplete='current-password'><button>התחברות</button></form>"
+    )
+    guest = login + "<p><a href='/checkout/guest'>או המשיכו כאורח</a></p>"
+    assert _severities(login, "guest-checkout", "he", "checkout") != []
+    assert _severities(guest, "guest-checkout", "he", "checkout") == []

@@ -143,7 +143,6 @@ _OPTIONAL = re.compile(
     r"opcjonaln(?:ie|y)|необязательно|προαιρετικ[όή]|רשות)\b|任意",
     re.I,
 )
-_GUEST_HE = re.compile(r"כאורח|כאורחת|ללא הרשמה|בלי הרשמה|ללא חשבון", re.I)
 # What an account is honestly for: "log in to see your orders", "sign in to save favourites".
 _ACCOUNT_FEATURES = re.compile(
     r"wish ?list|verlanglijst|wunschliste|liste d'envies|lista (?:dei )?desideri|"
@@ -168,7 +167,6 @@ def forced_registration(ctx: Context) -> Iterator[Hit]:
         text = block.text
         if (
             lexicon.GUEST_CHECKOUT.search(text)
-            or _GUEST_HE.search(text)
             or _ACCOUNT_FEATURES.search(text)
             or _OPTIONAL.search(text)
         ):

@@ -295,7 +295,8 @@ FREE = _words(
     r"\bgratuit(?:e|s)?\b|\boffert(?:e|s)?\b",
     r"\bgratuit[oa]\b",
     r"\bgratuito\b|\bsin coste\b|\bsin costo\b",
-    r"\b€\s?0[.,]00\b|\b0[.,]00\s?€",
+    r"\bbez op[łl]at\b|\bбесплатно\b|חינם",
+    r"\b€\s?0[.,]00\b|(?<![\d,.])0[,.]00\b",
 )
 
 # A cart or checkout row about delivery costs: "Delivery (2-3 days) Free", "Versand 4,90 €".

@@ -350,3 +350,21 @@ def test_guest_checkout_is_one_lexicon_entry_in_every_language_hebrew_too() -> N
     guest = login + "<p><a href='/checkout/guest'>או המשיכו כאורח</a></p>"
     assert _severities(login, "guest-checkout", "he", "checkout") != []
     assert _severities(guest, "guest-checkout", "he", "checkout") == []
+
+
+@pytest.mark.parametrize(
+    ("label", "lang"),
+    [("Standaard verzending 0,00", "nl"), ("Dostawa bez opłat", "pl"), ("משלוח חינם", "he")],
+)
+def test_free_is_one_lexicon_entry_for_a_ticked_option_and_a_stated_cost(
+    label: str, lang: str
+) -> None:
+    # A ticked option that costs nothing is no paid add-on, and the same words state a cost
+    # ("free") where the checker reads shipping: misdirection had its own list of them.
+    from defenceline.checks.facts.text import states_cost
+
+    ticked = (
+        f"<h1>Winkelwagen</h1><form><label><input type='checkbox' checked> {label}</label></form>"
+    )
+    assert _severities(ticked, "dark-preselected-addon", lang, "cart") == []
+    assert states_cost(label)

@@ -196,12 +196,6 @@ _NO_THANKS_OPTION = re.compile(
     r"ohne|sans|senza|ללא|בלי)\b",
     re.I,
 )
-# A choice that costs nothing: "Standard shipping (free)", "Standaard – gratis", "0,00 €".
-_FREE_OPTION = re.compile(
-    r"\b(?:free|gratis|kostenlos|gratuit[eo]?|gratuita|sin coste|bez op[łl]at|бесплатно|חינם)\b|"
-    r"(?<![\d,.])0[,.]00\b",
-    re.IGNORECASE,
-)
 _OPT_OUT_WORDS = re.compile(
     r"onthoud|remember|merken|souvenir|ricorda|recordar|zelfde|same as|gleich|identique|"
     r"stessa|misma|voorwaarden|terms|agb|cgv|condizioni|condiciones|privacy|זכור|תנאי",
@@ -391,7 +385,7 @@ def _has_free_sibling(page: Page, field: Tag, names_extra: bool) -> bool:
         if other is field or other.get("name") != name:
             continue
         label = label_text(page, other)
-        if _NO_THANKS_OPTION.search(label) or _FREE_OPTION.search(label):
+        if _NO_THANKS_OPTION.search(label) or lexicon.FREE.search(label):
             return True
         if (
             names_extra

@@ -94,7 +94,8 @@ def test_every_problem_is_listed_and_none_of_the_file_is_used() -> None:
     assert problems(text) == [
         "words.toml: nl.reply: missing; expected its reply words ([] where it has none)",
         "words.toml: en.totals: expected a list of words, each a non-empty text, got 'total'",
-        "words.toml: xx-1: expected a table named by a language's ISO 639 code (two or three letters), such as [nl]",
+        "words.toml: xx-1: expected a table named by a language's ISO 639 code (two or three "
+        "letters), such as [nl]",
     ]
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "HIGH_DEMAND",
     "INFO_HEADING",
     "LOW_STOCK",
+    "MONTHS",
     "NEWSLETTER",
     "NOTIFY_ME",
     "OLD_PRICE_CLASS",
@@ -338,13 +339,22 @@ _WEEKDAYS = (
     r"luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica|"
     r"lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo"
 )
-_MONTHS = (
-    r"jan(?:uari|uary|uar|vier|naio)?|feb(?:ruari|ruary|ruar)?|f[ée]vr(?:ier)?|febbraio|"
-    r"m[äa]r(?:t|ch|z|s)|maart|avr(?:il)?|apr(?:il|ile)?|abril|mei|may|mai|mag(?:gio)?|mayo|"
-    r"jun[ei]?|juin|giugno|junio|jul[iy]?|juillet|luglio|julio|aug(?:ustus|ust)?|ao[uû]t|agosto|"
-    r"sep(?:t(?:ember|embre)?)?|settembre|septiembre|okt(?:ober)?|oct(?:ober|obre)?|ottobre|"
-    r"octubre|nov(?:ember|embre)?|novembre|noviembre|dec(?:ember)?|dez(?:ember)?|d[ée]c(?:embre)?|"
-    r"dicembre|diciembre"
+# Month names and their usual short forms in nl, en, de, fr, it, es and pt (a date such as
+# "12 mei", "June 30", "31. August", "1er juillet", "15 de março"): one list for the delivery
+# dates the facts read and the end dates a limited-time offer states.
+MONTHS = (
+    r"jan(?:uari|uary|uar|vier|eiro)?|gennaio|enero|"
+    r"feb(?:ruari|ruary|ruar|braio|rero)?|f[ée]v(?:r(?:ier)?|ereiro)?|"
+    r"m[äa]r(?:t|ch|z|s|zo|ço)|maart|"
+    r"apr(?:il|ile)?|avr(?:il)?|abril|"
+    r"mei|may|mai|mag(?:gio)?|mayo|maio|"
+    r"jun(?:[ei]|io|ho)?|juin|giugno|"
+    r"jul(?:[iy]|io|ho)?|juil(?:let)?|luglio|"
+    r"aug(?:ustus|ust)?|ao[uû]t|agosto|"
+    r"sep(?:t(?:ember|embre)?)?|sett(?:embre)?|septiembre|setembro|"
+    r"o[ck]t(?:ober|obre|ubre)?|ottobre|outubro|"
+    r"nov(?:ember|embre|iembre|embro)?|"
+    r"de[cz](?:ember)?|d[ée]c(?:embre)?|dicembre|diciembre|dezembro"
 )
 DELIVERY_TIME = _words(
     r"\b\d+\s*(?:[-–]|tot|to|bis|à|a|al|e|y|-)?\s*\d*\s*"
@@ -356,7 +366,7 @@ DELIVERY_TIME = _words(
     r"\b(?:morgen|overmorgen|vandaag|tomorrow|today|next[- ]day|heute|demain|aujourd'hui|"
     r"aujourd’hui|domani|oggi|ma[ñn]ana|hoy|[üu]bermorgen|n[äa]chste[nr]? werktag)\b",
     rf"\b(?:{_WEEKDAYS})\b",
-    rf"\b\d{{1,2}}\.?\s*(?:{_MONTHS})\b|\b(?:{_MONTHS})\.?\s*\d{{1,2}}\b",
+    rf"\b\d{{1,2}}\.?\s*(?:{MONTHS})\b|\b(?:{MONTHS})\.?\s*\d{{1,2}}\b",
     r"(?<![€£$\d.,])\b(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])\b(?:[./-]\d{2,4})?"
     r"(?![.,]\d|\s?[€£$])",
     r"\b(?:weken|weeks?|wochen?|semaines?|settimane?|semanas?)\b",

@@ -368,3 +368,21 @@ def test_free_is_one_lexicon_entry_for_a_ticked_option_and_a_stated_cost(
     )
     assert _severities(ticked, "dark-preselected-addon", lang, "cart") == []
     assert states_cost(label)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Aktion endet in 3 Tagen, am 31. August",
+        "L'offerta termina tra 3 giorni, il 31 ottobre",
+        "A promoção termina em 3 dias, a 31 de outubro",
+        "La oferta termina en 3 días, el 31 de enero",
+    ],
+)
+def test_a_stated_end_date_in_any_language_is_no_countdown(text: str) -> None:
+    # The month names are one lexicon list, the one the delivery dates use; the countdown rule
+    # had its own, without ottobre, outubro or enero.
+    from defenceline.checks.dark_patterns.urgency import counts_down
+
+    assert not counts_down(text)
+    assert counts_down("Offer ends in 3 days")

@@ -246,16 +246,11 @@ LIMITED_TIME = phrases(
     ),
 )
 
-_MONTH = (
-    r"jan\w*|feb\w*|m[äa]r\w*|maart|apr\w*|avril|mei|ma[iy]\w*|jun\w*|juin|giugno|jul\w*|"
-    r"juillet|luglio|aug\w*|ao[ûu]t|agosto|sep\w*|set\w*|o[ck]t\w*|nov\w*|de[cz]\w*|d[ée]c\w*|"
-    r"dicembre|diciembre"
-)
 # A stated end date: "31.08.2026", "31 August", "June 30", "30/06".
 _END_DATE = re.compile(
     rf"\b\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?\b|\b\d{{1,2}}(?:st|nd|rd|th|"
     rf"er)?\.?\s+(?:de\s+)?"
-    rf"(?:{_MONTH})\b|\b(?:{_MONTH})\s+\d{{1,2}}\b",
+    rf"(?:{lexicon.MONTHS})\b|\b(?:{lexicon.MONTHS})\s+\d{{1,2}}\b",
     re.IGNORECASE,
 )
 # Japanese units are followed by more word characters ("2時間以内"), so no lookahead there.

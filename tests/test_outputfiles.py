@@ -106,6 +106,14 @@ def test_a_folder_is_an_error_not_a_crash(tmp_path: Path) -> None:
 # --- through the commands -----------------------------------------------------------------------
 
 
+@pytest.fixture
+def page(tmp_path: Path) -> Path:
+    """A product page for the checker to report on."""
+    path = tmp_path / "product.html"
+    path.write_text("<html lang='nl'><h1>Fietstas</h1><p>€ 49,95</p><button>Kopen</button></html>")
+    return path
+
+
 def test_manifesto_render_to_a_device_leaves_the_device(tmp_path: Path) -> None:
     device = _device(tmp_path)
     result = CliRunner().invoke(
@@ -115,9 +123,7 @@ def test_manifesto_render_to_a_device_leaves_the_device(tmp_path: Path) -> None:
     assert stat.S_ISCHR(device.stat().st_mode)
 
 
-def test_check_report_through_a_link_writes_the_linked_file(tmp_path: Path) -> None:
-    page = tmp_path / "product.html"
-    page.write_text("<html lang='nl'><h1>Fietstas</h1><p>€ 49,95</p><button>Kopen</button></html>")
+def test_check_report_through_a_link_writes_the_linked_file(tmp_path: Path, page: Path) -> None:
     real = tmp_path / "reports" / "report.json"
     real.parent.mkdir()
     real.write_text("")
@@ -131,9 +137,9 @@ def test_check_report_through_a_link_writes_the_linked_file(tmp_path: Path) -> N
     assert '"pages"' in real.read_text()
 
 
-def test_a_baseline_in_a_missing_folder_is_an_error_naming_the_file(tmp_path: Path) -> None:
-    page = tmp_path / "product.html"
-    page.write_text("<html lang='nl'><h1>Fietstas</h1><p>€ 49,95</p><button>Kopen</button></html>")
+def test_a_baseline_in_a_missing_folder_is_an_error_naming_the_file(
+    tmp_path: Path, page: Path
+) -> None:
     baseline = tmp_path / "missing" / "baseline.json"
     result = CliRunner().invoke(main, ["check", str(page), "--write-baseline", str(baseline)])
     assert result.exit_code == 2
@@ -142,18 +148,16 @@ def test_a_baseline_in_a_missing_folder_is_an_error_naming_the_file(tmp_path: Pa
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-def test_a_baseline_written_to_a_device_leaves_the_device(tmp_path: Path) -> None:
-    page = tmp_path / "product.html"
-    page.write_text("<html lang='nl'><h1>Fietstas</h1><p>€ 49,95</p><button>Kopen</button></html>")
+def test_a_baseline_written_to_a_device_leaves_the_device(tmp_path: Path, page: Path) -> None:
     device = _device(tmp_path)
     result = CliRunner().invoke(main, ["check", str(page), "--write-baseline", str(device)])
     assert result.exit_code == 0, result.output
     assert stat.S_ISCHR(device.stat().st_mode)
 
 
-def test_a_report_in_a_missing_folder_exits_2_not_1_which_means_findings(tmp_path: Path) -> None:
-    page = tmp_path / "product.html"
-    page.write_text("<html lang='nl'><h1>Fietstas</h1><p>€ 49,95</p><button>Kopen</button></html>")
+def test_a_report_in_a_missing_folder_exits_2_not_1_which_means_findings(
+    tmp_path: Path, page: Path
+) -> None:
     report = tmp_path / "missing" / "report.json"
     result = CliRunner().invoke(main, ["check", str(page), "--output", str(report)])
     assert result.exit_code == 2

@@ -19,9 +19,17 @@ from defenceline.plugin.emails.dispatch import SendDueReport, send_due
 from defenceline.plugin.emails.outbox import OutboxRow
 
 from .conftest import Clock
-from .plugin_email import AUTH, PUBLIC_URL, SmtpServer, build_shop, postgres, smtp_server
+from .plugin_email import (
+    AUTH,
+    PUBLIC_URL,
+    SmtpServer,
+    build_shop,
+    database_url,
+    postgres,
+    smtp_server,
+)
 
-__all__ = ["postgres"]  # the fixture, re-exported for pytest
+__all__ = ["database_url", "postgres"]  # the fixture, re-exported for pytest
 
 AMSTERDAM = dt.timezone(dt.timedelta(hours=1))  # CET, November
 # Tuesday 24 November 2026, 15:00 in Amsterdam.
@@ -32,14 +40,6 @@ START = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
 def smtp() -> Iterator[SmtpServer]:
     with smtp_server() as server:
         yield server
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'shop.sqlite3'}"
-    cluster = request.getfixturevalue("postgres")
-    return str(cluster.new_database())
 
 
 @pytest.fixture

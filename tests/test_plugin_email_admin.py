@@ -17,9 +17,9 @@ from defenceline.plugin import DefenceLine, state
 from defenceline.plugin.emails.consent import SuppressionRow, address_hash
 
 from .conftest import DEMO_POLICY, Clock
-from .plugin_email import AUTH, SmtpServer, build_shop, postgres, smtp_server
+from .plugin_email import AUTH, SmtpServer, build_shop, database_url, postgres, smtp_server
 
-__all__ = ["postgres"]
+__all__ = ["database_url", "postgres"]
 
 START = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)  # Tuesday 15:00 in Amsterdam
 ADDRESS = "jan@trapkracht.nl"
@@ -34,13 +34,6 @@ def smtp() -> Iterator[SmtpServer]:
 @pytest.fixture
 def clock() -> Clock:
     return Clock(START)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'shop.sqlite3'}"
-    return str(request.getfixturevalue("postgres").new_database())
 
 
 @pytest.fixture

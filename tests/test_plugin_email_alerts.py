@@ -19,9 +19,17 @@ from defenceline.plugin.emails.alerts import StockSubscriptionRow
 from defenceline.plugin.emails.dispatch import send_due
 
 from .conftest import Clock
-from .plugin_email import AUTH, PUBLIC_URL, SmtpServer, build_shop, postgres, smtp_server
+from .plugin_email import (
+    AUTH,
+    PUBLIC_URL,
+    SmtpServer,
+    build_shop,
+    database_url,
+    postgres,
+    smtp_server,
+)
 
-__all__ = ["postgres"]
+__all__ = ["database_url", "postgres"]
 
 START = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
 
@@ -30,13 +38,6 @@ START = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
 def smtp() -> Iterator[SmtpServer]:
     with smtp_server() as server:
         yield server
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'shop.sqlite3'}"
-    return str(request.getfixturevalue("postgres").new_database())
 
 
 @pytest.fixture

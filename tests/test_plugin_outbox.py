@@ -33,13 +33,14 @@ from .conftest import Clock
 from .plugin_email import (
     SmtpServer,
     build_shop,
+    database_url,
     postgres,
     sender_command,
     shop_config,
     smtp_server,
 )
 
-__all__ = ["postgres"]
+__all__ = ["database_url", "postgres"]
 
 START = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)  # 15:00 in Amsterdam
 DUE = START + dt.timedelta(hours=1)
@@ -49,13 +50,6 @@ DUE = START + dt.timedelta(hours=1)
 def smtp() -> Iterator[SmtpServer]:
     with smtp_server() as server:
         yield server
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'shop.sqlite3'}"
-    return str(request.getfixturevalue("postgres").new_database())
 
 
 def fill_carts(app: Flask, count: int) -> list[str]:

@@ -40,13 +40,14 @@ from .plugin_email import (
     Received,
     SmtpServer,
     build_shop,
+    database_url,
     postgres,
     sender_command,
     shop_config,
     smtp_server,
 )
 
-__all__ = ["postgres"]
+__all__ = ["database_url", "postgres"]
 
 AMSTERDAM = "Europe/Amsterdam"
 BERLIN = "Europe/Berlin"
@@ -747,13 +748,6 @@ def test_a_wrong_shipping_setting_fails_at_start_naming_the_key(
 
 
 # --- exactly once with two sender processes -----------------------------------------------------
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'shop.sqlite3'}"
-    return str(request.getfixturevalue("postgres").new_database())
 
 
 def test_two_concurrent_senders_send_each_delay_notice_exactly_once(

@@ -31,9 +31,9 @@ from defenceline.plugin.shipping.service import MAX_EVENTS
 from defenceline.policyfile import PolicyError, load_policy
 
 from .conftest import DEMO_POLICY, Clock
-from .plugin_email import AUTH, build_shop, postgres
+from .plugin_email import AUTH, build_shop, database_url, postgres
 
-__all__ = ["postgres"]
+__all__ = ["database_url", "postgres"]
 
 API = "/defenceline/api/v1"
 NOW = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
@@ -53,13 +53,6 @@ SHIPMENT = {
     "tracking_number": "3SABCD123456789",
     "dispatched_at": "2026-11-24T17:30:00+01:00",
 }
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'shop.sqlite3'}"
-    return request.getfixturevalue("postgres").new_database()  # type: ignore[no-any-return]
 
 
 @pytest.fixture

@@ -218,6 +218,15 @@ def postgres() -> Iterator[PostgresCluster]:
         cluster.stop()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new database of each kind the plugin supports: SQLite in the test's folder, then one
+    on the session's PostgreSQL cluster (test modules import it as they import `postgres`)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'shop.sqlite3'}"
+    return str(request.getfixturevalue("postgres").new_database())
+
+
 # --- apps --------------------------------------------------------------------------------------
 
 

@@ -37,11 +37,10 @@ from defenceline.plugin.shipping.statuses import (
 from defenceline.policyfile import PolicyError, load_policy
 
 from .conftest import DEMO_POLICY, Clock
-from .plugin_email import AUTH, build_shop, database_url, postgres
+from .plugin_email import API, AUTH, api_post, build_shop, database_url, postgres, stored_rows
 
 __all__ = ["database_url", "postgres"]
 
-API = "/defenceline/api/v1"
 # Tuesday 24 November 2026, 15:00 in Amsterdam: before the 16:00 cut-off.
 NOW = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
 ORDER = {
@@ -76,31 +75,24 @@ def client(shop: Flask) -> FlaskClient:
     return shop.test_client()
 
 
-def post(client: FlaskClient, path: str, body: Any, headers: dict[str, str] = AUTH) -> Any:
-    return client.post(API + path, json=body, headers=headers)
-
-
 def order(client: FlaskClient, order_id: str = "A-1", **changes: Any) -> Any:
-    answer = post(client, f"/orders/{order_id}", {**ORDER, **changes})
+    answer = api_post(client, f"/orders/{order_id}", {**ORDER, **changes})
     assert answer.status_code == 200, answer.get_data(as_text=True)
     return answer.get_json()
 
 
 def ship(client: FlaskClient, order_id: str = "A-1", **changes: Any) -> Any:
-    answer = post(client, f"/orders/{order_id}/shipments", {**SHIPMENT, **changes})
+    answer = api_post(client, f"/orders/{order_id}/shipments", {**SHIPMENT, **changes})
     assert answer.status_code == 200, answer.get_data(as_text=True)
     return answer.get_json()
 
 
 def event(client: FlaskClient, status: str, at: str, shipment: str = "S-1", **extra: Any) -> Any:
-    answer = post(client, f"/shipments/{shipment}/events", {"status": status, "at": at, **extra})
+    answer = api_post(
+        client, f"/shipments/{shipment}/events", {"status": status, "at": at, **extra}
+    )
     assert answer.status_code == 200, answer.get_data(as_text=True)
     return answer.get_json()
-
-
-def rows(shop: Flask, model: Any) -> list[Any]:
-    with shop.app_context(), state().storage.sessions()() as session:
-        return list(session.scalars(select(model)))
 
 
 # --- the promise, frozen at order time ---------------------------------------------------------
@@ -178,11 +170,11 @@ def test_the_same_order_twice_changes_nothing_and_a_contradiction_is_a_409_namin
         ({"placed_at": "2026-11-24T11:00:00+01:00"}, "placed_at"),
         ({"promise": {"earliest": "2026-11-25", "latest": "2026-11-27"}}, "promise"),
     ):
-        answer = post(client, "/orders/A-1", {**ORDER, **change})
+        answer = api_post(client, "/orders/A-1", {**ORDER, **change})
         assert answer.status_code == 409, change
         problem = answer.get_json()
         assert problem["field"] == field and "'A-1'" in problem["detail"]
-    [row] = rows(shop, OrderRow)
+    [row] = stored_rows(shop, OrderRow)
     assert row.country == "NL" and row.promise_source == "estimate"
 
 
@@ -196,7 +188,7 @@ def test_contact_details_can_be_corrected_and_a_cancellation_stands(
     assert cancelled["cancelled_at"] == "2026-11-24T15:00:00Z"
     again = order(client, **corrected, cancelled_at="2026-11-25T09:00:00+01:00")
     assert again["cancelled_at"] == "2026-11-24T15:00:00Z"  # the first cancellation stands
-    [row] = rows(shop, OrderRow)
+    [row] = stored_rows(shop, OrderRow)
     assert (row.email, row.postcode, row.origin) == ("jan.devries@trapkracht.nl", "1012AB", "api")
 
 
@@ -213,18 +205,18 @@ def test_a_shipment_answers_with_its_tracking_link_and_repeats_change_nothing(
     )
     assert first["status"] is None and first["dispatched_at"] == "2026-11-24T16:30:00Z"
     assert ship(client) == first
-    changed = post(client, "/orders/A-1/shipments", {**SHIPMENT, "tracking_number": "3SOTHER"})
+    changed = api_post(client, "/orders/A-1/shipments", {**SHIPMENT, "tracking_number": "3SOTHER"})
     assert changed.status_code == 409 and changed.get_json()["field"] == "tracking_number"
     order(client, "A-2")
-    elsewhere = post(client, "/orders/A-2/shipments", SHIPMENT)
+    elsewhere = api_post(client, "/orders/A-2/shipments", SHIPMENT)
     assert elsewhere.status_code == 409 and elsewhere.get_json()["field"] == "order_id"
-    assert len(rows(shop, ShipmentRow)) == 1
+    assert len(stored_rows(shop, ShipmentRow)) == 1
 
 
 def test_unknown_orders_and_shipments_are_404s(client: FlaskClient) -> None:
-    answer = post(client, "/orders/NOPE/shipments", SHIPMENT)
+    answer = api_post(client, "/orders/NOPE/shipments", SHIPMENT)
     assert answer.status_code == 404 and answer.get_json()["order_id"] == "NOPE"
-    answer = post(
+    answer = api_post(
         client, "/shipments/NOPE/events", {"status": "delivered", "at": SHIPMENT["dispatched_at"]}
     )
     assert answer.status_code == 404 and answer.get_json()["shipment_id"] == "NOPE"
@@ -282,7 +274,7 @@ def test_an_event_id_reused_with_other_facts_is_a_409(client: FlaskClient) -> No
     order(client)
     ship(client)
     event(client, "in_transit", "2026-11-24T22:00:00+01:00", event_id="e1")
-    answer = post(
+    answer = api_post(
         client, "/shipments/S-1/events",
         {"status": "delivered", "at": "2026-11-24T22:00:00+01:00", "event_id": "e1"},
     )  # fmt: skip
@@ -311,7 +303,7 @@ def test_split_shipments_take_parts_of_the_order_and_never_more_than_was_ordered
         shipment_id="S-2",
         lines=[{"sku": "LAMP-1", "quantity": 1}, {"sku": "BELL-1", "quantity": 1}],
     )
-    too_many = post(
+    too_many = api_post(
         client,
         "/orders/A-1/shipments",
         {**SHIPMENT, "shipment_id": "S-3", "lines": [{"sku": "LAMP-1", "quantity": 1}]},
@@ -319,15 +311,15 @@ def test_split_shipments_take_parts_of_the_order_and_never_more_than_was_ordered
     assert too_many.status_code == 409
     assert too_many.get_json()["field"] == "lines.0.quantity"
     assert "only 0 of the 2 ordered" in too_many.get_json()["detail"]
-    stranger = post(
+    stranger = api_post(
         client,
         "/orders/A-1/shipments",
         {**SHIPMENT, "shipment_id": "S-4", "lines": [{"sku": "HELM-L", "quantity": 1}]},
     )
     assert stranger.status_code == 409 and stranger.get_json()["field"] == "lines.0.sku"
-    assert sorted(r.shipment_id for r in rows(shop, ShipmentRow)) == ["S-1", "S-2"]
+    assert sorted(r.shipment_id for r in stored_rows(shop, ShipmentRow)) == ["S-1", "S-2"]
     event(client, "delivered", "2026-11-25T10:00:00+01:00", shipment="S-1")
-    states = {r.shipment_id: r.status for r in rows(shop, ShipmentRow)}
+    states = {r.shipment_id: r.status for r in stored_rows(shop, ShipmentRow)}
     assert states == {"S-1": "delivered", "S-2": None}  # each parcel has its own state
 
 
@@ -339,7 +331,7 @@ def test_a_dispatch_and_a_delivery_queue_their_messages_once(
     ship(client)
     event(client, "delivered", "2026-11-25T10:00:00+01:00")
     event(client, "delivered", "2026-11-25T10:00:00+01:00")
-    kinds = sorted(row.kind for row in rows(shop, OutboxRow))
+    kinds = sorted(row.kind for row in stored_rows(shop, OutboxRow))
     assert kinds == ["shipping_delivered", "shipping_dispatched"]
 
 
@@ -357,12 +349,12 @@ def test_writes_need_the_bearer_token(
     shop: Flask, client: FlaskClient, path: str, body: Any
 ) -> None:
     for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic czNjcmV0"}):
-        answer = post(client, path, body, headers)
+        answer = api_post(client, path, body, headers)
         assert answer.status_code == 401, headers
         assert answer.headers["WWW-Authenticate"] == 'Bearer realm="defenceline"'
     shop.extensions["defenceline"].api_token = None
-    assert post(client, path, body).status_code == 403
-    assert rows(shop, OrderRow) == []
+    assert api_post(client, path, body).status_code == 403
+    assert stored_rows(shop, OrderRow) == []
 
 
 AT = "2026-11-25T10:00:00Z"
@@ -403,7 +395,7 @@ def test_bad_input_is_a_422_problem_naming_the_field(
         order(client)
     if path.startswith("/shipments/"):
         ship(client)
-    answer = post(client, path, {**BASES[path], **change})
+    answer = api_post(client, path, {**BASES[path], **change})
     assert answer.status_code == 422, answer.get_data(as_text=True)
     assert answer.mimetype == "application/problem+json"
     problem = answer.get_json()
@@ -413,7 +405,7 @@ def test_bad_input_is_a_422_problem_naming_the_field(
 
 
 def test_malformed_requests_are_4xx_problems(client: FlaskClient) -> None:
-    bad_id = post(client, "/orders/a%20b", ORDER)
+    bad_id = api_post(client, "/orders/a%20b", ORDER)
     assert bad_id.status_code == 400 and bad_id.get_json()["parameter"] == "order_id"
     not_json = client.post(f"{API}/orders/A-1", data="x", content_type="text/plain", headers=AUTH)
     assert not_json.status_code == 415
@@ -477,7 +469,7 @@ def test_concurrent_events_for_one_shipment_all_count(shop: Flask, client: Flask
     def send(part: list[dict[str, Any]]) -> None:
         own = shop.test_client()
         for body in part:
-            answer = post(own, "/shipments/S-1/events", body)
+            answer = api_post(own, "/shipments/S-1/events", body)
             if answer.status_code != 200:
                 errors.append(answer.get_data(as_text=True))
 

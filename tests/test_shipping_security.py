@@ -18,7 +18,6 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
 
 from defenceline.demoshop.cli import demo
 from defenceline.plugin import state
@@ -31,11 +30,10 @@ from defenceline.plugin.shipping.service import MAX_EVENTS
 from defenceline.policyfile import PolicyError, load_policy
 
 from .conftest import DEMO_POLICY, Clock
-from .plugin_email import AUTH, build_shop, database_url, postgres
+from .plugin_email import AUTH, api_post, build_shop, database_url, postgres, stored_rows
 
 __all__ = ["database_url", "postgres"]
 
-API = "/defenceline/api/v1"
 NOW = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
 ADDRESS = "jan@trapkracht.nl"
 ORDER = {
@@ -70,10 +68,6 @@ def client(shop: Flask) -> FlaskClient:
     return shop.test_client()
 
 
-def post(client: FlaskClient, path: str, body: Any, headers: dict[str, str] = AUTH) -> Any:
-    return client.post(API + path, json=body, headers=headers)
-
-
 def ok(answer: Any) -> Any:
     assert answer.status_code == 200, answer.get_data(as_text=True)
     return answer.get_json()
@@ -83,20 +77,15 @@ def cli(app: Flask, *args: str) -> Any:
     return app.test_cli_runner().invoke(args=["defenceline", *args])
 
 
-def rows(shop: Flask, model: Any) -> list[Any]:
-    with shop.app_context(), state().storage.sessions()() as session:
-        return list(session.scalars(select(model)))
-
-
 # --- privacy: export and forget ----------------------------------------------------------------
 
 
 def delivered_order(client: FlaskClient, order_id: str = "A-1", email: str = ADDRESS) -> None:
-    ok(post(client, f"/orders/{order_id}", {**ORDER, "email": email}))
+    ok(api_post(client, f"/orders/{order_id}", {**ORDER, "email": email}))
     shipment = f"S-{order_id}"
-    ok(post(client, f"/orders/{order_id}/shipments", {**SHIPMENT, "shipment_id": shipment}))
+    ok(api_post(client, f"/orders/{order_id}/shipments", {**SHIPMENT, "shipment_id": shipment}))
     ok(
-        post(
+        api_post(
             client,
             f"/shipments/{shipment}/events",
             {"status": "delivered", "at": "2026-11-25T11:00:00+01:00", "location": "Kerkstraat 5"},
@@ -133,18 +122,18 @@ def test_forget_anonymises_the_orders_but_keeps_the_delivery_facts_the_report_ne
     result = cli(shop, "forget", "JAN@trapkracht.nl", "--yes")
     assert result.exit_code == 0, result.output
     assert "1 orders anonymised" in result.output and "1 event locations" in result.output
-    orders = {o.order_id: o for o in rows(shop, OrderRow)}
+    orders = {o.order_id: o for o in stored_rows(shop, OrderRow)}
     forgotten, other = orders["A-1"], orders["B-1"]
     assert (forgotten.email, forgotten.name, forgotten.postcode) == (None, None, None)
     assert other.email == "someone.else@trapkracht.nl" and other.name == "Jan de Vries"
     # What the promise report measures is still there.
     assert forgotten.country == "NL" and forgotten.promise_latest is not None
     assert forgotten.lines == [{"sku": "LAMP-1", "quantity": 2}]
-    shipments = {s.shipment_id: s for s in rows(shop, ShipmentRow)}
+    shipments = {s.shipment_id: s for s in stored_rows(shop, ShipmentRow)}
     assert shipments["S-A-1"].tracking_number is None
     assert shipments["S-A-1"].delivered_at is not None
     assert shipments["S-B-1"].tracking_number == "3SABCD123456789"
-    events = {e.shipment_id: e for e in rows(shop, EventRow)}
+    events = {e.shipment_id: e for e in stored_rows(shop, EventRow)}
     assert events["S-A-1"].location is None and events["S-B-1"].location == "Kerkstraat 5"
     assert json.loads(cli(shop, "export", ADDRESS).output)["orders"] == []
     # The database file no longer holds the name (SQLite: secure delete and a checkpoint).
@@ -155,16 +144,16 @@ def test_forget_anonymises_the_orders_but_keeps_the_delivery_facts_the_report_ne
 
 
 def test_a_forgotten_order_gets_no_more_shipping_messages(client: FlaskClient, shop: Flask) -> None:
-    ok(post(client, "/orders/A-1", ORDER))
+    ok(api_post(client, "/orders/A-1", ORDER))
     assert cli(shop, "forget", ADDRESS, "--yes").exit_code == 0
-    ok(post(client, "/orders/A-1/shipments", SHIPMENT))
-    assert rows(shop, OutboxRow) == []
+    ok(api_post(client, "/orders/A-1/shipments", SHIPMENT))
+    assert stored_rows(shop, OutboxRow) == []
 
 
 def test_an_order_not_forgotten_is_told_of_its_dispatch(client: FlaskClient, shop: Flask) -> None:
-    ok(post(client, "/orders/A-1", ORDER))
-    ok(post(client, "/orders/A-1/shipments", SHIPMENT))
-    assert [row.kind for row in rows(shop, OutboxRow)] == ["shipping_dispatched"]
+    ok(api_post(client, "/orders/A-1", ORDER))
+    ok(api_post(client, "/orders/A-1/shipments", SHIPMENT))
+    assert [row.kind for row in stored_rows(shop, OutboxRow)] == ["shipping_dispatched"]
 
 
 # --- hostile values: links, emails, limits -----------------------------------------------------
@@ -200,16 +189,16 @@ def test_a_carrier_listed_twice_in_the_policy_is_refused_naming_the_field(tmp_pa
 def test_a_carrier_not_in_the_policy_is_accepted_without_a_tracking_link(
     client: FlaskClient,
 ) -> None:
-    ok(post(client, "/orders/A-1", ORDER))
-    answer = ok(post(client, "/orders/A-1/shipments", {**SHIPMENT, "carrier": "Bringer Air"}))
+    ok(api_post(client, "/orders/A-1", ORDER))
+    answer = ok(api_post(client, "/orders/A-1/shipments", {**SHIPMENT, "carrier": "Bringer Air"}))
     assert answer["carrier"] == "Bringer Air" and answer["tracking_url"] is None
 
 
 def test_a_shipment_takes_at_most_max_events_and_the_one_past_it_changes_nothing(
     client: FlaskClient, shop: Flask
 ) -> None:
-    ok(post(client, "/orders/A-1", ORDER))
-    ok(post(client, "/orders/A-1/shipments", SHIPMENT))
+    ok(api_post(client, "/orders/A-1", ORDER))
+    ok(api_post(client, "/orders/A-1/shipments", SHIPMENT))
     start = dt.datetime(2026, 11, 25, 0, 0, tzinfo=dt.UTC)
     with shop.app_context(), state().storage.sessions().begin() as session:
         session.add_all(
@@ -221,13 +210,13 @@ def test_a_shipment_takes_at_most_max_events_and_the_one_past_it_changes_nothing
             )
             for n in range(MAX_EVENTS)
         )
-    answer = post(
+    answer = api_post(
         client, "/shipments/S-1/events", {"status": "delivered", "at": "2026-11-26T10:00:00Z"}
     )
     assert answer.status_code == 409, answer.get_data(as_text=True)
     assert f"expected at most {MAX_EVENTS} per shipment" in answer.get_json()["detail"]
-    assert len(rows(shop, EventRow)) == MAX_EVENTS
-    assert rows(shop, ShipmentRow)[0].delivered_at is None
+    assert len(stored_rows(shop, EventRow)) == MAX_EVENTS
+    assert stored_rows(shop, ShipmentRow)[0].delivered_at is None
 
 
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
@@ -236,16 +225,16 @@ HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 def test_markup_in_names_carriers_and_locations_reaches_the_email_as_text(
     client: FlaskClient, shop: Flask
 ) -> None:
-    ok(post(client, "/orders/A-1", {**ORDER, "name": f"Jan {HOSTILE}"}))
-    ok(post(client, "/orders/A-1/shipments", {**SHIPMENT, "carrier": f"Post {HOSTILE}"}))
+    ok(api_post(client, "/orders/A-1", {**ORDER, "name": f"Jan {HOSTILE}"}))
+    ok(api_post(client, "/orders/A-1/shipments", {**SHIPMENT, "carrier": f"Post {HOSTILE}"}))
     ok(
-        post(
+        api_post(
             client,
             "/shipments/S-1/events",
             {"status": "delivered", "at": "2026-11-25T11:00:00+01:00", "location": HOSTILE},
         )
     )
-    sent = rows(shop, OutboxRow)
+    sent = stored_rows(shop, OutboxRow)
     assert {row.kind for row in sent} == {"shipping_dispatched", "shipping_delivered"}
     for row in sent:
         message = email.message_from_string(row.message, policy=email.policy.default)
@@ -264,7 +253,7 @@ def test_markup_in_names_carriers_and_locations_reaches_the_email_as_text(
 def test_an_id_with_control_characters_or_path_tricks_is_refused_naming_it(
     client: FlaskClient, order_id: str
 ) -> None:
-    answer = post(client, f"/orders/{order_id}", ORDER)
+    answer = api_post(client, f"/orders/{order_id}", ORDER)
     assert answer.status_code in {400, 404}, answer.get_data(as_text=True)
     if answer.status_code == 400:
         assert answer.get_json()["parameter"] == "order_id"
@@ -287,9 +276,9 @@ def test_every_shipping_write_needs_the_bearer_token(
     client: FlaskClient, shop: Flask, path: str, body: Any, authorization: str | None
 ) -> None:
     headers = {"Authorization": authorization} if authorization else {}
-    answer = post(client, path, body, headers=headers)
+    answer = api_post(client, path, body, headers=headers)
     assert answer.status_code == 401 and answer.headers["WWW-Authenticate"].startswith("Bearer")
-    assert rows(shop, OrderRow) == []
+    assert stored_rows(shop, OrderRow) == []
 
 
 @pytest.mark.parametrize(
@@ -310,11 +299,11 @@ def test_every_shipping_write_needs_the_bearer_token(
 def test_absurd_dates_header_injection_and_too_many_lines_are_refused_naming_the_field(
     client: FlaskClient, shop: Flask, field: str, value: Any
 ) -> None:
-    answer = post(client, "/orders/A-1", {**ORDER, field: value})
+    answer = api_post(client, "/orders/A-1", {**ORDER, field: value})
     assert answer.status_code in {400, 413, 422}, answer.get_data(as_text=True)
     if answer.status_code != 413:
         assert field in json.dumps(answer.get_json())
-    assert rows(shop, OrderRow) == []
+    assert stored_rows(shop, OrderRow) == []
 
 
 # --- import-shipments with a hostile file ------------------------------------------------------
@@ -334,7 +323,7 @@ def test_an_import_file_without_line_breaks_is_refused_without_reading_it_whole(
     result = cli(shop, "import-shipments", str(path))
     assert result.exit_code == 1, result.output
     assert f"{path}:3: the line is longer than 65,536 bytes" in result.output
-    assert "Traceback" not in result.output and rows(shop, OrderRow) == []
+    assert "Traceback" not in result.output and stored_rows(shop, OrderRow) == []
 
 
 def test_an_import_file_with_a_byte_order_mark_and_crlf_line_ends_is_read(
@@ -344,7 +333,7 @@ def test_an_import_file_with_a_byte_order_mark_and_crlf_line_ends_is_read(
     path.write_bytes(b"\xef\xbb\xbf" + (IMPORT_HEADER + IMPORT_ROW).replace("\n", "\r\n").encode())
     result = cli(shop, "import-shipments", str(path))
     assert result.exit_code == 0, result.output
-    assert [o.order_id for o in rows(shop, OrderRow)] == ["H-1"]
+    assert [o.order_id for o in stored_rows(shop, OrderRow)] == ["H-1"]
 
 
 # --- the demo ----------------------------------------------------------------------------------
@@ -359,11 +348,11 @@ def test_markup_in_a_carrier_name_reaches_the_promise_report_page_as_text(
     client: FlaskClient, shop: Flask, tmp_path: Path
 ) -> None:
     placed = {"placed_at": "2026-11-20T10:00:00+01:00"}
-    ok(post(client, "/orders/A-1", {**ORDER, **placed}))
+    ok(api_post(client, "/orders/A-1", {**ORDER, **placed}))
     shipment = {**SHIPMENT, "carrier": HOSTILE, "dispatched_at": "2026-11-20T17:00:00+01:00"}
-    ok(post(client, "/orders/A-1/shipments", shipment))
+    ok(api_post(client, "/orders/A-1/shipments", shipment))
     delivered = {"status": "delivered", "at": "2026-11-21T11:00:00+01:00"}
-    ok(post(client, "/shipments/S-1/events", delivered))
+    ok(api_post(client, "/shipments/S-1/events", delivered))
     page = tmp_path / "report.html"
     result = cli(shop, "promise-report", "--html", str(page))
     assert result.exit_code == 0, result.output
@@ -380,8 +369,8 @@ def test_two_identical_events_at_once_are_stored_once_and_told_once(
 ) -> None:
     shop = build_shop(tmp_path, database_url, None, clock)
     client = shop.test_client()
-    ok(post(client, "/orders/A-1", ORDER))
-    ok(post(client, "/orders/A-1/shipments", SHIPMENT))
+    ok(api_post(client, "/orders/A-1", ORDER))
+    ok(api_post(client, "/orders/A-1/shipments", SHIPMENT))
     for round_ in range(5):
         at = f"2026-11-25T1{round_}:00:00+01:00"
         body = {"status": "delivered" if round_ == 4 else "in_transit", "at": at}
@@ -395,7 +384,7 @@ def test_two_identical_events_at_once_are_stored_once_and_told_once(
         ) -> None:
             own = shop.test_client()
             barrier.wait()
-            answers.append(post(own, "/shipments/S-1/events", body))
+            answers.append(api_post(own, "/shipments/S-1/events", body))
 
         threads = [threading.Thread(target=send) for _ in range(2)]
         for thread in threads:
@@ -405,8 +394,8 @@ def test_two_identical_events_at_once_are_stored_once_and_told_once(
         assert [a.status_code for a in answers] == [200, 200], [a.get_data() for a in answers]
         assert sorted(a.get_json()["recorded"] for a in answers) == [False, True]
         assert len({a.get_json()["event_id"] for a in answers}) == 1
-    assert len(rows(shop, EventRow)) == 5
-    kinds = sorted(row.kind for row in rows(shop, OutboxRow))
+    assert len(stored_rows(shop, EventRow)) == 5
+    kinds = sorted(row.kind for row in stored_rows(shop, OutboxRow))
     assert kinds == ["shipping_delivered", "shipping_dispatched"]
 
 

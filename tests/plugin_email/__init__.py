@@ -27,6 +27,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from ..conftest import DEMO_POLICY, PLUGIN_CATALOGUE, Clock
 
@@ -225,6 +227,23 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'shop.sqlite3'}"
     return str(request.getfixturevalue("postgres").new_database())
+
+
+API = "/defenceline/api/v1"
+
+
+def api_post(client: FlaskClient, path: str, body: Any, headers: dict[str, str] = AUTH) -> Any:
+    """POST `body` as JSON to the plugin's API at `path` (under `API`), with the write token
+    unless `headers` say otherwise."""
+    return client.post(API + path, json=body, headers=headers)
+
+
+def stored_rows(shop: Flask, model: Any) -> list[Any]:
+    """Every row of the table `model` maps, as the shop's database holds it now."""
+    from defenceline.plugin import state
+
+    with shop.app_context(), state().storage.sessions()() as session:
+        return list(session.scalars(select(model)))
 
 
 # --- apps --------------------------------------------------------------------------------------

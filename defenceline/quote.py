@@ -70,7 +70,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
@@ -164,14 +165,22 @@ _AMOUNT = {"json": _amount}
 _PLAIN = {"json": _plain}
 
 
+@functools.cache
+def _json_forms(
+    cls: type[DataclassInstance],
+) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+    """A record class's field names in the order declared, each with its ``json`` form (read
+    once per class: a cart's quote writes one record per line)."""
+    return tuple((item.name, item.metadata.get("json")) for item in fields(cls))
+
+
 def _json_fields(record: DataclassInstance) -> dict[str, Any]:
     """`record`'s fields by name in the order declared, JSON-ready: each with its field's
     ``json`` form where it has one (`_AMOUNT`, `_PLAIN`), a tuple as a list, else as it is."""
     data: dict[str, Any] = {}
-    for item in fields(record):
-        value = getattr(record, item.name)
-        form = item.metadata.get("json")
-        data[item.name] = form(value) if form else list(value) if type(value) is tuple else value
+    for name, form in _json_forms(type(record)):
+        value = getattr(record, name)
+        data[name] = form(value) if form else list(value) if type(value) is tuple else value
     return data
 
 
